@@ -1,0 +1,5 @@
+"""govrules: a declarative policy engine for government office working rules."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

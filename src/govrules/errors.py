@@ -1,0 +1,103 @@
+"""One error tree for the whole toolchain.
+
+Every error a user can cause is a `GovrulesError`: it carries a stable code, the place
+it was found (file, line, column, field) and its message in Chinese and English, so the
+CLI can print one clear line and pick the exit status without a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Bilingual",
+    "CalendarError",
+    "GovrulesError",
+    "InputError",
+    "Location",
+    "PolicyError",
+    "RuleError",
+    "SolverLimitError",
+]
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A message in both of the languages govrules speaks."""
+
+    zh: str
+    en: str
+
+    def __call__(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where an error sits: a file, and inside it a line, a column and a field path."""
+
+    file: str = ""
+    line: int | None = None
+    column: int | None = None
+    field: str = ""
+
+    def __str__(self) -> str:
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+@dataclass
+class GovrulesError(Exception):
+    """Base of every error govrules reports to a user."""
+
+    message: Bilingual
+    location: Location = field(default_factory=Location)
+    code: str = "error"
+    detail: str = ""  # extra lines (a source excerpt with a caret), language-neutral
+    exit_code: int = 2
+
+    def __post_init__(self) -> None:
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str = "zh") -> str:
+        """The one message a user sees: place, field, text, then any excerpt."""
+        head = str(self.location)
+        if self.location.field:
+            label = "字段" if lang != "en" else "field"
+            head += f": {label} {self.location.field}"
+        text = f"{head}: {self.message(lang)}"
+        return f"{text}\n{self.detail}" if self.detail else text
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+class InputError(GovrulesError):
+    """Bad input data: an organisation, document, plan or calendar file (exit 2)."""
+
+
+class CalendarError(InputError):
+    """A date the working-day calendar cannot answer for (exit 2)."""
+
+
+class PolicyError(GovrulesError):
+    """A policy directory that is incomplete or inconsistent (exit 2)."""
+
+
+class RuleError(GovrulesError):
+    """An error in a rule file, found by the stage named in `code` (exit 2)."""
+
+
+class SolverLimitError(GovrulesError):
+    """A bound was reached: time, models or input size (exit 3)."""
+
+    def __post_init__(self) -> None:
+        self.exit_code = 3
+        super().__post_init__()

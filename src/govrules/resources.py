@@ -1,0 +1,27 @@
+"""Where the bundled policy and grammar live, installed or in a source checkout.
+
+A wheel carries them under `govrules/_data/`; an editable install reads them from the
+repository root, which is the same files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_root() -> Path:
+    """The folder holding `policy/` and `grammar/`."""
+    packaged = _PACKAGE / "_data"
+    if packaged.is_dir():
+        return packaged
+    return _PACKAGE.parent.parent
+
+
+def bundled_policy_dir() -> Path:
+    return data_root() / "policy" / "xihu-office-2020"
+
+
+def grammar_file() -> Path:
+    return data_root() / "grammar" / "govrules.lark"
