@@ -1,0 +1,93 @@
+"""The public way in: a path, a dict or a model, out comes a checked model.
+
+The `Source` a model was read from is remembered beside it (not inside it, so that two
+equal inputs from different files stay equal), for checks that run later, such as the
+engine checking roles against a policy's vocabulary, to still point at a line.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from govrules.inputs.calendar_file import check_calendar
+from govrules.inputs.checks import check_document, check_org, check_plan
+from govrules.inputs.models import (
+    CalendarFile,
+    Document,
+    DocumentFile,
+    InputModel,
+    Organisation,
+    Plan,
+)
+from govrules.inputs.source import Source, read_source
+from govrules.inputs.validate import validate
+
+__all__ = [
+    "InputLike",
+    "load_calendar_file",
+    "load_document",
+    "load_org",
+    "load_plan",
+    "source_of",
+]
+
+InputLike = str | Path | Mapping[str, Any]
+M = TypeVar("M", bound=InputModel)
+
+_SOURCES: dict[int, Source] = {}
+
+
+def source_of(model: InputModel) -> Source | None:
+    """The source a model was loaded from, while the model lives."""
+    return _SOURCES.get(id(model))
+
+
+def _remember(model: InputModel, source: Source) -> None:
+    key = id(model)
+    if key not in _SOURCES:
+        weakref.finalize(model, _SOURCES.pop, key, None)
+    _SOURCES[key] = source
+
+
+def _load(value: InputLike | M, model: type[M], label: str) -> tuple[M, Source]:
+    if isinstance(value, model):
+        return value, source_of(value) or Source(label, value.model_dump(by_alias=True))
+    if isinstance(value, InputModel):
+        raise TypeError(f"expected {model.__name__}, got {type(value).__name__}")
+    source = read_source(value, label)
+    result = validate(source, model)
+    _remember(result, source)
+    return result, source
+
+
+def load_org(value: InputLike | Organisation) -> Organisation:
+    """An organisation file (§3 of the contract), with its names checked."""
+    org, source = _load(value, Organisation, "<org>")
+    check_org(org, source)
+    return org
+
+
+def load_document(value: InputLike | DocumentFile | Document, org: Organisation) -> DocumentFile:
+    """A document file (`document` and an optional `trace`), its actors checked on `org`."""
+    if isinstance(value, Document):
+        value = DocumentFile(document=value)
+    doc, source = _load(value, DocumentFile, "<document>")
+    check_document(doc, org, source)
+    return doc
+
+
+def load_plan(value: InputLike | Plan, org: Organisation) -> Plan:
+    """A plan of absences, every name in it checked on `org`."""
+    plan, source = _load(value, Plan, "<plan>")
+    check_plan(plan, org, source)
+    return plan
+
+
+def load_calendar_file(value: InputLike | CalendarFile) -> CalendarFile:
+    """A user calendar file of holidays and make-up working days, per year."""
+    calendar, source = _load(value, CalendarFile, "<calendar>")
+    check_calendar(calendar, source)
+    return calendar

@@ -1,0 +1,204 @@
+"""The input files as typed, immutable models, independent of the solver.
+
+Keys are exactly those of the contract (§3). Sequences are tuples so that a loaded input
+cannot change under a query that holds it. Checks that need the whole organisation live in
+`checks`; the ones here hold for any object built in Python too, and raise `rule_error`, which
+`validate` turns into a message pointing at the offending field.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from govrules.inputs.types import LocalDate, LocalDateTime, Name, Opinion, Year
+
+__all__ = [
+    "ACTIONS",
+    "DOCUMENT_KINDS",
+    "IN_NAME_OF",
+    "LEAVE_KINDS",
+    "Absence",
+    "Action",
+    "CalendarFile",
+    "CalendarYear",
+    "Document",
+    "DocumentFile",
+    "DocumentKind",
+    "InNameOf",
+    "InputModel",
+    "LeaveKind",
+    "Organisation",
+    "Person",
+    "Plan",
+    "Report",
+    "TraceEvent",
+    "rule_error",
+]
+
+DocumentKind = Literal[
+    "outgoing", "incoming", "minutes", "speech", "agenda_item", "important_draft"
+]
+InNameOf = Literal["district_government", "government_party_group", "office", "office_party_group"]
+Action = Literal["propose", "review", "sign", "issue", "instruct", "opine", "return", "circulate"]
+LeaveKind = Literal["business_trip", "vacation", "sick", "personal"]
+
+DOCUMENT_KINDS: tuple[str, ...] = get_args(DocumentKind)
+IN_NAME_OF: tuple[str, ...] = get_args(InNameOf)
+ACTIONS: tuple[str, ...] = get_args(Action)
+LEAVE_KINDS: tuple[str, ...] = get_args(LeaveKind)
+
+
+def rule_error(field: str, zh: str, en: str) -> PydanticCustomError:
+    """An invariant broken at `field` of the model raising it, with its bilingual message."""
+    return PydanticCustomError("govrules_rule", "{en}", {"field": field, "zh": zh, "en": en})
+
+
+class InputModel(BaseModel):
+    """Common settings: unknown keys are errors, values are frozen, names are trimmed."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+    )
+
+
+class Person(InputModel):
+    name: Name
+    roles: tuple[Name, ...] = Field(min_length=1, description="Roles of the policy's vocabulary.")
+    fields: tuple[Name, ...] = Field(default=(), description="Fields of work in charge (分管领域).")
+    reports_to: tuple[Name, ...] | None = Field(
+        default=None, description="Vice-mayors in charge, overriding the match by fields."
+    )
+    backup: tuple[Name, ...] = Field(default=(), description="A/B post partners (AB岗).")
+
+
+class Organisation(InputModel):
+    district: Name
+    people: tuple[Person, ...] = Field(min_length=1)
+    units: dict[Name, Name] = Field(
+        default_factory=dict, description="Unit id to display name, e.g. secretariat: 秘书股."
+    )
+
+    def __hash__(self) -> int:
+        return hash((self.district, self.people, tuple(sorted(self.units.items()))))
+
+    def person(self, name: str) -> Person | None:
+        """The person called `name`, if any."""
+        return next((p for p in self.people if p.name == name), None)
+
+    def unit_id(self, actor: str) -> str | None:
+        """The id of the unit `actor` names, by its id or its display name."""
+        if actor in self.units:
+            return actor
+        return next((uid for uid, shown in self.units.items() if shown == actor), None)
+
+
+class Document(InputModel):
+    id: Name
+    kind: DocumentKind
+    in_name_of: InNameOf | None = Field(
+        default=None, description="Required for outgoing documents."
+    )
+    fields: tuple[Name, ...] = Field(
+        default=(), description="The first leads (主办); others assist."
+    )
+    needs_instruction: bool = Field(default=False, description="Needs a leader's instruction.")
+    collective_study: bool = Field(default=False, description="Goes to a meeting or to the mayor.")
+    leader_signature: bool = Field(
+        default=False, description="An office document a leader signs too."
+    )
+    received: LocalDateTime | None = None
+    secret: bool = False
+
+    @property
+    def lead_field(self) -> str | None:
+        """The field that leads (主办); the others assist (协办)."""
+        return self.fields[0] if self.fields else None
+
+    @model_validator(mode="after")
+    def _in_name_of_only_for_outgoing(self) -> Document:
+        if self.kind == "outgoing" and self.in_name_of is None:
+            raise rule_error(
+                "in_name_of",
+                "发文（outgoing）必须写明 in_name_of（以谁的名义行文）：" + "、".join(IN_NAME_OF),
+                "an outgoing document needs in_name_of (in whose name it is issued): "
+                + ", ".join(IN_NAME_OF),
+            )
+        if self.kind != "outgoing" and self.in_name_of is not None:
+            raise rule_error(
+                "in_name_of",
+                f"只有发文（outgoing）才有 in_name_of，此文件类型为 {self.kind}；请删除该键",
+                f"only an outgoing document has in_name_of, this one is {self.kind}; "
+                "remove the key",
+            )
+        return self
+
+
+class TraceEvent(InputModel):
+    actor: Name
+    action: Action
+    at: LocalDateTime
+    opinion: Opinion | None = None
+
+
+class DocumentFile(InputModel):
+    document: Document
+    trace: tuple[TraceEvent, ...] = Field(default=(), description="What happened, in order.")
+
+
+class Report(InputModel):
+    to: Name
+    on: LocalDate
+
+
+class Absence(InputModel):
+    who: Name
+    kind: LeaveKind
+    from_: LocalDate = Field(alias="from", description="First day.")
+    to: LocalDate = Field(description="Last day, inclusive.")
+    reported: tuple[Report, ...] = Field(default=(), description="Advance reports of this absence.")
+
+    @property
+    def days(self) -> int:
+        """Calendar days covered, both ends included."""
+        return (self.to - self.from_).days + 1
+
+    def covers(self, day: date) -> bool:
+        return self.from_ <= day <= self.to
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Absence:
+        if self.to < self.from_:
+            raise rule_error(
+                "to",
+                f"结束日期 to（{self.to}）早于开始日期 from（{self.from_}）；to 是最后一天（含）",
+                f"the end date to ({self.to}) is before the start date from ({self.from_}); "
+                "to is the last day, inclusive",
+            )
+        return self
+
+
+class Plan(InputModel):
+    absences: tuple[Absence, ...]
+
+
+class CalendarYear(InputModel):
+    holidays: tuple[LocalDate, ...] = Field(default=(), description="Weekdays off.")
+    workdays: tuple[LocalDate, ...] = Field(default=(), description="Weekend make-up working days.")
+
+
+class CalendarFile(InputModel):
+    years: dict[Year, CalendarYear] = Field(
+        description="Each year given replaces the built-in data for that year.",
+        json_schema_extra={"propertyNames": {"pattern": "^[0-9]{4}$"}},
+    )
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self.years.items())))

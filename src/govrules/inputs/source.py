@@ -1,0 +1,263 @@
+"""An input file read once, keeping where every key and item came from.
+
+Errors found later (by the models or the cross-checks) only know a path of keys and
+indexes; `Source.locate` turns that path back into a line and column of the file, so that
+every message can name the exact place.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.scalarbool import ScalarBoolean
+
+from govrules.errors import Bilingual, InputError, Location
+from govrules.inputs.syntax import SyntaxProblem, parse_json, parse_yaml
+
+__all__ = ["STDIN", "Source", "read_source"]
+
+STDIN = "-"
+MAX_BYTES = 10_000_000
+MAX_VALUES = 200_000  # after aliases are expanded: guards against "billion laughs"
+MAX_DEPTH = 64
+
+LocPath = Sequence[str | int]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Parsed data plus what is needed to point into the text it came from."""
+
+    name: str
+    data: dict[str, Any]
+    tree: Any = None  # ruamel round-trip tree, for positions; None for Python input
+    lines: tuple[str, ...] = field(default=(), repr=False)
+
+    def locate(self, loc: LocPath) -> tuple[int | None, int | None]:
+        """The 1-based (line, column) of the deepest part of `loc` present in the file.
+
+        A scalar value is pointed at itself, a mapping or sequence at its key, so that a
+        missing key is reported on the line of the mapping that lacks it.
+        """
+        node = self.tree
+        position = _own_position(node)
+        for part in loc:
+            step = _step(node, part)
+            if step is None:
+                break
+            node, found = step
+            position = found or position
+        if position is None:
+            return None, None
+        return position[0] + 1, position[1] + 1
+
+    def field_path(self, loc: LocPath) -> str:
+        """`people[2].roles[0]`: keys dotted, sequence indexes (0-based) in brackets."""
+        text = ""
+        node: Any = self.data
+        for part in loc:
+            if isinstance(part, int) and not isinstance(node, Mapping):
+                text += f"[{part}]"
+            elif isinstance(part, str) and part.startswith(("[", "function-", "literal[")):
+                continue  # pydantic's markers ('[key]', union tags), not a user's key
+            else:
+                text += f".{part}" if text else str(part)
+            node = _child(node, part)
+        return text
+
+    def location(self, loc: LocPath) -> Location:
+        line, column = self.locate(loc)
+        return Location(self.name, line, column, self.field_path(loc))
+
+    def excerpt(self, line: int | None, column: int | None) -> str:
+        """The source line and a caret under `column`, aligned for wide CJK characters."""
+        if line is None or not 0 < line <= len(self.lines):
+            return ""
+        text = self.lines[line - 1].rstrip("\r\n").replace("\t", " ")
+        gutter = f"{line:>4} | "
+        caret = ""
+        if column is not None:
+            width = sum(
+                2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text[: column - 1]
+            )
+            caret = "\n" + " " * (len(gutter) - 2) + "| " + " " * width + "^"
+        return f"{gutter}{text}{caret}"
+
+    def error(self, loc: LocPath, message: Bilingual, code: str = "input") -> InputError:
+        """An `InputError` pointing at `loc`, with an excerpt of the line when there is one."""
+        where = self.location(loc)
+        return InputError(message, where, code, self.excerpt(where.line, where.column))
+
+
+def _own_position(node: Any) -> tuple[int, int] | None:
+    lc = getattr(node, "lc", None)
+    if lc is None or lc.line is None:
+        return None
+    return int(lc.line), int(lc.col)
+
+
+def _matching_key(node: Mapping[Any, Any], part: str | int) -> Any:
+    if part in node:
+        return part
+    return next((key for key in node if str(key) == str(part)), None)
+
+
+def _step(node: Any, part: str | int) -> tuple[Any, tuple[int, int] | None] | None:
+    """The child of `node` at `part` and its position, or None when it is not there."""
+    lc = getattr(node, "lc", None)
+    if isinstance(node, Mapping):
+        key = _matching_key(node, part)
+        if key is None:
+            return None
+        child = node[key]
+        spot = lc.data.get(key) if lc is not None else None
+        if spot is None:  # e.g. a key merged in with '<<'
+            return child, None
+        scalar = not isinstance(child, Mapping | list)
+        return child, (spot[2], spot[3]) if scalar else (spot[0], spot[1])
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        spot = lc.data.get(part) if lc is not None else None
+        return node[part], (spot[0], spot[1]) if spot is not None else None
+    return None
+
+
+def _child(node: Any, part: str | int) -> Any:
+    if isinstance(node, Mapping):
+        key = _matching_key(node, part)
+        return node[key] if key is not None else None
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return None
+
+
+def _plain(node: Any, name: str, budget: list[int], depth: int = 0) -> Any:
+    """Plain dicts, lists and scalars: the models never see ruamel's subclasses."""
+    budget[0] -= 1
+    if budget[0] < 0 or depth > MAX_DEPTH:
+        raise InputError(
+            Bilingual(
+                zh=f"输入过大或嵌套过深（最多 {MAX_VALUES} 个值、{MAX_DEPTH} 层，别名展开后计算）",
+                en=f"input too large or nested too deeply (at most {MAX_VALUES} values and "
+                f"{MAX_DEPTH} levels, counting aliases expanded)",
+            ),
+            Location(name),
+        )
+    if isinstance(node, Mapping):
+        return {_scalar(k, name): _plain(v, name, budget, depth + 1) for k, v in node.items()}
+    if isinstance(node, list | tuple):
+        return [_plain(item, name, budget, depth + 1) for item in node]
+    return _scalar(node, name)
+
+
+def _scalar(value: Any, name: str) -> Any:
+    if isinstance(value, ScalarBoolean):  # an anchored YAML boolean: an int subclass
+        return bool(value)
+    if value is None or isinstance(value, date):  # dates only come from Python callers
+        return value
+    for kind in (bool, int, float, str):
+        if isinstance(value, kind):
+            return kind(value)
+    raise InputError(
+        Bilingual(
+            zh=f"不支持的 YAML 值类型 {type(value).__name__}"
+            "（请只用文本、数字、布尔值、列表和映射）",
+            en=f"unsupported YAML value of type {type(value).__name__} "
+            "(use only text, numbers, booleans, lists and mappings)",
+        ),
+        Location(name),
+    )
+
+
+def _read_bytes(path: str | Path) -> tuple[str, bytes]:
+    if str(path) == STDIN:
+        return "<stdin>", sys.stdin.buffer.read(MAX_BYTES + 1)
+    name = str(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        reason = Bilingual(zh="文件不存在", en="no such file")
+    except IsADirectoryError:
+        reason = Bilingual(zh="这是一个目录，不是文件", en="is a directory, not a file")
+    except PermissionError:
+        reason = Bilingual(zh="没有读取权限", en="permission denied")
+    except OSError as exc:
+        reason = Bilingual(zh=f"无法读取（{exc.strerror}）", en=f"cannot read ({exc.strerror})")
+    else:
+        return name, raw
+    raise InputError(reason, Location(name), "input.unreadable")
+
+
+def _decode(name: str, raw: bytes) -> str:
+    if len(raw) > MAX_BYTES:
+        raise InputError(
+            Bilingual(
+                zh=f"文件过大（超过 {MAX_BYTES} 字节）", en=f"file larger than {MAX_BYTES} bytes"
+            ),
+            Location(name),
+            "input.too_large",
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            Bilingual(
+                zh=f"文件不是 UTF-8 编码（第 {exc.start} 字节处为 0x{raw[exc.start]:02x}）；"
+                "请另存为 UTF-8",
+                en=f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                "save it as UTF-8",
+            ),
+            Location(name, line, column),
+            "input.encoding",
+        ) from None
+
+
+def _parse(name: str, text: str, as_json: bool) -> tuple[Any, Any]:
+    lines = tuple(text.splitlines())
+    try:
+        if as_json:
+            return parse_json(text)
+        tree = parse_yaml(text)
+        return tree, tree
+    except SyntaxProblem as problem:
+        where = Location(name, problem.line, problem.column)
+        excerpt = Source(name, {}, lines=lines).excerpt(problem.line, problem.column)
+        raise InputError(problem.message, where, "input.syntax", excerpt) from None
+
+
+def read_source(value: str | Path | Mapping[str, Any], label: str = "<input>") -> Source:
+    """Read a file (YAML, or JSON by a .json extension; `-` is standard input) or take a
+    dict from Python, and check that its top level is a non-empty mapping."""
+    if isinstance(value, Mapping):
+        return Source(label, _plain(value, label, [MAX_VALUES]))
+    name, raw = _read_bytes(value)
+    text = _decode(name, raw)
+    data, tree = _parse(name, text, str(value).lower().endswith(".json"))
+    if data is None:
+        raise InputError(
+            Bilingual(zh="文件为空（没有任何内容）", en="the file is empty"),
+            Location(name, 1, 1),
+            "input.empty",
+        )
+    if not isinstance(data, Mapping):
+        line, column = _own_position(tree) or (0, 0)
+        found = Bilingual(zh="列表", en="a list") if isinstance(data, list) else None
+        raise InputError(
+            Bilingual(
+                zh=f"顶层应为映射（键: 值），而不是{found.zh if found else '单个值'}",
+                en=f"the top level should be a mapping (key: value), not "
+                f"{found.en if found else 'a single value'}",
+            ),
+            Location(name, line + 1, column + 1),
+            "input.not_mapping",
+        )
+    source = Source(name, _plain(data, name, [MAX_VALUES]), tree, tuple(text.splitlines()))
+    return source

@@ -1,0 +1,256 @@
+"""The surface syntax tree: what a rule file says, with the position of every part.
+
+Nodes are plain frozen dataclasses, independent of Lark; every node carries its
+`Pos`, and every statement carries the article it sits under, so that a later stage
+can cite the article and the line of anything it reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Pos:
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Term:
+    """A name as written: a Chinese label or an identifier, resolved later."""
+
+    text: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class VocabEntry:
+    kind: str  # role | unit | action | absence | document | name | flag | relation | procedure
+    label: Term
+    ident: Term
+    en_label: str | None
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    entries: tuple[VocabEntry, ...]
+    pos: Pos
+
+
+# ---- conditions on people (definitions) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class CondRole:
+    roles: tuple[Term, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class CondCoversLead:
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class CondCoversField:
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class CondShares:
+    var: Term
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class CondDesignated:
+    var: Term
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class CondNoDesignated:
+    var: Term
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class CondNot:
+    inner: Condition
+    pos: Pos
+
+
+Condition = (
+    CondRole | CondCoversLead | CondCoversField | CondShares | CondDesignated | CondNoDesignated
+) | CondNot
+
+
+# ---- conditions on the document ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocTerm:
+    """A document kind or flag (发文, 需领导审签), possibly negated."""
+
+    term: Term
+    negated: bool
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class DocName:
+    """名义 为 A 或 B: the document is issued in one of these names."""
+
+    names: tuple[Term, ...]
+    pos: Pos
+
+
+DocCondition = DocTerm | DocName
+
+
+# ---- statements -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Guard:
+    """依 解释 X / 除非 解释 X: the statement holds only with the reading on (or off)."""
+
+    name: Term
+    when_enabled: bool
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    label: Term
+    ident: Term | None
+    default_enabled: bool
+    justification: str
+
+
+@dataclass(frozen=True)
+class Definition:
+    relation: Term
+    param: Term | None  # None: relative to the document; else relative to this person
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    actor: Term
+    action: Term
+    conditions: tuple[DocCondition, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Procedure:
+    name: Term
+    applies: tuple[DocCondition, ...]
+    groups: tuple[tuple[Step, ...], ...]
+
+
+@dataclass(frozen=True)
+class StepRef:
+    actor: Term
+    action: Term
+
+
+@dataclass(frozen=True)
+class ProcedureOrder:
+    """An extra precedence inside a procedure: this step before that one."""
+
+    procedure: Term
+    first: StepRef
+    then: StepRef
+
+
+@dataclass(frozen=True)
+class ProcedureExtend:
+    """A procedure also applies to documents meeting these conditions."""
+
+    procedure: Term
+    applies: tuple[DocCondition, ...]
+
+
+@dataclass(frozen=True)
+class ProhibitTogether:
+    role: Term
+    relation: Term
+    kinds: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class ProhibitAction:
+    actor: Term
+    action: Term
+
+
+@dataclass(frozen=True)
+class Recipient:
+    term: Term
+    theirs: bool  # 其 X: relative to the absent person
+
+
+@dataclass(frozen=True)
+class ReportDuty:
+    subject: Term
+    kinds: tuple[Term, ...]
+    in_principle: bool
+    recipients: tuple[Recipient, ...]
+
+
+@dataclass(frozen=True)
+class DeadlineDuty:
+    actor: Term
+    action: Term
+    working_days: int
+    in_principle: bool
+
+
+Body = (
+    Interpretation
+    | Definition
+    | Procedure
+    | ProcedureOrder
+    | ProcedureExtend
+    | ProhibitTogether
+    | ProhibitAction
+    | ReportDuty
+    | DeadlineDuty
+)
+
+
+@dataclass(frozen=True)
+class Statement:
+    body: Body
+    guard: Guard | None
+    article: int
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Article:
+    number: int
+    statements: tuple[Statement, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Comment:
+    text: str  # without the leading '#'
+    line: int
+
+
+@dataclass(frozen=True)
+class RuleFile:
+    path: str
+    vocabularies: tuple[Vocabulary, ...]
+    articles: tuple[Article, ...]
+    comments: tuple[Comment, ...] = field(default=())
+    items: tuple[Vocabulary | Article, ...] = field(default=())  # in source order

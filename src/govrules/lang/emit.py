@@ -1,0 +1,176 @@
+"""Resolved program → ASP text, with a comment per rule naming its article and source.
+
+Only identifiers checked by the resolver (ASCII, `[a-z][a-z0-9_]*`) and integers reach
+the program text, always inside string literals; user data never does. The comments
+are for people (`govrules compile`); the solver gets the same program without them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from govrules.lang import ir
+
+__all__ = ["Emitted", "emit"]
+
+
+@dataclass(frozen=True)
+class Emitted:
+    text: str  # with provenance comments
+    source_map: dict[str, ir.Source]
+
+    @property
+    def program(self) -> str:
+        """The program as the solver reads it: comments dropped."""
+        return (
+            "\n".join(
+                line
+                for line in self.text.splitlines()
+                if line and not line.lstrip().startswith("%")
+            )
+            + "\n"
+        )
+
+
+def _q(ident: str) -> str:
+    return '"' + ident + '"'
+
+
+def _guard(rule: ir.Rule) -> list[str]:
+    if rule.guard is None:
+        return []
+    name, when_enabled = rule.guard
+    return [f"interp({_q(name)})" if when_enabled else f"not interp({_q(name)})"]
+
+
+def _doc(conj: ir.Conjunction) -> list[str]:
+    pred = {"document": "doc_kind", "name": "doc_name", "flag": "doc_flag"}
+    return [("not " if c.negated else "") + f"{pred[c.kind]}({_q(c.ident)})" for c in conj]
+
+
+def _actor(actor: ir.Actor, var: str) -> str:
+    if actor.kind == "role":
+        return f"has_role({var},{_q(actor.ident)})"
+    if actor.kind == "unit":
+        return f"unit({_q(actor.ident)},{var})"
+    return f"post({_q(actor.ident)},{var})"
+
+
+def _person(conds: Iterable[ir.PersonCond], aux: set[str]) -> list[str]:
+    body: list[str] = []
+    for n, c in enumerate(conds):
+        neg = "not " if c.negated else ""
+        if c.kind == "role":
+            body.append(f"{neg}has_role(P,{_q(c.arg)})")
+        elif c.kind == "covers_lead":
+            body.append(f"{neg}covers_lead(P)")
+        elif c.kind == "covers_field":
+            body.append(f"{neg}covers_field(P)")
+        elif c.kind == "shares" and not c.negated:
+            body += [f"has_field(P,F{n})", f"has_field(X,F{n})", "X != P"]
+        elif c.kind == "shares":
+            aux.add("shares_field(X,P) :- has_field(X,F), has_field(P,F), X != P.")
+            body.append("not shares_field(X,P)")
+        elif c.kind == "designated":
+            body.append(f"{neg}reports_to(X,P)")
+        elif c.kind == "no_designated":
+            body.append(("" if c.negated else "not ") + "has_reports_to(X)")
+    return body
+
+
+def _clause(head: str, body: list[str]) -> str:
+    return f"{head} :- {', '.join(body)}." if body else f"{head}."
+
+
+def _rule_lines(rule: ir.Rule, aux: set[str]) -> list[str]:
+    f, rid, g = rule.form, _q(rule.ident), _guard(rule)
+    out = [f"rule({rid},{rule.article},{rule.severity})."]
+    if isinstance(f, ir.Definition):
+        for alt in f.alternatives:
+            if f.personal:
+                head = f"rel({_q(f.relation)},X,P)"
+                out.append(_clause(head, ["person(X)", "person(P)", *_person(alt, aux), *g]))
+            else:
+                head = f"post({_q(f.relation)},P)"
+                out.append(_clause(head, ["person(P)", *_person(alt, aux), *g]))
+    elif isinstance(f, ir.Procedure):
+        proc = _q(f.ident)
+        out.append(_clause(f"proc_rule({proc},{rid})", g))
+        for conj in f.applies:
+            out.append(_clause(f"applies({proc})", [*_doc(conj), *g]))
+        seen: set[tuple[int, str, str]] = set()
+        for s in f.steps:
+            slot = f"step_slot({proc},{s.group},{_q(s.action)},{_q(s.actor.ident)})"
+            for conj in s.when or ((),):
+                out.append(_clause(slot, [f"applies({proc})", *_doc(conj)]))
+            key = (s.group, s.action, s.actor.ident)
+            if key not in seen:
+                seen.add(key)
+                head = f"step_in({proc},{s.group},{_q(s.action)},{_q(s.actor.ident)},P)"
+                out.append(_clause(head, [slot, _actor(s.actor, "P")]))
+    elif isinstance(f, ir.ProcedureExtend):
+        for conj in f.applies:
+            out.append(_clause(f"applies({_q(f.procedure)})", [*_doc(conj), *g]))
+    elif isinstance(f, ir.ProcedureOrder):
+        proc = _q(f.procedure)
+        (a1, x1), (a2, x2) = f.first, f.then
+        out.append(
+            _clause(
+                f"prec(({_q(x1)},P1),({_q(x2)},P2),{rid})",
+                [
+                    f"active({proc})",
+                    f"step_in({proc},_,{_q(x1)},{_q(a1.ident)},P1)",
+                    f"step_in({proc},_,{_q(x2)},{_q(a2.ident)},P2)",
+                    *g,
+                ],
+            )
+        )
+    elif isinstance(f, ir.ProhibitTogether):
+        out.append(
+            _clause(
+                f"together({rid},X,Y)",
+                [f"has_role(X,{_q(f.role)})", f"rel({_q(f.relation)},X,Y)", *g],
+            )
+        )
+        out += [f"together_kind({rid},{_q(k)})." for k in f.kinds]
+    elif isinstance(f, ir.ProhibitAction):
+        out.append(_clause(f"forbidden({rid},{_q(f.action)},P)", [_actor(f.actor, "P"), *g]))
+    elif isinstance(f, ir.ReportDuty):
+        out += [f"report_kind({rid},{_q(k)})." for k in f.kinds]
+        for actor, theirs in f.recipients:
+            recipient = f"rel({_q(actor.ident)},X,Q)" if theirs else _actor(actor, "Q")
+            body = [
+                "absence(A,X,K,_,_)",
+                f"report_kind({rid},K)",
+                f"has_role(X,{_q(f.subject.ident)})",
+                recipient,
+                *g,
+            ]
+            out.append(_clause(f"owes({rid},A,Q)", body))
+    elif isinstance(f, ir.DeadlineDuty):
+        out.append(
+            _clause(
+                f"due_within({rid},{_q(f.action)},P,{f.working_days})", [_actor(f.actor, "P"), *g]
+            )
+        )
+    return out
+
+
+def emit(program: ir.Program) -> Emitted:
+    lines = ["% govrules: compiled policy rules (generated; do not edit)", ""]
+    aux: set[str] = set()
+    source_map: dict[str, ir.Source] = {}
+    for rule in program.rules:
+        src = rule.source
+        source_map[rule.ident] = src
+        guard = ""
+        if rule.guard:
+            guard = f"  [{'with' if rule.guard[1] else 'unless'} interpretation {rule.guard[0]}]"
+        lines.append(f"% {rule.ident}  article {rule.article}  {src.file}:{src.line}{guard}")
+        lines += _rule_lines(rule, aux)
+        lines.append("")
+    if aux:
+        lines.append("% helpers")
+        lines += sorted(aux)
+    return Emitted("\n".join(lines).rstrip() + "\n", source_map)

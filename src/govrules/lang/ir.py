@@ -1,0 +1,182 @@
+"""The resolved program: every name replaced by its vocabulary identifier.
+
+This is what the emitter turns into ASP and what lint, coverage and explanations read.
+Alternatives written with 或 are expanded here into disjunctive normal form, so each
+alternative becomes one ASP rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Actor",
+    "DocCond",
+    "Form",
+    "Interpretation",
+    "PersonCond",
+    "Program",
+    "Rule",
+    "Source",
+    "VocabItem",
+]
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    line: int
+    column: int
+    article: int
+
+
+@dataclass(frozen=True)
+class VocabItem:
+    kind: str
+    ident: str
+    label_zh: str
+    label_en: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who performs a step or receives a report: a role, a unit or a relation."""
+
+    kind: str  # role | unit | relation
+    ident: str
+
+
+@dataclass(frozen=True)
+class PersonCond:
+    """One condition on the person being defined (`subject`), possibly about `var`."""
+
+    kind: str  # role | covers_lead | covers_field | shares | designated | no_designated
+    arg: str = ""  # the role identifier, for kind "role"
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class DocCond:
+    kind: str  # document | name | flag
+    ident: str
+    negated: bool = False
+
+
+Conjunction = tuple[DocCond, ...]
+
+
+@dataclass(frozen=True)
+class Definition:
+    relation: str
+    personal: bool  # relative to a person (其 分管副区长) rather than to the document
+    alternatives: tuple[tuple[PersonCond, ...], ...]
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    group: int
+    actor: Actor
+    action: str
+    when: tuple[Conjunction, ...]  # empty: always
+    source: Source
+
+
+@dataclass(frozen=True)
+class Procedure:
+    ident: str
+    applies: tuple[Conjunction, ...]
+    steps: tuple[StepSpec, ...]
+
+
+@dataclass(frozen=True)
+class ProcedureOrder:
+    procedure: str
+    first: tuple[Actor, str]
+    then: tuple[Actor, str]
+
+
+@dataclass(frozen=True)
+class ProcedureExtend:
+    procedure: str
+    applies: tuple[Conjunction, ...]
+
+
+@dataclass(frozen=True)
+class ProhibitTogether:
+    role: str
+    relation: str
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProhibitAction:
+    actor: Actor
+    action: str
+
+
+@dataclass(frozen=True)
+class ReportDuty:
+    subject: Actor
+    kinds: tuple[str, ...]
+    recipients: tuple[tuple[Actor, bool], ...]  # (who, relative to the absent person)
+
+
+@dataclass(frozen=True)
+class DeadlineDuty:
+    actor: Actor
+    action: str
+    working_days: int
+
+
+Form = (
+    Definition
+    | Procedure
+    | ProcedureOrder
+    | ProcedureExtend
+    | ProhibitTogether
+    | ProhibitAction
+    | ReportDuty
+    | DeadlineDuty
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    ident: str  # a29.1: article, then the statement's place in it
+    article: int
+    severity: str  # violation | warning
+    guard: tuple[str, bool] | None  # (interpretation, holds when enabled?)
+    form: Form
+    source: Source
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    ident: str
+    label: str
+    default_enabled: bool
+    justification: str
+    article: int
+    source: Source
+
+
+@dataclass(frozen=True)
+class Program:
+    vocabulary: tuple[VocabItem, ...]
+    rules: tuple[Rule, ...]
+    interpretations: tuple[Interpretation, ...]
+    files: tuple[str, ...] = field(default=())
+
+    def label(self, kind: str, ident: str, lang: str) -> str:
+        for item in self.vocabulary:
+            if item.kind == kind and item.ident == ident:
+                return item.label_en if lang == "en" else item.label_zh
+        return ident
+
+    def articles(self) -> dict[int, list[str]]:
+        """Which rules implement each article."""
+        out: dict[int, list[str]] = {}
+        for rule in self.rules:
+            out.setdefault(rule.article, []).append(rule.ident)
+        return out

@@ -1,0 +1,130 @@
+"""The keyword table: one entry per keyword, one spelling per surface language.
+
+As in Catala, one grammar serves every language: `grammar/govrules.lark` names keywords
+as `@NAME` and this table fills in the spellings. The formatter reads the same table to
+print a rule file in either language, so the two surfaces cannot drift apart.
+
+A spelling of several words is a regular expression (whitespace between the words is
+free, and it must end at a word boundary so that it never bites the head off a longer
+identifier); a one-word spelling is a literal that Lark only takes when a whole
+identifier equals it, which keeps CJK identifiers such as 与会人员 from being split.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["KEYWORDS", "LANGS", "Keyword", "spelling"]
+
+LANGS = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Keyword:
+    name: str
+    zh: str | None
+    en: str | None
+
+    def words(self, lang: str) -> str | None:
+        return self.zh if lang == "zh" else self.en
+
+
+def _kw(name: str, zh: str | None, en: str | None) -> Keyword:
+    return Keyword(name, zh, en)
+
+
+KEYWORDS: tuple[Keyword, ...] = (
+    _kw("VOCAB", "词汇", "vocabulary"),
+    _kw("ROLE", "角色", "role"),
+    _kw("UNIT", "单位", "unit"),
+    _kw("ACTION", "行为", "action"),
+    _kw("ABSENCE", "缺勤", "absence"),
+    _kw("DOCKIND", "公文", "document"),
+    _kw("NAMEOF", "名义", "name"),
+    _kw("FLAG", "条件", "condition"),
+    _kw("RELATION", "关系", "relation"),
+    _kw("PROCEDURE", "流程", "procedure"),
+    _kw("INTERP", "解释", "interpretation"),
+    _kw("DEFAULT", "默认", "default"),
+    _kw("ENABLED", "开启", "enabled"),
+    _kw("DISABLED", "关闭", "disabled"),
+    _kw("UNDER", "依", "under"),
+    _kw("UNLESS", "除非", "unless"),
+    _kw("DEFINE", "定义", "define"),
+    _kw("OF_ZH", "的", None),
+    _kw("OF_EN", None, "of"),
+    _kw("IS", "是", "is"),
+    _kw("NOT", "非", "not"),
+    _kw("ALSO", "且", "and"),
+    _kw("AND", "与", "and"),
+    _kw("AND_ZH", "与", None),
+    _kw("OR", "或", "or"),
+    _kw("COVERS_LEAD", "分管 主办领域", "covers the lead field"),
+    _kw("COVERS_FIELD", "分管 公文领域", "covers a field of the document"),
+    _kw("SHARES_ZH", "有 共同领域", None),
+    _kw("SHARES_EN", None, "shares a field with"),
+    _kw("DESIGNATED_ZH", "指定汇报对象", None),
+    _kw("DESIGNATED_EN", None, "is a designated superior of"),
+    _kw("NO_DESIGNATED", "无 指定汇报对象", "has no designated superior"),
+    _kw("APPLIES", "适用 于", "applies to"),
+    _kw("NAME_IS", "名义 为", "name is"),
+    _kw("IN_ZH", "中", None),
+    _kw("IN_PROCEDURE", None, "in procedure"),
+    _kw("BEFORE", "先于", "before"),
+    _kw("ALSO_APPLIES", "也 适用 于", "also applies to"),
+    _kw("THEN", "然后", "then"),
+    _kw("IF", "若", "if"),
+    _kw("FORBID", "禁止", "forbid"),
+    _kw("THEIR", "其", "their"),
+    _kw("SAME_TIME", "同时", "at the same time on"),
+    _kw("ON", None, "on"),
+    _kw("MUST", "应", "must"),
+    _kw("IN_PRINCIPLE", "原则上", "in principle"),
+    _kw("REPORT_ADVANCE", "事先 报告", "report in advance to"),
+    _kw("COMPLETE", "完成", None),
+    _kw("WITHIN_EN", None, "within"),
+    _kw("WORKING_DAYS", None, "working days"),
+)
+
+_BY_NAME = {k.name: k for k in KEYWORDS}
+
+
+def spelling(name: str, lang: str) -> str:
+    """How keyword `name` is written in `lang` (the canonical form the formatter prints)."""
+    words = _BY_NAME[name].words(lang)
+    if words is None:
+        raise KeyError(f"keyword {name} has no {lang} spelling")
+    return words
+
+
+def _pattern(words: str, lang: str) -> str:
+    parts = [re.escape(w) for w in words.split(" ")]
+    gap = r"\s*" if lang == "zh" else r"\s+"
+    return gap.join(parts) + r"(?!\w)"
+
+
+def grammar_definitions() -> tuple[dict[str, str], list[str]]:
+    """For each keyword, the grammar expression replacing `@NAME`, plus terminal definitions.
+
+    One-word spellings become inline literals; several words become a named terminal
+    with priority 2, tried before identifiers.
+    """
+    expressions: dict[str, str] = {}
+    terminals: list[str] = []
+    for kw in KEYWORDS:
+        alternatives: list[str] = []
+        for lang in LANGS:
+            words = kw.words(lang)
+            if words is None:
+                continue
+            if " " in words:
+                terminal = f"_KW_{kw.name}_{lang.upper()}"
+                pattern = _pattern(words, lang).replace("/", r"\/")
+                flags = "i" if lang == "en" else ""
+                terminals.append(f"{terminal}.2: /{pattern}/{flags}")
+                alternatives.append(terminal)
+            else:
+                alternatives.append('"' + words + '"' + ("i" if lang == "en" else ""))
+        expressions[kw.name] = "(" + " | ".join(alternatives) + ")"
+    return expressions, terminals

@@ -1,0 +1,412 @@
+"""Surface tree → resolved program: every name checked against the vocabulary.
+
+Errors name the file, line and column of the term, say what kind of term was
+expected, and suggest the closest known name; a term that runs a keyword into a
+name (然后分管副主任) is pointed out as a missing space. All errors of the stage are
+collected and reported in source order.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+
+from govrules.errors import Bilingual, Location, RuleError
+from govrules.lang import ast, ir
+from govrules.lang.keywords import KEYWORDS
+
+__all__ = ["RuleErrors", "resolve"]
+
+_IDENT = re.compile(r"[a-z][a-z0-9_]*\Z")
+_KIND_WORDS = {
+    "role": Bilingual("角色", "a role"),
+    "unit": Bilingual("单位", "a unit"),
+    "relation": Bilingual("关系", "a relation"),
+    "action": Bilingual("行为", "an action"),
+    "absence": Bilingual("缺勤类别", "an absence kind"),
+    "document": Bilingual("公文类别", "a document kind"),
+    "name": Bilingual("行文名义", "a name of issue"),
+    "flag": Bilingual("公文条件", "a document condition"),
+    "procedure": Bilingual("流程", "a procedure"),
+    "interpretation": Bilingual("解释", "an interpretation"),
+}
+_ZH_KEYWORDS = sorted({w for k in KEYWORDS if k.zh for w in k.zh.split(" ")}, key=len, reverse=True)
+
+
+class RuleErrors(RuleError):
+    """Several errors of one stage; `errors` holds them in source order."""
+
+    errors: list[RuleError]
+
+
+def _many(errors: list[RuleError]) -> RuleError:
+    errors.sort(key=lambda e: (e.location.file, e.location.line or 0, e.location.column or 0))
+    if len(errors) == 1:
+        return errors[0]
+    first = errors[0]
+    combined = RuleErrors(
+        Bilingual(
+            f"{first.message.zh}（另有 {len(errors) - 1} 处错误）",
+            f"{first.message.en} (and {len(errors) - 1} more errors)",
+        ),
+        first.location,
+        code=first.code,
+        detail="\n".join(
+            [first.detail] + [e.render("en") for e in errors[1:]] if first.detail else []
+        ),
+    )
+    combined.errors = errors
+    return combined
+
+
+class _Resolver:
+    def __init__(self, files: Sequence[ast.RuleFile], sources: dict[str, str]) -> None:
+        self.files = files
+        self.sources = sources
+        self.errors: list[RuleError] = []
+        self.by_name: dict[str, list[ir.VocabItem]] = {}
+        self.vocabulary: list[ir.VocabItem] = []
+        self.interpretations: dict[str, ir.Interpretation] = {}
+
+    # ---- errors ----------------------------------------------------------------------
+    def error(self, code: str, message: Bilingual, pos: ast.Pos, span: int = 1) -> None:
+        from govrules.lang.diagnostics import excerpt
+
+        text = self.sources.get(pos.file, "")
+        self.errors.append(
+            RuleError(
+                message,
+                Location(pos.file, pos.line, pos.column),
+                code=code,
+                detail=excerpt(text, pos.line, pos.column, span) if text else "",
+            )
+        )
+
+    # ---- vocabulary ------------------------------------------------------------------
+    def declare(self, item: ir.VocabItem, pos: ast.Pos) -> None:
+        for name in {item.ident, item.label_zh}:
+            for other in self.by_name.get(name, []):
+                if other.kind == item.kind or name == item.ident:
+                    self.error(
+                        "duplicate",
+                        Bilingual(
+                            f"「{name}」已在 {other.source.file}:{other.source.line} 定义",
+                            f"{name!r} is already defined at "
+                            f"{other.source.file}:{other.source.line}",
+                        ),
+                        pos,
+                        len(name),
+                    )
+                    return
+        for name in {item.ident, item.label_zh}:
+            self.by_name.setdefault(name, []).append(item)
+        self.vocabulary.append(item)
+
+    def collect_vocabulary(self) -> None:
+        for f in self.files:
+            for vocab in f.vocabularies:
+                for entry in vocab.entries:
+                    ident = entry.ident.text
+                    if not _IDENT.match(ident):
+                        self.error(
+                            "bad_identifier",
+                            Bilingual(
+                                f"标识符「{ident}」只能由小写英文字母、数字和下划线组成，且以字母开头",
+                                f"identifier {ident!r} must be lower-case ASCII letters, "
+                                "digits and underscores, starting with a letter",
+                            ),
+                            entry.ident.pos,
+                            len(ident),
+                        )
+                        continue
+                    src = ir.Source(f.path, entry.pos.line, entry.pos.column, 0)
+                    item = ir.VocabItem(
+                        entry.kind, ident, entry.label.text, entry.en_label or ident, src
+                    )
+                    self.declare(item, entry.pos)
+            for article in f.articles:
+                for st in article.statements:
+                    if isinstance(st.body, ast.Interpretation):
+                        self.declare_interpretation(st, f.path)
+
+    def declare_interpretation(self, st: ast.Statement, path: str) -> None:
+        body = st.body
+        assert isinstance(body, ast.Interpretation)
+        ident = body.ident.text if body.ident else body.label.text
+        if not _IDENT.match(ident):
+            self.error(
+                "bad_identifier",
+                Bilingual(
+                    f"解释需要英文标识符，例如「{body.label.text} = some_reading」",
+                    f"an interpretation needs an identifier, e.g. '= some_reading', got {ident!r}",
+                ),
+                (body.ident or body.label).pos,
+            )
+            return
+        src = ir.Source(path, st.pos.line, st.pos.column, st.article)
+        self.declare(ir.VocabItem("interpretation", ident, body.label.text, ident, src), st.pos)
+        self.interpretations[ident] = ir.Interpretation(
+            ident, body.label.text, body.default_enabled, body.justification, st.article, src
+        )
+
+    def lookup(self, term: ast.Term, kinds: Iterable[str]) -> ir.VocabItem | None:
+        kinds = tuple(kinds)
+        found = [i for i in self.by_name.get(term.text, []) if i.kind in kinds]
+        if found:
+            return found[0]
+        wanted = Bilingual(
+            "或".join(_KIND_WORDS[k].zh for k in kinds),
+            " or ".join(_KIND_WORDS[k].en for k in kinds),
+        )
+        others = self.by_name.get(term.text, [])
+        if others:
+            got = _KIND_WORDS[others[0].kind]
+            self.error(
+                "wrong_kind",
+                Bilingual(
+                    f"「{term.text}」是{got.zh}，此处应为{wanted.zh}",
+                    f"{term.text!r} is {got.en}; expected {wanted.en} here",
+                ),
+                term.pos,
+                len(term.text),
+            )
+            return None
+        candidates = sorted(
+            {n for n, items in self.by_name.items() if any(i.kind in kinds for i in items)}
+        )
+        close = difflib.get_close_matches(term.text, candidates, n=1, cutoff=0.5)
+        hint_zh = hint_en = ""
+        glued = next(
+            (k for k in _ZH_KEYWORDS if term.text.startswith(k) and len(term.text) > len(k)), None
+        )
+        if glued:
+            hint_zh = f"；关键词「{glued}」后是否漏了空格？"
+            hint_en = f"; missing a space after the keyword {glued!r}?"
+        elif close:
+            hint_zh = f"；是否指「{close[0]}」？"
+            hint_en = f"; did you mean {close[0]!r}?"
+        self.error(
+            "unknown_term",
+            Bilingual(
+                f"未定义的{wanted.zh}「{term.text}」{hint_zh}",
+                f"unknown {wanted.en} {term.text!r}{hint_en}",
+            ),
+            term.pos,
+            len(term.text),
+        )
+        return None
+
+    def ident(self, term: ast.Term, kind: str) -> str:
+        item = self.lookup(term, (kind,))
+        return item.ident if item else "?"
+
+    def actor(self, term: ast.Term) -> ir.Actor:
+        item = self.lookup(term, ("role", "unit", "relation"))
+        return ir.Actor(item.kind, item.ident) if item else ir.Actor("role", "?")
+
+    # ---- conditions ------------------------------------------------------------------
+    def doc_conjunctions(self, conds: Sequence[ast.DocCondition]) -> tuple[ir.Conjunction, ...]:
+        options: list[list[ir.DocCond]] = []
+        for c in conds:
+            if isinstance(c, ast.DocName):
+                options.append([ir.DocCond("name", self.ident(n, "name")) for n in c.names])
+            else:
+                item = self.lookup(c.term, ("document", "flag"))
+                kind, ident = (item.kind, item.ident) if item else ("flag", "?")
+                options.append([ir.DocCond(kind, ident, c.negated)])
+        return tuple(tuple(combo) for combo in itertools.product(*options)) if options else ()
+
+    def person_conds(self, cond: ast.Condition, var: str | None) -> list[list[ir.PersonCond]]:
+        """One condition as alternatives (roles joined by 或 become alternatives)."""
+        if isinstance(cond, ast.CondNot):
+            inner = self.person_conds(cond.inner, var)
+            if len(inner) != 1 or len(inner[0]) != 1:
+                self.error(
+                    "unsupported",
+                    Bilingual("「非」后只能跟一个条件", "'not' takes a single condition"),
+                    cond.pos,
+                )
+                return [[]]
+            c = inner[0][0]
+            return [[ir.PersonCond(c.kind, c.arg, not c.negated)]]
+        if isinstance(cond, ast.CondRole):
+            return [[ir.PersonCond("role", self.ident(r, "role"))] for r in cond.roles]
+        if isinstance(cond, ast.CondCoversLead):
+            return [[ir.PersonCond("covers_lead")]]
+        if isinstance(cond, ast.CondCoversField):
+            return [[ir.PersonCond("covers_field")]]
+        named = {
+            ast.CondShares: "shares",
+            ast.CondDesignated: "designated",
+            ast.CondNoDesignated: "no_designated",
+        }
+        kind = named[type(cond)]
+        assert isinstance(cond, ast.CondShares | ast.CondDesignated | ast.CondNoDesignated)
+        if var is None or cond.var.text != var:
+            self.error(
+                "unknown_variable",
+                Bilingual(
+                    f"「{cond.var.text}」未在定义开头引入（例如「定义 {cond.var.text} 的 …」）",
+                    f"{cond.var.text!r} is not introduced by the definition "
+                    f"(e.g. 'define … of {cond.var.text}')",
+                ),
+                cond.var.pos,
+                len(cond.var.text),
+            )
+        return [[ir.PersonCond(kind)]]
+
+    # ---- statements ------------------------------------------------------------------
+    def form(self, st: ast.Statement) -> tuple[ir.Form, bool] | None:
+        """The resolved form and whether it is stated 原则上 (a warning)."""
+        body = st.body
+        if isinstance(body, ast.Definition):
+            self.ident(body.relation, "relation")
+            var = body.param.text if body.param else None
+            alternatives: list[list[ir.PersonCond]] = [[]]
+            for cond in body.conditions:
+                options = self.person_conds(cond, var)
+                alternatives = [a + o for a in alternatives for o in options]
+            if not any(c.kind != "no_designated" and not c.negated for c in alternatives[0]):
+                self.error(
+                    "unbound_subject",
+                    Bilingual(
+                        "定义至少需要一个肯定条件说明是谁（例如「是 副主任」）",
+                        "a definition needs one positive condition saying who (e.g. 'is …')",
+                    ),
+                    st.pos,
+                )
+            return (
+                ir.Definition(
+                    self.ident(body.relation, "relation"),
+                    var is not None,
+                    tuple(tuple(a) for a in alternatives),
+                ),
+                False,
+            )
+        if isinstance(body, ast.Procedure):
+            steps = []
+            for index, group in enumerate(body.groups, start=1):
+                for step in group:
+                    steps.append(
+                        ir.StepSpec(
+                            index,
+                            self.actor(step.actor),
+                            self.ident(step.action, "action"),
+                            self.doc_conjunctions(step.conditions),
+                            ir.Source(step.pos.file, step.pos.line, step.pos.column, st.article),
+                        )
+                    )
+            return (
+                ir.Procedure(
+                    self.ident(body.name, "procedure"),
+                    self.doc_conjunctions(body.applies),
+                    tuple(steps),
+                ),
+                False,
+            )
+        if isinstance(body, ast.ProcedureOrder):
+            return (
+                ir.ProcedureOrder(
+                    self.ident(body.procedure, "procedure"),
+                    (self.actor(body.first.actor), self.ident(body.first.action, "action")),
+                    (self.actor(body.then.actor), self.ident(body.then.action, "action")),
+                ),
+                False,
+            )
+        if isinstance(body, ast.ProcedureExtend):
+            return (
+                ir.ProcedureExtend(
+                    self.ident(body.procedure, "procedure"), self.doc_conjunctions(body.applies)
+                ),
+                False,
+            )
+        if isinstance(body, ast.ProhibitTogether):
+            return (
+                ir.ProhibitTogether(
+                    self.ident(body.role, "role"),
+                    self.ident(body.relation, "relation"),
+                    tuple(self.ident(k, "absence") for k in body.kinds),
+                ),
+                False,
+            )
+        if isinstance(body, ast.ProhibitAction):
+            return (
+                ir.ProhibitAction(self.actor(body.actor), self.ident(body.action, "action")),
+                False,
+            )
+        if isinstance(body, ast.ReportDuty):
+            recipients = []
+            for r in body.recipients:
+                actor = self.actor(r.term)
+                if r.theirs and actor.kind != "relation":
+                    self.error(
+                        "not_a_relation",
+                        Bilingual(
+                            f"「其」后应为关系（如 分管副区长），「{r.term.text}」不是关系",
+                            f"'their' must be followed by a relation; {r.term.text!r} is not one",
+                        ),
+                        r.term.pos,
+                        len(r.term.text),
+                    )
+                recipients.append((actor, r.theirs))
+            subject = self.lookup(body.subject, ("role",))
+            return (
+                ir.ReportDuty(
+                    ir.Actor("role", subject.ident if subject else "?"),
+                    tuple(self.ident(k, "absence") for k in body.kinds),
+                    tuple(recipients),
+                ),
+                body.in_principle,
+            )
+        if isinstance(body, ast.DeadlineDuty):
+            return (
+                ir.DeadlineDuty(
+                    self.actor(body.actor), self.ident(body.action, "action"), body.working_days
+                ),
+                body.in_principle,
+            )
+        return None  # interpretations are declarations, collected earlier
+
+    def rules(self) -> list[ir.Rule]:
+        out: list[ir.Rule] = []
+        counters: dict[int, int] = {}
+        for f in self.files:
+            for article in f.articles:
+                for st in article.statements:
+                    resolved = self.form(st)
+                    if resolved is None:
+                        continue
+                    form, in_principle = resolved
+                    counters[article.number] = counters.get(article.number, 0) + 1
+                    guard = None
+                    if st.guard is not None:
+                        name = self.lookup(st.guard.name, ("interpretation",))
+                        guard = (name.ident if name else "?", st.guard.when_enabled)
+                    out.append(
+                        ir.Rule(
+                            f"a{article.number}.{counters[article.number]}",
+                            article.number,
+                            "warning" if in_principle else "violation",
+                            guard,
+                            form,
+                            ir.Source(f.path, st.pos.line, st.pos.column, article.number),
+                        )
+                    )
+        return out
+
+
+def resolve(files: Sequence[ast.RuleFile], sources: dict[str, str] | None = None) -> ir.Program:
+    """Resolve parsed rule files (vocabulary first, in the order given) into a program."""
+    r = _Resolver(files, sources or {})
+    r.collect_vocabulary()
+    rules = r.rules()
+    if r.errors:
+        raise _many(r.errors)
+    return ir.Program(
+        tuple(r.vocabulary),
+        tuple(rules),
+        tuple(sorted(r.interpretations.values(), key=lambda i: i.ident)),
+        tuple(f.path for f in files),
+    )

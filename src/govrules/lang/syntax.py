@@ -1,0 +1,407 @@
+"""Rule text → surface syntax tree. The only module that touches Lark.
+
+The parser is LALR with the contextual lexer and propagated positions, built once per
+process from `grammar/govrules.lark` with the keyword spellings of `keywords.py`
+filled in. Lark's exceptions are translated here into `RuleError`s that say, in
+Chinese and English, where the text went wrong and what was expected instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from govrules.errors import Bilingual, Location, RuleError
+from govrules.lang import ast
+from govrules.lang.diagnostics import excerpt
+from govrules.lang.keywords import KEYWORDS, grammar_definitions
+from govrules.lang.numerals import parse_number
+from govrules.resources import grammar_file
+
+__all__ = ["parse_rules"]
+
+
+@functools.cache
+def _grammar_text() -> str:
+    template = grammar_file().read_text(encoding="utf-8")
+    expressions, terminals = grammar_definitions()
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in expressions:
+            raise KeyError(f"grammar uses unknown keyword @{name}")
+        return expressions[name]
+
+    lines = [
+        line if line.lstrip().startswith("//") else re.sub(r"@([A-Z_]+)", fill, line)
+        for line in template.splitlines()
+    ]
+    body = "\n".join(lines)
+    return body + "\n" + "\n".join(terminals) + "\n"
+
+
+@functools.cache
+def _plain_parser() -> Lark:
+    return Lark(
+        _grammar_text(),
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=False,
+    )
+
+
+def _pos(file: str, meta: Any) -> ast.Pos:
+    return ast.Pos(file, meta.line, meta.column, meta.end_line, meta.end_column)
+
+
+def _tpos(file: str, tok: Token) -> ast.Pos:
+    return ast.Pos(file, tok.line or 0, tok.column or 0, tok.end_line or 0, tok.end_column or 0)
+
+
+def _string_value(tok: Token) -> str:
+    return str(tok)[1:-1]
+
+
+@v_args(meta=True)
+class _ToAst(Transformer[Token, Any]):
+    """Lark tree → `ast` nodes; statements learn their article when the article closes."""
+
+    def __init__(self, file: str) -> None:
+        super().__init__()
+        self.file = file
+
+    def _term(self, tok: Token) -> ast.Term:
+        return ast.Term(str(tok), _tpos(self.file, tok))
+
+    # vocabulary
+    def start(self, meta: Any, items: list[Any]) -> list[Any]:
+        return items
+
+    def vocabulary(self, meta: Any, items: list[Any]) -> ast.Vocabulary:
+        return ast.Vocabulary(tuple(items), _pos(self.file, meta))
+
+    def vocab_entry(self, meta: Any, items: list[Any]) -> ast.VocabEntry:
+        kind, label, ident, *rest = items
+        en = _string_value(rest[0]) if rest else None
+        return ast.VocabEntry(kind, self._term(label), self._term(ident), en, _pos(self.file, meta))
+
+    def _kind(name: str) -> Any:  # type: ignore[misc]
+        def build(self: _ToAst, meta: Any, items: list[Any]) -> str:
+            return name
+
+        return build
+
+    kind_role = _kind("role")
+    kind_unit = _kind("unit")
+    kind_action = _kind("action")
+    kind_absence = _kind("absence")
+    kind_document = _kind("document")
+    kind_name = _kind("name")
+    kind_flag = _kind("flag")
+    kind_relation = _kind("relation")
+    kind_procedure = _kind("procedure")
+
+    # articles
+    def article_header(self, meta: Any, items: list[Token]) -> int:
+        tok = items[0]
+        text = str(tok)
+        if tok.type == "ARTICLE_ZH":
+            text = text[1:-1]
+        number = parse_number(text)
+        if number is None:
+            raise _BadNumber(tok)
+        return number
+
+    def article(self, meta: Any, items: list[Any]) -> ast.Article:
+        number, *statements = items
+        fixed = tuple(ast.Statement(s.body, s.guard, number, s.pos) for s in statements)
+        return ast.Article(number, fixed, _pos(self.file, meta))
+
+    def statement(self, meta: Any, items: list[Any]) -> ast.Statement:
+        guard = items[0] if isinstance(items[0], ast.Guard) else None
+        body = items[-1]
+        return ast.Statement(body, guard, 0, _pos(self.file, meta))
+
+    def guard_under(self, meta: Any, items: list[Token]) -> ast.Guard:
+        return ast.Guard(self._term(items[0]), True, _pos(self.file, meta))
+
+    def guard_unless(self, meta: Any, items: list[Token]) -> ast.Guard:
+        return ast.Guard(self._term(items[0]), False, _pos(self.file, meta))
+
+    def interpretation(self, meta: Any, items: list[Any]) -> ast.Interpretation:
+        label = self._term(items[0])
+        ident = self._term(items[1]) if len(items) == 4 else None
+        switch, text = items[-2], items[-1]
+        return ast.Interpretation(label, ident, switch, _string_value(text))
+
+    def enabled(self, meta: Any, items: list[Any]) -> bool:
+        return True
+
+    def disabled(self, meta: Any, items: list[Any]) -> bool:
+        return False
+
+    # definitions
+    def definition(self, meta: Any, items: list[Any]) -> ast.Definition:
+        (relation, param), conditions = items
+        return ast.Definition(relation, param, conditions)
+
+    def head_document(self, meta: Any, items: list[Token]) -> tuple[ast.Term, None]:
+        return self._term(items[0]), None
+
+    def head_person_zh(self, meta: Any, items: list[Token]) -> tuple[ast.Term, ast.Term]:
+        return self._term(items[1]), self._term(items[0])
+
+    def head_person_en(self, meta: Any, items: list[Token]) -> tuple[ast.Term, ast.Term]:
+        return self._term(items[0]), self._term(items[1])
+
+    def conditions(self, meta: Any, items: list[Any]) -> tuple[ast.Condition, ...]:
+        return tuple(items)
+
+    def cond_role(self, meta: Any, items: list[Token]) -> ast.CondRole:
+        return ast.CondRole(tuple(self._term(t) for t in items), _pos(self.file, meta))
+
+    def cond_covers_lead(self, meta: Any, items: list[Any]) -> ast.CondCoversLead:
+        return ast.CondCoversLead(_pos(self.file, meta))
+
+    def cond_covers_field(self, meta: Any, items: list[Any]) -> ast.CondCoversField:
+        return ast.CondCoversField(_pos(self.file, meta))
+
+    def cond_shares(self, meta: Any, items: list[Token]) -> ast.CondShares:
+        return ast.CondShares(self._term(items[0]), _pos(self.file, meta))
+
+    def cond_designated(self, meta: Any, items: list[Token]) -> ast.CondDesignated:
+        return ast.CondDesignated(self._term(items[0]), _pos(self.file, meta))
+
+    def cond_no_designated(self, meta: Any, items: list[Token]) -> ast.CondNoDesignated:
+        return ast.CondNoDesignated(self._term(items[0]), _pos(self.file, meta))
+
+    def cond_not(self, meta: Any, items: list[Any]) -> ast.CondNot:
+        return ast.CondNot(items[0], _pos(self.file, meta))
+
+    # procedures
+    def procedure(self, meta: Any, items: list[Any]) -> ast.Procedure:
+        name, applies, *groups = items
+        return ast.Procedure(self._term(name), applies, tuple(groups))
+
+    def procedure_order(self, meta: Any, items: list[Any]) -> ast.ProcedureOrder:
+        name, first, then = items
+        return ast.ProcedureOrder(self._term(name), first, then)
+
+    def step_ref(self, meta: Any, items: list[Token]) -> ast.StepRef:
+        return ast.StepRef(self._term(items[0]), self._term(items[1]))
+
+    def procedure_extend(self, meta: Any, items: list[Any]) -> ast.ProcedureExtend:
+        name, conditions = items
+        return ast.ProcedureExtend(self._term(name), tuple(conditions))
+
+    def applies(self, meta: Any, items: list[Any]) -> tuple[ast.DocCondition, ...]:
+        return tuple(items[0])
+
+    def step_group(self, meta: Any, items: list[Any]) -> tuple[ast.Step, ...]:
+        return tuple(items)
+
+    def step(self, meta: Any, items: list[Any]) -> ast.Step:
+        actor, action, *rest = items
+        conditions = tuple(rest[0]) if rest else ()
+        return ast.Step(self._term(actor), self._term(action), conditions, _pos(self.file, meta))
+
+    def doc_conditions(self, meta: Any, items: list[Any]) -> list[ast.DocCondition]:
+        return list(items)
+
+    def doc_term(self, meta: Any, items: list[Token]) -> ast.DocTerm:
+        return ast.DocTerm(self._term(items[0]), False, _pos(self.file, meta))
+
+    def doc_not_term(self, meta: Any, items: list[Token]) -> ast.DocTerm:
+        return ast.DocTerm(self._term(items[0]), True, _pos(self.file, meta))
+
+    def doc_name(self, meta: Any, items: list[Token]) -> ast.DocName:
+        return ast.DocName(tuple(self._term(t) for t in items), _pos(self.file, meta))
+
+    # duties and prohibitions
+    def prohibit_together(self, meta: Any, items: list[Any]) -> ast.ProhibitTogether:
+        role, relation, kinds = items
+        return ast.ProhibitTogether(self._term(role), self._term(relation), kinds)
+
+    def prohibit_action(self, meta: Any, items: list[Token]) -> ast.ProhibitAction:
+        return ast.ProhibitAction(self._term(items[0]), self._term(items[1]))
+
+    def report_duty(self, meta: Any, items: list[Any]) -> ast.ReportDuty:
+        subject, kinds, principle, recipients = items
+        return ast.ReportDuty(self._term(subject), kinds, principle, recipients)
+
+    def recipient_list(self, meta: Any, items: list[Any]) -> tuple[ast.Recipient, ...]:
+        return tuple(items)
+
+    def recipient_term(self, meta: Any, items: list[Token]) -> ast.Recipient:
+        return ast.Recipient(self._term(items[0]), False)
+
+    def recipient_their(self, meta: Any, items: list[Token]) -> ast.Recipient:
+        return ast.Recipient(self._term(items[0]), True)
+
+    def deadline_zh(self, meta: Any, items: list[Any]) -> ast.DeadlineDuty:
+        actor, principle, within, action = items
+        digits = re.search(r"([0-9]+|[一二两三四五六七八九十]+)", str(within))
+        days = parse_number(digits.group(1)) if digits else None
+        if days is None:
+            raise _BadNumber(within)
+        return ast.DeadlineDuty(self._term(actor), self._term(action), days, principle)
+
+    def deadline_en(self, meta: Any, items: list[Any]) -> ast.DeadlineDuty:
+        actor, principle, action, days = items
+        return ast.DeadlineDuty(self._term(actor), self._term(action), int(days), principle)
+
+    def must(self, meta: Any, items: list[Any]) -> bool:
+        return False
+
+    def in_principle(self, meta: Any, items: list[Any]) -> bool:
+        return True
+
+    def term_list(self, meta: Any, items: list[Token]) -> tuple[ast.Term, ...]:
+        return tuple(self._term(t) for t in items)
+
+
+class _BadNumber(Exception):
+    def __init__(self, tok: Token) -> None:
+        super().__init__(str(tok))
+        self.tok = tok
+
+
+_comments: list[ast.Comment] = []
+
+
+def _keep_comment(tok: Token) -> Token:
+    _comments.append(ast.Comment(str(tok)[1:].strip(), tok.line or 0))
+    return tok
+
+
+@functools.cache
+def _commenting_parser() -> Lark:
+    return Lark(
+        _grammar_text(),
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=False,
+        lexer_callbacks={"COMMENT": _keep_comment},
+    )
+
+
+_TOKEN_WORDS: dict[str, Bilingual] = {
+    "IDENT": Bilingual("名称", "a name"),
+    "INT": Bilingual("数字", "a number"),
+    "STRING": Bilingual("引号中的文字", "a quoted text"),
+    "ARTICLE_ZH": Bilingual("条文标题「第N条」", "an article heading"),
+    "WITHIN_ZH": Bilingual("期限「在 N 个工作日内」", "a time limit"),
+    "_END": Bilingual("句号「。」", "a full stop"),
+    "_COLON": Bilingual("冒号「：」", "a colon"),
+    "_SEMI": Bilingual("分号「；」", "a semicolon"),
+    "_FW_COMMA": Bilingual("逗号「，」", "a comma"),
+    "_HW_COMMA": Bilingual("逗号「,」", "a comma"),
+    "_DUN": Bilingual("顿号「、」", "a list mark 、"),
+    "EQUAL": Bilingual("等号「=」", "an equals sign"),
+    "$END": Bilingual("文件结尾", "the end of the file"),
+}
+
+
+def _describe(parser: Lark, terminal: str) -> Bilingual:
+    if terminal in _TOKEN_WORDS:
+        return _TOKEN_WORDS[terminal]
+    try:
+        pattern = parser.get_terminal(terminal).pattern
+    except KeyError:
+        return Bilingual(terminal, terminal)
+    value = pattern.value
+    for kw in KEYWORDS:
+        for lang in ("zh", "en"):
+            words = kw.words(lang)
+            if words is None:
+                continue
+            if value == words or (
+                terminal.startswith("_KW_") and terminal == f"_KW_{kw.name}_{lang.upper()}"
+            ):
+                zh, en = kw.zh, kw.en
+                return Bilingual(f"「{zh or en}」", f"'{en or zh}'")
+    return Bilingual(f"「{value}」", f"'{value}'")
+
+
+def _expected(parser: Lark, names: set[str]) -> Bilingual:
+    words = sorted({(d.zh, d.en) for d in (_describe(parser, n) for n in names)})
+    shown = words[:8]
+    more = len(words) - len(shown)
+    zh = "、".join(w[0] for w in shown) + (f" 等 {len(words)} 种" if more > 0 else "")
+    en = ", ".join(w[1] for w in shown) + (f" (and {more} more)" if more > 0 else "")
+    return Bilingual(zh, en)
+
+
+def _syntax_error(err: UnexpectedInput, text: str, file: str, parser: Lark) -> RuleError:
+    line = getattr(err, "line", None) or 1
+    column = getattr(err, "column", None) or 1
+    if isinstance(err, UnexpectedCharacters):
+        at = err.pos_in_stream or 0
+        ch = text[at] if at < len(text) else ""
+        message = Bilingual(f"无法识别的字符「{ch}」", f"unexpected character {ch!r}")
+        span = 1
+    elif isinstance(err, UnexpectedEOF):
+        exp = _expected(parser, set(err.expected))
+        lines = text.splitlines() or [""]
+        line, column = len(lines), len(lines[-1]) + 1
+        message = Bilingual(
+            f"文件意外结束；应为 {exp.zh}", f"unexpected end of file; expected {exp.en}"
+        )
+        span = 1
+    else:
+        assert isinstance(err, UnexpectedToken)
+        tok = err.token
+        exp = _expected(parser, set(err.accepts or err.expected))
+        found = str(tok) if tok.type != "$END" else ""
+        if tok.type == "$END":
+            lines = text.splitlines() or [""]
+            line, column = len(lines), len(lines[-1]) + 1
+            message = Bilingual(
+                f"文件意外结束；应为 {exp.zh}", f"unexpected end of file; expected {exp.en}"
+            )
+        else:
+            message = Bilingual(
+                f"此处不应出现「{found}」；应为 {exp.zh}",
+                f"unexpected {found!r}; expected {exp.en}",
+            )
+        span = max(len(found), 1)
+    return RuleError(
+        message,
+        Location(file, line, column),
+        code="syntax",
+        detail=excerpt(text, line, column, span),
+    )
+
+
+def parse_rules(text: str, file: str = "<rules>") -> ast.RuleFile:
+    """Parse one rule file; raise `RuleError` (code `syntax`) at the first mistake."""
+    parser = _commenting_parser()
+    _comments.clear()
+    try:
+        tree = parser.parse(text)
+    except UnexpectedInput as err:
+        raise _syntax_error(err, text, file, parser) from None
+    comments = tuple(_comments)
+    _comments.clear()
+    try:
+        items = _ToAst(file).transform(tree)
+    except Exception as err:  # lark wraps transformer errors in VisitError
+        inner = getattr(err, "orig_exc", err)
+        if isinstance(inner, _BadNumber):
+            tok = inner.tok
+            raise RuleError(
+                Bilingual(f"无法识别的数字「{tok}」", f"not a number: {str(tok)!r}"),
+                Location(file, tok.line, tok.column),
+                code="syntax",
+                detail=excerpt(text, tok.line or 1, tok.column or 1, len(str(tok))),
+            ) from None
+        raise
+    vocabularies = tuple(i for i in items if isinstance(i, ast.Vocabulary))
+    articles = tuple(i for i in items if isinstance(i, ast.Article))
+    return ast.RuleFile(file, vocabularies, articles, comments, tuple(items))
