@@ -1,0 +1,1 @@
+"""The solver edge: the only package that imports clingo."""

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml.comments import TaggedScalar
 from ruamel.yaml.scalarbool import ScalarBoolean
 
 from govrules.errors import Bilingual, InputError, Location
@@ -136,7 +137,29 @@ def _child(node: Any, part: str | int) -> Any:
     return None
 
 
-def _plain(node: Any, name: str, budget: list[int], depth: int = 0) -> Any:
+Spot = tuple[int, int] | None
+_PLAIN_TAGS = {None, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"}
+
+
+def _tag(node: Any) -> str | None:
+    value = getattr(getattr(node, "tag", None), "value", None)
+    return str(value) if value is not None else None
+
+
+def _unsupported(name: str, where: Spot, zh: str, en: str) -> InputError:
+    line, column = (where[0] + 1, where[1] + 1) if where else (None, None)
+    return InputError(Bilingual(zh=zh, en=en), Location(name, line, column), "input.unsupported")
+
+
+def _child_spot(node: Any, key: Any, where: Spot) -> Spot:
+    lc = getattr(node, "lc", None)
+    spot = lc.data.get(key) if lc is not None else None
+    if spot is None:
+        return where
+    return (spot[2], spot[3]) if isinstance(node, Mapping) else (spot[0], spot[1])
+
+
+def _plain(node: Any, name: str, budget: list[int], depth: int = 0, where: Spot = None) -> Any:
     """Plain dicts, lists and scalars: the models never see ruamel's subclasses."""
     budget[0] -= 1
     if budget[0] < 0 or depth > MAX_DEPTH:
@@ -148,14 +171,30 @@ def _plain(node: Any, name: str, budget: list[int], depth: int = 0) -> Any:
             ),
             Location(name),
         )
+    tag = _tag(node)
+    if tag not in _PLAIN_TAGS:
+        raise _unsupported(
+            name,
+            where,
+            f"不支持 YAML 标签 {tag}（输入只是数据，请删除该标签）",
+            f"the YAML tag {tag} is not supported (inputs are plain data: remove the tag)",
+        )
     if isinstance(node, Mapping):
-        return {_scalar(k, name): _plain(v, name, budget, depth + 1) for k, v in node.items()}
+        return {
+            _scalar(k, name, where): _plain(v, name, budget, depth + 1, _child_spot(node, k, where))
+            for k, v in node.items()
+        }
     if isinstance(node, list | tuple):
-        return [_plain(item, name, budget, depth + 1) for item in node]
-    return _scalar(node, name)
+        return [
+            _plain(item, name, budget, depth + 1, _child_spot(node, i, where))
+            for i, item in enumerate(node)
+        ]
+    return _scalar(node, name, where)
 
 
-def _scalar(value: Any, name: str) -> Any:
+def _scalar(value: Any, name: str, where: Spot) -> Any:
+    if isinstance(value, TaggedScalar):  # only !!str gets here: _plain refused other tags
+        return str(value.value)
     if isinstance(value, ScalarBoolean):  # an anchored YAML boolean: an int subclass
         return bool(value)
     if value is None or isinstance(value, date):  # dates only come from Python callers
@@ -163,14 +202,12 @@ def _scalar(value: Any, name: str) -> Any:
     for kind in (bool, int, float, str):
         if isinstance(value, kind):
             return kind(value)
-    raise InputError(
-        Bilingual(
-            zh=f"不支持的 YAML 值类型 {type(value).__name__}"
-            "（请只用文本、数字、布尔值、列表和映射）",
-            en=f"unsupported YAML value of type {type(value).__name__} "
-            "(use only text, numbers, booleans, lists and mappings)",
-        ),
-        Location(name),
+    raise _unsupported(
+        name,
+        where,
+        f"不支持的值类型 {type(value).__name__}（请只用文本、数字、布尔值、列表和映射）",
+        f"unsupported value of type {type(value).__name__} "
+        "(use only text, numbers, booleans, lists and mappings)",
     )
 
 
@@ -259,5 +296,5 @@ def read_source(value: str | Path | Mapping[str, Any], label: str = "<input>") -
             Location(name, line + 1, column + 1),
             "input.not_mapping",
         )
-    source = Source(name, _plain(data, name, [MAX_VALUES]), tree, tuple(text.splitlines()))
-    return source
+    plain = _plain(data, name, [MAX_VALUES], where=_own_position(tree))
+    return Source(name, plain, tree, tuple(text.splitlines()))

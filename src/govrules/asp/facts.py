@@ -1,0 +1,138 @@
+"""Validated inputs → clingo symbols.
+
+User text (names, fields, ids) enters the solver only as `clingo.String` values built
+here, never as program text and never as a function name, so a name such as
+`x). #include "/etc/passwd". y(` stays a name. Dates become day numbers (proleptic
+ordinals) and times minutes of the day, so the kernel compares them as integers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+from clingo import Function, Number, String, Symbol
+
+from govrules.inputs import DocumentFile, Organisation, Plan
+
+__all__ = [
+    "constant",
+    "day_number",
+    "document_facts",
+    "fact",
+    "from_day_number",
+    "number",
+    "org_facts",
+    "plan_facts",
+    "symbol_to_python",
+]
+
+
+def fact(name: str, *args: Symbol) -> Symbol:
+    """A fact over a predicate of the kernel's fixed vocabulary."""
+    return Function(name, list(args))
+
+
+def number(n: int) -> Symbol:
+    return Number(n)
+
+
+def constant(name: str) -> Symbol:
+    """A kernel constant such as `route`; never built from user text."""
+    return Function(name, [])
+
+
+def day_number(day: date) -> int:
+    return day.toordinal()
+
+
+def from_day_number(n: int) -> date:
+    return date.fromordinal(n)
+
+
+def _minute(moment: datetime) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def org_facts(org: Organisation) -> Iterator[Symbol]:
+    for person in org.people:
+        name = String(person.name)
+        yield fact("person", name)
+        for role in person.roles:
+            yield fact("has_role", name, String(role))
+        for field in person.fields:
+            yield fact("has_field", name, String(field))
+        for superior in person.reports_to or ():
+            yield fact("reports_to", name, String(superior))
+    for unit_id, display in org.units.items():
+        yield fact("unit", String(unit_id), String(display))
+
+
+def unit_display_names(org: Organisation) -> dict[str, str]:
+    """Trace actors may name a unit by its id or its display name: both mean the display name."""
+    return {**{d: d for d in org.units.values()}, **dict(org.units)}
+
+
+def document_facts(doc: DocumentFile, org: Organisation) -> Iterator[Symbol]:
+    d = doc.document
+    yield fact("doc_kind", String(d.kind))
+    if d.in_name_of is not None:
+        yield fact("doc_name", String(d.in_name_of))
+    for index, field in enumerate(d.fields):
+        yield fact("doc_field", String(field), Number(index))
+    for flag in ("needs_instruction", "collective_study", "leader_signature", "secret"):
+        if getattr(d, flag):
+            yield fact("doc_flag", String(flag))
+    if d.received is not None:
+        yield fact(
+            "doc_received", Number(day_number(d.received.date())), Number(_minute(d.received))
+        )
+    units = unit_display_names(org)
+    for index, event in enumerate(doc.trace):
+        actor = units.get(event.actor, event.actor)
+        yield fact("event", Number(index), String(actor), String(event.action))
+        yield fact(
+            "event_at",
+            Number(index),
+            Number(day_number(event.at.date())),
+            Number(_minute(event.at)),
+        )
+
+
+def plan_facts(plan: Plan) -> Iterator[Symbol]:
+    for index, absence in enumerate(plan.absences):
+        yield fact(
+            "absence",
+            Number(index),
+            String(absence.who),
+            String(absence.kind),
+            Number(day_number(absence.from_)),
+            Number(day_number(absence.to)),
+        )
+        for report in absence.reported:
+            yield fact("report", Number(index), String(report.to), Number(day_number(report.on)))
+
+
+def strings(values: Iterable[str]) -> list[Symbol]:
+    return [String(v) for v in values]
+
+
+Value = str | int | tuple["Value", ...]
+
+
+def symbol_to_python(sym: Symbol) -> Any:
+    """A solver answer back to plain Python: strings, integers, tuples, constant names."""
+    from clingo import SymbolType
+
+    if sym.type == SymbolType.String:
+        return str(sym.string)
+    if sym.type == SymbolType.Number:
+        return int(sym.number)
+    if sym.type == SymbolType.Function:
+        if sym.name == "" or not sym.arguments:
+            if sym.name == "":
+                return tuple(symbol_to_python(a) for a in sym.arguments)
+            return str(sym.name)
+        return (str(sym.name), *(symbol_to_python(a) for a in sym.arguments))
+    return str(sym)

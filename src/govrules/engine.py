@@ -1,0 +1,468 @@
+"""A loaded policy: compiled once, then asked many questions, each bounded in time.
+
+`Policy` is the embedding API of contract §5. Loading reads the policy text and the
+compiled program (from the cache when the rule files are unchanged); each query turns
+its inputs into symbols, grounds the kernel with the policy program and reads one answer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from govrules.asp.facts import (
+    constant,
+    day_number,
+    document_facts,
+    fact,
+    number,
+    org_facts,
+    plan_facts,
+    symbol_to_python,
+)
+from govrules.asp.solve import solve
+from govrules.compiler import Compiled, compile_policy
+from govrules.errors import Bilingual, Location, PolicyError, SolverLimitError
+from govrules.findings import Finding, build_finding, step_id
+from govrules.inputs import (
+    DocumentFile,
+    InputLike,
+    Organisation,
+    Plan,
+    Source,
+    check_roles,
+    load_document,
+    load_org,
+    load_plan,
+    source_of,
+)
+from govrules.lang import ir
+from govrules.orders import count_orders
+from govrules.policy_text import PolicyText, load_policy_text
+from govrules.resources import bundled_policy_dir
+from govrules.workdays import WorkCalendar
+
+__all__ = ["CheckResult", "LeaveResult", "Policy", "RouteResult", "Step", "load_policy"]
+
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_ORDER_LIMIT = 100
+MAX_ORDER_LIMIT = 100_000
+MAX_PEOPLE = 20_000
+MAX_ABSENCES = 200_000
+MAX_TRACE = 2_000
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    actor: str
+    role: str
+    action: str
+    article: int
+    rule: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "actor": self.actor,
+            "role": self.role,
+            "action": self.action,
+            "article": self.article,
+            "rule": self.rule,
+        }
+
+
+@dataclass(frozen=True)
+class InForce:
+    """Contract §4: whether the rules were in force on the dates an answer involves."""
+
+    since: date
+    dates: tuple[date, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "in_force_from": self.since.isoformat(),
+            "dates": {d.isoformat(): d >= self.since for d in self.dates},
+            "all_in_force": all(d >= self.since for d in self.dates),
+        }
+
+
+@dataclass
+class _Result:
+    findings: list[Finding]
+    in_force: InForce
+    interpretations: dict[str, bool]
+    lang: str = "zh"
+
+    @property
+    def compliant(self) -> bool:
+        return not any(f.severity == "violation" for f in self.findings)
+
+    def _base_json(self, lang: str) -> dict[str, Any]:
+        return {
+            "compliant": self.compliant,
+            "findings": [f.to_json(lang) for f in self.findings],
+            "in_force": self.in_force.to_json(),
+            "interpretations": dict(sorted(self.interpretations.items())),
+        }
+
+
+@dataclass
+class RouteResult(_Result):
+    document: str = ""
+    steps: list[Step] = field(default_factory=list)
+    precedence: list[tuple[str, str, str]] = field(default_factory=list)  # (before, after, rule)
+    orders: list[list[str]] = field(default_factory=list)
+    order_count: int = 0
+    articles: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        lang = lang or self.lang
+        data = self._base_json(lang)
+        data.update(
+            {
+                "document": self.document,
+                "steps": [s.to_json() for s in self.steps],
+                "precedence": [
+                    {"before": a, "after": b, "rule": r, "article": self.articles.get(r, 0)}
+                    for a, b, r in self.precedence
+                ],
+                "orders": self.orders,
+                "order_count": self.order_count,
+                "orders_listed": len(self.orders),
+            }
+        )
+        return data
+
+    def to_json(self, lang: str | None = None) -> str:
+        return _dump(self.to_dict(lang))
+
+
+@dataclass
+class CheckResult(RouteResult):
+    pass
+
+
+@dataclass
+class LeaveResult(_Result):
+    acting: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        data = self._base_json(lang or self.lang)
+        data["acting"] = self.acting
+        return data
+
+    def to_json(self, lang: str | None = None) -> str:
+        return _dump(self.to_dict(lang))
+
+
+def _too_big(what: Bilingual, count: int, limit: int) -> SolverLimitError:
+    return SolverLimitError(
+        Bilingual(
+            f"输入过大：{what.zh} {count} 个，超过上限 {limit}",
+            f"input too large: {count} {what.en}, above the limit of {limit}",
+        ),
+        code="input_too_large",
+    )
+
+
+class Policy:
+    """A compiled policy with its text; reusable and safe to query many times."""
+
+    def __init__(self, directory: Path, text: PolicyText, compiled: Compiled) -> None:
+        self.directory = directory
+        self.text = text
+        self.compiled = compiled
+        self._calendar: WorkCalendar | None = None
+        self._check_articles()
+
+    # ---- loading -----------------------------------------------------------------------
+    @classmethod
+    def load(cls, directory: str | Path | None = None, *, use_cache: bool = True) -> Policy:
+        path = Path(directory) if directory is not None else bundled_policy_dir()
+        if not path.is_dir():
+            raise PolicyError(
+                Bilingual("策略目录不存在", "no such policy directory"),
+                Location(str(path)),
+                code="no_policy",
+            )
+        return cls(path, load_policy_text(path), compile_policy(path, use_cache=use_cache))
+
+    def _check_articles(self) -> None:
+        count = len(self.text.articles)
+        for rule in self.program.rules:
+            if not 1 <= rule.article <= count:
+                raise PolicyError(
+                    Bilingual(
+                        f"规则 {rule.ident} 引用的第{rule.article}条不存在（共 {count} 条）",
+                        f"rule {rule.ident} cites article {rule.article}, but there are {count}",
+                    ),
+                    Location(rule.source.file, rule.source.line, rule.source.column),
+                    code="no_such_article",
+                )
+
+    @property
+    def program(self) -> ir.Program:
+        return self.compiled.program
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        if self._calendar is None:
+            self._calendar = WorkCalendar.official()
+        return self._calendar
+
+    def use_calendar(self, calendar: WorkCalendar) -> None:
+        self._calendar = calendar
+
+    # ---- articles ----------------------------------------------------------------------
+    def rules_for(self, article: int) -> list[ir.Rule]:
+        return [r for r in self.program.rules if r.article == article]
+
+    def status(self, article: int) -> str:
+        """encoded | declarative | not_normative | pending (normative, no rule yet)."""
+        if self.rules_for(article):
+            return "encoded"
+        found = self.text.article(article)
+        kind = found.kind if found else "pending"
+        return "pending" if kind == "normative" else kind
+
+    # ---- interpretations ---------------------------------------------------------------
+    def interpretations(self, overrides: Mapping[str, bool] | None = None) -> dict[str, bool]:
+        """Every named interpretation with its setting: the default unless overridden."""
+        settings = {i.ident: i.default_enabled for i in self.program.interpretations}
+        for name, value in (overrides or {}).items():
+            if name not in settings:
+                known = ", ".join(sorted(settings)) or "-"
+                raise PolicyError(
+                    Bilingual(
+                        f"没有名为「{name}」的解释；可用的有：{known}",
+                        f"no interpretation named {name!r}; known: {known}",
+                    ),
+                    code="unknown_interpretation",
+                )
+            settings[name] = value
+        return settings
+
+    # ---- inputs ------------------------------------------------------------------------
+    def _org(self, org: InputLike | Organisation | None) -> Organisation:
+        from govrules.resources import bundled_policy_dir as bundled
+
+        model = load_org(org if org is not None else bundled() / "examples" / "org.yaml")
+        if len(model.people) > MAX_PEOPLE:
+            raise _too_big(Bilingual("人员", "people"), len(model.people), MAX_PEOPLE)
+        roles = {i.ident: i.label_zh for i in self.program.vocabulary if i.kind == "role"}
+        source = source_of(model)
+        if source is not None:
+            check_roles(model, roles, source)
+        else:
+            check_roles(model, roles, Source("<org>", {}))
+        return model
+
+    def _common_facts(self, org: Organisation) -> list[Any]:
+        facts = list(org_facts(org))
+        facts.append(fact("in_force_from", number(day_number(self.text.in_force_from))))
+        return facts
+
+    # ---- documents ---------------------------------------------------------------------
+    def _deadline_facts(self, doc: DocumentFile) -> list[Any]:
+        days = {
+            r.form.working_days for r in self.program.rules if isinstance(r.form, ir.DeadlineDuty)
+        }
+        if not days:
+            return []
+        starts = {e.at.date() for e in doc.trace}
+        if doc.document.received is not None:
+            starts.add(doc.document.received.date())
+        return [
+            fact(
+                "workday_after",
+                number(day_number(d)),
+                number(n),
+                number(day_number(self.calendar.add_working_days(d, n))),
+            )
+            for d in sorted(starts)
+            for n in sorted(days)
+        ]
+
+    def _document(
+        self,
+        document: InputLike | DocumentFile,
+        org: InputLike | Organisation | None,
+        *,
+        mode: str,
+        interpretations: Mapping[str, bool] | None,
+        limit: int,
+        timeout: float,
+        lang: str,
+    ) -> RouteResult:
+        org_model = self._org(org)
+        doc = load_document(document, org_model)
+        if len(doc.trace) > MAX_TRACE:
+            raise _too_big(Bilingual("处理记录", "trace entries"), len(doc.trace), MAX_TRACE)
+        if not 0 <= limit <= MAX_ORDER_LIMIT:
+            raise PolicyError(
+                Bilingual(
+                    f"--limit 须在 0 到 {MAX_ORDER_LIMIT} 之间",
+                    f"--limit must be 0..{MAX_ORDER_LIMIT}",
+                ),
+                code="bad_limit",
+            )
+        settings = self.interpretations(interpretations)
+        facts = self._common_facts(org_model)
+        facts += document_facts(doc, org_model)
+        facts.append(fact("mode", constant(mode)))
+        if mode == "check":
+            facts += self._deadline_facts(doc)
+        answer = solve(
+            self.compiled.solver_program,
+            facts,
+            interpretations=[k for k, v in settings.items() if v],
+            enumerate_orders=mode == "route" and limit > 0,
+            order_cap=limit + 1,
+            timeout=timeout,
+        )
+        articles = {r.ident: r.article for r in self.program.rules}
+        steps, precedence, findings = [], [], []
+        for atom in answer.atoms:
+            args = tuple(symbol_to_python(a) for a in atom.arguments)
+            if atom.name == "step_info":
+                (action, actor), role, rule = args
+                steps.append(
+                    Step(step_id(action, actor), actor, role, action, articles.get(rule, 0), rule)
+                )
+            elif atom.name == "prec":
+                (a1, p1), (a2, p2), rule = args
+                precedence.append((step_id(a1, p1), step_id(a2, p2), rule))
+            elif atom.name == "finding":
+                severity, article, rule, kind, fargs = args
+                findings.append(
+                    build_finding(severity, article, rule, kind, tuple(fargs), self.program)
+                )
+        steps = sorted(set(steps), key=lambda s: s.id)
+        precedence = sorted(set(precedence))
+        ids = [s.id for s in steps]
+        pairs = {(a, b) for a, b, _ in precedence}
+        orders = sorted(
+            [
+                [
+                    step_id(*symbol_to_python(at.arguments[0]))
+                    for at in sorted(model, key=lambda s: s.arguments[1].number)
+                ]
+                for model in answer.orders
+            ]
+        )[:limit]
+        dates = [d.date() for d in (doc.document.received, *(e.at for e in doc.trace)) if d]
+        return RouteResult(
+            findings=sorted(findings, key=Finding.sort_key),
+            in_force=InForce(self.text.in_force_from, tuple(sorted(set(dates)))),
+            interpretations=settings,
+            lang=lang,
+            document=doc.document.id,
+            steps=steps,
+            precedence=precedence,
+            orders=orders,
+            order_count=count_orders(ids, pairs) if ids else 0,
+            articles=articles,
+        )
+
+    def route(
+        self,
+        document: InputLike | DocumentFile,
+        org: InputLike | Organisation | None = None,
+        *,
+        interpretations: Mapping[str, bool] | None = None,
+        limit: int = DEFAULT_ORDER_LIMIT,
+        timeout: float = DEFAULT_TIMEOUT,
+        lang: str = "zh",
+    ) -> RouteResult:
+        """Every valid approval order for a document, with the article behind each step."""
+        return self._document(
+            document,
+            org,
+            mode="route",
+            interpretations=interpretations,
+            limit=limit,
+            timeout=timeout,
+            lang=lang,
+        )
+
+    def check(
+        self,
+        document: InputLike | DocumentFile,
+        org: InputLike | Organisation | None = None,
+        *,
+        interpretations: Mapping[str, bool] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        lang: str = "zh",
+    ) -> CheckResult:
+        """A recorded trace checked against the rules."""
+        result = self._document(
+            document,
+            org,
+            mode="check",
+            interpretations=interpretations,
+            limit=0,
+            timeout=timeout,
+            lang=lang,
+        )
+        return CheckResult(**{k: getattr(result, k) for k in result.__dataclass_fields__})
+
+    # ---- absences ----------------------------------------------------------------------
+    def check_leave(
+        self,
+        plan: InputLike | Plan,
+        org: InputLike | Organisation | None = None,
+        *,
+        interpretations: Mapping[str, bool] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        lang: str = "zh",
+    ) -> LeaveResult:
+        """A plan of absences checked: who is away together, which reports are missing."""
+        org_model = self._org(org)
+        model = load_plan(plan, org_model)
+        if len(model.absences) > MAX_ABSENCES:
+            raise _too_big(Bilingual("缺勤", "absences"), len(model.absences), MAX_ABSENCES)
+        settings = self.interpretations(interpretations)
+        facts = self._common_facts(org_model)
+        facts += plan_facts(model)
+        facts.append(fact("mode", constant("leave")))
+        answer = solve(
+            self.compiled.solver_program,
+            facts,
+            interpretations=[k for k, v in settings.items() if v],
+            timeout=timeout,
+        )
+        findings = [
+            build_finding(s, a, r, k, tuple(fa), self.program)
+            for s, a, r, k, fa in (
+                tuple(symbol_to_python(x) for x in atom.arguments)
+                for atom in answer.atoms
+                if atom.name == "finding"
+            )
+        ]
+        dates: set[date] = set()
+        for absence in model.absences:
+            dates.update((absence.from_, absence.to))
+        return LeaveResult(
+            findings=sorted(findings, key=Finding.sort_key),
+            in_force=InForce(self.text.in_force_from, tuple(sorted(dates))),
+            interpretations=settings,
+            lang=lang,
+        )
+
+    # ---- working days ------------------------------------------------------------------
+    def due_date(self, start: date | str, working_days: int = 1) -> date:
+        return self.calendar.add_working_days(start, working_days)
+
+
+def load_policy(directory: str | Path | None = None) -> Policy:
+    """The bundled policy, or the one in `directory`."""
+    return Policy.load(directory)

@@ -1,0 +1,188 @@
+"""One schema for every finding: severity, article, rule, message and the facts it rests on.
+
+The kernel derives `finding(Severity, Article, Rule, Kind, Args)`; this module gives
+each kind its named facts and its sentence in Chinese and English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from govrules.errors import Bilingual
+from govrules.lang import ir
+
+__all__ = ["Finding", "build_finding", "step_id"]
+
+
+def step_id(action: str, actor: str) -> str:
+    """A step is one action by one actor; its id reads as `review:钱副主任`."""
+    return f"{action}:{actor}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    article: int
+    rule: str
+    kind: str
+    message: Bilingual
+    facts: dict[str, Any]
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "article": self.article,
+            "rule": self.rule,
+            "kind": self.kind,
+            "message": self.message(lang),
+            "facts": self.facts,
+        }
+
+    def sort_key(self) -> tuple[Any, ...]:
+        import json
+
+        return (self.article, self.rule, self.kind, json.dumps(self.facts, sort_keys=True))
+
+
+class _Labels:
+    def __init__(self, program: ir.Program) -> None:
+        self.program = program
+
+    def action(self, ident: str) -> Bilingual:
+        return Bilingual(
+            self.program.label("action", ident, "zh"), self.program.label("action", ident, "en")
+        )
+
+    def role(self, ident: str) -> Bilingual:
+        for kind in ("role", "relation", "unit"):
+            zh = self.program.label(kind, ident, "zh")
+            if zh != ident:
+                return Bilingual(zh, self.program.label(kind, ident, "en"))
+        return Bilingual(ident, ident)
+
+
+def _day(n: int) -> str:
+    return date.fromordinal(n).isoformat()
+
+
+Builder = Callable[[tuple[Any, ...], _Labels], tuple[dict[str, Any], Bilingual]]
+
+
+def _unfilled(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    proc, action, role = args
+    r, a = lb.role(role), lb.action(action)
+    return {"procedure": proc, "action": action, "role": role}, Bilingual(
+        f"组织中没有人担任「{r.zh}」，流程无法完成「{a.zh}」这一步",
+        f"nobody in the organisation is {r.en}, so the step '{a.en}' cannot be done",
+    )
+
+
+def _missing(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    action, actor = args
+    a = lb.action(action)
+    return {"step": step_id(action, actor), "actor": actor, "action": action}, Bilingual(
+        f"缺少步骤：{actor} 未{a.zh}", f"missing step: {actor} did not {a.en}"
+    )
+
+
+def _out_of_order(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    (a1, p1), (a2, p2), entry = args
+    first, later = step_id(a1, p1), step_id(a2, p2)
+    return {"must_come_first": first, "step": later, "entry": entry + 1}, Bilingual(
+        f"顺序错误：{p2} {lb.action(a2).zh}（记录第 {entry + 1} 条）早于 {p1} {lb.action(a1).zh}",
+        f"out of order: {p2} did '{lb.action(a2).en}' (entry {entry + 1}) before "
+        f"{p1} did '{lb.action(a1).en}'",
+    )
+
+
+def _unexpected(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    entry, actor, action = args
+    a = lb.action(action)
+    return {"entry": entry + 1, "actor": actor, "action": action}, Bilingual(
+        f"记录第 {entry + 1} 条：{actor} {a.zh} 不是本公文审批流程中的步骤",
+        f"entry {entry + 1}: {actor} '{a.en}' is not a step of this document's procedure",
+    )
+
+
+def _forbidden(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    entry, actor, action = args
+    a = lb.action(action)
+    return {"entry": entry + 1, "actor": actor, "action": action}, Bilingual(
+        f"记录第 {entry + 1} 条：{actor} 不得{a.zh}", f"entry {entry + 1}: {actor} may not {a.en}"
+    )
+
+
+def _late(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    action, actor, entry, due = args
+    a = lb.action(action)
+    return {"entry": entry + 1, "actor": actor, "action": action, "due": _day(due)}, Bilingual(
+        f"记录第 {entry + 1} 条：{actor} {a.zh} 晚于期限 {_day(due)}",
+        f"entry {entry + 1}: {actor} did '{a.en}' after the due date {_day(due)}",
+    )
+
+
+def _together(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    x, a, y, b, f, t = args
+    facts = {
+        "person": x,
+        "absence": a + 1,
+        "other": y,
+        "other_absence": b + 1,
+        "from": _day(f),
+        "to": _day(t),
+    }
+    span = _day(f) if f == t else f"{_day(f)} 至 {_day(t)}"
+    span_en = _day(f) if f == t else f"{_day(f)} to {_day(t)}"
+    return facts, Bilingual(
+        f"{x}（第 {a + 1} 项）与其分管副区长 {y}（第 {b + 1} 项）{span} 同时不在岗",
+        f"{x} (absence {a + 1}) and their vice-mayor in charge {y} (absence {b + 1}) "
+        f"are away together on {span_en}",
+    )
+
+
+def _report_missing(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    a, p, q = args
+    return {"absence": a + 1, "person": p, "recipient": q}, Bilingual(
+        f"{p} 的第 {a + 1} 项缺勤未事先报告 {q}",
+        f"{p}'s absence {a + 1} was not reported in advance to {q}",
+    )
+
+
+def _report_late(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    a, p, q, d = args
+    return {"absence": a + 1, "person": p, "recipient": q, "reported_on": _day(d)}, Bilingual(
+        f"{p} 的第 {a + 1} 项缺勤到 {_day(d)} 才报告 {q}，不是事先报告",
+        f"{p}'s absence {a + 1} was reported to {q} only on {_day(d)}, not in advance",
+    )
+
+
+def _cycle(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    ((action, actor),) = args
+    return {"step": step_id(action, actor)}, Bilingual(
+        f"流程先后关系成环：{step_id(action, actor)} 须先于自身，没有可行的审批顺序",
+        f"the precedence has a cycle through {step_id(action, actor)}: no valid order exists",
+    )
+
+
+_BUILDERS: dict[str, Builder] = {
+    "unfilled_step": _unfilled,
+    "missing_step": _missing,
+    "out_of_order": _out_of_order,
+    "unexpected_action": _unexpected,
+    "forbidden_action": _forbidden,
+    "late_action": _late,
+    "absent_together": _together,
+    "report_missing": _report_missing,
+    "report_late": _report_late,
+    "precedence_cycle": _cycle,
+}
+
+
+def build_finding(
+    severity: str, article: int, rule: str, kind: str, args: tuple[Any, ...], program: ir.Program
+) -> Finding:
+    facts, message = _BUILDERS[kind](args, _Labels(program))
+    return Finding(severity, article, rule, kind, message, facts)

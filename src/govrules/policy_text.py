@@ -1,0 +1,178 @@
+"""The policy's own text: its metadata and the restored articles, one unit per article.
+
+Restored characters are marked ⟦…⟧ in the stored text, so that an auditor can see each
+restoration against the damaged original; `Article.text()` shows or hides the marks.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from govrules.errors import Bilingual, Location, PolicyError
+
+__all__ = ["Article", "Chapter", "PolicyText", "Restoration", "load_policy_text"]
+
+_MARK = re.compile(r"⟦([^⟧]*)⟧")
+KINDS = ("normative", "declarative", "not_normative")
+
+
+@dataclass(frozen=True)
+class Restoration:
+    kind: str
+    added: str
+    where: str
+    why: str
+    certainty: str  # certain | guess
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: int
+    marked_title: str
+    title_en: str
+    restorations: tuple[Restoration, ...]
+
+    def title(self, show_restorations: bool = False) -> str:
+        return self.marked_title if show_restorations else _MARK.sub(r"\1", self.marked_title)
+
+
+@dataclass(frozen=True)
+class Article:
+    number: int
+    chapter: int
+    seed_label: str
+    marked_text: str
+    text_en: str
+    kind: str
+    reason: Bilingual
+    restorations: tuple[Restoration, ...]
+
+    def text(self, show_restorations: bool = False) -> str:
+        return self.marked_text if show_restorations else _MARK.sub(r"\1", self.marked_text)
+
+    def damaged_text(self) -> str:
+        """The text as scraped: the restored parts taken out again."""
+        return _MARK.sub("", self.marked_text)
+
+
+@dataclass(frozen=True)
+class PolicyText:
+    ident: str
+    title: Bilingual
+    document_number: str
+    issuer: Bilingual
+    approved_by: Bilingual
+    issued: date
+    in_force_from: date
+    chapters: tuple[Chapter, ...]
+    articles: tuple[Article, ...]
+
+    def article(self, number: int) -> Article | None:
+        return next((a for a in self.articles if a.number == number), None)
+
+    def chapter(self, number: int) -> Chapter | None:
+        return next((c for c in self.chapters if c.number == number), None)
+
+
+def _bilingual(table: dict[str, Any]) -> Bilingual:
+    return Bilingual(str(table.get("zh", "")), str(table.get("en", "")))
+
+
+def _restorations(items: list[dict[str, Any]]) -> tuple[Restoration, ...]:
+    return tuple(
+        Restoration(
+            str(r["kind"]),
+            str(r["added"]),
+            str(r["where"]),
+            str(r["why"]),
+            str(r["certainty"]),
+            int(r.get("count", 1)),
+        )
+        for r in items
+    )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise PolicyError(
+            Bilingual("策略目录缺少此文件", "the policy directory lacks this file"),
+            Location(str(path)),
+            code="policy_file_missing",
+        ) from None
+    except tomllib.TOMLDecodeError as err:
+        raise PolicyError(
+            Bilingual(f"TOML 格式错误：{err}", f"invalid TOML: {err}"),
+            Location(str(path)),
+            code="policy_toml",
+        ) from None
+
+
+def load_policy_text(directory: Path) -> PolicyText:
+    meta = _read_toml(directory / "policy.toml")
+    body = _read_toml(directory / "articles.toml")
+    try:
+        chapters = tuple(
+            Chapter(
+                int(c["number"]),
+                str(c["title"]),
+                str(c.get("title_en", "")),
+                _restorations(c.get("restorations", [])),
+            )
+            for c in body.get("chapters", [])
+        )
+        articles = tuple(
+            Article(
+                int(a["number"]),
+                int(a["chapter"]),
+                str(a.get("seed_label", "")),
+                str(a["text"]),
+                str(a.get("text_en", "")),
+                str(a["kind"]),
+                Bilingual(str(a.get("reason", "")), str(a.get("reason_en", ""))),
+                _restorations(a.get("restorations", [])),
+            )
+            for a in body.get("articles", [])
+        )
+        text = PolicyText(
+            str(meta["id"]),
+            _bilingual(meta["title"]),
+            str(meta["document_number"]),
+            _bilingual(meta["issuer"]),
+            _bilingual(meta["approved_by"]),
+            meta["issued"],
+            meta["in_force_from"],
+            chapters,
+            articles,
+        )
+    except (KeyError, TypeError, ValueError) as err:
+        raise PolicyError(
+            Bilingual(f"策略文本缺少或有误的字段：{err}", f"missing or invalid field: {err}"),
+            Location(str(directory)),
+            code="policy_text",
+        ) from None
+    numbers = [a.number for a in articles]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise PolicyError(
+            Bilingual("条文编号须从 1 起连续", "articles must be numbered 1, 2, 3, … in order"),
+            Location(str(directory / "articles.toml")),
+            code="policy_text",
+        )
+    for a in articles:
+        if a.kind not in KINDS or text.chapter(a.chapter) is None:
+            raise PolicyError(
+                Bilingual(
+                    f"第{a.number}条的类别或所属章有误", f"article {a.number}: bad kind or chapter"
+                ),
+                Location(str(directory / "articles.toml")),
+                code="policy_text",
+            )
+    return text
