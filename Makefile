@@ -12,8 +12,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
 
+EXAMPLES := policy/xihu-office-2020/examples
+
+# The main job on the bundled example: route a document, check a trace and a leave plan.
+# `check` and `leave` exit 1 because the examples contain violations on purpose.
 demo: $(STAMP)
-	$(BIN)/govrules articles 29
+	$(BIN)/govrules route $(EXAMPLES)/doc-outgoing.yaml
+	$(BIN)/govrules check $(EXAMPLES)/doc-bad-order.yaml || test $$? -eq 1
+	$(BIN)/govrules leave $(EXAMPLES)/plan.yaml || test $$? -eq 1
+	$(BIN)/govrules articles 39
 	$(BIN)/govrules deadline 2021-09-30 --days 1
 
 lint: $(STAMP)

@@ -69,8 +69,8 @@ class Step:
     article: int
     rule: str
 
-    def to_json(self) -> dict[str, Any]:
-        return {
+    def to_json(self, labels: ir.Program | None = None, lang: str = "zh") -> dict[str, Any]:
+        data: dict[str, Any] = {
             "id": self.id,
             "actor": self.actor,
             "role": self.role,
@@ -78,6 +78,18 @@ class Step:
             "article": self.article,
             "rule": self.rule,
         }
+        if labels is not None:
+            data["role_label"] = role_label(labels, self.role, lang)
+            data["action_label"] = labels.label("action", self.action, lang)
+        return data
+
+
+def role_label(program: ir.Program, ident: str, lang: str) -> str:
+    for kind in ("role", "relation", "unit"):
+        label = program.label(kind, ident, lang)
+        if label != ident:
+            return label
+    return ident
 
 
 @dataclass(frozen=True)
@@ -123,6 +135,7 @@ class RouteResult(_Result):
     orders: list[list[str]] = field(default_factory=list)
     order_count: int = 0
     articles: dict[str, int] = field(default_factory=dict)
+    labels: ir.Program | None = None
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         lang = lang or self.lang
@@ -130,7 +143,7 @@ class RouteResult(_Result):
         data.update(
             {
                 "document": self.document,
-                "steps": [s.to_json() for s in self.steps],
+                "steps": [s.to_json(self.labels, lang) for s in self.steps],
                 "precedence": [
                     {"before": a, "after": b, "rule": r, "article": self.articles.get(r, 0)}
                     for a, b, r in self.precedence
@@ -346,10 +359,11 @@ class Policy:
                 findings.append(
                     build_finding(severity, article, rule, kind, tuple(fargs), self.program)
                 )
-        steps = sorted(set(steps), key=lambda s: s.id)
         precedence = sorted(set(precedence))
-        ids = [s.id for s in steps]
         pairs = {(a, b) for a, b, _ in precedence}
+        depth = _depths({s.id for s in steps}, pairs)
+        steps = sorted(set(steps), key=lambda s: (depth[s.id], s.id))
+        ids = [s.id for s in steps]
         orders = sorted(
             [
                 [
@@ -371,6 +385,7 @@ class Policy:
             orders=orders,
             order_count=count_orders(ids, pairs) if ids else 0,
             articles=articles,
+            labels=self.program,
         )
 
     def route(
@@ -461,6 +476,20 @@ class Policy:
     # ---- working days ------------------------------------------------------------------
     def due_date(self, start: date | str, working_days: int = 1) -> date:
         return self.calendar.add_working_days(start, working_days)
+
+
+def _depths(ids: set[str], pairs: set[tuple[str, str]]) -> dict[str, int]:
+    """Each step's longest chain of predecessors: the order a person reads the steps in."""
+    depth = dict.fromkeys(ids, 0)
+    for _ in range(len(ids)):
+        changed = False
+        for a, b in pairs:
+            if a in depth and b in depth and depth[b] < depth[a] + 1 <= len(ids):
+                depth[b] = depth[a] + 1
+                changed = True
+        if not changed:
+            break
+    return depth
 
 
 def load_policy(directory: str | Path | None = None) -> Policy:

@@ -119,7 +119,7 @@ def test_trace_actor_unknown(write: Write, org_file: Path, expect_error: ExpectE
         field="trace[2].actor",
         line=5,
         column=13,
-        zh=["执行者 '钱主任' 既不是本组织的人员，也不是其单位", "是否应为 '赵主任'", "秘书股"],
+        zh=["执行者 '钱主任' 既不是本组织的人员，也不是其单位", "是否应为 '钱副主任'", "秘书股"],
         en=["the actor '钱主任' is neither a person nor a unit", "units: 秘书股"],
     )
 

@@ -1,7 +1,85 @@
-"""The `govrules` command."""
+"""The `govrules` command: one small module per group of verbs over the library.
+
+Every failure a user can cause ends here as one message on standard error and exit
+status 2 (bad input), 3 (a solver limit) or 1 (a violation found); never a traceback.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from govrules.errors import Bilingual, GovrulesError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _lang_from_argv() -> str:
+    argv = sys.argv[1:]
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return "zh"
+
+
+def fail(message: Bilingual, lang: str, code: int = 2) -> None:
+    click.echo(f"govrules: {message(lang)}", err=True)
+    sys.exit(code)
+
+
+class _Group(click.Group):
+    """Turns every error into one message and the contract's exit status."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        lang = _lang_from_argv()
+        try:
+            return super().main(*args, **kwargs)
+        except GovrulesError as err:
+            click.echo(err.render(lang), err=True)
+            sys.exit(err.exit_code)
+        except click.exceptions.Exit as done:
+            sys.exit(done.exit_code)
+        except click.Abort:
+            sys.exit(130)
+        except click.UsageError as err:
+            hint = f"\n{err.ctx.get_usage()}" if err.ctx else ""
+            click.echo(f"govrules: {err.format_message()}{hint}", err=True)
+            sys.exit(2)
+        except click.ClickException as err:
+            click.echo(f"govrules: {err.format_message()}", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(0)
+        except Exception as err:  # a bug of ours: say so briefly, keep the trace for debugging
+            if os.environ.get("GOVRULES_DEBUG"):
+                raise
+            fail(
+                Bilingual(
+                    f"内部错误（{type(err).__name__}）：{err}；设置 GOVRULES_DEBUG=1 查看详情",
+                    f"internal error ({type(err).__name__}): {err}; "
+                    "set GOVRULES_DEBUG=1 for details",
+                ),
+                lang,
+                code=70,
+            )
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="govrules")
+def cli() -> None:
+    """govrules: 以答案集编程执行的政府机关工作规则 / government working rules on ASP."""
+
 
 def main() -> None:
-    raise SystemExit(0)
+    from govrules.cli import articles, authoring, deadline, documents, leave  # noqa: F401
+
+    cli.main(prog_name="govrules")

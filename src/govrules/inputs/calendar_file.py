@@ -69,11 +69,10 @@ def check_calendar(calendar: CalendarFile, source: Source) -> None:
         places: dict[date, list[Loc]] = {}
         for key in ("holidays", "workdays"):
             for k, day in enumerate(getattr(lists, key)):
-                loc: Loc = ("years", year, key, k)
-                _check_day(problems, year, key, loc, day)
-                places.setdefault(day, []).append(loc)
+                places.setdefault(day, []).append(("years", year, key, k))
         for day, locs in places.items():
             first, *again = problems.in_file_order(locs)
+            _check_day(problems, year, str(first[2]), first, day)  # repeats: say "twice"
             for loc in again:
                 both = loc[2] != first[2]
                 where = problems.where(first)

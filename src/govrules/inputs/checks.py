@@ -80,10 +80,12 @@ def _unknown_person(problems: Problems, loc: Loc, name: str, org: Organisation, 
 
 def check_org(org: Organisation, source: Source) -> None:
     """Names unique across people and units; `reports_to` and `backup` name people."""
-    problems = Problems(source)
-    _unique_names(problems, org)
-    _references(problems, org)
-    problems.raise_first("input.org")
+    names = Problems(source)
+    _unique_names(names, org)
+    names.raise_first("input.org")  # first: a duplicate makes every reference doubtful
+    references = Problems(source)
+    _references(references, org)
+    references.raise_first("input.org")
 
 
 def _unique_names(problems: Problems, org: Organisation) -> None:

@@ -1,0 +1,119 @@
+"""`govrules articles`: the restored text, article by article, with status and rules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from govrules.cli.main import cli
+from govrules.cli.options import load
+from govrules.errors import Bilingual, InputError
+
+_STATUS = {
+    "encoded": ("已编码", "encoded"),
+    "declarative": ("仅宣示性", "declarative only"),
+    "not_normative": ("非规范性", "not normative"),
+    "pending": ("待编码", "not yet encoded"),
+}
+
+
+@cli.command()
+@click.argument("number", required=False, type=int)
+@click.option("--policy", type=click.Path(path_type=Path), default=None)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@click.option(
+    "--show-restorations", is_flag=True, help="以 ⟦⟧ 标出修复的文字 / mark restored text with ⟦⟧"
+)
+def articles(
+    number: int | None, policy: Path | None, fmt: str, lang: str, show_restorations: bool
+) -> None:
+    """条文：编号、所在章、修复后的文本、状态与实现规则 / the articles of the policy."""
+    pol = load(policy)
+    text = pol.text
+    chosen = text.articles
+    if number is not None:
+        found = text.article(number)
+        if found is None:
+            raise InputError(
+                Bilingual(
+                    f"没有第{number}条（共 {len(text.articles)} 条）",
+                    f"no article {number} (there are {len(text.articles)})",
+                ),
+                code="no_such_article",
+            )
+        chosen = (found,)
+    records: list[dict[str, Any]] = []
+    for a in chosen:
+        chapter = text.chapter(a.chapter)
+        records.append(
+            {
+                "number": a.number,
+                "chapter": a.chapter,
+                "chapter_title": chapter.title(show_restorations) if chapter else "",
+                "text": a.text(show_restorations),
+                "text_en": a.text_en,
+                "status": pol.status(a.number),
+                "reason": a.reason(lang),
+                "rules": [
+                    {
+                        "id": r.ident,
+                        "file": r.source.file,
+                        "line": r.source.line,
+                        "interpretation": r.guard[0] if r.guard else None,
+                    }
+                    for r in pol.rules_for(a.number)
+                ],
+                "restorations": [
+                    {
+                        "kind": r.kind,
+                        "added": r.added,
+                        "where": r.where,
+                        "why": r.why,
+                        "certainty": r.certainty,
+                        "count": r.count,
+                    }
+                    for r in a.restorations
+                ]
+                if show_restorations
+                else len(a.restorations),
+            }
+        )
+    if fmt == "json":
+        payload: Any = (
+            records[0]
+            if number is not None
+            else {
+                "policy": text.ident,
+                "document_number": text.document_number,
+                "articles": records,
+            }
+        )
+        click.echo(json.dumps(payload, ensure_ascii=False, sort_keys=True, indent=2))
+        return
+    for rec in records:
+        status = _STATUS[rec["status"]][1 if lang == "en" else 0]
+        head = f"第{rec['number']}条" if lang == "zh" else f"Article {rec['number']}"
+        chap = (
+            f"第{rec['chapter']}章 {rec['chapter_title']}"
+            if lang == "zh"
+            else (f"chapter {rec['chapter']}")
+        )
+        click.echo(f"{head}  [{chap}]  {status}")
+        body = rec["text_en"] if lang == "en" and rec["text_en"] else rec["text"]
+        click.echo(body)
+        if rec["rules"]:
+            label = "规则" if lang == "zh" else "rules"
+            click.echo(
+                f"{label}: "
+                + ", ".join(f"{r['id']} ({r['file']}:{r['line']})" for r in rec["rules"])
+            )
+        if show_restorations and rec["restorations"]:
+            click.echo("修复：" if lang == "zh" else "restorations:")
+            for r in rec["restorations"]:
+                click.echo(f"  + {r['added']}  [{r['certainty']}]  {r['where']} — {r['why']}")
+        if len(records) > 1:
+            click.echo("")

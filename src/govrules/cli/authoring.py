@@ -1,0 +1,130 @@
+"""`govrules compile`, `fmt` and `lint`: tools for policy authors."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from govrules.cli.main import cli
+from govrules.errors import Bilingual, InputError
+
+
+def _read(path: str) -> str:
+    try:
+        return sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(
+            Bilingual(f"无法读取规则文件：{err}", f"cannot read rule file: {err}"),
+            code="unreadable",
+        ) from None
+
+
+def _with_vocabulary(files: tuple[str, ...], policy: Path | None) -> dict[str, str]:
+    """The named files, preceded by the policy's vocabulary unless it is among them."""
+    from govrules.resources import bundled_policy_dir
+
+    sources: dict[str, str] = {}
+    vocabulary = (policy or bundled_policy_dir()) / "vocabulary.rules"
+    named = {Path(f).resolve() for f in files if f != "-"}
+    if vocabulary.is_file() and vocabulary.resolve() not in named:
+        sources[str(vocabulary)] = vocabulary.read_text(encoding="utf-8")
+    for f in files:
+        sources["<stdin>" if f == "-" else f] = _read(f)
+    return sources
+
+
+@cli.command("compile")
+@click.argument("files", nargs=-1, required=True)
+@click.option(
+    "--policy",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="取其词汇表 / take the vocabulary from this policy",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+def compile_(files: tuple[str, ...], policy: Path | None, lang: str) -> None:
+    """规则文件编译成的 ASP 程序 / the ASP program FILES compile to."""
+    from govrules.compiler import compile_sources
+
+    compiled = compile_sources(_with_vocabulary(files, policy))
+    click.echo(compiled.emitted.text, nl=False)
+
+
+@cli.command("fmt")
+@click.argument("files", nargs=-1, required=True)
+@click.option(
+    "--to",
+    "to_lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="改用另一种关键词 / rewrite with the other keyword set",
+)
+@click.option("--write", "-w", is_flag=True, help="就地改写 / rewrite the files in place")
+@click.option("--check", is_flag=True, help="未格式化时退出码为 1 / exit 1 if not formatted")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+def fmt(files: tuple[str, ...], to_lang: str | None, write: bool, check: bool, lang: str) -> None:
+    """规范格式化规则文件 / format rule FILES canonically."""
+    from govrules.lang.fmt import format_rules
+    from govrules.lang.syntax import parse_rules
+
+    outputs = {}
+    for f in files:
+        text = _read(f)
+        outputs[f] = (text, format_rules(parse_rules(text, f), to_lang))
+    unformatted = [f for f, (old, new) in outputs.items() if old != new]
+    if check:
+        for f in unformatted:
+            click.echo(f, err=True)
+        sys.exit(1 if unformatted else 0)
+    if write:
+        for f in unformatted:
+            if f == "-":
+                continue
+            target = Path(f)
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=target.parent, delete=False
+            ) as tmp:
+                tmp.write(outputs[f][1])
+            os.replace(tmp.name, target)
+        return
+    for _, new in outputs.values():
+        click.echo(new, nl=False)
+
+
+@cli.command("lint")
+@click.argument("files", nargs=-1)
+@click.option("--policy", type=click.Path(path_type=Path), default=None)
+@click.option("--format", "fmt_", type=click.Choice(["text", "json"]), default="text")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+def lint(files: tuple[str, ...], policy: Path | None, fmt_: str, lang: str) -> None:
+    """检查规则文件：未知或未用的词、缺少条文的规则 / lint rule files."""
+    import json
+
+    from govrules.compiler import policy_rule_files
+    from govrules.lang.lint import lint as run_lint
+    from govrules.lang.syntax import parse_rules
+    from govrules.resources import bundled_policy_dir
+
+    if files:
+        sources = _with_vocabulary(files, policy)
+    else:
+        directory = policy or bundled_policy_dir()
+        sources = {str(p): _read(str(p)) for p in policy_rule_files(directory)}
+    parsed = [parse_rules(text, name) for name, text in sources.items()]
+    findings = run_lint(parsed, None)
+    if fmt_ == "json":
+        click.echo(
+            json.dumps(
+                [f.to_json(lang) for f in findings], ensure_ascii=False, sort_keys=True, indent=2
+            )
+        )
+    else:
+        for f in findings:
+            click.echo(f.render(lang))
+        if not findings:
+            click.echo("无问题。" if lang == "zh" else "No problems.")
+    sys.exit(1 if any(f.severity == "error" for f in findings) else 0)

@@ -1,0 +1,82 @@
+"""Options every verb shares (contract §2), and the output helpers they use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from govrules.errors import Bilingual, InputError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def common(func: F) -> F:
+    """--policy, --org, --format, --lang."""
+    func = click.option(
+        "--lang", type=click.Choice(["zh", "en"]), default="zh", help="消息语言 / message language"
+    )(func)
+    func = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        help="输出格式 / output format",
+    )(func)
+    func = click.option(
+        "--org", type=str, default=None, help="组织文件（默认：示例组织）/ organisation file"
+    )(func)
+    func = click.option(
+        "--policy",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="策略目录（默认：内置策略）/ policy directory",
+    )(func)
+    return func
+
+
+def interpretation_options(func: F) -> F:
+    func = click.option(
+        "--interpretation",
+        "-i",
+        "interpretations",
+        multiple=True,
+        metavar="NAME=on|off",
+        help="开启或关闭一项解释 / switch a named interpretation on or off",
+    )(func)
+    func = click.option(
+        "--timeout",
+        type=click.FloatRange(0.01, 3600),
+        default=10.0,
+        show_default=True,
+        help="求解时间上限（秒）/ solving time limit in seconds",
+    )(func)
+    return func
+
+
+def parse_interpretations(values: tuple[str, ...]) -> dict[str, bool]:
+    out: dict[str, bool] = {}
+    for value in values:
+        name, _, setting = value.partition("=")
+        if setting not in ("on", "off") or not name:
+            raise InputError(
+                Bilingual(
+                    f"--interpretation 的格式应为 名称=on 或 名称=off，而不是「{value}」",
+                    f"--interpretation takes NAME=on or NAME=off, not {value!r}",
+                ),
+                code="bad_option",
+            )
+        out[name] = setting == "on"
+    return out
+
+
+def emit_json(text: str) -> None:
+    click.echo(text, nl=False)
+
+
+def load(policy: Path | None) -> Any:
+    from govrules.engine import Policy
+
+    return Policy.load(policy)

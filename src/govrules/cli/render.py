@@ -1,0 +1,93 @@
+"""Text answers for people: tables and sentences, in Chinese or English."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from govrules.engine import LeaveResult, RouteResult, role_label
+from govrules.findings import Finding
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _words(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def print_findings(console: Console, findings: list[Finding], lang: str) -> None:
+    if not findings:
+        console.print(_words(lang, "合规：未发现问题。", "Compliant: no findings."))
+        return
+    for f in findings:
+        tag = {
+            "violation": _words(lang, "违反", "violation"),
+            "warning": _words(lang, "提醒", "warning"),
+        }[f.severity]
+        article = f"第{f.article}条" if lang == "zh" else f"article {f.article}"
+        colour = "red" if f.severity == "violation" else "yellow"
+        console.print(f"[{colour}]{tag}[/{colour}] {article} ({f.rule}): {f.message(lang)}")
+
+
+def _in_force(console: Console, result: RouteResult | LeaveResult, lang: str) -> None:
+    before = [d for d in result.in_force.dates if d < result.in_force.since]
+    if before:
+        dates = ", ".join(d.isoformat() for d in before)
+        console.print(
+            _words(
+                lang,
+                f"注意：规则自 {result.in_force.since} 起施行，以下日期尚未施行：{dates}",
+                f"Note: the rules are in force from {result.in_force.since}; not yet on {dates}",
+            )
+        )
+
+
+def print_route(result: RouteResult, lang: str, *, show_orders: bool) -> None:
+    console = _console()
+    table = Table(
+        title=_words(
+            lang, f"公文 {result.document} 的审批步骤", f"Steps for document {result.document}"
+        )
+    )
+    for header in (
+        _words(lang, "步骤", "step"),
+        _words(lang, "承办", "actor"),
+        _words(lang, "身份", "role"),
+        _words(lang, "条文", "article"),
+    ):
+        table.add_column(header)
+    for s in result.steps:
+        role = role_label(result.labels, s.role, lang) if result.labels else s.role
+        table.add_row(s.id, s.actor, role, str(s.article))
+    if result.steps:
+        console.print(table)
+    else:
+        console.print(_words(lang, "没有适用的审批流程。", "No procedure applies."))
+    if show_orders:
+        for a, b, rule in result.precedence:
+            console.print(f"  {a} → {b}  ({rule})")
+        console.print(
+            _words(
+                lang, f"有效顺序共 {result.order_count} 种：", f"{result.order_count} valid orders:"
+            )
+        )
+        for i, order in enumerate(result.orders, start=1):
+            console.print(f"  {i}. " + " → ".join(order))
+        if len(result.orders) < result.order_count:
+            console.print(
+                _words(
+                    lang,
+                    f"  （仅列出 {len(result.orders)} 种）",
+                    f"  (listing {len(result.orders)})",
+                )
+            )
+    _in_force(console, result, lang)
+    print_findings(console, result.findings, lang)
+
+
+def print_leave(result: LeaveResult, lang: str) -> None:
+    console = _console()
+    _in_force(console, result, lang)
+    print_findings(console, result.findings, lang)
