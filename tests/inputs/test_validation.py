@@ -306,3 +306,15 @@ def test_generic_fallback_message() -> None:
     message = describe(error)
     assert message.zh == "无效的值 'abc'（Input should be a valid UUID）"
     assert message.en == "invalid value 'abc': Input should be a valid UUID"
+
+
+def test_lone_surrogate_from_json(write: Write, expect_error: ExpectError) -> None:
+    text = '{"district": "x",\n "people": [{"name": "\\ud800", "roles": ["mayor"]}]}'
+    err = expect_error(
+        lambda: load_org(write("org.json", text)),
+        field="people[0].name",
+        line=2,
+        zh=["含有无效的 Unicode 字符"],
+        en=["contains invalid Unicode (a lone surrogate"],
+    )
+    err.render("zh").encode("utf-8")  # printable: no lone surrogate left in the message

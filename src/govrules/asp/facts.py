@@ -14,10 +14,12 @@ from typing import Any
 
 from clingo import Function, Number, String, Symbol
 
+from govrules.errors import Bilingual, InputError
 from govrules.inputs import DocumentFile, Organisation, Plan
 
 __all__ = [
     "constant",
+    "text",
     "day_number",
     "document_facts",
     "fact",
@@ -32,6 +34,23 @@ __all__ = [
 def fact(name: str, *args: Symbol) -> Symbol:
     """A fact over a predicate of the kernel's fixed vocabulary."""
     return Function(name, list(args))
+
+
+def text(value: str) -> Symbol:
+    """User text as a string symbol. clingo keeps C strings, so NUL would cut the text short:
+    refuse it here even though input validation already does."""
+    if "\0" in value:
+        raise InputError(
+            Bilingual("文本中含有 NUL 字符", "text contains a NUL character"), code="nul"
+        )
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(
+            Bilingual("文本不是有效的 Unicode（含孤立代理项）", "text is not valid Unicode"),
+            code="bad_unicode",
+        ) from None
+    return String(value)
 
 
 def number(n: int) -> Symbol:
@@ -57,16 +76,16 @@ def _minute(moment: datetime) -> int:
 
 def org_facts(org: Organisation) -> Iterator[Symbol]:
     for person in org.people:
-        name = String(person.name)
+        name = text(person.name)
         yield fact("person", name)
         for role in person.roles:
-            yield fact("has_role", name, String(role))
+            yield fact("has_role", name, text(role))
         for field in person.fields:
-            yield fact("has_field", name, String(field))
+            yield fact("has_field", name, text(field))
         for superior in person.reports_to or ():
-            yield fact("reports_to", name, String(superior))
+            yield fact("reports_to", name, text(superior))
     for unit_id, display in org.units.items():
-        yield fact("unit", String(unit_id), String(display))
+        yield fact("unit", text(unit_id), text(display))
 
 
 def unit_display_names(org: Organisation) -> dict[str, str]:
@@ -76,14 +95,14 @@ def unit_display_names(org: Organisation) -> dict[str, str]:
 
 def document_facts(doc: DocumentFile, org: Organisation) -> Iterator[Symbol]:
     d = doc.document
-    yield fact("doc_kind", String(d.kind))
+    yield fact("doc_kind", text(d.kind))
     if d.in_name_of is not None:
-        yield fact("doc_name", String(d.in_name_of))
+        yield fact("doc_name", text(d.in_name_of))
     for index, field in enumerate(d.fields):
-        yield fact("doc_field", String(field), Number(index))
+        yield fact("doc_field", text(field), Number(index))
     for flag in ("needs_instruction", "collective_study", "leader_signature", "secret"):
         if getattr(d, flag):
-            yield fact("doc_flag", String(flag))
+            yield fact("doc_flag", text(flag))
     if d.received is not None:
         yield fact(
             "doc_received", Number(day_number(d.received.date())), Number(_minute(d.received))
@@ -91,7 +110,7 @@ def document_facts(doc: DocumentFile, org: Organisation) -> Iterator[Symbol]:
     units = unit_display_names(org)
     for index, event in enumerate(doc.trace):
         actor = units.get(event.actor, event.actor)
-        yield fact("event", Number(index), String(actor), String(event.action))
+        yield fact("event", Number(index), text(actor), text(event.action))
         yield fact(
             "event_at",
             Number(index),
@@ -105,17 +124,17 @@ def plan_facts(plan: Plan) -> Iterator[Symbol]:
         yield fact(
             "absence",
             Number(index),
-            String(absence.who),
-            String(absence.kind),
+            text(absence.who),
+            text(absence.kind),
             Number(day_number(absence.from_)),
             Number(day_number(absence.to)),
         )
         for report in absence.reported:
-            yield fact("report", Number(index), String(report.to), Number(day_number(report.on)))
+            yield fact("report", Number(index), text(report.to), Number(day_number(report.on)))
 
 
 def strings(values: Iterable[str]) -> list[Symbol]:
-    return [String(v) for v in values]
+    return [text(v) for v in values]
 
 
 Value = str | int | tuple["Value", ...]

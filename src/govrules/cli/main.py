@@ -80,6 +80,8 @@ def cli() -> None:
 
 
 def main() -> None:
-    from govrules.cli import articles, authoring, deadline, documents, leave  # noqa: F401
-
     cli.main(prog_name="govrules")
+
+
+# The verbs register themselves on `cli` when imported.
+from govrules.cli import articles, authoring, deadline, documents, leave  # noqa: E402, F401

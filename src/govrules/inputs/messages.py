@@ -17,7 +17,7 @@ from pydantic_core import ErrorDetails
 from govrules.errors import Bilingual
 from govrules.inputs.types import OPINION_PATTERN
 
-__all__ = ["describe", "did_you_mean", "found"]
+__all__ = ["describe", "did_you_mean", "found", "printable"]
 
 _SHOWN = 60
 
@@ -65,6 +65,11 @@ _EXPECTED: dict[str, tuple[str, str]] = {
     "model_type": ("映射（键: 值）", "a mapping (key: value)"),
     "model_attributes_type": ("映射（键: 值）", "a mapping (key: value)"),
 }
+
+
+def printable(text: str) -> str:
+    """`text` with lone surrogates escaped, so that printing a message cannot fail."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def found(value: Any) -> Bilingual:
@@ -131,6 +136,7 @@ def _keys(allowed: Sequence[str]) -> tuple[str, str]:
 
 
 def _unknown_key(key: str, allowed: Sequence[str]) -> Bilingual:
+    key = printable(key)
     zh_keys, en_keys = _keys(allowed)
     guess = did_you_mean(key, allowed)
     if guess:
@@ -168,6 +174,11 @@ def describe(
         return _unknown_key(str(last), allowed_keys)
     if kind == "string_pattern_mismatch":
         return _control_character(value, str(ctx.get("pattern", "")))
+    if kind == "string_unicode":
+        return Bilingual(
+            zh=f"{found(value).zh} 含有无效的 Unicode 字符（孤立的代理项，如 \\ud800）",
+            en=f"{found(value).en} contains invalid Unicode (a lone surrogate such as \\ud800)",
+        )
     if kind == "date_value":
         return Bilingual(
             zh=f"不存在的日期或时刻：{ctx['text']}", en=f"no such date or time: {ctx['text']}"

@@ -134,7 +134,7 @@ def parse_yaml(text: str) -> Any:
 class _DuplicateJsonKey(Exception):
     def __init__(self, key: str):
         super().__init__(key)
-        self.key = key
+        self.key = key.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

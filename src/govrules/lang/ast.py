@@ -248,9 +248,20 @@ class Comment:
 
 
 @dataclass(frozen=True)
+class KeywordUse:
+    """A keyword as written and its surface language, for telling zh files from en ones."""
+
+    text: str
+    lang: str  # zh | en
+    pos: Pos
+
+
+@dataclass(frozen=True)
 class RuleFile:
     path: str
     vocabularies: tuple[Vocabulary, ...]
     articles: tuple[Article, ...]
     comments: tuple[Comment, ...] = field(default=())
     items: tuple[Vocabulary | Article, ...] = field(default=())  # in source order
+    lang: str = "zh"  # the language of most keywords (zh when there are none)
+    keywords: tuple[KeywordUse, ...] = field(default=())  # in source order

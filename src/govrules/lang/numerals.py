@@ -30,6 +30,8 @@ def parse_number(text: str) -> int | None:
     total, pending, last_unit = 0, None, 1000
     for ch in text:
         if ch in _DIGITS:
+            if _DIGITS[ch] == 0 and pending is None and last_unit < 1000:
+                continue  # 一百零五: a zero after a unit only marks the empty tens place
             if pending is not None:
                 return None  # two digits in a row: 二三
             pending = _DIGITS[ch]

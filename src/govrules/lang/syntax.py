@@ -12,7 +12,10 @@ import functools
 import re
 from typing import Any
 
+from collections.abc import Iterator
+
 from lark import Lark, Token, Transformer, v_args
+from lark.lark import PostLex
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from govrules.errors import Bilingual, Location, RuleError
@@ -279,6 +282,20 @@ def _keep_comment(tok: Token) -> Token:
     return tok
 
 
+_tokens: list[Token] = []
+
+
+class _KeepTokens(PostLex):
+    """Pass tokens through unchanged, keeping them so keywords can tell zh from en."""
+
+    always_accept = ()
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        for tok in stream:
+            _tokens.append(tok)
+            yield tok
+
+
 @functools.cache
 def _commenting_parser() -> Lark:
     return Lark(
@@ -288,7 +305,40 @@ def _commenting_parser() -> Lark:
         propagate_positions=True,
         maybe_placeholders=False,
         lexer_callbacks={"COMMENT": _keep_comment},
+        postlex=_KeepTokens(),
     )
+
+
+@functools.cache
+def _keyword_langs() -> dict[str, str]:
+    """Terminal name → language, for the terminals that spell a keyword."""
+    zh = {k.zh for k in KEYWORDS if k.zh and " " not in k.zh}
+    en = {k.en for k in KEYWORDS if k.en and " " not in k.en} | {"article"}
+    langs = {"ARTICLE_ZH": "zh", "WITHIN_ZH": "zh"}
+    for t in _commenting_parser().terminals:
+        value = t.pattern.value
+        if t.name.startswith("_KW_"):
+            langs[t.name] = t.name.rsplit("_", 1)[1].lower()
+        elif t.pattern.type == "str" and value in zh:
+            langs[t.name] = "zh"
+        elif t.pattern.type == "str" and value.lower() in en:
+            langs[t.name] = "en"
+    return langs
+
+
+def _keyword_uses(file: str) -> tuple[ast.KeywordUse, ...]:
+    langs = _keyword_langs()
+    return tuple(
+        ast.KeywordUse(str(t), langs[t.type], _tpos(file, t)) for t in _tokens if t.type in langs
+    )
+
+
+def _majority(uses: tuple[ast.KeywordUse, ...]) -> str:
+    if not uses:
+        return "zh"
+    zh = sum(u.lang == "zh" for u in uses)
+    en = len(uses) - zh
+    return uses[0].lang if zh == en else ("zh" if zh > en else "en")
 
 
 _TOKEN_WORDS: dict[str, Bilingual] = {
@@ -383,12 +433,15 @@ def parse_rules(text: str, file: str = "<rules>") -> ast.RuleFile:
     """Parse one rule file; raise `RuleError` (code `syntax`) at the first mistake."""
     parser = _commenting_parser()
     _comments.clear()
+    _tokens.clear()
     try:
         tree = parser.parse(text)
     except UnexpectedInput as err:
         raise _syntax_error(err, text, file, parser) from None
     comments = tuple(_comments)
     _comments.clear()
+    keywords = _keyword_uses(file)
+    _tokens.clear()
     try:
         items = _ToAst(file).transform(tree)
     except Exception as err:  # lark wraps transformer errors in VisitError
@@ -404,4 +457,6 @@ def parse_rules(text: str, file: str = "<rules>") -> ast.RuleFile:
         raise
     vocabularies = tuple(i for i in items if isinstance(i, ast.Vocabulary))
     articles = tuple(i for i in items if isinstance(i, ast.Article))
-    return ast.RuleFile(file, vocabularies, articles, comments, tuple(items))
+    return ast.RuleFile(
+        file, vocabularies, articles, comments, tuple(items), _majority(keywords), keywords
+    )
