@@ -226,3 +226,14 @@ def test_errors_are_not_tracebacks(write: Write) -> None:
         load_org(write("org.yaml", "district: [\n"))
     assert "Traceback" not in caught.value.render("en")
     assert caught.value.__cause__ is None
+
+
+def test_python_value_that_is_not_a_mapping(expect_error: ExpectError) -> None:
+    err = expect_error(
+        lambda: load_org([{"district": "x"}]),  # type: ignore[arg-type]
+        field="",
+        line=None,
+        zh=["应为文件路径或映射", "list"],
+        en=["expected a file path or a mapping, found list"],
+    )
+    assert err.location.file == "<org>"

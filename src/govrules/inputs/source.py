@@ -275,6 +275,15 @@ def read_source(value: str | Path | Mapping[str, Any], label: str = "<input>") -
     dict from Python, and check that its top level is a non-empty mapping."""
     if isinstance(value, Mapping):
         return Source(label, _plain(value, label, [MAX_VALUES]))
+    if not isinstance(value, str | Path):
+        raise InputError(
+            Bilingual(
+                zh=f"应为文件路径或映射，实际为 {type(value).__name__}",
+                en=f"expected a file path or a mapping, found {type(value).__name__}",
+            ),
+            Location(label),
+            "input.not_mapping",
+        )
     name, raw = _read_bytes(value)
     text = _decode(name, raw)
     data, tree = _parse(name, text, str(value).lower().endswith(".json"))
