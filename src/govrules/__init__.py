@@ -1,9 +1,9 @@
 """govrules: a declarative policy engine for government office working rules.
 
-    import govrules
-    policy = govrules.load_policy()          # the bundled policy; load_policy(path) for another
-    org = govrules.load_org()                # the bundled example organisation; load_org(path)
-    policy.route(document, org=org).orders
+import govrules
+policy = govrules.load_policy()          # the bundled policy; load_policy(path) for another
+org = govrules.load_org()                # the bundled example organisation; load_org(path)
+policy.route(document, org=org).orders
 """
 
 from __future__ import annotations

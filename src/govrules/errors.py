@@ -65,6 +65,9 @@ class GovrulesError(Exception):
 
     def render(self, lang: str = "zh") -> str:
         """The one message a user sees: place, field, text, then any excerpt."""
+        if not self.location.file and self.location.line is None and not self.location.field:
+            text = f"govrules: {self.message(lang)}"
+            return f"{text}\n{self.detail}" if self.detail else text
         head = str(self.location)
         if self.location.field:
             label = "字段" if lang != "en" else "field"

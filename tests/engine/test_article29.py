@@ -24,14 +24,25 @@ ORG: dict[str, Any] = {
 
 
 def doc(name: str, **extra: Any) -> dict[str, Any]:
-    return {"document": {"id": "t1", "kind": "outgoing", "in_name_of": name,
-                         "fields": ["教育"], **extra}}
+    return {
+        "document": {
+            "id": "t1",
+            "kind": "outgoing",
+            "in_name_of": name,
+            "fields": ["教育"],
+            **extra,
+        }
+    }
 
 
 def test_government_document_steps_and_orders(policy: Policy) -> None:
     r = policy.route(doc("district_government"), ORG)
     assert [s.id for s in r.steps] == [
-        "propose:秘书股", "review:副主任甲", "sign:主任", "sign:副区长甲", "issue:区长",
+        "propose:秘书股",
+        "review:副主任甲",
+        "sign:主任",
+        "sign:副区长甲",
+        "issue:区长",
     ]
     assert all(s.article == 29 for s in r.steps)
     assert r.order_count == 2  # 与: the vice-mayor and the director sign in either order
@@ -68,7 +79,10 @@ def test_office_document_without_and_with_leader_signature(policy: Policy) -> No
     assert plain.order_count == 1
     signed = policy.route(doc("office", leader_signature=True), ORG)
     assert [s.id for s in signed.steps] == [
-        "propose:秘书股", "review:副主任甲", "review:主任", "sign:副区长甲",
+        "propose:秘书股",
+        "review:副主任甲",
+        "review:主任",
+        "sign:副区长甲",
     ]
 
 
@@ -87,7 +101,10 @@ def test_nobody_in_charge_of_the_field_is_reported(policy: Policy) -> None:
     d["document"]["fields"] = ["农业"]
     r = policy.route(d, ORG)
     kinds = sorted((f.kind, f.facts["role"]) for f in r.findings)
-    assert kinds == [("unfilled_step", "deputy_in_charge"), ("unfilled_step", "vice_mayor_in_charge")]
+    assert kinds == [
+        ("unfilled_step", "deputy_in_charge"),
+        ("unfilled_step", "vice_mayor_in_charge"),
+    ]
     assert all(f.article == 29 and f.severity == "violation" for f in r.findings)
 
 
@@ -113,15 +130,22 @@ def test_a_correct_trace_is_compliant(policy: Policy) -> None:
 
 def test_wrong_order_missing_step_and_stranger_are_found(policy: Policy) -> None:
     d = doc("district_government")
-    d["trace"] = [GOOD[0], GOOD[2], GOOD[1], GOOD[4],
-                  {"actor": "副主任乙", "action": "review", "at": "2021-10-12T09:00"}]
+    d["trace"] = [
+        GOOD[0],
+        GOOD[2],
+        GOOD[1],
+        GOOD[4],
+        {"actor": "副主任乙", "action": "review", "at": "2021-10-12T09:00"},
+    ]
     r = policy.check(d, ORG)
     kinds = sorted(f.kind for f in r.findings)
     assert kinds == ["missing_step", "out_of_order", "unexpected_action"]
     by_kind = {f.kind: f for f in r.findings}
     assert by_kind["missing_step"].facts["step"] == "sign:副区长甲"
     assert by_kind["out_of_order"].facts == {
-        "must_come_first": "review:副主任甲", "step": "sign:主任", "entry": 2,
+        "must_come_first": "review:副主任甲",
+        "step": "sign:主任",
+        "entry": 2,
     }
     assert by_kind["unexpected_action"].facts["actor"] == "副主任乙"
     assert not r.compliant

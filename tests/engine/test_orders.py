@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from clingo import Function, String
+from clingo import Function, String, Symbol
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,7 +28,7 @@ def dags(draw: st.DrawFn) -> tuple[int, set[tuple[int, int]]]:
 
 
 def _kernel_orders(n: int, pairs: set[tuple[int, int]], cap: int) -> tuple[list[list[int]], bool]:
-    def sid(i: int) -> object:
+    def sid(i: int) -> Symbol:
         return Function("", [String("act"), String(f"p{i}")])
 
     facts = [fact("step", sid(i)) for i in range(n)]
@@ -43,11 +43,14 @@ def _kernel_orders(n: int, pairs: set[tuple[int, int]], cap: int) -> tuple[list[
 
 @settings(max_examples=60, deadline=None)
 @given(dags())
-def test_kernel_enumerates_exactly_the_valid_orders(graph: tuple[int, set[tuple[int, int]]]) -> None:
+def test_kernel_enumerates_exactly_the_valid_orders(
+    graph: tuple[int, set[tuple[int, int]]],
+) -> None:
     n, pairs = graph
     orders, complete = _kernel_orders(n, pairs, cap=1000)
     expected = sorted(
-        list(p) for p in itertools.permutations(range(n))
+        list(p)
+        for p in itertools.permutations(range(n))
         if all(p.index(a) < p.index(b) for a, b in pairs)
     )
     assert complete

@@ -7,13 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govrules.asp.facts import fact, symbol_to_python, text
-from govrules.errors import InputError
 from govrules.asp.solve import solve
 from govrules.engine import Policy
+from govrules.errors import InputError
 
 HOSTILE = [
     'x). #include "/etc/passwd". y(',
-    '#const n=1.',
+    "#const n=1.",
     "#show person/1.",
     ":- .",
     'a"b',
@@ -22,7 +22,7 @@ HOSTILE = [
     "tab\tand\rreturn",
     "\u202eright-to-left\u202c",
     "零宽\u200b字符",
-    "副主任). person(\"x",
+    '副主任). person("x',
     "%* comment *%",
     "张区长",
 ]
@@ -40,8 +40,14 @@ def test_hostile_names_come_back_unchanged() -> None:
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(
-        st.text(st.characters(blacklist_characters="\0", blacklist_categories=("Cs",)), min_size=1, max_size=40),
-        min_size=1, max_size=8, unique=True,
+        st.text(
+            st.characters(blacklist_characters="\0", blacklist_categories=["Cs"]),
+            min_size=1,
+            max_size=40,
+        ),
+        min_size=1,
+        max_size=8,
+        unique=True,
     )
 )
 def test_any_text_round_trips(names: list[str]) -> None:
@@ -67,14 +73,23 @@ def test_hostile_people_through_the_whole_engine(policy: Policy, evil: str) -> N
             {"name": "区长甲", "roles": ["mayor"]},
             {"name": "副区长乙", "roles": ["vice_mayor"], "fields": ["教育"]},
             {"name": "主任丙", "roles": ["office_director"]},
-            {"name": evil.replace("\n", " ").replace("\t", " ").replace("\r", " "),
-             "roles": ["deputy_director"], "fields": ["教育"]},
+            {
+                "name": evil.replace("\n", " ").replace("\t", " ").replace("\r", " "),
+                "roles": ["deputy_director"],
+                "fields": ["教育"],
+            },
         ],
         "units": {"secretariat": "秘书股"},
     }
     name = org["people"][3]["name"]  # type: ignore[index]
-    doc = {"document": {"id": "d", "kind": "outgoing", "in_name_of": "district_government",
-                        "fields": ["教育"]}}
+    doc = {
+        "document": {
+            "id": "d",
+            "kind": "outgoing",
+            "in_name_of": "district_government",
+            "fields": ["教育"],
+        }
+    }
     result = policy.route(doc, org)
     assert f"review:{name}" in [s.id for s in result.steps]
     assert result.order_count == 2

@@ -115,60 +115,6 @@ def test_boolean(write: Write, org_file: Path, expect_error: ExpectError) -> Non
     )
 
 
-@pytest.mark.parametrize(
-    ("value", "zh", "en"),
-    [
-        ("2021-10-08T9", "应为日期时间", "expected a date and time such as 2021-10-08T09:00"),
-        ("20211008", "数字 20211008", "the number 20211008"),
-        ("2021-02-30T09:00", "不存在的日期或时刻", "no such date or time: 2021-02-30T09:00"),
-        ("2021-10-08T24:00", "不存在的日期或时刻", "no such date or time"),
-    ],
-)
-def test_datetime(
-    write: Write, org_file: Path, expect_error: ExpectError, value: str, zh: str, en: str
-) -> None:
-    expect_error(
-        lambda: _doc(write, org_file, "received: 2021-10-08T09:00", f"received: {value}"),
-        field="document.received",
-        line=6,
-        zh=[zh],
-        en=[en],
-    )
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("2021-10-08", datetime(2021, 10, 8, 0, 0)),
-        ("2021-10-08 09:00", datetime(2021, 10, 8, 9, 0)),
-        ("2021-10-08T09:00:30", datetime(2021, 10, 8, 9, 0, 30)),
-        ("2021-10-08T01:00:00Z", datetime(2021, 10, 8, 9, 0)),
-        ('"2021-10-08T09:00+08:00"', datetime(2021, 10, 8, 9, 0)),
-    ],
-)
-def test_datetime_forms(write: Write, org_file: Path, value: str, expected: datetime) -> None:
-    text = DOC.replace("received: 2021-10-08T09:00", f"received: {value}")
-    doc = load_document(write("doc.yaml", text), load_org(org_file))
-    assert doc.document.received == expected
-
-
-def test_date(write: Write, org_file: Path, expect_error: ExpectError) -> None:
-    expect_error(
-        lambda: _plan(write, org_file, "to: 2021-03-05", "to: 2021-13-05"),
-        field="absences[0].to",
-        line=5,
-        zh=["不存在的日期或时刻：2021-13-05"],
-        en=["no such date or time: 2021-13-05"],
-    )
-    expect_error(
-        lambda: _plan(write, org_file, "to: 2021-03-05", "to: next friday"),
-        field="absences[0].to",
-        line=5,
-        zh=["应为日期，格式如 2021-10-08", "'next friday'"],
-        en=["expected a date such as 2021-10-08", "found 'next friday'"],
-    )
-
-
 def test_text_too_long(write: Write, expect_error: ExpectError) -> None:
     text = ORG_YAML.replace("district: 南昌市西湖区", "district: " + "区" * 201)
     expect_error(

@@ -19,7 +19,6 @@ from govrules.inputs import DocumentFile, Organisation, Plan
 
 __all__ = [
     "constant",
-    "text",
     "day_number",
     "document_facts",
     "fact",
@@ -28,6 +27,7 @@ __all__ = [
     "org_facts",
     "plan_facts",
     "symbol_to_python",
+    "text",
 ]
 
 

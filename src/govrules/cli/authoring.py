@@ -117,11 +117,18 @@ def lint(files: tuple[str, ...], policy: Path | None, fmt_: str, lang: str) -> N
     parsed = [parse_rules(text, name) for name, text in sources.items()]
     findings = run_lint(parsed, None)
     if fmt_ == "json":
-        click.echo(
-            json.dumps(
-                [f.to_json(lang) for f in findings], ensure_ascii=False, sort_keys=True, indent=2
-            )
-        )
+        records = [
+            {
+                "code": f.code,
+                "severity": f.severity,
+                "file": f.location.file,
+                "line": f.location.line,
+                "column": f.location.column,
+                "message": f.message(lang),
+            }
+            for f in findings
+        ]
+        click.echo(json.dumps(records, ensure_ascii=False, sort_keys=True, indent=2))
     else:
         for f in findings:
             click.echo(f.render(lang))

@@ -11,22 +11,17 @@ import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import TaggedScalar
-from ruamel.yaml.scalarbool import ScalarBoolean
-
 from govrules.errors import Bilingual, InputError, Location
+from govrules.inputs.plain import MAX_VALUES, plain
 from govrules.inputs.syntax import SyntaxProblem, parse_json, parse_yaml
 
 __all__ = ["STDIN", "Source", "read_source"]
 
 STDIN = "-"
 MAX_BYTES = 10_000_000
-MAX_VALUES = 200_000  # after aliases are expanded: guards against "billion laughs"
-MAX_DEPTH = 64
 
 LocPath = Sequence[str | int]
 
@@ -137,80 +132,6 @@ def _child(node: Any, part: str | int) -> Any:
     return None
 
 
-Spot = tuple[int, int] | None
-_PLAIN_TAGS = {None, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"}
-
-
-def _tag(node: Any) -> str | None:
-    value = getattr(getattr(node, "tag", None), "value", None)
-    return str(value) if value is not None else None
-
-
-def _unsupported(name: str, where: Spot, zh: str, en: str) -> InputError:
-    line, column = (where[0] + 1, where[1] + 1) if where else (None, None)
-    return InputError(Bilingual(zh=zh, en=en), Location(name, line, column), "input.unsupported")
-
-
-def _child_spot(node: Any, key: Any, where: Spot) -> Spot:
-    lc = getattr(node, "lc", None)
-    spot = lc.data.get(key) if lc is not None else None
-    if spot is None:
-        return where
-    return (spot[2], spot[3]) if isinstance(node, Mapping) else (spot[0], spot[1])
-
-
-def _plain(node: Any, name: str, budget: list[int], depth: int = 0, where: Spot = None) -> Any:
-    """Plain dicts, lists and scalars: the models never see ruamel's subclasses."""
-    budget[0] -= 1
-    if budget[0] < 0 or depth > MAX_DEPTH:
-        raise InputError(
-            Bilingual(
-                zh=f"输入过大或嵌套过深（最多 {MAX_VALUES} 个值、{MAX_DEPTH} 层，别名展开后计算）",
-                en=f"input too large or nested too deeply (at most {MAX_VALUES} values and "
-                f"{MAX_DEPTH} levels, counting aliases expanded)",
-            ),
-            Location(name),
-        )
-    tag = _tag(node)
-    if tag not in _PLAIN_TAGS:
-        raise _unsupported(
-            name,
-            where,
-            f"不支持 YAML 标签 {tag}（输入只是数据，请删除该标签）",
-            f"the YAML tag {tag} is not supported (inputs are plain data: remove the tag)",
-        )
-    if isinstance(node, Mapping):
-        return {
-            _scalar(k, name, where): _plain(v, name, budget, depth + 1, _child_spot(node, k, where))
-            for k, v in node.items()
-        }
-    if isinstance(node, list | tuple):
-        return [
-            _plain(item, name, budget, depth + 1, _child_spot(node, i, where))
-            for i, item in enumerate(node)
-        ]
-    return _scalar(node, name, where)
-
-
-def _scalar(value: Any, name: str, where: Spot) -> Any:
-    if isinstance(value, TaggedScalar):  # only !!str gets here: _plain refused other tags
-        return str(value.value)
-    if isinstance(value, ScalarBoolean):  # an anchored YAML boolean: an int subclass
-        return bool(value)
-    if value is None or isinstance(value, date):  # dates only come from Python callers
-        return value
-    for kind in (bool, int, float, str):
-        if isinstance(value, kind):
-            return kind(value)
-    raise _unsupported(
-        name,
-        where,
-        f"不支持的值类型 {type(value).__name__}（请只用文本、数字、布尔值、列表和映射）",
-        f"unsupported value of type {type(value).__name__} "
-        "(use only text, numbers, booleans, lists and mappings)",
-    )
-
-
 def _read_bytes(path: str | Path) -> tuple[str, bytes]:
     if str(path) == STDIN:
         return "<stdin>", sys.stdin.buffer.read(MAX_BYTES + 1)
@@ -274,7 +195,7 @@ def read_source(value: str | Path | Mapping[str, Any], label: str = "<input>") -
     """Read a file (YAML, or JSON by a .json extension; `-` is standard input) or take a
     dict from Python, and check that its top level is a non-empty mapping."""
     if isinstance(value, Mapping):
-        return Source(label, _plain(value, label, [MAX_VALUES]))
+        return Source(label, plain(value, label, [MAX_VALUES]))
     if not isinstance(value, str | Path):
         raise InputError(
             Bilingual(
@@ -305,5 +226,5 @@ def read_source(value: str | Path | Mapping[str, Any], label: str = "<input>") -
             Location(name, line + 1, column + 1),
             "input.not_mapping",
         )
-    plain = _plain(data, name, [MAX_VALUES], where=_own_position(tree))
-    return Source(name, plain, tree, tuple(text.splitlines()))
+    converted = plain(data, name, [MAX_VALUES], where=_own_position(tree))
+    return Source(name, converted, tree, tuple(text.splitlines()))

@@ -173,9 +173,7 @@ class _Printer:
         if isinstance(body, ast.Interpretation):
             ident = f"= {body.ident.text}" if body.ident else ""
             switch = self.kw("ENABLED") if body.default_enabled else self.kw("DISABLED")
-            head = self.words(
-                self.kw("INTERP"), body.label.text, ident, self.kw("DEFAULT"), switch
-            )
+            head = self.words(self.kw("INTERP"), body.label.text, ident, self.kw("DEFAULT"), switch)
             return head + p.colon + " " * (self.lang == "en") + self.string(body.justification)
         if isinstance(body, ast.Definition):
             relation = self.term(body.relation, ("relation",))

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from typing import Any
 
-from collections.abc import Iterator
-
 from lark import Lark, Token, Transformer, v_args
-from lark.lark import PostLex
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.lark import PostLex
 
 from govrules.errors import Bilingual, Location, RuleError
 from govrules.lang import ast

@@ -1,0 +1,292 @@
+"""The linter: mistakes the grammar and the resolver let through, and a few they stop.
+
+Resolver errors are reported again as findings so a user sees everything in one list;
+the other checks work on the surface trees alone, so they still run when resolution
+fails. Findings carry stable codes (`unused-term`, `split-article`, …) that tools and
+tests may rely on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from govrules.errors import Bilingual, Location, RuleError
+from govrules.lang import ast, ir
+from govrules.lang.diagnostics import excerpt
+from govrules.lang.resolve import RuleErrors, resolve
+
+__all__ = ["CODES", "LintFinding", "lint"]
+
+# code → severity; resolver errors keep their resolver code with '-' for '_'.
+CODES: dict[str, str] = {
+    "unknown-term": "error",
+    "wrong-kind": "error",
+    "duplicate": "error",
+    "bad-identifier": "error",
+    "unknown-variable": "error",
+    "unbound-subject": "error",
+    "not-a-relation": "error",
+    "unsupported": "error",
+    "unknown-interpretation": "error",
+    "unused-term": "warning",
+    "unused-interpretation": "warning",
+    "no-article": "warning",
+    "empty-article": "warning",
+    "split-article": "warning",
+    "mixed-language": "warning",
+}
+
+_ACTOR = ("role", "unit", "relation")
+_DOC = ("document", "flag")
+_KIND_WORDS = {
+    "role": ("角色", "role"),
+    "unit": ("单位", "unit"),
+    "relation": ("关系", "relation"),
+    "action": ("行为", "action"),
+    "absence": ("缺勤类别", "absence kind"),
+    "document": ("公文类别", "document kind"),
+    "name": ("行文名义", "name of issue"),
+    "flag": ("公文条件", "document condition"),
+    "procedure": ("流程", "procedure"),
+}
+
+
+@dataclass(frozen=True)
+class LintFinding:
+    code: str
+    severity: str  # error | warning
+    location: Location
+    message: Bilingual
+    detail: str = ""  # a source excerpt with a caret, when the source text is known
+
+    def render(self, lang: str = "zh") -> str:
+        text = f"{self.location}: {self.severity}[{self.code}]: {self.message(lang)}"
+        return f"{text}\n{self.detail}" if self.detail else text
+
+
+def _finding(code: str, pos: ast.Pos, message: Bilingual) -> LintFinding:
+    return LintFinding(code, CODES[code], Location(pos.file, pos.line, pos.column), message)
+
+
+# ---- where terms are used -------------------------------------------------------------
+
+
+def _doc_uses(conds: Sequence[ast.DocCondition]) -> Iterator[tuple[ast.Term, tuple[str, ...]]]:
+    for c in conds:
+        if isinstance(c, ast.DocName):
+            for n in c.names:
+                yield n, ("name",)
+        else:
+            yield c.term, _DOC
+
+
+def _condition_uses(cond: ast.Condition) -> Iterator[tuple[ast.Term, tuple[str, ...]]]:
+    if isinstance(cond, ast.CondNot):
+        yield from _condition_uses(cond.inner)
+    elif isinstance(cond, ast.CondRole):
+        for r in cond.roles:
+            yield r, ("role",)
+
+
+def _uses(body: ast.Body) -> Iterator[tuple[ast.Term, tuple[str, ...]]]:
+    """Every vocabulary term a statement body names, with the kinds it may have there."""
+    if isinstance(body, ast.Definition):
+        yield body.relation, ("relation",)
+        for cond in body.conditions:
+            yield from _condition_uses(cond)
+    elif isinstance(body, ast.Procedure):
+        yield body.name, ("procedure",)
+        yield from _doc_uses(body.applies)
+        for group in body.groups:
+            for step in group:
+                yield step.actor, _ACTOR
+                yield step.action, ("action",)
+                yield from _doc_uses(step.conditions)
+    elif isinstance(body, ast.ProcedureOrder):
+        yield body.procedure, ("procedure",)
+        for ref in (body.first, body.then):
+            yield ref.actor, _ACTOR
+            yield ref.action, ("action",)
+    elif isinstance(body, ast.ProcedureExtend):
+        yield body.procedure, ("procedure",)
+        yield from _doc_uses(body.applies)
+    elif isinstance(body, ast.ProhibitTogether):
+        yield body.role, ("role",)
+        yield body.relation, ("relation",)
+        for k in body.kinds:
+            yield k, ("absence",)
+    elif isinstance(body, ast.ProhibitAction):
+        yield body.actor, _ACTOR
+        yield body.action, ("action",)
+    elif isinstance(body, ast.ReportDuty):
+        yield body.subject, ("role",)
+        for k in body.kinds:
+            yield k, ("absence",)
+        for r in body.recipients:
+            yield r.term, _ACTOR
+    elif isinstance(body, ast.DeadlineDuty):
+        yield body.actor, _ACTOR
+        yield body.action, ("action",)
+
+
+def _statements(files: Sequence[ast.RuleFile]) -> Iterator[ast.Statement]:
+    for f in files:
+        for article in f.articles:
+            yield from article.statements
+
+
+# ---- checks ---------------------------------------------------------------------------
+
+
+def _unused_terms(files: Sequence[ast.RuleFile]) -> list[LintFinding]:
+    used: set[tuple[str, str]] = set()  # (kind, name as written)
+    for st in _statements(files):
+        for term, kinds in _uses(st.body):
+            used.update((k, term.text) for k in kinds)
+    out = []
+    for f in files:
+        for vocab in f.vocabularies:
+            for e in vocab.entries:
+                if (e.kind, e.label.text) in used or (e.kind, e.ident.text) in used:
+                    continue
+                zh, en = _KIND_WORDS[e.kind]
+                message = Bilingual(
+                    f"{zh}「{e.label.text}」（{e.ident.text}）未被任何规则使用",
+                    f"{en} {e.ident.text!r} ({e.label.text}) is not used by any rule",
+                )
+                out.append(_finding("unused-term", e.label.pos, message))
+    return out
+
+
+def _interpretations(files: Sequence[ast.RuleFile]) -> list[LintFinding]:
+    declared: list[tuple[ast.Interpretation, ast.Pos]] = []
+    names: set[str] = set()
+    for st in _statements(files):
+        if isinstance(st.body, ast.Interpretation):
+            declared.append((st.body, st.pos))
+            names.add(st.body.label.text)
+            if st.body.ident is not None:
+                names.add(st.body.ident.text)
+    out: list[LintFinding] = []
+    guarded: set[str] = set()
+    for st in _statements(files):
+        if st.guard is None:
+            continue
+        name = st.guard.name
+        guarded.add(name.text)
+        if name.text not in names:
+            message = Bilingual(
+                f"条件「{name.text}」不是已声明的解释",
+                f"the guard names {name.text!r}, which is not a declared interpretation",
+            )
+            out.append(_finding("unknown-interpretation", name.pos, message))
+    for interp, pos in declared:
+        spelled = {interp.label.text} | ({interp.ident.text} if interp.ident else set())
+        if spelled & guarded:
+            continue
+        shown = interp.ident.text if interp.ident else interp.label.text
+        message = Bilingual(
+            f"解释「{interp.label.text}」未被任何「依/除非 解释」条件使用",
+            f"interpretation {shown!r} is declared but no rule is guarded by it",
+        )
+        out.append(_finding("unused-interpretation", pos, message))
+    return out
+
+
+def _articles(files: Sequence[ast.RuleFile]) -> list[LintFinding]:
+    out: list[LintFinding] = []
+    first: dict[int, ast.Pos] = {}
+    for f in files:
+        if not f.articles and not f.vocabularies:
+            message = Bilingual(
+                "文件中没有条文（「第N条」）也没有词汇",
+                "the file has no article header and no vocabulary",
+            )
+            out.append(_finding("no-article", ast.Pos(f.path, 1, 1, 1, 1), message))
+        for article in f.articles:
+            n = article.number
+            if not article.statements:
+                message = Bilingual(f"第{n}条下没有任何规则", f"article {n} has no statements")
+                out.append(_finding("empty-article", article.pos, message))
+            if n in first:
+                where = f"{first[n].file}:{first[n].line}"
+                message = Bilingual(
+                    f"第{n}条已在 {where} 出现；同一条分在多处，规则编号跨处连续",
+                    f"article {n} already begins at {where}; the article is split and its "
+                    "rules are numbered across both places",
+                )
+                out.append(_finding("split-article", article.pos, message))
+            else:
+                first[n] = article.pos
+    return out
+
+
+def _languages(files: Sequence[ast.RuleFile]) -> list[LintFinding]:
+    out: list[LintFinding] = []
+    for f in files:
+        if len({k.lang for k in f.keywords}) < 2:
+            continue
+        odd = next(k for k in f.keywords if k.lang != f.lang)
+        count = sum(k.lang != f.lang for k in f.keywords)
+        main_zh, main_en = ("中文", "Chinese") if f.lang == "zh" else ("英文", "English")
+        message = Bilingual(
+            f"文件主要使用{main_zh}关键词，但有 {count} 处使用另一种语言，首处为「{odd.text}」",
+            f"the file mostly uses {main_en} keywords but {count} are in the other language, "
+            f"first {odd.text!r}",
+        )
+        out.append(_finding("mixed-language", odd.pos, message))
+    return out
+
+
+def _resolver(files: Sequence[ast.RuleFile], sources: dict[str, str] | None) -> list[LintFinding]:
+    try:
+        resolve(files, sources)
+    except RuleError as err:
+        errors = err.errors if isinstance(err, RuleErrors) else [err]
+        out = []
+        for e in errors:
+            code = e.code.replace("_", "-")
+            out.append(LintFinding(code, CODES.get(code, "error"), e.location, e.message, e.detail))
+        return out
+    return []
+
+
+def lint(
+    files: list[ast.RuleFile],
+    program: ir.Program | None = None,
+    sources: dict[str, str] | None = None,
+) -> list[LintFinding]:
+    """All findings for a set of rule files, sorted by place.
+
+    With `program` None the files are resolved here and resolver errors become findings;
+    a given `program` is taken as proof that resolution succeeded.
+    """
+    findings = [
+        *_unused_terms(files),
+        *_interpretations(files),
+        *_articles(files),
+        *_languages(files),
+    ]
+    if program is None:
+        seen = {(f.location.file, f.location.line, f.location.column) for f in findings}
+        findings += [
+            f
+            for f in _resolver(files, sources)
+            if (f.location.file, f.location.line, f.location.column) not in seen
+        ]
+    if sources:
+        findings = [_with_excerpt(f, sources) for f in findings]
+    return sorted(
+        findings,
+        key=lambda f: (f.location.file, f.location.line or 0, f.location.column or 0, f.code),
+    )
+
+
+def _with_excerpt(finding: LintFinding, sources: dict[str, str]) -> LintFinding:
+    loc = finding.location
+    text = sources.get(loc.file)
+    if finding.detail or text is None or loc.line is None:
+        return finding
+    detail = excerpt(text, loc.line, loc.column or 1)
+    return LintFinding(finding.code, finding.severity, loc, finding.message, detail)

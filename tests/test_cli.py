@@ -1,0 +1,112 @@
+"""The command line: verbs, JSON output, exit statuses, one message and no traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from govrules.cli.main import cli
+from govrules.resources import bundled_policy_dir
+
+EX = bundled_policy_dir() / "examples"
+
+
+def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_articles_6_and_39() -> None:
+    code, out, _ = run("articles", "6")
+    assert code == 0 and "担任区政府新闻发言人" in out
+    code, out, _ = run("articles", "39")
+    assert "副主任不和分管副区长同时休假" in out and "a39.1" in out
+
+
+def test_articles_json_lists_45_with_chapter_and_status() -> None:
+    code, out, _ = run("articles", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and len(data["articles"]) == 45
+    assert {"chapter", "status", "rules"} <= set(data["articles"][0])
+    assert {a["number"]: a["status"] for a in data["articles"]}[29] == "encoded"
+
+
+def test_restorations_are_shown_on_request() -> None:
+    _, out, _ = run("articles", "3", "--show-restorations")
+    assert "⟦区⟧" in out
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"), [("2021-10-08", "2021-10-09"), ("2021-09-30", "2021-10-08")]
+)
+def test_deadline_on_the_official_calendar(start: str, expected: str) -> None:
+    code, out, _ = run("deadline", start, "--days", "1", "--format", "json")
+    assert code == 0 and json.loads(out)["due"] == expected
+
+
+def test_deadline_for_a_year_without_data_is_refused() -> None:
+    code, _, err = run("deadline", "2027-06-01", "--lang", "en")
+    assert code == 2 and "2027" in err and "--calendar" in err
+
+
+def test_route_json_is_stable_and_complete() -> None:
+    first = run("route", str(EX / "doc-outgoing.yaml"), "--format", "json")
+    second = run("route", str(EX / "doc-outgoing.yaml"), "--format", "json")
+    assert first == second and first[0] == 0
+    data = json.loads(first[1])
+    assert data["order_count"] == len(data["orders"]) == 2
+    assert {"id", "actor", "role", "action", "article"} <= set(data["steps"][0])
+
+
+def test_check_exits_1_on_a_violation() -> None:
+    code, out, _ = run("check", str(EX / "doc-bad-order.yaml"), "--format", "json", "--lang", "en")
+    assert code == 1
+    finding = json.loads(out)["findings"][0]
+    assert finding["article"] == 29 and finding["severity"] == "violation"
+    assert "out of order" in finding["message"]
+
+
+def test_leave_reads_standard_input() -> None:
+    plan = (EX / "plan.yaml").read_text(encoding="utf-8")
+    code, out, _ = run("leave", "-", "--format", "json", input=plan)
+    assert code == 1 and json.loads(out)["findings"]
+
+
+def test_interpretation_switch_and_bad_switch() -> None:
+    code, out, _ = run(
+        "route", str(EX / "doc-outgoing.yaml"), "--format", "json", "-i", "vice_mayor_first=on"
+    )
+    assert code == 0 and json.loads(out)["order_count"] == 1
+    code, _, err = run("route", str(EX / "doc-outgoing.yaml"), "-i", "nonsense=on")
+    assert code == 2 and "nonsense" in err
+    code, _, err = run("route", str(EX / "doc-outgoing.yaml"), "-i", "vice_mayor_first")
+    assert code == 2 and err.startswith("govrules: ") and "名称=on" in err
+
+
+def test_bad_input_is_one_message_with_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "doc.yaml"
+    bad.write_text("document:\n  id: x\n  kind: outgoin\n", encoding="utf-8")
+    code, out, err = run("route", str(bad), "--lang", "en")
+    assert code == 2 and out == ""
+    assert f"{bad}:3" in err and "kind" in err and "Traceback" not in err
+
+
+def test_compile_shows_provenance() -> None:
+    rules = bundled_policy_dir() / "rules" / "a39-leave.rules"
+    code, out, _ = run("compile", str(rules))
+    assert code == 0 and "article 39" in out and 'together_kind("a39.3","vacation")' in out
+
+
+def test_installed_command_runs_as_a_process() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "govrules", "deadline", "2021-10-08"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0 and proc.stdout.startswith("2021-10-09")
