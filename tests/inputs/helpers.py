@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from govrules.errors import InputError
+from govrules.inputs import load_document, load_org, load_plan
 
 Write = Callable[[str, str], Path]
 
@@ -67,3 +68,37 @@ people:
 units:
   secretariat: 秘书股
 """
+
+DOC_YAML = """\
+document:
+  id: 西府文〔2021〕1号
+  kind: outgoing
+  in_name_of: district_government
+  fields: [教育, 财政]
+  received: 2021-10-08T09:00
+trace:
+  - {actor: 秘书股, action: propose, at: 2021-10-08T09:30, opinion: 拟请钱副主任审核}
+  - {actor: 钱副主任, action: review, at: 2021-10-08 15:00, opinion: 同意}
+"""
+
+PLAN_YAML = """\
+absences:
+  - who: 钱副主任
+    kind: vacation
+    from: 2021-03-01
+    to: 2021-03-05
+    reported:
+      - {to: 王副区长, on: 2021-02-25}
+"""
+
+
+def load_doc_with(write: Write, org_file: Path, old: str, new: str) -> None:
+    """Load DOC_YAML with one edit, against the organisation in `org_file`."""
+    assert old in DOC_YAML
+    load_document(write("doc.yaml", DOC_YAML.replace(old, new, 1)), load_org(org_file))
+
+
+def load_plan_with(write: Write, org_file: Path, old: str, new: str) -> None:
+    """Load PLAN_YAML with one edit, against the organisation in `org_file`."""
+    assert old in PLAN_YAML
+    load_plan(write("plan.yaml", PLAN_YAML.replace(old, new, 1)), load_org(org_file))

@@ -9,8 +9,7 @@ import pytest
 
 from govrules.inputs import load_document, load_org
 
-from .helpers import ExpectError, Write
-from .test_validation import DOC, _doc, _plan
+from .helpers import DOC_YAML, ExpectError, Write, load_doc_with, load_plan_with
 
 
 @pytest.mark.parametrize(
@@ -26,7 +25,7 @@ def test_datetime(
     write: Write, org_file: Path, expect_error: ExpectError, value: str, zh: str, en: str
 ) -> None:
     expect_error(
-        lambda: _doc(write, org_file, "received: 2021-10-08T09:00", f"received: {value}"),
+        lambda: load_doc_with(write, org_file, "received: 2021-10-08T09:00", f"received: {value}"),
         field="document.received",
         line=6,
         zh=[zh],
@@ -45,21 +44,21 @@ def test_datetime(
     ],
 )
 def test_datetime_forms(write: Write, org_file: Path, value: str, expected: datetime) -> None:
-    text = DOC.replace("received: 2021-10-08T09:00", f"received: {value}")
+    text = DOC_YAML.replace("received: 2021-10-08T09:00", f"received: {value}")
     doc = load_document(write("doc.yaml", text), load_org(org_file))
     assert doc.document.received == expected
 
 
 def test_date(write: Write, org_file: Path, expect_error: ExpectError) -> None:
     expect_error(
-        lambda: _plan(write, org_file, "to: 2021-03-05", "to: 2021-13-05"),
+        lambda: load_plan_with(write, org_file, "to: 2021-03-05", "to: 2021-13-05"),
         field="absences[0].to",
         line=5,
         zh=["不存在的日期或时刻：2021-13-05"],
         en=["no such date or time: 2021-13-05"],
     )
     expect_error(
-        lambda: _plan(write, org_file, "to: 2021-03-05", "to: next friday"),
+        lambda: load_plan_with(write, org_file, "to: 2021-03-05", "to: next friday"),
         field="absences[0].to",
         line=5,
         zh=["应为日期，格式如 2021-10-08", "'next friday'"],

@@ -11,49 +11,25 @@ from pydantic_core import ErrorDetails
 from govrules.inputs import Document, load_document, load_org, load_plan
 from govrules.inputs.messages import describe
 
-from .helpers import ORG_YAML, ExpectError, Write
-
-DOC = """\
-document:
-  id: 西府文〔2021〕1号
-  kind: outgoing
-  in_name_of: district_government
-  fields: [教育, 财政]
-  received: 2021-10-08T09:00
-trace:
-  - {actor: 秘书股, action: propose, at: 2021-10-08T09:30, opinion: 拟请钱副主任审核}
-  - {actor: 钱副主任, action: review, at: 2021-10-08 15:00, opinion: 同意}
-"""
-
-PLAN = """\
-absences:
-  - who: 钱副主任
-    kind: vacation
-    from: 2021-03-01
-    to: 2021-03-05
-    reported:
-      - {to: 王副区长, on: 2021-02-25}
-"""
-
-
-def _doc(write: Write, org_file: Path, old: str, new: str) -> None:
-    assert old in DOC
-    load_document(write("doc.yaml", DOC.replace(old, new, 1)), load_org(org_file))
-
-
-def _plan(write: Write, org_file: Path, old: str, new: str) -> None:
-    assert old in PLAN
-    load_plan(write("plan.yaml", PLAN.replace(old, new, 1)), load_org(org_file))
+from .helpers import (
+    DOC_YAML,
+    ORG_YAML,
+    PLAN_YAML,
+    ExpectError,
+    Write,
+    load_doc_with,
+    load_plan_with,
+)
 
 
 def test_valid_files_load(write: Write, org_file: Path) -> None:
     org = load_org(org_file)
-    doc = load_document(write("doc.yaml", DOC), org)
+    doc = load_document(write("doc.yaml", DOC_YAML), org)
     assert doc.document.lead_field == "教育"
     assert doc.document.received == datetime(2021, 10, 8, 9, 0)
     assert doc.trace[1].at == datetime(2021, 10, 8, 15, 0)
     assert doc.document.secret is False
-    plan = load_plan(write("plan.yaml", PLAN), org)
+    plan = load_plan(write("plan.yaml", PLAN_YAML), org)
     assert plan.absences[0].from_ == date(2021, 3, 1)
     assert plan.absences[0].days == 5
 
@@ -96,7 +72,7 @@ def test_literal_lists_allowed_values(
     write: Write, org_file: Path, expect_error: ExpectError
 ) -> None:
     expect_error(
-        lambda: _doc(write, org_file, "kind: outgoing", "kind: outgoin"),
+        lambda: load_doc_with(write, org_file, "kind: outgoing", "kind: outgoin"),
         field="document.kind",
         line=3,
         column=9,
@@ -107,7 +83,7 @@ def test_literal_lists_allowed_values(
 
 def test_boolean(write: Write, org_file: Path, expect_error: ExpectError) -> None:
     expect_error(
-        lambda: _doc(write, org_file, "  received:", "  secret: maybe\n  received:"),
+        lambda: load_doc_with(write, org_file, "  received:", "  secret: maybe\n  received:"),
         field="document.secret",
         line=6,
         zh=["应为布尔值 true 或 false", "'maybe'"],
@@ -153,10 +129,10 @@ def test_opinion_allows_line_breaks_but_not_other_controls(
     write: Write, org_file: Path, expect_error: ExpectError
 ) -> None:
     org = load_org(org_file)
-    text = DOC.replace("opinion: 同意}", 'opinion: "同意\\n请办"}')
+    text = DOC_YAML.replace("opinion: 同意}", 'opinion: "同意\\n请办"}')
     assert load_document(write("doc.yaml", text), org).trace[1].opinion == "同意\n请办"
     expect_error(
-        lambda: _doc(write, org_file, "opinion: 同意}", 'opinion: "同意\\x1b"}'),
+        lambda: load_doc_with(write, org_file, "opinion: 同意}", 'opinion: "同意\\x1b"}'),
         field="trace[1].opinion",
         line=9,
         zh=["控制字符 U+001B", "意见中只允许换行和制表符"],
@@ -197,7 +173,7 @@ def test_in_name_of_required_for_outgoing(
     write: Write, org_file: Path, expect_error: ExpectError
 ) -> None:
     expect_error(
-        lambda: _doc(write, org_file, "  in_name_of: district_government\n", ""),
+        lambda: load_doc_with(write, org_file, "  in_name_of: district_government\n", ""),
         field="document.in_name_of",
         line=1,  # the mapping that lacks the key
         zh=["发文（outgoing）必须写明 in_name_of", "district_government"],
@@ -209,7 +185,7 @@ def test_in_name_of_rejected_otherwise(
     write: Write, org_file: Path, expect_error: ExpectError
 ) -> None:
     expect_error(
-        lambda: _doc(write, org_file, "kind: outgoing", "kind: incoming"),
+        lambda: load_doc_with(write, org_file, "kind: outgoing", "kind: incoming"),
         field="document.in_name_of",
         line=4,
         zh=["只有发文（outgoing）才有 in_name_of", "incoming"],
@@ -221,7 +197,7 @@ def test_in_name_of_rejected_otherwise(
 
 def test_to_before_from(write: Write, org_file: Path, expect_error: ExpectError) -> None:
     expect_error(
-        lambda: _plan(write, org_file, "to: 2021-03-05", "to: 2021-02-28"),
+        lambda: load_plan_with(write, org_file, "to: 2021-03-05", "to: 2021-02-28"),
         field="absences[0].to",
         line=5,
         zh=["结束日期 to（2021-02-28）早于开始日期 from（2021-03-01）"],

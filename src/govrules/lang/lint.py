@@ -9,7 +9,7 @@ tests may rely on.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from govrules.errors import Bilingual, Location, RuleError
 from govrules.lang import ast, ir
@@ -59,6 +59,7 @@ class LintFinding:
     location: Location
     message: Bilingual
     detail: str = ""  # a source excerpt with a caret, when the source text is known
+    span: int = field(default=1, compare=False)  # how many characters the caret marks
 
     def render(self, lang: str = "zh") -> str:
         text = f"{self.location}: {self.severity}[{self.code}]: {self.message(lang)}"
@@ -66,7 +67,9 @@ class LintFinding:
 
 
 def _finding(code: str, pos: ast.Pos, message: Bilingual) -> LintFinding:
-    return LintFinding(code, CODES[code], Location(pos.file, pos.line, pos.column), message)
+    span = pos.end_column - pos.column if pos.end_line == pos.line else 1
+    location = Location(pos.file, pos.line, pos.column)
+    return LintFinding(code, CODES[code], location, message, span=max(span, 1))
 
 
 # ---- where terms are used -------------------------------------------------------------
@@ -288,5 +291,5 @@ def _with_excerpt(finding: LintFinding, sources: dict[str, str]) -> LintFinding:
     text = sources.get(loc.file)
     if finding.detail or text is None or loc.line is None:
         return finding
-    detail = excerpt(text, loc.line, loc.column or 1)
-    return LintFinding(finding.code, finding.severity, loc, finding.message, detail)
+    detail = excerpt(text, loc.line, loc.column or 1, finding.span)
+    return LintFinding(finding.code, finding.severity, loc, finding.message, detail, finding.span)
