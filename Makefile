@@ -24,8 +24,8 @@ demo: $(STAMP)
 	$(BIN)/govrules deadline 2021-09-30 --days 1
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -191,7 +191,7 @@ class _Resolver:
             "unknown_term",
             Bilingual(
                 f"未定义的{wanted.zh}「{term.text}」{hint_zh}",
-                f"unknown {wanted.en} {term.text!r}{hint_en}",
+                f"unknown term {term.text!r} (expected {wanted.en}){hint_en}",
             ),
             term.pos,
             len(term.text),
