@@ -110,3 +110,18 @@ def test_installed_command_runs_as_a_process() -> None:
         check=False,
     )
     assert proc.returncode == 0 and proc.stdout.startswith("2021-10-09")
+
+
+def test_bundled_rule_files_are_canonically_formatted() -> None:
+    files = [str(p) for p in sorted(bundled_policy_dir().rglob("*.rules"))]
+    code, _, err = run("fmt", "--check", *files)
+    assert code == 0, err
+
+
+def test_fmt_translates_keywords_and_terms() -> None:
+    rules = bundled_policy_dir() / "rules" / "a39-leave.rules"
+    code, out, _ = run("fmt", "--to", "en", str(rules))
+    assert code == 0
+    assert (
+        "forbid deputy_director and their vice_mayor_in_charge at the same time on vacation." in out
+    )

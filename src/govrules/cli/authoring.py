@@ -65,16 +65,33 @@ def compile_(files: tuple[str, ...], policy: Path | None, lang: str) -> None:
 )
 @click.option("--write", "-w", is_flag=True, help="就地改写 / rewrite the files in place")
 @click.option("--check", is_flag=True, help="未格式化时退出码为 1 / exit 1 if not formatted")
+@click.option(
+    "--policy",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="翻译时所用的词汇表 / the vocabulary used to translate terms",
+)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
-def fmt(files: tuple[str, ...], to_lang: str | None, write: bool, check: bool, lang: str) -> None:
+def fmt(
+    files: tuple[str, ...],
+    to_lang: str | None,
+    write: bool,
+    check: bool,
+    policy: Path | None,
+    lang: str,
+) -> None:
     """规范格式化规则文件 / format rule FILES canonically."""
+    from govrules.compiler import compile_policy
     from govrules.lang.fmt import format_rules
     from govrules.lang.syntax import parse_rules
+    from govrules.resources import bundled_policy_dir
 
+    # Translating keywords also renames terms (中文名称 ↔ identifier) from the vocabulary.
+    vocabulary = compile_policy(policy or bundled_policy_dir()).program if to_lang else None
     outputs = {}
     for f in files:
         text = _read(f)
-        outputs[f] = (text, format_rules(parse_rules(text, f), to_lang))
+        outputs[f] = (text, format_rules(parse_rules(text, f), to_lang, vocabulary))
     unformatted = [f for f, (old, new) in outputs.items() if old != new]
     if check:
         for f in unformatted:

@@ -6,6 +6,7 @@ spellings come from `keywords.spelling`, the same table the grammar is built fro
 a file printed in either language parses back to the same tree. Comments have no place
 in the tree: each is printed on its own line before the first printed line whose
 source position follows it, which keeps the association stable under reformatting.
+The only blank lines are between top-level blocks and between vocabulary kinds.
 """
 
 from __future__ import annotations

@@ -179,7 +179,12 @@ class _Resolver:
         close = difflib.get_close_matches(term.text, candidates, n=1, cutoff=0.5)
         hint_zh = hint_en = ""
         glued = next(
-            (k for k in _ZH_KEYWORDS if term.text.startswith(k) and len(term.text) > len(k)), None
+            (
+                k
+                for k in _ZH_KEYWORDS
+                if term.text.startswith(k) and term.text[len(k) :] in self.by_name
+            ),
+            None,
         )
         if glued:
             hint_zh = f"；关键词「{glued}」后是否漏了空格？"

@@ -1,0 +1,42 @@
+"""The emitter: the compiled bundled policy, compared with a golden file.
+
+The golden file tests/lang/golden/policy.lp is rewritten, instead of compared, when the
+environment variable GOVRULES_UPDATE_GOLDEN=1 is set:
+
+    GOVRULES_UPDATE_GOLDEN=1 .venv/bin/pytest tests/lang/test_emit.py
+
+Review the diff of the golden file before committing it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from govrules.lang.emit import emit
+from govrules.lang.resolve import resolve
+
+from .common import BUNDLED, parsed
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "policy.lp"
+
+
+def test_bundled_policy_compiles_to_the_golden_program() -> None:
+    text = emit(resolve([parsed(p) for p in BUNDLED])).text
+    if os.environ.get("GOVRULES_UPDATE_GOLDEN") == "1":
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_program_is_the_text_without_comments() -> None:
+    emitted = emit(resolve([parsed(p) for p in BUNDLED]))
+    lines = emitted.program.splitlines()
+    assert lines and not any(line.startswith("%") or not line for line in lines)
+    kept = [line for line in emitted.text.splitlines() if line and not line.startswith("%")]
+    assert lines == kept
+    assert 'rule("a29.1",29,violation).' in lines
+    assert set(emitted.source_map) == {
+        "a29.1", "a29.2", "a29.3", "a29.4", "a39.1", "a39.2", "a39.3", "a39.4",
+        "a13.1", "a13.2", "a14.1", "a14.2",
+    }  # fmt: skip
+    assert emitted.source_map["a39.2"].line == 5
