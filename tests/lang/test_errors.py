@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from govrules.errors import RuleError
@@ -142,7 +144,13 @@ def test_duplicate(entry: str, name: str, column: int) -> None:
     err = _resolve_error(text)
     assert err.code == "duplicate"
     assert _where(err) == ("bad.rules", 2, column)
-    where = "policy/xihu-office-2020/vocabulary.rules:5"
+    vocabulary = "policy/xihu-office-2020/vocabulary.rules"
+    line = next(
+        n
+        for n, row in enumerate(Path(vocabulary).read_text(encoding="utf-8").splitlines(), 1)
+        if "角色 区长 " in row
+    )
+    where = f"{vocabulary}:{line}"
     assert f"「{name}」已在 {where} 定义" in err.message.zh
     assert f"{name!r} is already defined at {where}" in err.message.en
     _check_caret(err, text)
