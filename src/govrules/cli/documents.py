@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -10,7 +9,7 @@ import click
 from govrules.cli.main import cli
 from govrules.cli.options import (
     common,
-    emit_json,
+    finish,
     interpretation_options,
     load,
     parse_interpretations,
@@ -48,11 +47,7 @@ def route(
         timeout=timeout,
         lang=lang,
     )
-    if fmt == "json":
-        emit_json(result.to_json(lang))
-    else:
-        print_route(result, lang, show_orders=True)
-    sys.exit(0 if result.compliant else 1)
+    finish(result, fmt, lang, lambda r, lg: print_route(r, lg, show_orders=True))
 
 
 @cli.command()
@@ -76,8 +71,4 @@ def check(
         timeout=timeout,
         lang=lang,
     )
-    if fmt == "json":
-        emit_json(result.to_json(lang))
-    else:
-        print_route(result, lang, show_orders=False)
-    sys.exit(0 if result.compliant else 1)
+    finish(result, fmt, lang, lambda r, lg: print_route(r, lg, show_orders=False))

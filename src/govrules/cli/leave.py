@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -10,7 +9,7 @@ import click
 from govrules.cli.main import cli
 from govrules.cli.options import (
     common,
-    emit_json,
+    finish,
     interpretation_options,
     load,
     parse_interpretations,
@@ -39,8 +38,4 @@ def leave(
         timeout=timeout,
         lang=lang,
     )
-    if fmt == "json":
-        emit_json(result.to_json(lang))
-    else:
-        print_leave(result, lang)
-    sys.exit(0 if result.compliant else 1)
+    finish(result, fmt, lang, print_leave)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -74,6 +75,15 @@ def parse_interpretations(values: tuple[str, ...]) -> dict[str, bool]:
 
 def emit_json(text: str) -> None:
     click.echo(text, nl=False)
+
+
+def finish(result: Any, fmt: str, lang: str, show: Callable[[Any, str], None]) -> NoReturn:
+    """Print an answer as JSON or text and exit 0 when compliant, 1 on a violation."""
+    if fmt == "json":
+        emit_json(result.to_json(lang))
+    else:
+        show(result, lang)
+    sys.exit(0 if result.compliant else 1)
 
 
 def load(policy: Path | None) -> Any:
