@@ -52,9 +52,9 @@ def load_policy(directory: str | Path | None = None) -> Policy:
 def load_org(path: Any = None) -> Organisation:
     """An organisation file, dict or model; the bundled example organisation by default."""
     from govrules.inputs import load_org as _load_org
-    from govrules.resources import bundled_policy_dir
+    from govrules.resources import bundled_org_file
 
-    return _load_org(path if path is not None else bundled_policy_dir() / "examples" / "org.yaml")
+    return _load_org(path if path is not None else bundled_org_file())
 
 
 def __getattr__(name: str) -> Any:

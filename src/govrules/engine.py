@@ -43,7 +43,7 @@ from govrules.inputs import (
 from govrules.lang import ir
 from govrules.orders import count_orders
 from govrules.policy_text import PolicyText, load_policy_text
-from govrules.resources import bundled_policy_dir
+from govrules.resources import bundled_org_file, bundled_policy_dir
 from govrules.workdays import WorkCalendar
 
 __all__ = ["CheckResult", "LeaveResult", "Policy", "RouteResult", "Step", "load_policy"]
@@ -79,17 +79,9 @@ class Step:
             "rule": self.rule,
         }
         if labels is not None:
-            data["role_label"] = role_label(labels, self.role, lang)
+            data["role_label"] = labels.role_label(self.role, lang)
             data["action_label"] = labels.label("action", self.action, lang)
         return data
-
-
-def role_label(program: ir.Program, ident: str, lang: str) -> str:
-    for kind in ("role", "relation", "unit"):
-        label = program.label(kind, ident, lang)
-        if label != ident:
-            return label
-    return ident
 
 
 @dataclass(frozen=True)
@@ -266,9 +258,7 @@ class Policy:
 
     # ---- inputs ------------------------------------------------------------------------
     def _org(self, org: InputLike | Organisation | None) -> Organisation:
-        from govrules.resources import bundled_policy_dir as bundled
-
-        model = load_org(org if org is not None else bundled() / "examples" / "org.yaml")
+        model = load_org(org if org is not None else bundled_org_file())
         if len(model.people) > MAX_PEOPLE:
             raise _too_big(Bilingual("人员", "people"), len(model.people), MAX_PEOPLE)
         roles = {i.ident: i.label_zh for i in self.program.vocabulary if i.kind == "role"}

@@ -48,8 +48,9 @@ class Finding:
 
 
 class _Labels:
-    def __init__(self, program: ir.Program) -> None:
+    def __init__(self, program: ir.Program, rule: str) -> None:
         self.program = program
+        self.rule = rule
 
     def action(self, ident: str) -> Bilingual:
         return Bilingual(
@@ -57,11 +58,14 @@ class _Labels:
         )
 
     def role(self, ident: str) -> Bilingual:
-        for kind in ("role", "relation", "unit"):
-            zh = self.program.label(kind, ident, "zh")
-            if zh != ident:
-                return Bilingual(zh, self.program.label(kind, ident, "en"))
-        return Bilingual(ident, ident)
+        return Bilingual(self.program.role_label(ident, "zh"), self.program.role_label(ident, "en"))
+
+    def together_relation(self) -> Bilingual:
+        """The relation the finding's prohibition is about (分管副区长 in article 39)."""
+        for rule in self.program.rules:
+            if rule.ident == self.rule and isinstance(rule.form, ir.ProhibitTogether):
+                return self.role(rule.form.relation)
+        return Bilingual("相关人员", "the related person")
 
 
 def _day(n: int) -> str:
@@ -136,9 +140,10 @@ def _together(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilin
     }
     span = _day(f) if f == t else f"{_day(f)} 至 {_day(t)}"
     span_en = _day(f) if f == t else f"{_day(f)} to {_day(t)}"
+    rel = lb.together_relation()
     return facts, Bilingual(
-        f"{x}（第 {a + 1} 项）与其分管副区长 {y}（第 {b + 1} 项）{span} 同时不在岗",
-        f"{x} (absence {a + 1}) and their vice-mayor in charge {y} (absence {b + 1}) "
+        f"{x}（第 {a + 1} 项）与其{rel.zh} {y}（第 {b + 1} 项）{span} 同时不在岗",
+        f"{x} (absence {a + 1}) and {y} (absence {b + 1}), {rel.en} for them, "
         f"are away together on {span_en}",
     )
 
@@ -184,5 +189,5 @@ _BUILDERS: dict[str, Builder] = {
 def build_finding(
     severity: str, article: int, rule: str, kind: str, args: tuple[Any, ...], program: ir.Program
 ) -> Finding:
-    facts, message = _BUILDERS[kind](args, _Labels(program))
+    facts, message = _BUILDERS[kind](args, _Labels(program, rule))
     return Finding(severity, article, rule, kind, message, facts)

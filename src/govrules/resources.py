@@ -23,5 +23,10 @@ def bundled_policy_dir() -> Path:
     return data_root() / "policy" / "xihu-office-2020"
 
 
+def bundled_org_file() -> Path:
+    """The example organisation used when none is given."""
+    return bundled_policy_dir() / "examples" / "org.yaml"
+
+
 def grammar_file() -> Path:
     return data_root() / "grammar" / "govrules.lark"

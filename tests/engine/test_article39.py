@@ -130,3 +130,12 @@ def test_nothing_applies_before_2021(policy: Policy) -> None:
     assert found == [
         ("absent_together", "副主任甲", "1", "副区长甲", "2", "2021-01-01", "2021-01-02")
     ]
+
+
+def test_a_clash_names_the_relation_its_rule_is_about(policy: Policy) -> None:
+    d = absence("副主任甲", "vacation", "2021-05-03", "2021-05-07")
+    v = absence("副区长甲", "vacation", "2021-05-06", "2021-05-10")
+    r = policy.check_leave({"absences": [d, v]}, ORG)
+    (clash,) = [f for f in r.findings if f.kind == "absent_together"]
+    assert "与其分管副区长 副区长甲" in clash.message.zh
+    assert "the vice-mayor in charge for them" in clash.message.en

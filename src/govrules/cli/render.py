@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from govrules.engine import LeaveResult, RouteResult, role_label
+from govrules.engine import LeaveResult, RouteResult
 from govrules.findings import Finding
 
 
@@ -59,7 +59,7 @@ def print_route(result: RouteResult, lang: str, *, show_orders: bool) -> None:
     ):
         table.add_column(header)
     for s in result.steps:
-        role = role_label(result.labels, s.role, lang) if result.labels else s.role
+        role = result.labels.role_label(s.role, lang) if result.labels else s.role
         table.add_row(s.id, s.actor, role, str(s.article))
     if result.steps:
         console.print(table)

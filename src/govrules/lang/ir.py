@@ -174,6 +174,14 @@ class Program:
                 return item.label_en if lang == "en" else item.label_zh
         return ident
 
+    def role_label(self, ident: str, lang: str) -> str:
+        """The label of whoever fills a step: a role, a relation or a unit."""
+        for kind in ("role", "relation", "unit"):
+            label = self.label(kind, ident, lang)
+            if label != ident:
+                return label
+        return ident
+
     def articles(self) -> dict[int, list[str]]:
         """Which rules implement each article."""
         out: dict[int, list[str]] = {}
