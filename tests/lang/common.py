@@ -21,7 +21,8 @@ A39 = f"{POLICY}/rules/a39-leave.rules"
 RELATIONS = f"{POLICY}/rules/relations.rules"
 EN_A29 = "tests/fixtures/en/a29-documents.rules"
 EN_A39 = "tests/fixtures/en/a39-leave.rules"
-BUNDLED = (VOCABULARY, A29, A39, RELATIONS)  # the order `sorted(glob)` gives the rules
+RULES = tuple(sorted(f"{POLICY}/rules/{p.name}" for p in (ROOT / POLICY / "rules").glob("*.rules")))
+BUNDLED = (VOCABULARY, *RULES)  # the order the compiler reads them in
 
 
 def read(path: str) -> str:

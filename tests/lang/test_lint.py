@@ -12,19 +12,6 @@ from .common import BUNDLED, VOCABULARY, bundled_program, expected_caret, parsed
 UNUSED_IN_BUNDLED = [
     "office_party_deputy_secretary",
     "office_party_member",
-    "leader_liaison",
-    "instruct",
-    "opine",
-    "return",
-    "circulate",
-    "incoming",
-    "minutes",
-    "speech",
-    "agenda_item",
-    "important_draft",
-    "needs_instruction",
-    "collective_study",
-    "secret",
 ]
 
 
