@@ -393,7 +393,10 @@ def test_identifiers_starting_with_a_keyword_lex_as_one_name() -> None:
     )
     assert plain(st[4].body) == ("Power", "后勤科", ("再审",), (("DocTerm", "发文", False),))
     assert plain(st[5].body) == ("Power", "有权人", ("再审",), ())
-    assert plain(st[6].body)[3] == (("CondRole", ("联系人",)), ("CondServes", "后勤科"))
+    assert plain(st[6].body)[3] == (  # type: ignore[index]
+        ("CondRole", ("联系人",)),
+        ("CondServes", "后勤科"),
+    )
     assert plain(st[1].body) == ("ProhibitAction", "应急办", "圈阅")
     program = resolve_text(text, "f.rules")
     [report] = [r for r in program.rules if r.article == 1 and r.ident == "a1.3"]

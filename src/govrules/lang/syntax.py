@@ -283,8 +283,9 @@ class _ToAst(Transformer[Token, Any]):
 
     def revision_zh(self, meta: Any, items: list[Any]) -> ast.RevisionDuty:
         returned, fixer, principle, fix, review = items
-        terms = (self._term(t) for t in (returned, fixer, fix, review))
-        return ast.RevisionDuty(*terms, in_principle=principle)
+        return ast.RevisionDuty(
+            self._term(returned), self._term(fixer), self._term(fix), self._term(review), principle
+        )
 
     revision_en = revision_zh
 
