@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit clean
+.PHONY: demo test lint typecheck unit clean soak fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,14 @@ unit: $(STAMP)
 	if [ $$status -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$status
 
 test: lint typecheck unit
+
+# The engine against the independent oracle (tests/oracle) on N random cases, on JOBS cores:
+# prints the count and every disagreement, exits 1 on any. `make soak N=100000 SEED=1`.
+N ?= 100000
+JOBS ?= 2
+SEED ?=
+soak: $(STAMP)
+	$(BIN)/python -m tests.oracle.soak --count $(N) --jobs $(JOBS) $(if $(SEED),--seed $(SEED))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -380,6 +380,8 @@ class Policy:
                 for model in answer.orders
             ]
         )[:limit]
+        if not ids:
+            orders = []  # no step, no order: consistent with order_count 0
         dates = [d.date() for d in (doc.document.received, *(e.at for e in doc.trace)) if d]
         findings = sorted(findings, key=Finding.sort_key)
         explanations = None

@@ -1,0 +1,91 @@
+"""`make soak`: the engine against the oracle on many generated cases, in parallel.
+
+    python -m tests.oracle.soak --count 100000 --jobs 2 [--seed S]
+
+Prints how many cases ran and every disagreement (each with its input, to paste into a
+regression test); exits 1 if there is any.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import random
+import sys
+import time
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, given, seed, settings
+from tests.oracle.compare import compare
+from tests.oracle.strategies import cases
+
+from govrules.engine import Policy
+
+
+def run(count: int, seed_value: int) -> tuple[int, list[dict[str, Any]]]:
+    """Run `count` generated cases; return how many ran and the disagreements."""
+    policy = Policy.load()
+    ran = 0
+    found: list[dict[str, Any]] = []
+
+    @seed(seed_value)
+    @settings(
+        max_examples=count,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(cases())
+    def one(case: Any) -> None:
+        nonlocal ran
+        org, orgm, data, doc, interpretations = case
+        ran += 1
+        try:
+            problems = compare(policy, orgm, doc, interpretations)
+        except Exception as err:  # an exception is a disagreement too
+            problems = [f"exception {type(err).__name__}: {err}"]
+        if problems:
+            found.append(
+                {
+                    "org": org,
+                    "document": data,
+                    "interpretations": interpretations,
+                    "problems": problems,
+                }
+            )
+
+    one()
+    return ran, found
+
+
+def _worker(args: tuple[int, int]) -> tuple[int, list[dict[str, Any]]]:
+    return run(*args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=None)
+    args = parser.parse_args(argv)
+    base = args.seed if args.seed is not None else random.randrange(2**32)
+    jobs = max(1, args.jobs)
+    shares = [args.count // jobs + (1 if i < args.count % jobs else 0) for i in range(jobs)]
+    start = time.monotonic()
+    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+        results = pool.map(_worker, [(n, base + i) for i, n in enumerate(shares)])
+    ran = sum(r for r, _ in results)
+    found = [d for _, ds in results for d in ds]
+    for d in found:
+        print(json.dumps(d, ensure_ascii=False), file=sys.stderr)
+    print(
+        f"soak: {ran} cases (seed {base}, {jobs} jobs, {time.monotonic() - start:.0f} s), "
+        f"{len(found)} disagreements"
+    )
+    return 1 if found or ran < args.count else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,264 @@
+"""Hypothesis strategies: organisations, documents of every kind, traces and plans.
+
+Traces are built from the oracle's own route (so that most entries are steps that matter)
+and then damaged: shuffled, cut short, duplicated, mixed with foreign entries, returned and
+resubmitted, answered with bare read marks. Names include hostile text: ASP syntax, quotes,
+backslashes, right-to-left marks, mixed scripts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from hypothesis import strategies as st
+from tests.oracle import routing
+
+from govrules.inputs import ACTIONS, DocumentFile, Organisation, load_document, load_org
+
+FIELDS = ("教育", "卫生", "财政", "发改", "城建")
+PLAIN_NAMES = (
+    "张区长",
+    "李副区长",
+    "王副区长",
+    "刘副区长",
+    "陈副区长",
+    "赵主任",
+    "钱副主任",
+    "孙副主任",
+    "周副主任",
+    "吴副主任",
+    "郑联系人",
+    "冯联系人",
+    "Alice",
+    "Bob",
+    "欧阳娜娜",
+    "王 五",
+)
+HOSTILE_NAMES = (
+    'x). #include "/etc/passwd". y(',
+    "#const n=1.",
+    "#show finding/5.",
+    ":- .",
+    'quote"d',
+    "back\\slash",
+    "\u202ertl名",
+    "Аlice",  # Cyrillic А
+    "名" * 150,
+    "%comment",
+    "a,b",
+    "(1,2)",
+)
+UNIT_NAMES = ("秘书股", "秘书科", "区教育局", "区财政局", "Secretariat", "drafting unit")
+OPINIONS = (
+    None,
+    "",
+    "同意",
+    "拟同意，请审签",
+    "已阅",
+    "已阅。",
+    "阅",
+    "圈阅",
+    "○",
+    "√",
+    "read",
+    "Read!",
+    "知悉",
+    " 已阅，同意 ",
+    "不同意，退回修改",
+    "请秘书股修改后再报",
+)
+# Role sets people really hold, and a few odd combinations the engine must still handle.
+ROLE_SETS = (
+    ("mayor",),
+    ("mayor", "government_party_secretary"),
+    ("government_party_secretary",),
+    ("executive_vice_mayor",),
+    ("vice_mayor",),
+    ("office_director",),
+    ("deputy_director",),
+    ("deputy_director", "office_party_deputy_secretary"),
+    ("deputy_director", "office_party_member"),
+    ("leader_liaison",),
+)
+ODD_ROLE_SETS = (
+    ("vice_mayor", "office_director"),
+    ("deputy_director", "vice_mayor"),
+    ("deputy_director", "office_director"),
+    ("mayor", "vice_mayor"),
+    ("leader_liaison", "deputy_director"),
+)
+INTERPRETATIONS = (
+    "vice_mayor_first",
+    "office_party_group_as_office",
+    "submit_in_order",
+    "concerned_review_first",
+)
+
+
+@st.composite
+def organisations(draw: st.DrawFn, hostile: bool = True) -> dict[str, Any]:
+    pool = PLAIN_NAMES + (HOSTILE_NAMES if hostile else ())
+    names: list[str] = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=9, unique=True))
+    people: list[dict[str, Any]] = []
+    for name in names:
+        odd = draw(st.integers(0, 5)) == 0
+        roles = draw(st.sampled_from(ODD_ROLE_SETS if odd else ROLE_SETS))
+        person: dict[str, Any] = {"name": name, "roles": list(roles)}
+        fields = draw(st.lists(st.sampled_from(FIELDS), max_size=3, unique=True))
+        if fields:
+            person["fields"] = fields
+        people.append(person)
+    for person in people:
+        others = [p["name"] for p in people if p["name"] != person["name"]]
+        if others and draw(st.integers(0, 3)) == 0:
+            person["reports_to"] = draw(
+                st.lists(st.sampled_from(others), min_size=1, max_size=2, unique=True)
+            )
+    units: dict[str, str] = {}
+    free = [u for u in UNIT_NAMES if u not in names]
+    if free and draw(st.integers(0, 9)) > 0:
+        units["secretariat"] = draw(st.sampled_from(free))
+    for uid in ("education_bureau", "finance_bureau"):
+        left = [u for u in free if u not in units.values()]
+        wanted: bool = draw(st.booleans())
+        if left and wanted:
+            units[uid] = draw(st.sampled_from(left))
+    return {"district": "南昌市西湖区", "people": people, "units": units}
+
+
+def _moment(minutes: int) -> str:
+    return (datetime(2020, 12, 20, 9, 0) + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M")
+
+
+@st.composite
+def documents(draw: st.DrawFn, org: dict[str, Any]) -> dict[str, Any]:
+    kind = draw(
+        st.sampled_from(
+            ("outgoing", "incoming", "minutes", "speech", "agenda_item", "important_draft")
+        )
+    )
+    doc: dict[str, Any] = {
+        "id": draw(st.sampled_from(("西府文〔2021〕1号", "x). y(", "D-1"))),
+        "kind": kind,
+    }
+    if kind == "outgoing":
+        doc["in_name_of"] = draw(
+            st.sampled_from(
+                ("district_government", "government_party_group", "office", "office_party_group")
+            )
+        )
+    doc["fields"] = draw(st.lists(st.sampled_from(FIELDS), max_size=3))
+    for flag in (
+        "needs_instruction",
+        "collective_study",
+        "leader_signature",
+        "secret",
+        "major_disagreement",
+    ):
+        if draw(st.integers(0, 3)) == 0:
+            doc[flag] = True
+    if draw(st.booleans()):
+        doc["received"] = _moment(draw(st.integers(0, 1700 * 24 * 60)))
+    actors = [p["name"] for p in org["people"]] + list(org["units"]) + list(org["units"].values())
+    if draw(st.integers(0, 2)) > 0:
+        doc["drafter"] = draw(st.sampled_from(actors))
+    if kind == "speech" or draw(st.integers(0, 5)) == 0:
+        escalate = draw(st.sampled_from((None, "mayor", "executive_vice_mayor")))
+        if escalate:
+            doc["escalate_to"] = escalate
+    if draw(st.integers(0, 2)) == 0:
+        doc["consultations"] = [
+            {
+                "unit": draw(st.sampled_from(UNIT_NAMES)),
+                "adopted": draw(st.booleans()),
+                "explained": draw(st.booleans()),
+            }
+            for _ in range(draw(st.integers(1, 3)))
+        ]
+    return doc
+
+
+def _written(org: dict[str, Any], actor: str, flip: bool) -> str:
+    """A unit may be written by its id as well as by its name."""
+    if flip:
+        for uid, shown in org["units"].items():
+            if shown == actor:
+                return str(uid)
+    return actor
+
+
+@st.composite
+def traces(
+    draw: st.DrawFn,
+    org: dict[str, Any],
+    orgm: Organisation,
+    doc: dict[str, Any],
+    settings: dict[str, bool],
+) -> list[dict[str, Any]]:
+    docm = load_document({"document": doc}, orgm)
+    r = routing.route(orgm, docm, settings)
+    orders = routing.linear_extensions(r.steps, r.pairs, 1)
+    base = orders[0] if orders else sorted(r.steps)
+    entries = [(r.steps[s].actor, r.steps[s].action) for s in base]
+    if draw(st.integers(0, 3)) == 0:
+        entries = draw(st.permutations(entries))
+    actors = [p["name"] for p in org["people"]] + list(org["units"].values())
+    ops = draw(st.lists(st.integers(0, 6), max_size=5))
+    for op in ops:
+        at = draw(st.integers(0, len(entries)))
+        if op == 0 and entries:  # drop
+            del entries[min(at, len(entries) - 1)]
+        elif op == 1 and entries:  # duplicate
+            entries.insert(at, entries[min(at, len(entries) - 1)])
+        elif op == 2:  # a foreign entry
+            entries.insert(at, (draw(st.sampled_from(actors)), draw(st.sampled_from(ACTIONS))))
+        elif op in (3, 4):  # a return, maybe fixed and reviewed again
+            reviewers = [s.actor for s in r.steps.values() if s.action == "review"]
+            deputies = [p["name"] for p in org["people"] if "deputy_director" in p["roles"]]
+            who = draw(st.sampled_from(reviewers or deputies or actors))
+            loop = [(who, "return")]
+            sec = org["units"].get("secretariat")
+            if sec and draw(st.booleans()):
+                loop.append((sec, "propose"))
+            if draw(st.integers(0, 3)) > 0:
+                loop.append((who, "review"))
+            entries[at:at] = loop
+        elif op == 5:  # circle instead of acting
+            entries.insert(at, (draw(st.sampled_from(actors)), "circulate"))
+        elif op == 6 and entries:  # truncate
+            entries = entries[:at]
+    minute = draw(st.integers(0, 1700 * 24 * 60))
+    out = []
+    for actor, action in entries:
+        minute += draw(st.sampled_from((0, 30, 300, 1440, 2 * 1440, 3 * 1440, -600)))
+        entry: dict[str, Any] = {
+            "actor": _written(org, actor, draw(st.integers(0, 3)) == 0),
+            "action": action,
+            "at": _moment(max(minute, 0)),
+        }
+        opinion = draw(st.sampled_from(OPINIONS))
+        if opinion is not None:
+            entry["opinion"] = opinion
+        out.append(entry)
+    return out
+
+
+@st.composite
+def settings_(draw: st.DrawFn) -> dict[str, bool]:
+    return {name: draw(st.booleans()) for name in INTERPRETATIONS}
+
+
+@st.composite
+def cases(
+    draw: st.DrawFn, hostile: bool = True
+) -> tuple[dict[str, Any], Organisation, dict[str, Any], DocumentFile, dict[str, bool]]:
+    """(org dict, org model, document file dict, document model, interpretations)."""
+    org = draw(organisations(hostile))
+    orgm = load_org(org)
+    doc = draw(documents(org))
+    settings = draw(settings_())
+    data: dict[str, Any] = {"document": doc}
+    if draw(st.integers(0, 4)) > 0:
+        data["trace"] = draw(traces(org, orgm, doc, settings))
+    return org, orgm, data, load_document(data, orgm), settings

@@ -1,0 +1,56 @@
+"""Disagreements the differential tests found, kept as plain regression tests."""
+
+from __future__ import annotations
+
+from govrules.engine import Policy
+from govrules.inputs import load_document, load_org
+from tests.oracle.compare import compare
+
+SECRETARIAT = {"secretariat": "秘书股"}
+
+
+def test_a_document_with_no_step_lists_no_order(policy: Policy) -> None:
+    """Engine defect: a document before the rules were in force (no step) listed one empty
+    order while its order_count was 0."""
+    org = load_org({"district": "d", "people": [{"name": "甲", "roles": ["mayor"]}]})
+    doc = load_document(
+        {"document": {"id": "1", "kind": "minutes", "received": "2020-12-20T09:00"}}, org
+    )
+    result = policy.route(doc, org)
+    assert (result.steps, result.order_count, result.orders) == ([], 0, [])
+    assert compare(policy, org, doc, {}) == []
+
+
+def test_one_person_in_both_posts_of_an_ordered_pair_is_not_a_cycle(policy: Policy) -> None:
+    """Engine defect: with vice_mayor_first, a vice-mayor in charge who is also the director
+    was made to sign before themself: a false precedence cycle (article 0), order_count 0
+    and yet one order listed. A step never precedes itself."""
+    org = load_org(
+        {
+            "district": "d",
+            "people": [
+                {"name": "甲", "roles": ["vice_mayor", "office_director"], "fields": ["教育"]},
+                {"name": "乙", "roles": ["deputy_director"], "fields": ["教育"]},
+                {"name": "丙", "roles": ["mayor"]},
+            ],
+            "units": SECRETARIAT,
+        }
+    )
+    doc = load_document(
+        {
+            "document": {
+                "id": "1",
+                "kind": "outgoing",
+                "in_name_of": "district_government",
+                "fields": ["教育"],
+            }
+        },
+        org,
+    )
+    settings = {"vice_mayor_first": True}
+    result = policy.route(doc, org, interpretations=settings)
+    assert result.findings == []
+    assert ("sign:甲", "sign:甲", "a29.2") not in result.precedence
+    assert result.order_count == 1
+    assert result.orders == [["propose:秘书股", "review:乙", "sign:甲", "issue:丙"]]
+    assert compare(policy, org, doc, settings) == []
