@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from tests.oracle.compare import compare
+
 from govrules.engine import Policy
 from govrules.inputs import load_document, load_org
-from tests.oracle.compare import compare
 
 SECRETARIAT = {"secretariat": "秘书股"}
 
