@@ -478,9 +478,25 @@ def route(
         afters = [s for s in steps.values() if s.action == then[0] and then[1] in roles[s.id]]
         precedence.update((a.id, b.id, rule) for a in befores for b in afters if a.id != b.id)
     route = Route(steps, precedence, findings, active, roles)
-    cycle = _cycle_members(set(steps), route.pairs)
-    findings += [OFinding("violation", 0, "kernel", "precedence_cycle", {"step": s}) for s in cycle]
+    # A cycle cites the first rule (by id) of the precedences on it.
+    for s in _cycle_members(set(steps), route.pairs):
+        rule = min(r for a, b, r in precedence if a == s and _reaches(b, s, route.pairs))
+        findings.append(
+            OFinding("violation", RULE_ARTICLE[rule], rule, "precedence_cycle", {"step": s})
+        )
     return route
+
+
+def _reaches(start: str, goal: str, pairs: set[tuple[str, str]]) -> bool:
+    seen, todo = set(), [start]
+    while todo:
+        node = todo.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            todo.extend(b for a, b in pairs if a == node)
+    return False
 
 
 def _cycle_members(ids: set[str], pairs: set[tuple[str, str]]) -> set[str]:

@@ -81,6 +81,15 @@ ROLE_SETS = (
     ("deputy_director", "office_party_member"),
     ("leader_liaison",),
 )
+CORE_ROLES = (
+    ("mayor", "government_party_secretary"),
+    ("office_director",),
+    ("deputy_director",),
+    ("vice_mayor",),
+    ("deputy_director", "office_party_member"),
+    ("executive_vice_mayor",),
+    ("leader_liaison",),
+)
 ODD_ROLE_SETS = (
     ("vice_mayor", "office_director"),
     ("deputy_director", "vice_mayor"),
@@ -101,17 +110,27 @@ def organisations(draw: st.DrawFn, hostile: bool = True) -> dict[str, Any]:
     pool = PLAIN_NAMES + (HOSTILE_NAMES if hostile else ())
     names: list[str] = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=9, unique=True))
     people: list[dict[str, Any]] = []
-    for name in names:
-        odd = draw(st.integers(0, 5)) == 0
-        roles = draw(st.sampled_from(ODD_ROLE_SETS if odd else ROLE_SETS))
+    core: bool = draw(st.booleans())  # the posts a real office has, then anyone
+    for n, name in enumerate(names):
+        odd = draw(st.integers(0, 7)) == 0
+        if core and n < len(CORE_ROLES):
+            roles = CORE_ROLES[n]
+        else:
+            roles = draw(st.sampled_from(ODD_ROLE_SETS if odd else ROLE_SETS))
         person: dict[str, Any] = {"name": name, "roles": list(roles)}
         fields = draw(st.lists(st.sampled_from(FIELDS), max_size=3, unique=True))
         if fields:
             person["fields"] = fields
         people.append(person)
+    leaders = [
+        p["name"] for p in people if {"vice_mayor", "executive_vice_mayor"} & set(p["roles"])
+    ]
     for person in people:
         others = [p["name"] for p in people if p["name"] != person["name"]]
-        if others and draw(st.integers(0, 3)) == 0:
+        serve = [n for n in leaders if n != person["name"]]
+        if "leader_liaison" in person["roles"] and serve and draw(st.integers(0, 3)) > 0:
+            person["reports_to"] = [draw(st.sampled_from(serve))]
+        elif others and draw(st.integers(0, 3)) == 0:
             person["reports_to"] = draw(
                 st.lists(st.sampled_from(others), min_size=1, max_size=2, unique=True)
             )
@@ -128,7 +147,15 @@ def organisations(draw: st.DrawFn, hostile: bool = True) -> dict[str, Any]:
 
 
 def _moment(minutes: int) -> str:
-    return (datetime(2020, 12, 20, 9, 0) + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M")
+    """A local time `minutes` after the rules came into force (before it, if negative)."""
+    return (datetime(2021, 1, 1) + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M")
+
+
+def _start(draw: st.DrawFn) -> int:
+    """Minutes since 2021-01-01: any day to 2025, a few days before, at office hours or not."""
+    day: int = draw(st.integers(-12, 1800))
+    minute: int = draw(st.sampled_from((0, 9 * 60, 9 * 60 + 30, 14 * 60, 17 * 60 + 59, 23 * 60)))
+    return day * 1440 + minute
 
 
 @st.composite
@@ -159,7 +186,7 @@ def documents(draw: st.DrawFn, org: dict[str, Any]) -> dict[str, Any]:
         if draw(st.integers(0, 3)) == 0:
             doc[flag] = True
     if draw(st.booleans()):
-        doc["received"] = _moment(draw(st.integers(0, 1700 * 24 * 60)))
+        doc["received"] = _moment(_start(draw))
     actors = [p["name"] for p in org["people"]] + list(org["units"]) + list(org["units"].values())
     if draw(st.integers(0, 2)) > 0:
         doc["drafter"] = draw(st.sampled_from(actors))
@@ -228,14 +255,14 @@ def traces(
             entries.insert(at, (draw(st.sampled_from(actors)), "circulate"))
         elif op == 6 and entries:  # truncate
             entries = entries[:at]
-    minute = draw(st.integers(0, 1700 * 24 * 60))
+    minute = _start(draw)
     out = []
     for actor, action in entries:
         minute += draw(st.sampled_from((0, 30, 300, 1440, 2 * 1440, 3 * 1440, -600)))
         entry: dict[str, Any] = {
             "actor": _written(org, actor, draw(st.integers(0, 3)) == 0),
             "action": action,
-            "at": _moment(max(minute, 0)),
+            "at": _moment(minute),
         }
         opinion = draw(st.sampled_from(OPINIONS))
         if opinion is not None:

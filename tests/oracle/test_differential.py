@@ -14,7 +14,7 @@ from tests.oracle.strategies import cases
 
 from govrules.engine import Policy
 
-EXAMPLES = 1600
+EXAMPLES = 2000
 
 
 @settings(

@@ -55,3 +55,29 @@ def test_one_person_in_both_posts_of_an_ordered_pair_is_not_a_cycle(policy: Poli
     assert result.order_count == 1
     assert result.orders == [["propose:秘书股", "review:乙", "sign:甲", "issue:丙"]]
     assert compare(policy, org, doc, settings) == []
+
+
+def test_a_precedence_cycle_cites_a_real_article(policy: Policy) -> None:
+    """Engine defect: two people who are each both deputy director and vice-mayor of the lead
+    field make article 33's procedure circular; the finding cited article 0 and rule
+    `kernel`, outside the contract's 1-45."""
+    org = load_org(
+        {
+            "district": "d",
+            "people": [
+                {"name": "甲", "roles": ["deputy_director", "vice_mayor"], "fields": ["教育"]},
+                {"name": "乙", "roles": ["deputy_director", "vice_mayor"], "fields": ["教育"]},
+                {"name": "丙", "roles": ["office_director"]},
+            ],
+        }
+    )
+    doc = load_document({"document": {"id": "1", "kind": "agenda_item", "fields": ["教育"]}}, org)
+    result = policy.route(doc, org)
+    cycles = [f for f in result.findings if f.kind == "precedence_cycle"]
+    assert {(f.article, f.rule, f.facts["step"]) for f in cycles} == {
+        (33, "a33.1", "review:甲"),
+        (33, "a33.1", "review:乙"),
+        (33, "a33.1", "review:丙"),
+    }
+    assert (result.order_count, result.orders) == (0, [])
+    assert compare(policy, org, doc, {}) == []
