@@ -184,3 +184,25 @@ def test_check_why_not_lists_minimal_reasons() -> None:
     code, out, _ = run("check", str(EX / "doc-bad-order.yaml"), "--why-not", "--format", "json")
     data = json.loads(out)
     assert code == 1 and [r["rules"][0]["rule"] for r in data["reasons"]] == ["a29.1"]
+
+
+def test_test_coverage_reports_every_rule_and_a_threshold(tmp_path: Path) -> None:
+    code, out, _ = run("test", "--coverage", "--format", "json")
+    data = json.loads(out)["coverage"]
+    assert code == 0
+    assert data["rules_total"] == sum(len(a["rules"]) for a in data["articles"])
+    by_article = {a["article"]: a for a in data["articles"]}
+    assert by_article[29]["percent"] == 100.0 and by_article[29]["positive"]
+    assert by_article[29]["negative"]
+    # One case exercising only article 15: most rules are then uncovered, and a threshold fails.
+    (tmp_path / "one.yaml").write_text(
+        "cases:\n"
+        "  - name: 收文拟办\n"
+        "    articles: [15]\n"
+        "    route: {document: {id: x, kind: incoming, fields: [教育]}}\n"
+        "    expect: {steps: ['propose:钱副主任']}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("test", str(tmp_path), "--coverage", "--threshold", "90")
+    assert code == 1 and "低于要求的 90%" in err
+    assert "未覆盖：a29.1" in out and "第15条" in out

@@ -135,6 +135,7 @@ class RouteResult(_Result):
     labels: ir.Program | None = None
     explanations: list[Explanation] | None = None  # only when asked (explain=True)
     policy_text: PolicyText | None = None
+    fired: frozenset[str] = frozenset()  # rules that derived something (explain=True)
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         lang = lang or self.lang
@@ -362,9 +363,12 @@ class Policy:
         step_rules: dict[tuple[str, str], set[tuple[int, str, str]]] = {}
         precedence, findings = [], []
         derived = Derived()
+        fired: set[str] = set()
         for atom in answer.atoms:
             args = tuple(symbol_to_python(a) for a in atom.arguments)
-            if atom.name in ("post_by", "rel_by", "applies_by"):
+            if atom.name == "fired":
+                fired.add(args[0])
+            elif atom.name in ("post_by", "rel_by", "applies_by"):
                 derived.add(atom.name, args)
             elif atom.name == "step_info":
                 (action, actor), role, rule = args
@@ -419,6 +423,7 @@ class Policy:
             labels=self.program,
             explanations=explanations,
             policy_text=self.text,
+            fired=frozenset(fired),
         )
 
     def route(
