@@ -11,7 +11,6 @@ import click
 from govrules.cli.main import cli
 from govrules.cli.options import load
 from govrules.coverage import Coverage, measure
-from govrules.coverage import Coverage, measure
 from govrules.errors import Bilingual, InputError
 from govrules.policy_tests import CaseResult, case_files, load_cases, run_case
 
