@@ -98,8 +98,8 @@ def measure(program: ir.Program, results: Iterable[CaseResult]) -> Coverage:
     done = list(results)
     by_rule: dict[str, list[str]] = {}
     for result in done:
-        for rule in result.rules:
-            by_rule.setdefault(rule, []).append(result.case.ident)
+        for ident in result.rules:
+            by_rule.setdefault(ident, []).append(result.case.ident)
     articles: dict[int, list[RuleCoverage]] = {}
     for rule in program.rules:
         articles.setdefault(rule.article, []).append(
