@@ -148,6 +148,26 @@ def _together(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilin
     )
 
 
+def _no_acting(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    x, a, y, b, f, t = args
+    facts = {
+        "person": x,
+        "absence": a + 1,
+        "acting": y,
+        "acting_absence": b + 1,
+        "from": _day(f),
+        "to": _day(t),
+    }
+    span = _day(f) if f == t else f"{_day(f)} 至 {_day(t)}"
+    span_en = _day(f) if f == t else f"{_day(f)} to {_day(t)}"
+    return facts, Bilingual(
+        f"{x}（第 {a + 1} 项）外出期间，应代为主持工作的 {y}（第 {b + 1} 项）{span} 也不在岗，"
+        "岗位在工作日无人主持",
+        f"while {x} is away (absence {a + 1}), {y}, who is to act for them, is away too "
+        f"(absence {b + 1}) on {span_en}: nobody acts on those working days",
+    )
+
+
 def _report_missing(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     a, p, q = args
     return {"absence": a + 1, "person": p, "recipient": q}, Bilingual(
@@ -180,6 +200,7 @@ _BUILDERS: dict[str, Builder] = {
     "forbidden_action": _forbidden,
     "late_action": _late,
     "absent_together": _together,
+    "no_acting": _no_acting,
     "report_missing": _report_missing,
     "report_late": _report_late,
     "precedence_cycle": _cycle,

@@ -84,6 +84,8 @@ def org_facts(org: Organisation) -> Iterator[Symbol]:
             yield fact("has_field", name, text(field))
         for superior in person.reports_to or ():
             yield fact("reports_to", name, text(superior))
+        for partner in person.backup:
+            yield fact("backup", name, text(partner))
     for unit_id, display in org.units.items():
         yield fact("unit", text(unit_id), text(display))
 

@@ -1,4 +1,4 @@
-"""`govrules leave`: a plan of absences checked against the rules."""
+"""`govrules leave`: a plan of absences checked against the rules, or repaired (--suggest)."""
 
 from __future__ import annotations
 
@@ -14,13 +14,26 @@ from govrules.cli.options import (
     load,
     parse_interpretations,
 )
-from govrules.cli.render import print_leave
+from govrules.cli.render import print_leave, print_suggestion
+from govrules.presence import DEFAULT_WINDOW, MAX_WINDOW
 
 
 @cli.command()
 @click.argument("plan")
 @common
 @interpretation_options
+@click.option(
+    "--suggest",
+    is_flag=True,
+    help="给出使安排合规的最小调整 / propose the smallest change that makes the plan compliant",
+)
+@click.option(
+    "--window",
+    type=click.IntRange(0, MAX_WINDOW),
+    default=DEFAULT_WINDOW,
+    show_default=True,
+    help="每项休假最多前后移动的天数 / days a vacation may move either way (--suggest)",
+)
 def leave(
     plan: str,
     policy: Path | None,
@@ -29,13 +42,17 @@ def leave(
     lang: str,
     interpretations: tuple[str, ...],
     timeout: float,
+    suggest: bool,
+    window: int,
 ) -> None:
-    """核查请假安排 / check a PLAN of absences: clashes and advance reports."""
+    """核查请假安排 / check a PLAN of absences: clashes, advance reports, acting posts."""
+    settings = parse_interpretations(interpretations)
+    if suggest:
+        suggestion = load(policy).suggest_leave(
+            plan, org, window=window, interpretations=settings, timeout=timeout, lang=lang
+        )
+        finish(suggestion, fmt, lang, print_suggestion)
     result = load(policy).check_leave(
-        plan,
-        org,
-        interpretations=parse_interpretations(interpretations),
-        timeout=timeout,
-        lang=lang,
+        plan, org, interpretations=settings, timeout=timeout, lang=lang
     )
     finish(result, fmt, lang, print_leave)

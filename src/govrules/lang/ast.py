@@ -213,6 +213,14 @@ class DeadlineDuty:
     in_principle: bool
 
 
+@dataclass(frozen=True)
+class ActingDuty:
+    """While a `subject` is away, `acting` presides over the post (article 25)."""
+
+    subject: Term
+    acting: Recipient
+
+
 Body = (
     Interpretation
     | Definition
@@ -223,6 +231,7 @@ Body = (
     | ProhibitAction
     | ReportDuty
     | DeadlineDuty
+    | ActingDuty
 )
 
 

@@ -154,6 +154,11 @@ def _rule_lines(rule: ir.Rule, aux: set[str]) -> list[str]:
                 f"due_within({rid},{_q(f.action)},P,{f.working_days})", [_actor(f.actor, "P"), *g]
             )
         )
+    elif isinstance(f, ir.ActingDuty):
+        acting = f"rel({_q(f.acting.ident)},X,Y)" if f.theirs else _actor(f.acting, "Y")
+        body = [f"has_role(X,{_q(f.subject.ident)})", acting, "X != Y", *g]
+        out.append(_clause(f"acts_for({rid},X,Y)", body))
+        out.append(f"acting_post({rid},{_q(f.subject.ident)}).")
     return out
 
 

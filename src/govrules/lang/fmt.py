@@ -230,6 +230,16 @@ class _Printer:
             if self.lang == "zh":
                 return self.words(subject, kinds) + p.comma + self.words(tail, recipients)
             return self.words(subject, self.kw("ON"), kinds, tail, recipients)
+        if isinstance(body, ast.ActingDuty):
+            subject = self.term(body.subject, ("role",))
+            theirs = self.kw("THEIR") if body.acting.theirs else ""
+            acting = self.words(theirs, self.term(body.acting.term, _ACTOR))
+            if self.lang == "zh":
+                head = self.words(subject, self.kw("AWAY"))
+                return head + p.comma + self.words(self.kw("BY"), acting, self.kw("ACTS"))
+            return (
+                self.words(subject, self.kw("AWAY")) + p.comma + self.words(acting, self.kw("ACTS"))
+            )
         assert isinstance(body, ast.DeadlineDuty)
         actor = self.term(body.actor, _ACTOR)
         action = self.term(body.action, ("action",))

@@ -129,6 +129,13 @@ class DeadlineDuty:
     working_days: int
 
 
+@dataclass(frozen=True)
+class ActingDuty:
+    subject: Actor
+    acting: Actor
+    theirs: bool  # relative to the absent person (其 AB岗)
+
+
 Form = (
     Definition
     | Procedure
@@ -138,6 +145,7 @@ Form = (
     | ProhibitAction
     | ReportDuty
     | DeadlineDuty
+    | ActingDuty
 )
 
 

@@ -83,6 +83,9 @@ KEYWORDS: tuple[Keyword, ...] = (
     _kw("IN_PRINCIPLE", "原则上", "in principle"),
     _kw("REPORT_ADVANCE", "事先 报告", "report in advance to"),
     _kw("COMPLETE", "完成", None),
+    _kw("AWAY", "外出 时", "is away"),
+    _kw("BY", "由", None),
+    _kw("ACTS", "主持工作", "acts"),
     _kw("WITHIN_EN", None, "within"),
     _kw("WORKING_DAYS", None, "working days"),
 )

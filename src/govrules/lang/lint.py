@@ -131,6 +131,9 @@ def _uses(body: ast.Body) -> Iterator[tuple[ast.Term, tuple[str, ...]]]:
     elif isinstance(body, ast.DeadlineDuty):
         yield body.actor, _ACTOR
         yield body.action, ("action",)
+    elif isinstance(body, ast.ActingDuty):
+        yield body.subject, ("role",)
+        yield body.acting.term, _ACTOR
 
 
 def _statements(files: Sequence[ast.RuleFile]) -> Iterator[ast.Statement]:

@@ -372,6 +372,28 @@ class _Resolver:
                 ),
                 body.in_principle,
             )
+        if isinstance(body, ast.ActingDuty):
+            subject = self.lookup(body.subject, ("role",))
+            acting = self.actor(body.acting.term)
+            if body.acting.theirs and acting.kind != "relation":
+                self.error(
+                    "not_a_relation",
+                    Bilingual(
+                        f"「其」后应为关系（如 AB岗），「{body.acting.term.text}」不是关系",
+                        "'their' must be followed by a relation; "
+                        f"{body.acting.term.text!r} is not one",
+                    ),
+                    body.acting.term.pos,
+                    len(body.acting.term.text),
+                )
+            return (
+                ir.ActingDuty(
+                    ir.Actor("role", subject.ident if subject else "?"),
+                    acting,
+                    body.acting.theirs,
+                ),
+                False,
+            )
         return None  # interpretations are declarations, collected earlier
 
     def rules(self) -> list[ir.Rule]:

@@ -257,6 +257,10 @@ class _ToAst(Transformer[Token, Any]):
         actor, principle, action, days = items
         return ast.DeadlineDuty(self._term(actor), self._term(action), int(days), principle)
 
+    def acting_duty(self, meta: Any, items: list[Any]) -> ast.ActingDuty:
+        subject, acting = items
+        return ast.ActingDuty(self._term(subject), acting)
+
     def must(self, meta: Any, items: list[Any]) -> bool:
         return False
 
