@@ -280,6 +280,10 @@ def plan_dates(plan: Plan) -> set[date]:
     dates: set[date] = set()
     for absence in plan.absences:
         dates.update((absence.from_, absence.to))
+    if plan.period is not None:
+        dates.update((plan.period.from_, plan.period.to))
+    dates.update(m.on for m in plan.meetings)
+    dates.update(m.on for m in plan.matters)
     return dates
 
 

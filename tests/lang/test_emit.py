@@ -38,6 +38,7 @@ def test_program_is_the_text_without_comments() -> None:
     assert set(emitted.source_map) == {
         "a29.1", "a29.2", "a29.3", "a29.4", "a39.1", "a39.2", "a39.3", "a39.4",
         "a13.1", "a13.2", "a14.1", "a14.2", "a25.1", "a25.2", "a25.3",
+            "a24.1", "a24.2", "a24.3", "a38.1", "a38.2", "a38.3",
     }  # fmt: skip
     a39 = Path(A39).read_text(encoding="utf-8").splitlines()
     deputy_duty = next(n for n, row in enumerate(a39, 1) if row.lstrip().startswith("副主任 出差"))

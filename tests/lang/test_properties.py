@@ -26,12 +26,16 @@ from govrules.lang.resolve import resolve
 from govrules.lang.syntax import parse_rules
 
 from .common import (
+    A24,
     A25,
     A29,
+    A38,
     A39,
     BUNDLED,
+    EN_A24,
     EN_A25,
     EN_A29,
+    EN_A38,
     EN_A39,
     RELATIONS,
     bundled_program,
@@ -43,7 +47,7 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-FILES = (*BUNDLED, EN_A25, EN_A29, EN_A39)
+FILES = (*BUNDLED, EN_A24, EN_A25, EN_A29, EN_A38, EN_A39)
 GENERATED = "generated.rules"
 
 
@@ -67,13 +71,13 @@ def test_bundled_formatting_is_idempotent(path: str, lang: str | None) -> None:
 
 @pytest.mark.parametrize("lang", [None, "zh", "en"])
 def test_bundled_formatting_keeps_the_program(lang: str | None) -> None:
-    for group in (BUNDLED, (BUNDLED[0], EN_A25, EN_A29, EN_A39, RELATIONS)):
+    for group in (BUNDLED, (BUNDLED[0], EN_A24, EN_A25, EN_A29, EN_A38, EN_A39, RELATIONS)):
         original = _program([parsed(p) for p in group])
         formatted = [parse_rules(format_rules(parsed(p), lang), p) for p in group]
         assert _program(formatted) == original
 
 
-@pytest.mark.parametrize("path", [A25, A29, A39, RELATIONS])
+@pytest.mark.parametrize("path", [A24, A25, A29, A38, A39, RELATIONS])
 def test_bundled_round_trip_through_english(path: str) -> None:
     program = bundled_program()
     zh = format_rules(parsed(path))

@@ -221,6 +221,38 @@ class ActingDuty:
     acting: Recipient
 
 
+@dataclass(frozen=True)
+class MeetingMembers:
+    """The roles that make up the briefing meeting (article 24); others only sit in."""
+
+    roles: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class MeetingFrequency:
+    """The briefing meeting is held once a month; 一般 (generally) makes it a warning."""
+
+    generally: bool
+
+
+@dataclass(frozen=True)
+class MeetingCaller:
+    """Who decides to call an ad hoc briefing meeting."""
+
+    caller: Term
+
+
+@dataclass(frozen=True)
+class MatterDuty:
+    """Important matters: ask (请示) or report (报告) to the recipients (article 38)."""
+
+    subjects: tuple[Term, ...]
+    act: str  # ask | report
+    in_principle: bool
+    recipients: tuple[Recipient, ...]
+    when_necessary: bool  # 必要时: only for matters marked as needing it
+
+
 Body = (
     Interpretation
     | Definition
@@ -232,6 +264,10 @@ Body = (
     | ReportDuty
     | DeadlineDuty
     | ActingDuty
+    | MeetingMembers
+    | MeetingFrequency
+    | MeetingCaller
+    | MatterDuty
 )
 
 

@@ -136,6 +136,29 @@ class ActingDuty:
     theirs: bool  # relative to the absent person (其 AB岗)
 
 
+@dataclass(frozen=True)
+class MeetingMembers:
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MeetingFrequency:
+    pass
+
+
+@dataclass(frozen=True)
+class MeetingCaller:
+    caller: Actor
+
+
+@dataclass(frozen=True)
+class MatterDuty:
+    subjects: tuple[str, ...]  # roles
+    act: str  # ask | report
+    recipients: tuple[tuple[Actor, bool], ...]
+    when_necessary: bool
+
+
 Form = (
     Definition
     | Procedure
@@ -146,6 +169,10 @@ Form = (
     | ReportDuty
     | DeadlineDuty
     | ActingDuty
+    | MeetingMembers
+    | MeetingFrequency
+    | MeetingCaller
+    | MatterDuty
 )
 
 

@@ -134,6 +134,16 @@ def _uses(body: ast.Body) -> Iterator[tuple[ast.Term, tuple[str, ...]]]:
     elif isinstance(body, ast.ActingDuty):
         yield body.subject, ("role",)
         yield body.acting.term, _ACTOR
+    elif isinstance(body, ast.MeetingMembers):
+        for role in body.roles:
+            yield role, ("role",)
+    elif isinstance(body, ast.MeetingCaller):
+        yield body.caller, _ACTOR
+    elif isinstance(body, ast.MatterDuty):
+        for subject in body.subjects:
+            yield subject, ("role",)
+        for recipient in body.recipients:
+            yield recipient.term, _ACTOR
 
 
 def _statements(files: Sequence[ast.RuleFile]) -> Iterator[ast.Statement]:

@@ -211,6 +211,21 @@ class _Resolver:
         item = self.lookup(term, ("role", "unit", "relation"))
         return ir.Actor(item.kind, item.ident) if item else ir.Actor("role", "?")
 
+    def recipient(self, r: ast.Recipient) -> tuple[ir.Actor, bool]:
+        """A recipient of a report; 其 X must name a relation (relative to the subject)."""
+        actor = self.actor(r.term)
+        if r.theirs and actor.kind != "relation":
+            self.error(
+                "not_a_relation",
+                Bilingual(
+                    f"「其」后应为关系（如 分管副区长），「{r.term.text}」不是关系",
+                    f"'their' must be followed by a relation; {r.term.text!r} is not one",
+                ),
+                r.term.pos,
+                len(r.term.text),
+            )
+        return actor, r.theirs
+
     # ---- conditions ------------------------------------------------------------------
     def doc_conjunctions(self, conds: Sequence[ast.DocCondition]) -> tuple[ir.Conjunction, ...]:
         options: list[list[ir.DocCond]] = []
@@ -342,20 +357,7 @@ class _Resolver:
                 False,
             )
         if isinstance(body, ast.ReportDuty):
-            recipients = []
-            for r in body.recipients:
-                actor = self.actor(r.term)
-                if r.theirs and actor.kind != "relation":
-                    self.error(
-                        "not_a_relation",
-                        Bilingual(
-                            f"「其」后应为关系（如 分管副区长），「{r.term.text}」不是关系",
-                            f"'their' must be followed by a relation; {r.term.text!r} is not one",
-                        ),
-                        r.term.pos,
-                        len(r.term.text),
-                    )
-                recipients.append((actor, r.theirs))
+            recipients = [self.recipient(r) for r in body.recipients]
             subject = self.lookup(body.subject, ("role",))
             return (
                 ir.ReportDuty(
@@ -374,18 +376,7 @@ class _Resolver:
             )
         if isinstance(body, ast.ActingDuty):
             subject = self.lookup(body.subject, ("role",))
-            acting = self.actor(body.acting.term)
-            if body.acting.theirs and acting.kind != "relation":
-                self.error(
-                    "not_a_relation",
-                    Bilingual(
-                        f"「其」后应为关系（如 AB岗），「{body.acting.term.text}」不是关系",
-                        "'their' must be followed by a relation; "
-                        f"{body.acting.term.text!r} is not one",
-                    ),
-                    body.acting.term.pos,
-                    len(body.acting.term.text),
-                )
+            acting, _ = self.recipient(body.acting)
             return (
                 ir.ActingDuty(
                     ir.Actor("role", subject.ident if subject else "?"),
@@ -393,6 +384,22 @@ class _Resolver:
                     body.acting.theirs,
                 ),
                 False,
+            )
+        if isinstance(body, ast.MeetingMembers):
+            return ir.MeetingMembers(tuple(self.ident(r, "role") for r in body.roles)), False
+        if isinstance(body, ast.MeetingFrequency):
+            return ir.MeetingFrequency(), body.generally
+        if isinstance(body, ast.MeetingCaller):
+            return ir.MeetingCaller(self.actor(body.caller)), False
+        if isinstance(body, ast.MatterDuty):
+            return (
+                ir.MatterDuty(
+                    tuple(self.ident(s, "role") for s in body.subjects),
+                    body.act,
+                    tuple(self.recipient(r) for r in body.recipients),
+                    body.when_necessary,
+                ),
+                body.in_principle,
             )
         return None  # interpretations are declarations, collected earlier
 
