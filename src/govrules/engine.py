@@ -65,6 +65,8 @@ class Step:
     action: str
     article: int
     rule: str
+    # Every rule (and its article) that requires the step: procedures may share a step.
+    rules: tuple[tuple[str, int], ...] = ()
 
     def to_json(self, labels: ir.Program | None = None, lang: str = "zh") -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -74,6 +76,7 @@ class Step:
             "action": self.action,
             "article": self.article,
             "rule": self.rule,
+            "required_by": [{"rule": r, "article": a} for r, a in self.rules],
         }
         if labels is not None:
             data["role_label"] = labels.role_label(self.role, lang)
@@ -282,13 +285,14 @@ class Policy:
             timeout=timeout,
         )
         articles = {r.ident: r.article for r in self.program.rules}
-        steps, precedence, findings = [], [], []
+        step_rules: dict[tuple[str, str], set[tuple[int, str, str]]] = {}
+        precedence, findings = [], []
         for atom in answer.atoms:
             args = tuple(symbol_to_python(a) for a in atom.arguments)
             if atom.name == "step_info":
                 (action, actor), role, rule = args
-                steps.append(
-                    Step(step_id(action, actor), actor, role, action, articles.get(rule, 0), rule)
+                step_rules.setdefault((action, actor), set()).add(
+                    (articles.get(rule, 0), rule, role)
                 )
             elif atom.name == "prec":
                 (a1, p1), (a2, p2), rule = args
@@ -298,10 +302,11 @@ class Policy:
                 findings.append(
                     build_finding(severity, article, rule, kind, tuple(fargs), self.program)
                 )
+        steps = [_step(action, actor, found) for (action, actor), found in step_rules.items()]
         precedence = sorted(set(precedence))
         pairs = {(a, b) for a, b, _ in precedence}
         depth = _depths({s.id for s in steps}, pairs)
-        steps = sorted(set(steps), key=lambda s: (depth[s.id], s.id))
+        steps = sorted(steps, key=lambda s: (depth[s.id], s.id))
         ids = [s.id for s in steps]
         orders = sorted(
             [
@@ -412,6 +417,14 @@ class Policy:
     # ---- working days ------------------------------------------------------------------
     def due_date(self, start: date | str, working_days: int = 1) -> date:
         return self.calendar.add_working_days(start, working_days)
+
+
+def _step(action: str, actor: str, found: set[tuple[int, str, str]]) -> Step:
+    """One step; when several procedures require it, the first article cites it."""
+    ordered = sorted(found)
+    article, rule, role = ordered[0]
+    rules = tuple(sorted({(r, a) for a, r, _ in ordered}, key=lambda x: (x[1], x[0])))
+    return Step(step_id(action, actor), actor, role, action, article, rule, rules)
 
 
 def _depths(ids: set[str], pairs: set[tuple[str, str]]) -> dict[str, int]:

@@ -102,12 +102,69 @@ def _out_of_order(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], B
     )
 
 
-def _unexpected(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+def _no_power(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     entry, actor, action = args
     a = lb.action(action)
     return {"entry": entry + 1, "actor": actor, "action": action}, Bilingual(
-        f"记录第 {entry + 1} 条：{actor} {a.zh} 不是本公文审批流程中的步骤",
-        f"entry {entry + 1}: {actor} '{a.en}' is not a step of this document's procedure",
+        f"记录第 {entry + 1} 条：{actor} 无权{a.zh}本公文"
+        "（既不是其审批流程中的步骤，也没有规则授权）",
+        f"entry {entry + 1}: {actor} has no power to '{a.en}' this document (not a step of its "
+        "procedure, and no rule empowers it)",
+    )
+
+
+def _opinion_missing(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    entry, actor, action = args
+    a = lb.action(action)
+    return {"entry": entry + 1, "actor": actor, "action": action}, Bilingual(
+        f"记录第 {entry + 1} 条：{actor} {a.zh}未签署明确意见",
+        f"entry {entry + 1}: {actor} did '{a.en}' without an explicit opinion",
+    )
+
+
+def _circled_only(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    entry, actor, action = args
+    a = lb.action(action)
+    return {"entry": entry + 1, "actor": actor, "action": action}, Bilingual(
+        f"记录第 {entry + 1} 条：{actor} 只圈阅，未就「{a.zh}」提出明确意见",
+        f"entry {entry + 1}: {actor} only circled the document instead of '{a.en}' with an "
+        "explicit opinion",
+    )
+
+
+def _after_issue(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    entry, actor, action, issued = args
+    a = lb.action(action)
+    return {"entry": entry + 1, "actor": actor, "action": action, "issued": issued + 1}, Bilingual(
+        f"记录第 {entry + 1} 条：公文已于第 {issued + 1} 条签发，{actor} 仍在签发后{a.zh}",
+        f"entry {entry + 1}: {actor} did '{a.en}' after the document was issued "
+        f"(entry {issued + 1})",
+    )
+
+
+def _not_resubmitted(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    entry, actor = args
+    return {"entry": entry + 1, "actor": actor}, Bilingual(
+        f"记录第 {entry + 1} 条：{actor} 退回修改后，公文未再送其审核",
+        f"entry {entry + 1}: after {actor} returned it for revision, the document was never "
+        "resubmitted to them for review",
+    )
+
+
+def _unrevised(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    entry, actor, again = args
+    return {"entry": entry + 1, "actor": actor, "reviewed_again": again + 1}, Bilingual(
+        f"记录第 {entry + 1} 条：{actor} 退回修改后，第 {again + 1} 条再审核前没有按要求修改落实",
+        f"entry {entry + 1}: {actor} returned it for revision, but nothing was revised before "
+        f"the review again at entry {again + 1}",
+    )
+
+
+def _unexplained(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    index, unit = args
+    return {"consultation": index + 1, "unit": unit}, Bilingual(
+        f"征求意见第 {index + 1} 项：{unit} 的意见未采纳，也未沟通说明",
+        f"consultation {index + 1}: the opinion of {unit} was not adopted and not explained",
     )
 
 
@@ -246,7 +303,13 @@ _BUILDERS: dict[str, Builder] = {
     "unfilled_step": _unfilled,
     "missing_step": _missing,
     "out_of_order": _out_of_order,
-    "unexpected_action": _unexpected,
+    "no_power": _no_power,
+    "opinion_missing": _opinion_missing,
+    "circled_only": _circled_only,
+    "after_issue": _after_issue,
+    "not_resubmitted": _not_resubmitted,
+    "resubmitted_unrevised": _unrevised,
+    "unexplained_rejection": _unexplained,
     "forbidden_action": _forbidden,
     "late_action": _late,
     "absent_together": _together,

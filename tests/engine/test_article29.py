@@ -109,7 +109,8 @@ def test_nobody_in_charge_of_the_field_is_reported(policy: Policy) -> None:
 
 
 def _trace(*events: tuple[str, str, str]) -> list[dict[str, str]]:
-    return [{"actor": a, "action": act, "at": at} for a, act, at in events]
+    """Entries with an explicit opinion each, as article 26 asks."""
+    return [{"actor": a, "action": act, "at": at, "opinion": "同意"} for a, act, at in events]
 
 
 GOOD = _trace(
@@ -128,18 +129,18 @@ def test_a_correct_trace_is_compliant(policy: Policy) -> None:
     assert r.findings == [] and r.compliant
 
 
-def test_wrong_order_missing_step_and_stranger_are_found(policy: Policy) -> None:
+def test_wrong_order_missing_step_stranger_and_acting_after_issue_are_found(policy: Policy) -> None:
     d = doc("district_government")
     d["trace"] = [
         GOOD[0],
         GOOD[2],
         GOOD[1],
         GOOD[4],
-        {"actor": "副主任乙", "action": "review", "at": "2021-10-12T09:00"},
+        {"actor": "副主任乙", "action": "review", "at": "2021-10-12T09:00", "opinion": "同意"},
     ]
     r = policy.check(d, ORG)
     kinds = sorted(f.kind for f in r.findings)
-    assert kinds == ["missing_step", "out_of_order", "unexpected_action"]
+    assert kinds == ["after_issue", "missing_step", "no_power", "out_of_order"]
     by_kind = {f.kind: f for f in r.findings}
     assert by_kind["missing_step"].facts["step"] == "sign:副区长甲"
     assert by_kind["out_of_order"].facts == {
@@ -147,7 +148,7 @@ def test_wrong_order_missing_step_and_stranger_are_found(policy: Policy) -> None
         "step": "sign:主任",
         "entry": 2,
     }
-    assert by_kind["unexpected_action"].facts["actor"] == "副主任乙"
+    assert by_kind["no_power"].facts["actor"] == "副主任乙"
     assert not r.compliant
 
 

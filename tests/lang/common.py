@@ -27,15 +27,8 @@ EN_A25 = "tests/fixtures/en/a25-presence.rules"
 EN_A29 = "tests/fixtures/en/a29-documents.rules"
 EN_A38 = "tests/fixtures/en/a38-matters.rules"
 EN_A39 = "tests/fixtures/en/a39-leave.rules"
-BUNDLED = (
-    VOCABULARY,
-    A24,
-    A25,
-    A29,
-    A38,
-    A39,
-    RELATIONS,
-)  # the order `sorted(glob)` gives the rules
+RULES = tuple(sorted(f"{POLICY}/rules/{p.name}" for p in (ROOT / POLICY / "rules").glob("*.rules")))
+BUNDLED = (VOCABULARY, *RULES)  # the order the compiler reads them in
 
 
 def read(path: str) -> str:

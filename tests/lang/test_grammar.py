@@ -74,19 +74,20 @@ FORMS: dict[str, tuple[str, str, object]] = {
                 ("DocName", ("区政府", "区政府党组")),
             ),
             (
-                (("Step", "秘书股", "拟办", ()),),
+                (("Step", "秘书股", "拟办", (), False),),
                 (
-                    ("Step", "分管副主任", "审核", ()),
+                    ("Step", "分管副主任", "审核", (), False),
                     (
                         "Step",
                         "主任",
                         "审核",
                         (("DocTerm", "需领导审签", False), ("DocTerm", "发文", False)),
+                        False,
                     ),
                 ),
                 (
-                    ("Step", "区长", "签发", (("DocName", ("区政府",)),)),
-                    ("Step", "党组书记", "签发", (("DocTerm", "需领导审签", True),)),
+                    ("Step", "区长", "签发", (("DocName", ("区政府",)),), False),
+                    ("Step", "党组书记", "签发", (("DocTerm", "需领导审签", True),), False),
                 ),
             ),
         ),
@@ -140,6 +141,65 @@ FORMS: dict[str, tuple[str, str, object]] = {
         "分管副主任 原则上 应 在 1个工作日内 完成 审核。",
         "分管副主任 in principle must 审核 within 1 working days.",
         ("DeadlineDuty", "分管副主任", "审核", 1, True),
+    ),
+    "procedure_optional_step": (
+        "流程 跨领域公文：适用 于 跨领域；协办副主任 签署意见 如有；"
+        "然后 协办副区长 审核 如有 若 发文。",
+        "procedure 跨领域公文: applies to 跨领域; 协办副主任 签署意见 if any; "
+        "then 协办副区长 审核 if any if 发文.",
+        (
+            "Procedure",
+            "跨领域公文",
+            (("DocTerm", "跨领域", False),),
+            (
+                (("Step", "协办副主任", "签署意见", (), True),),
+                (("Step", "协办副区长", "审核", (("DocTerm", "发文", False),), True),),
+            ),
+        ),
+    ),
+    "definition_drafts_serves": (
+        "定义 联系人：是 区领导联系人，且 联系 分管副区长，且 非 起草 本文。",
+        "define 联系人: is 区领导联系人, and serves 分管副区长, and not drafts the document.",
+        (
+            "Definition",
+            "联系人",
+            None,
+            (
+                ("CondRole", ("区领导联系人",)),
+                ("CondServes", "分管副区长"),
+                ("CondNot", ("CondDrafts",)),
+            ),
+        ),
+    ),
+    "power": (
+        "主任 有权 审核、审签：发文，名义 为 区政府办公室。",
+        "主任 may 审核, 审签: 发文, name is 区政府办公室.",
+        (
+            "Power",
+            "主任",
+            ("审核", "审签"),
+            (("DocTerm", "发文", False), ("DocName", ("区政府办公室",))),
+        ),
+    ),
+    "power_everywhere": (
+        "副主任 有权 退回修改。",
+        "副主任 may 退回修改.",
+        ("Power", "副主任", ("退回修改",), ()),
+    ),
+    "opinion_duty": (
+        "拟办、审核 须 有 明确意见。",
+        "拟办, 审核 require an explicit opinion.",
+        ("OpinionDuty", ("拟办", "审核")),
+    ),
+    "explain_duty": (
+        "起草单位 须 说明 未采纳的意见。",
+        "起草单位 must explain opinions not adopted.",
+        ("ExplainDuty", "起草单位"),
+    ),
+    "revision_duty": (
+        "退回修改 后，秘书股 原则上 应 拟办，再 审核。",
+        "after 退回修改, 秘书股 in principle must 拟办, then 审核 again.",
+        ("RevisionDuty", "退回修改", "秘书股", "拟办", "审核", True),
     ),
     "deadline_must": (
         "主任，应 在 三 个 工作日 内 完成 审签。",
@@ -307,6 +367,10 @@ FOLDING_VOCABULARY = """词汇：
   单位 应急办 = emergency_office。
   角色 是非人 = ordinary。
   角色 若干人 = island。
+  角色 后勤科 = logistics。
+  角色 联系人 = contact。
+  角色 有权人 = holder。
+  行为 再审 = re_review。
 """
 
 
@@ -317,11 +381,21 @@ def test_identifiers_starting_with_a_keyword_lex_as_one_name() -> None:
         + "  流程 区政府行文：适用 于 发文；与会人员 审核 与 应急办 审核；然后 然后人 审签。\n"
         + "  禁止 应急办 圈阅。\n"
         + "  与会人员 出差，应 事先 报告 然后人。\n"
+        + "  流程 区政府行文 也 适用 于 发文。\n"
+        + "  后勤科 有权 再审：发文。\n"
+        + "  有权人 有权 再审。\n"
+        + "  定义 分管副主任：是 联系人，且 联系 后勤科。\n"
     )
     st = parse_rules(text, "f.rules").articles[0].statements
     assert plain(st[0].body)[3] == (  # type: ignore[index]
-        (("Step", "与会人员", "审核", ()), ("Step", "应急办", "审核", ())),
-        (("Step", "然后人", "审签", ()),),
+        (("Step", "与会人员", "审核", (), False), ("Step", "应急办", "审核", (), False)),
+        (("Step", "然后人", "审签", (), False),),
+    )
+    assert plain(st[4].body) == ("Power", "后勤科", ("再审",), (("DocTerm", "发文", False),))
+    assert plain(st[5].body) == ("Power", "有权人", ("再审",), ())
+    assert plain(st[6].body)[3] == (  # type: ignore[index]
+        ("CondRole", ("联系人",)),
+        ("CondServes", "后勤科"),
     )
     assert plain(st[1].body) == ("ProhibitAction", "应急办", "圈阅")
     program = resolve_text(text, "f.rules")

@@ -102,15 +102,24 @@ def document_facts(doc: DocumentFile, org: Organisation) -> Iterator[Symbol]:
         yield fact("doc_name", text(d.in_name_of))
     for index, field in enumerate(d.fields):
         yield fact("doc_field", text(field), Number(index))
-    for flag in ("needs_instruction", "collective_study", "leader_signature", "secret"):
-        if getattr(d, flag):
-            yield fact("doc_flag", text(flag))
+    for flag in d.flags:
+        yield fact("doc_flag", text(flag))
     if d.received is not None:
         yield fact(
             "doc_received", Number(day_number(d.received.date())), Number(_minute(d.received))
         )
     units = unit_display_names(org)
+    if d.drafter is not None:
+        yield fact("doc_drafter", text(units.get(d.drafter, d.drafter)))
+    for index, consulted in enumerate(d.consultations):
+        yield fact("consultation", Number(index), text(consulted.unit))
+        if not consulted.adopted:
+            yield fact("rejected", Number(index))
+        if consulted.explained:
+            yield fact("explained", Number(index))
     for index, event in enumerate(doc.trace):
+        if is_explicit_opinion(event.opinion):
+            yield fact("explicit_opinion", Number(index))
         actor = units.get(event.actor, event.actor)
         yield fact("event", Number(index), text(actor), text(event.action))
         yield fact(
@@ -119,6 +128,21 @@ def document_facts(doc: DocumentFile, org: Organisation) -> Iterator[Symbol]:
             Number(day_number(event.at.date())),
             Number(_minute(event.at)),
         )
+
+
+# Marks that record reading, not an opinion (article 26: 不得简单圈阅处理).
+READ_MARKS = frozenset(
+    {"阅", "已阅", "圈阅", "已圈阅", "知悉", "已知悉", "○", "〇", "√", "✓", "o", "read"}
+)
+_MARK_PUNCTUATION = " \t\r\n。.，,！!、；;：:"
+
+
+def is_explicit_opinion(opinion: str | None) -> bool:
+    """An opinion that says something: not empty and not a bare read mark such as 已阅."""
+    if opinion is None:
+        return False
+    core = opinion.strip(_MARK_PUNCTUATION)
+    return bool(core) and core.lower() not in READ_MARKS
 
 
 def plan_facts(plan: Plan) -> Iterator[Symbol]:

@@ -180,6 +180,19 @@ def check_document(doc: DocumentFile, org: Organisation, source: Source) -> None
                 f"organisation{guess.en or ';'} units: {', '.join(org.units.values()) or 'none'}",
             ),
         )
+    drafter = doc.document.drafter
+    if drafter is not None and drafter not in actors:
+        guess = _guess(drafter, actors)
+        problems.add(
+            ("document", "drafter"),
+            Bilingual(
+                zh=f"起草单位 '{drafter}' 既不是本组织的人员，也不是其单位{guess.zh or '；'}"
+                "请在组织文件的 units 中列出起草单位",
+                en=f"the drafter '{drafter}' is neither a person nor a unit of the "
+                f"organisation{guess.en or ';'} list drafting units under units in the "
+                "organisation file",
+            ),
+        )
     problems.raise_first("input.document")
 
 

@@ -25,9 +25,11 @@ __all__ = [
     "Action",
     "CalendarFile",
     "CalendarYear",
+    "Consultation",
     "Document",
     "DocumentFile",
     "DocumentKind",
+    "EscalateTo",
     "InNameOf",
     "InputModel",
     "LeaveKind",
@@ -47,7 +49,23 @@ DocumentKind = Literal[
     "outgoing", "incoming", "minutes", "speech", "agenda_item", "important_draft"
 ]
 InNameOf = Literal["district_government", "government_party_group", "office", "office_party_group"]
-Action = Literal["propose", "review", "sign", "issue", "instruct", "opine", "return", "circulate"]
+Action = Literal[
+    "propose",
+    "review",
+    "sign",
+    "issue",
+    "instruct",
+    "opine",
+    "return",
+    "circulate",
+    "draft",
+    "revise",
+    "approve",
+    "consult",
+    "submit",
+    "coordinate",
+]
+EscalateTo = Literal["mayor", "executive_vice_mayor"]
 LeaveKind = Literal["business_trip", "vacation", "sick", "personal"]
 MeetingKind = Literal["regular", "ad_hoc"]
 
@@ -105,6 +123,16 @@ class Organisation(InputModel):
         return next((uid for uid, shown in self.units.items() if shown == actor), None)
 
 
+class Consultation(InputModel):
+    """A unit consulted on an important draft (article 30) and what became of its opinion."""
+
+    unit: Name
+    adopted: bool = Field(description="Whether the unit's opinion was adopted.")
+    explained: bool = Field(
+        default=False, description="An opinion not adopted was discussed and explained."
+    )
+
+
 class Document(InputModel):
     id: Name
     kind: DocumentKind
@@ -121,6 +149,31 @@ class Document(InputModel):
     )
     received: LocalDateTime | None = None
     secret: bool = False
+    drafter: Name | None = Field(
+        default=None, description="The unit or person drafting it (articles 30, 32)."
+    )
+    escalate_to: EscalateTo | None = Field(
+        default=None, description="A speech the mayor or executive vice-mayor approves (art. 32)."
+    )
+    major_disagreement: bool = Field(
+        default=False, description="An agenda item on which opinions differ widely (art. 33)."
+    )
+    consultations: tuple[Consultation, ...] = Field(
+        default=(), description="Units consulted on a draft (article 30)."
+    )
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The document's conditions as the policy names them (条件 in the vocabulary)."""
+        named = ("needs_instruction", "collective_study", "leader_signature", "secret")
+        out = [flag for flag in named if getattr(self, flag)]
+        if self.major_disagreement:
+            out.append("major_disagreement")
+        if self.escalate_to is not None:
+            out.append(f"escalate_to_{self.escalate_to}")
+        if len(set(self.fields)) > 1:
+            out.append("cross_field")
+        return tuple(sorted(out))
 
     @property
     def lead_field(self) -> str | None:

@@ -80,13 +80,35 @@ class CondNoDesignated:
 
 
 @dataclass(frozen=True)
+class CondDrafts:
+    """起草 本文: the person or unit named as the document's drafter."""
+
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class CondServes:
+    """联系 X: a liaison serving X (a role, or a relation to the document)."""
+
+    target: Term
+    pos: Pos
+
+
+@dataclass(frozen=True)
 class CondNot:
     inner: Condition
     pos: Pos
 
 
 Condition = (
-    CondRole | CondCoversLead | CondCoversField | CondShares | CondDesignated | CondNoDesignated
+    CondRole
+    | CondCoversLead
+    | CondCoversField
+    | CondShares
+    | CondDesignated
+    | CondNoDesignated
+    | CondDrafts
+    | CondServes
 ) | CondNot
 
 
@@ -146,6 +168,7 @@ class Step:
     action: Term
     conditions: tuple[DocCondition, ...]
     pos: Pos
+    optional: bool = False  # 如有: the step is skipped when nobody fills it
 
 
 @dataclass(frozen=True)
@@ -253,6 +276,40 @@ class MatterDuty:
     when_necessary: bool  # 必要时: only for matters marked as needing it
 
 
+@dataclass(frozen=True)
+class Power:
+    """主任 有权 审核：…: who may perform which actions on which documents."""
+
+    actor: Term
+    actions: tuple[Term, ...]
+    applies: tuple[DocCondition, ...]
+
+
+@dataclass(frozen=True)
+class OpinionDuty:
+    """拟办、审核 须 有 明确意见: these actions need an explicit opinion, never a bare circle."""
+
+    actions: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class ExplainDuty:
+    """起草单位 须 说明 未采纳的意见: every consultation opinion not adopted is explained."""
+
+    actor: Term
+
+
+@dataclass(frozen=True)
+class RevisionDuty:
+    """退回修改 后，秘书股 应 拟办，再 审核: after a return, the fix, then the review again."""
+
+    returned: Term
+    fixer: Term
+    fix: Term
+    review: Term
+    in_principle: bool
+
+
 Body = (
     Interpretation
     | Definition
@@ -268,6 +325,10 @@ Body = (
     | MeetingFrequency
     | MeetingCaller
     | MatterDuty
+    | Power
+    | OpinionDuty
+    | ExplainDuty
+    | RevisionDuty
 )
 
 

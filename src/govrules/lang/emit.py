@@ -76,6 +76,14 @@ def _person(conds: Iterable[ir.PersonCond], aux: set[str]) -> list[str]:
             body.append(f"{neg}reports_to(X,P)")
         elif c.kind == "no_designated":
             body.append(("" if c.negated else "not ") + "has_reports_to(X)")
+        elif c.kind == "drafts":
+            body.append(f"{neg}doc_drafter(P)")
+        elif c.kind == "serves":
+            aux.add("serves_role(P,R) :- reports_to(P,Q), has_role(Q,R).")
+            body.append(f"{neg}serves_role(P,{_q(c.arg)})")
+        elif c.kind == "serves_relation":
+            aux.add("serves_post(P,R) :- reports_to(P,Q), post(R,Q).")
+            body.append(f"{neg}serves_post(P,{_q(c.arg)})")
     return body
 
 
@@ -93,7 +101,7 @@ def _rule_lines(rule: ir.Rule, aux: set[str]) -> list[str]:
                 out.append(_clause(head, ["person(X)", "person(P)", *_person(alt, aux), *g]))
             else:
                 head = f"post({_q(f.relation)},P)"
-                out.append(_clause(head, ["person(P)", *_person(alt, aux), *g]))
+                out.append(_clause(head, ["actor(P)", *_person(alt, aux), *g]))
     elif isinstance(f, ir.Procedure):
         proc = _q(f.ident)
         out.append(_clause(f"proc_rule({proc},{rid})", g))
@@ -109,6 +117,10 @@ def _rule_lines(rule: ir.Rule, aux: set[str]) -> list[str]:
                 seen.add(key)
                 head = f"step_in({proc},{s.group},{_q(s.action)},{_q(s.actor.ident)},P)"
                 out.append(_clause(head, [slot, _actor(s.actor, "P")]))
+                if s.optional:
+                    out.append(
+                        f"optional_slot({proc},{s.group},{_q(s.action)},{_q(s.actor.ident)})."
+                    )
     elif isinstance(f, ir.ProcedureExtend):
         for conj in f.applies:
             out.append(_clause(f"applies({_q(f.procedure)})", [*_doc(conj), *g]))
@@ -120,8 +132,8 @@ def _rule_lines(rule: ir.Rule, aux: set[str]) -> list[str]:
                 f"prec(({_q(x1)},P1),({_q(x2)},P2),{rid})",
                 [
                     f"active({proc})",
-                    f"step_in({proc},_,{_q(x1)},{_q(a1.ident)},P1)",
-                    f"step_in({proc},_,{_q(x2)},{_q(a2.ident)},P2)",
+                    f"step_role(({_q(x1)},P1),{_q(a1.ident)})",
+                    f"step_role(({_q(x2)},P2),{_q(a2.ident)})",
                     *g,
                 ],
             )
@@ -181,6 +193,18 @@ def _rule_lines(rule: ir.Rule, aux: set[str]) -> list[str]:
                     *g,
                 ]
                 out.append(_clause(f"matter_owes({rid},M,Q,{act})", body))
+    elif isinstance(f, ir.Power):
+        for action in f.actions:
+            for conj in f.applies or ((),):
+                head = f"power({rid},{_q(action)},P)"
+                out.append(_clause(head, [_actor(f.actor, "P"), *_doc(conj), *g]))
+    elif isinstance(f, ir.OpinionDuty):
+        out += [_clause(f"opinion_required({rid},{_q(a)})", g) for a in f.actions]
+    elif isinstance(f, ir.ExplainDuty):
+        out.append(_clause(f"explain_duty({rid},P)", [_actor(f.actor, "P"), *g]))
+    elif isinstance(f, ir.RevisionDuty):
+        head = f"revision({rid},{_q(f.returned)},{_q(f.fix)},{_q(f.review)},Q)"
+        out.append(_clause(head, [_actor(f.fixer, "Q"), *g]))
     return out
 
 

@@ -109,6 +109,10 @@ class _Printer:
             return self.kw("COVERS_LEAD")
         if isinstance(cond, ast.CondCoversField):
             return self.kw("COVERS_FIELD")
+        if isinstance(cond, ast.CondDrafts):
+            return self.kw("DRAFTS")
+        if isinstance(cond, ast.CondServes):
+            return self.words(self.kw("SERVES"), self.term(cond.target, ("role", "relation")))
         var = cond.var.text
         if isinstance(cond, ast.CondShares):
             if self.lang == "zh":
@@ -135,6 +139,7 @@ class _Printer:
         return self.words(
             self.term(step.actor, _ACTOR),
             self.term(step.action, ("action",)),
+            self.kw("IF_ANY") if step.optional else "",
             when if step.conditions else "",
         )
 
@@ -269,6 +274,34 @@ class _Printer:
             return self.words(
                 necessary, subjects, self.kw("ON"), self.kw("MATTER"), tail, recipients
             )
+        if isinstance(body, ast.Power):
+            head = self.words(
+                self.term(body.actor, _ACTOR), self.kw("MAY"), self.terms(body.actions, ("action",))
+            )
+            if not body.applies:
+                return head
+            space = " " if self.lang == "en" else ""
+            return head + p.colon + space + self.doc_conditions(body.applies)
+        if isinstance(body, ast.OpinionDuty):
+            return self.words(self.terms(body.actions, ("action",)), self.kw("NEEDS_OPINION"))
+        if isinstance(body, ast.ExplainDuty):
+            return self.words(self.term(body.actor, _ACTOR), self.kw("EXPLAIN_UNADOPTED"))
+        if isinstance(body, ast.RevisionDuty):
+            returned = self.term(body.returned, ("action",))
+            fixer = self.term(body.fixer, _ACTOR)
+            fix = self.term(body.fix, ("action",))
+            review = self.term(body.review, ("action",))
+            act = self.words(fixer, self.modality(body.in_principle), fix)
+            if self.lang == "zh":
+                return (
+                    self.words(returned, self.kw("AFTER_ZH"))
+                    + p.comma
+                    + act
+                    + p.comma
+                    + self.words(self.kw("AGAIN_ZH"), review)
+                )
+            again = self.words(self.kw("THEN"), review, self.kw("AGAIN_EN"))
+            return self.words(self.kw("AFTER_EN"), returned) + p.comma + act + p.comma + again
         assert isinstance(body, ast.DeadlineDuty)
         actor = self.term(body.actor, _ACTOR)
         action = self.term(body.action, ("action",))

@@ -12,10 +12,14 @@ from dataclasses import dataclass, field
 __all__ = [
     "Actor",
     "DocCond",
+    "ExplainDuty",
     "Form",
     "Interpretation",
+    "OpinionDuty",
     "PersonCond",
+    "Power",
     "Program",
+    "RevisionDuty",
     "Rule",
     "Source",
     "VocabItem",
@@ -51,8 +55,9 @@ class Actor:
 class PersonCond:
     """One condition on the person being defined (`subject`), possibly about `var`."""
 
-    kind: str  # role | covers_lead | covers_field | shares | designated | no_designated
-    arg: str = ""  # the role identifier, for kind "role"
+    # role | covers_lead | covers_field | shares | designated | no_designated | drafts | serves
+    kind: str
+    arg: str = ""  # the role identifier (role); the role or relation served (serves)
     negated: bool = False
 
 
@@ -80,6 +85,7 @@ class StepSpec:
     action: str
     when: tuple[Conjunction, ...]  # empty: always
     source: Source
+    optional: bool = False  # skipped, without a finding, when nobody fills it
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,31 @@ class MatterDuty:
     when_necessary: bool
 
 
+@dataclass(frozen=True)
+class Power:
+    actor: Actor
+    actions: tuple[str, ...]
+    applies: tuple[Conjunction, ...]  # empty: every document
+
+
+@dataclass(frozen=True)
+class OpinionDuty:
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExplainDuty:
+    actor: Actor
+
+
+@dataclass(frozen=True)
+class RevisionDuty:
+    returned: str  # the action that sends a document back
+    fixer: Actor
+    fix: str
+    review: str
+
+
 Form = (
     Definition
     | Procedure
@@ -173,6 +204,10 @@ Form = (
     | MeetingFrequency
     | MeetingCaller
     | MatterDuty
+    | Power
+    | OpinionDuty
+    | ExplainDuty
+    | RevisionDuty
 )
 
 

@@ -101,6 +101,16 @@ KEYWORDS: tuple[Keyword, ...] = (
     _kw("REPORT", "报告", "report to"),
     _kw("WITHIN_EN", None, "within"),
     _kw("WORKING_DAYS", None, "working days"),
+    _kw("MAY", "有权", "may"),
+    _kw("IF_ANY", "如有", "if any"),
+    _kw("NEEDS_OPINION", "须 有 明确意见", "require an explicit opinion"),
+    _kw("EXPLAIN_UNADOPTED", "须 说明 未采纳的意见", "must explain opinions not adopted"),
+    _kw("DRAFTS", "起草 本文", "drafts the document"),
+    _kw("SERVES", "联系", "serves"),
+    _kw("AFTER_ZH", "后", None),
+    _kw("AFTER_EN", None, "after"),
+    _kw("AGAIN_ZH", "再", None),
+    _kw("AGAIN_EN", None, "again"),
 )
 
 _BY_NAME = {k.name: k for k in KEYWORDS}

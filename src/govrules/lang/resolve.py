@@ -257,6 +257,12 @@ class _Resolver:
             return [[ir.PersonCond("covers_lead")]]
         if isinstance(cond, ast.CondCoversField):
             return [[ir.PersonCond("covers_field")]]
+        if isinstance(cond, ast.CondDrafts):
+            return [[ir.PersonCond("drafts")]]
+        if isinstance(cond, ast.CondServes):
+            target = self.lookup(cond.target, ("role", "relation"))
+            kind = "serves_relation" if target and target.kind == "relation" else "serves"
+            return [[ir.PersonCond(kind, target.ident if target else "?")]]
         named = {
             ast.CondShares: "shares",
             ast.CondDesignated: "designated",
@@ -316,6 +322,7 @@ class _Resolver:
                             self.ident(step.action, "action"),
                             self.doc_conjunctions(step.conditions),
                             ir.Source(step.pos.file, step.pos.line, step.pos.column, st.article),
+                            step.optional,
                         )
                     )
             return (
@@ -398,6 +405,29 @@ class _Resolver:
                     body.act,
                     tuple(self.recipient(r) for r in body.recipients),
                     body.when_necessary,
+                ),
+                body.in_principle,
+            )
+        if isinstance(body, ast.Power):
+            return (
+                ir.Power(
+                    self.actor(body.actor),
+                    tuple(self.ident(a, "action") for a in body.actions),
+                    self.doc_conjunctions(body.applies),
+                ),
+                False,
+            )
+        if isinstance(body, ast.OpinionDuty):
+            return ir.OpinionDuty(tuple(self.ident(a, "action") for a in body.actions)), False
+        if isinstance(body, ast.ExplainDuty):
+            return ir.ExplainDuty(self.actor(body.actor)), False
+        if isinstance(body, ast.RevisionDuty):
+            return (
+                ir.RevisionDuty(
+                    self.ident(body.returned, "action"),
+                    self.actor(body.fixer),
+                    self.ident(body.fix, "action"),
+                    self.ident(body.review, "action"),
                 ),
                 body.in_principle,
             )

@@ -182,6 +182,12 @@ class _ToAst(Transformer[Token, Any]):
     def cond_no_designated(self, meta: Any, items: list[Token]) -> ast.CondNoDesignated:
         return ast.CondNoDesignated(self._term(items[0]), _pos(self.file, meta))
 
+    def cond_drafts(self, meta: Any, items: list[Any]) -> ast.CondDrafts:
+        return ast.CondDrafts(_pos(self.file, meta))
+
+    def cond_serves(self, meta: Any, items: list[Token]) -> ast.CondServes:
+        return ast.CondServes(self._term(items[0]), _pos(self.file, meta))
+
     def cond_not(self, meta: Any, items: list[Any]) -> ast.CondNot:
         return ast.CondNot(items[0], _pos(self.file, meta))
 
@@ -209,8 +215,16 @@ class _ToAst(Transformer[Token, Any]):
 
     def step(self, meta: Any, items: list[Any]) -> ast.Step:
         actor, action, *rest = items
+        optional = bool(rest) and rest[0] is True
+        if optional:
+            rest = rest[1:]
         conditions = tuple(rest[0]) if rest else ()
-        return ast.Step(self._term(actor), self._term(action), conditions, _pos(self.file, meta))
+        return ast.Step(
+            self._term(actor), self._term(action), conditions, _pos(self.file, meta), optional
+        )
+
+    def if_any(self, meta: Any, items: list[Any]) -> bool:
+        return True
 
     def doc_conditions(self, meta: Any, items: list[Any]) -> list[ast.DocCondition]:
         return list(items)
@@ -289,6 +303,24 @@ class _ToAst(Transformer[Token, Any]):
 
     def act_report(self, meta: Any, items: list[Any]) -> str:
         return "report"
+
+    def power(self, meta: Any, items: list[Any]) -> ast.Power:
+        actor, actions, *rest = items
+        return ast.Power(self._term(actor), actions, tuple(rest[0]) if rest else ())
+
+    def opinion_duty(self, meta: Any, items: list[Any]) -> ast.OpinionDuty:
+        return ast.OpinionDuty(items[0])
+
+    def explain_duty(self, meta: Any, items: list[Token]) -> ast.ExplainDuty:
+        return ast.ExplainDuty(self._term(items[0]))
+
+    def revision_zh(self, meta: Any, items: list[Any]) -> ast.RevisionDuty:
+        returned, fixer, principle, fix, review = items
+        return ast.RevisionDuty(
+            self._term(returned), self._term(fixer), self._term(fix), self._term(review), principle
+        )
+
+    revision_en = revision_zh
 
     def must(self, meta: Any, items: list[Any]) -> bool:
         return False
