@@ -444,11 +444,16 @@ def suggest_leave(
         on = _previous_workday(policy, old.from_)
         report = Report(to=f.facts["recipient"], on=on)
         absences[index] = old.model_copy(update={"reported": (*old.reported, report)})
-        why = (
-            Bilingual("尚未事先报告", "not yet reported in advance")
-            if f.kind == "report_missing"
-            else Bilingual("报告晚于缺勤开始", "the report came after the absence began")
-        )
+        if index in shifts:
+            why = Bilingual(
+                "休假调整后，原报告不再早于休假开始，须就新日期事先报告",
+                "after the move the earlier report no longer precedes the vacation: "
+                "report the new dates in advance",
+            )
+        elif f.kind == "report_missing":
+            why = Bilingual("尚未事先报告", "not yet reported in advance")
+        else:
+            why = Bilingual("报告晚于缺勤开始", "the report came after the absence began")
         changes.append(
             Change(
                 "report",
