@@ -81,7 +81,7 @@ def solve(
     no model is an answer (`satisfiable` False) rather than an error.
     """
     messages: list[str] = []
-    mode = ["--opt-mode=opt", "--models=0"] if optimize else ["--models=1"]
+    mode = ["--opt-mode=opt", "--models=0", "--opt-strategy=usc"] if optimize else ["--models=1"]
     ctl = Control(
         [*mode, "--warn=none", "--stats"],
         logger=lambda _code, msg: messages.append(msg),
