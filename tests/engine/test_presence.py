@@ -258,3 +258,24 @@ def test_cli_suggest_exit_status_and_json(tmp_path: Path) -> None:
     assert none.exit_code == 1 and "No repair" in none.output
     bad = runner.invoke(cli, ["leave", str(plan), "--suggest", "--window", "1000"])
     assert bad.exit_code == 2
+
+
+def test_cli_leave_takes_a_calendar_for_uncovered_years(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from govrules.cli.main import cli
+
+    plan = tmp_path / "p.yaml"
+    plan.write_text(
+        "absences:\n  - {who: 赵主任, kind: business_trip, from: 2031-03-03, to: 2031-03-04,\n"
+        "     reported: [{to: 张区长, on: 2031-02-28}, {to: 李副区长, on: 2031-02-28}]}\n",
+        encoding="utf-8",
+    )
+    calendar = tmp_path / "c.yaml"
+    calendar.write_text("years:\n  2031:\n    holidays: [2031-03-04]\n", encoding="utf-8")
+    runner = CliRunner()
+    refused = runner.invoke(cli, ["leave", str(plan)])
+    assert refused.exit_code == 2 and "2031" in refused.output
+    ok = runner.invoke(cli, ["leave", str(plan), "--calendar", str(calendar), "--format", "json"])
+    assert ok.exit_code == 0, ok.output
+    assert [r["date"] for r in json.loads(ok.output)["acting"]] == ["2031-03-03"]

@@ -16,6 +16,7 @@ from govrules.cli.options import (
 )
 from govrules.cli.render import print_leave, print_suggestion
 from govrules.presence import DEFAULT_WINDOW, MAX_WINDOW
+from govrules.workdays import WorkCalendar
 
 
 @cli.command()
@@ -34,6 +35,13 @@ from govrules.presence import DEFAULT_WINDOW, MAX_WINDOW
     show_default=True,
     help="每项休假最多前后移动的天数 / days a vacation may move either way (--suggest)",
 )
+@click.option(
+    "--calendar",
+    "calendar_file",
+    type=str,
+    default=None,
+    help="补充节假日与调休文件（YAML/JSON）/ holidays and make-up days file",
+)
 def leave(
     plan: str,
     policy: Path | None,
@@ -44,15 +52,21 @@ def leave(
     timeout: float,
     suggest: bool,
     window: int,
+    calendar_file: str | None,
 ) -> None:
-    """核查请假安排 / check a PLAN of absences: clashes, advance reports, acting posts."""
+    """核查请假安排 / check a PLAN of absences: clashes, advance reports, acting posts.
+
+    A post is vacant on working days only, counted on China's official calendar (调休
+    included); --calendar supplies years the built-in calendar does not cover.
+    """
     settings = parse_interpretations(interpretations)
+    engine = load(policy)
+    if calendar_file is not None:
+        engine.use_calendar(WorkCalendar.load(calendar_file))
     if suggest:
-        suggestion = load(policy).suggest_leave(
+        suggestion = engine.suggest_leave(
             plan, org, window=window, interpretations=settings, timeout=timeout, lang=lang
         )
         finish(suggestion, fmt, lang, print_suggestion)
-    result = load(policy).check_leave(
-        plan, org, interpretations=settings, timeout=timeout, lang=lang
-    )
+    result = engine.check_leave(plan, org, interpretations=settings, timeout=timeout, lang=lang)
     finish(result, fmt, lang, print_leave)
