@@ -19,6 +19,7 @@ EXAMPLES := policy/xihu-office-2020/examples
 demo: $(STAMP)
 	$(BIN)/govrules route $(EXAMPLES)/doc-outgoing.yaml
 	$(BIN)/govrules check $(EXAMPLES)/doc-bad-order.yaml || test $$? -eq 1
+	$(BIN)/govrules check $(EXAMPLES)/doc-incoming.yaml || test $$? -eq 1
 	$(BIN)/govrules leave $(EXAMPLES)/plan.yaml || test $$? -eq 1
 	$(BIN)/govrules articles 39
 	$(BIN)/govrules deadline 2021-09-30 --days 1

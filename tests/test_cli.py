@@ -125,3 +125,30 @@ def test_fmt_translates_keywords_and_terms() -> None:
     assert (
         "forbid deputy_director and their vice_mayor_in_charge at the same time on vacation." in out
     )
+
+
+def test_test_runs_the_bundled_cases() -> None:
+    code, out, _ = run("test", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["failed"] == 0 and data["passed"] == len(data["cases"]) > 40
+
+
+def test_test_exits_1_with_a_readable_difference(tmp_path: Path) -> None:
+    (tmp_path / "wrong.yaml").write_text(
+        "cases:\n"
+        "  - name: 期望错误\n"
+        "    articles: [29]\n"
+        "    route: {document: {id: x, kind: outgoing, in_name_of: office, fields: [教育]}}\n"
+        "    expect: {order_count: 3}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("test", str(tmp_path), "--lang", "en")
+    assert code == 1
+    assert "FAIL wrong.yaml:2 期望错误" in out and "order_count: expected 3, got 1" in out
+    assert "0 passed, 1 failed" in out
+
+
+def test_test_refuses_a_malformed_case_file_with_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("cases:\n  - name: x\n    articles: [29]\n")
+    code, _, err = run("test", str(tmp_path), "--lang", "en")
+    assert code == 2 and "bad.yaml:2:5" in err and "恰有一个输入" in err

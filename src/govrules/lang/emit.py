@@ -97,16 +97,16 @@ def _rule_lines(rule: ir.Rule, aux: set[str]) -> list[str]:
     if isinstance(f, ir.Definition):
         for alt in f.alternatives:
             if f.personal:
-                head = f"rel({_q(f.relation)},X,P)"
+                head = f"rel_by({_q(f.relation)},X,P,{rid})"
                 out.append(_clause(head, ["person(X)", "person(P)", *_person(alt, aux), *g]))
             else:
-                head = f"post({_q(f.relation)},P)"
+                head = f"post_by({_q(f.relation)},P,{rid})"
                 out.append(_clause(head, ["actor(P)", *_person(alt, aux), *g]))
     elif isinstance(f, ir.Procedure):
         proc = _q(f.ident)
         out.append(_clause(f"proc_rule({proc},{rid})", g))
-        for conj in f.applies:
-            out.append(_clause(f"applies({proc})", [*_doc(conj), *g]))
+        for n, conj in enumerate(f.applies):
+            out.append(_clause(f"applies_by({proc},{rid},{n})", [*_doc(conj), *g]))
         seen: set[tuple[int, str, str]] = set()
         for s in f.steps:
             slot = f"step_slot({proc},{s.group},{_q(s.action)},{_q(s.actor.ident)})"
@@ -122,8 +122,8 @@ def _rule_lines(rule: ir.Rule, aux: set[str]) -> list[str]:
                         f"optional_slot({proc},{s.group},{_q(s.action)},{_q(s.actor.ident)})."
                     )
     elif isinstance(f, ir.ProcedureExtend):
-        for conj in f.applies:
-            out.append(_clause(f"applies({_q(f.procedure)})", [*_doc(conj), *g]))
+        for n, conj in enumerate(f.applies):
+            out.append(_clause(f"applies_by({_q(f.procedure)},{rid},{n})", [*_doc(conj), *g]))
     elif isinstance(f, ir.ProcedureOrder):
         proc = _q(f.procedure)
         (a1, x1), (a2, x2) = f.first, f.then
