@@ -279,3 +279,16 @@ def test_cli_leave_takes_a_calendar_for_uncovered_years(tmp_path: Path) -> None:
     ok = runner.invoke(cli, ["leave", str(plan), "--calendar", str(calendar), "--format", "json"])
     assert ok.exit_code == 0, ok.output
     assert [r["date"] for r in json.loads(ok.output)["acting"]] == ["2031-03-03"]
+
+
+def test_an_ad_hoc_meeting_needs_its_caller(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from govrules.cli.main import cli
+
+    plan = tmp_path / "p.yaml"
+    plan.write_text("meetings:\n  - {on: 2021-03-01, kind: ad_hoc}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["leave", str(plan), "--lang", "en"])
+    assert result.exit_code == 2
+    assert "p.yaml:2" in result.output and "called_by" in result.output
+    assert "Traceback" not in result.output

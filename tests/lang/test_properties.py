@@ -310,8 +310,54 @@ class _Gen:
         duty = [actor, *comma, *self.modality(), self.word(limit), self.kw("COMPLETE")]
         return [*duty, self.term("action"), self.end()]
 
+    def recipient(self) -> list[_Piece]:
+        if self.maybe():
+            return [self.kw("THEIR"), self.term("relation")]
+        return [self.term("role", "unit", "relation")]
+
+    def acting(self) -> list[_Piece]:
+        out = [self.term("role"), self.kw("AWAY")]
+        out += [self.comma()] if self.maybe() else []
+        if self.lang == "zh" and self.maybe():
+            out.append(self.kw("BY"))
+        return [*out, *self.recipient(), self.kw("ACTS"), self.end()]
+
+    def meeting(self) -> list[_Piece]:
+        choice = self.draw(st.sampled_from(["members", "frequency", "caller"]))
+        zh = self.lang == "zh"
+        if choice == "members":
+            out = [self.kw("MEETING")]
+            out += [self.kw("BY" if zh else "CONSISTS")] if self.maybe() else []
+            out += self.terms("role")
+            out += [self.kw("COMPOSED")] if zh and self.maybe() else []
+            return [*out, self.end()]
+        if choice == "frequency":
+            generally = [self.kw("GENERALLY")] if self.maybe() else []
+            return [self.kw("MEETING"), *generally, self.kw("MONTHLY"), self.end()]
+        out = [self.kw("AD_HOC"), self.kw("MEETING")]
+        out += [self.kw("BY" if zh else "CALLED_BY")] if self.maybe() else []
+        out.append(self.term("role", "unit", "relation"))
+        out += [self.kw("CALLS")] if zh and self.maybe() else []
+        return [*out, self.end()]
+
+    def matter(self) -> list[_Piece]:
+        out = [self.kw("WHEN_NECESSARY")] if self.maybe() else []
+        out += self.terms("role")
+        out += [self.kw("ON")] if self.lang == "en" and self.maybe() else []
+        out.append(self.kw("MATTER"))
+        out += [self.punct("，", "，")] if self.lang == "zh" and self.maybe() else []
+        act = self.kw("ASK" if self.maybe() else "REPORT")
+        out += [*self.modality(), self.kw("PROMPTLY"), act]
+        for n in range(self.draw(st.integers(1, 3))):
+            out += [self.listing()] if n else []
+            out += self.recipient()
+        return [*out, self.end()]
+
     def body(self) -> list[_Piece]:
         forms = [
+            self.acting,
+            self.meeting,
+            self.matter,
             self.definition,
             self.procedure,
             self.procedure_order,
