@@ -152,3 +152,19 @@ def test_test_refuses_a_malformed_case_file_with_exit_2(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("cases:\n  - name: x\n    articles: [29]\n")
     code, _, err = run("test", str(tmp_path), "--lang", "en")
     assert code == 2 and "bad.yaml:2:5" in err and "恰有一个输入" in err
+
+
+def test_explain_a_step_and_refuse_an_unknown_subject() -> None:
+    doc = str(EX / "doc-outgoing.yaml")
+    code, out, _ = run("explain", doc, "--what", "review:钱副主任", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and [e["id"] for e in data["explanations"]] == ["review:钱副主任"]
+    assert {r["rule"] for r in data["explanations"][0]["because"]} == {"a29.1", "a14.1"}
+    code, _, err = run("explain", doc, "--what", "sign:孙副主任")
+    assert code == 2 and "sign:孙副主任" in err
+
+
+def test_check_explain_prints_why_for_each_finding() -> None:
+    code, out, _ = run("check", str(EX / "doc-bad-order.yaml"), "--explain")
+    assert code == 1
+    assert "为什么 1:" in out and "第 2 步（review:钱副主任）之后才是第 3 步（sign:赵主任）" in out

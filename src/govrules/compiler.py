@@ -41,6 +41,11 @@ def kernel_text() -> str:
     return "\n".join((_KERNEL / name).read_text(encoding="utf-8") for name in KERNEL_FILES)
 
 
+def kernel_part(name: str) -> str:
+    """A kernel file added only for some questions (explanations, why-not)."""
+    return "\n" + (_KERNEL / name).read_text(encoding="utf-8")
+
+
 def policy_rule_files(directory: Path) -> list[Path]:
     """The vocabulary first, then every rule file under rules/, in path order."""
     files = []
@@ -99,7 +104,9 @@ def compile_policy(directory: Path, *, use_cache: bool = True) -> Compiled:
     digest = hashlib.sha256(__version__.encode())
     for extra in (grammar_file(), *(_KERNEL / k for k in KERNEL_FILES)):
         digest.update(extra.read_bytes())
-    digest.update(Path(__file__).with_name("lang").joinpath("keywords.py").read_bytes())
+    # The compiler's own code: a changed stage must not serve a stale compiled program.
+    for code in (Path(__file__), *sorted(Path(__file__).with_name("lang").glob("*.py"))):
+        digest.update(code.read_bytes())
     for name, text in sources.items():
         digest.update(name.encode() + b"\0" + text.encode() + b"\0")
     cache = _cache_dir() / f"{digest.hexdigest()}.pickle"

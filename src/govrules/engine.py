@@ -23,8 +23,9 @@ from govrules.asp.facts import (
     symbol_to_python,
 )
 from govrules.asp.solve import solve
-from govrules.compiler import Compiled, compile_policy
+from govrules.compiler import Compiled, compile_policy, kernel_part
 from govrules.errors import Bilingual, Location, PolicyError, SolverLimitError
+from govrules.explain import Derived, Explainer, Explanation
 from govrules.findings import Finding, build_finding, step_id
 from govrules.inputs import (
     DocumentFile,
@@ -93,6 +94,8 @@ class RouteResult(Result):
     order_count: int = 0
     articles: dict[str, int] = field(default_factory=dict)
     labels: ir.Program | None = None
+    explanations: list[Explanation] | None = None  # only when asked (explain=True)
+    policy_text: PolicyText | None = None
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         lang = lang or self.lang
@@ -110,6 +113,8 @@ class RouteResult(Result):
                 "orders_listed": len(self.orders),
             }
         )
+        if self.explanations is not None and self.policy_text is not None:
+            data["explanations"] = [e.to_json(lang, self.policy_text) for e in self.explanations]
         return data
 
     def to_json(self, lang: str | None = None) -> str:
@@ -257,6 +262,7 @@ class Policy:
         limit: int,
         timeout: float,
         lang: str,
+        explain: bool = False,
     ) -> RouteResult:
         org_model = self._org(org)
         doc = load_document(document, org_model)
@@ -276,8 +282,11 @@ class Policy:
         facts.append(fact("mode", constant(mode)))
         if mode == "check":
             facts += self._deadline_facts(doc)
+        program = self.compiled.solver_program
+        if explain:
+            program += kernel_part("explain.lp")
         answer = solve(
-            self.compiled.solver_program,
+            program,
             facts,
             interpretations=[k for k, v in settings.items() if v],
             enumerate_orders=mode == "route" and limit > 0,
@@ -287,9 +296,12 @@ class Policy:
         articles = {r.ident: r.article for r in self.program.rules}
         step_rules: dict[tuple[str, str], set[tuple[int, str, str]]] = {}
         precedence, findings = [], []
+        derived = Derived()
         for atom in answer.atoms:
             args = tuple(symbol_to_python(a) for a in atom.arguments)
-            if atom.name == "step_info":
+            if atom.name in ("post_by", "rel_by", "applies_by"):
+                derived.add(atom.name, args)
+            elif atom.name == "step_info":
                 (action, actor), role, rule = args
                 step_rules.setdefault((action, actor), set()).add(
                     (articles.get(rule, 0), rule, role)
@@ -318,8 +330,18 @@ class Policy:
             ]
         )[:limit]
         dates = [d.date() for d in (doc.document.received, *(e.at for e in doc.trace)) if d]
+        findings = sorted(findings, key=Finding.sort_key)
+        explanations = None
+        if explain:
+            explainer = Explainer(self.program, self.text, org_model, derived, settings, doc)
+            by_id = {s.id: s for s in steps}
+            explanations = [explainer.step(s.id, s.action, s.actor) for s in steps]
+            explanations += [explainer.precedence(a, b, r) for a, b, r in precedence]
+            explanations += [
+                explainer.finding(n, f, by_id) for n, f in enumerate(findings, start=1)
+            ]
         return RouteResult(
-            findings=sorted(findings, key=Finding.sort_key),
+            findings=findings,
             in_force=InForce(self.text.in_force_from, tuple(sorted(set(dates)))),
             interpretations=settings,
             lang=lang,
@@ -330,6 +352,8 @@ class Policy:
             order_count=count_orders(ids, pairs) if ids else 0,
             articles=articles,
             labels=self.program,
+            explanations=explanations,
+            policy_text=self.text,
         )
 
     def route(
@@ -341,6 +365,7 @@ class Policy:
         limit: int = DEFAULT_ORDER_LIMIT,
         timeout: float = DEFAULT_TIMEOUT,
         lang: str = "zh",
+        explain: bool = False,
     ) -> RouteResult:
         """Every valid approval order for a document, with the article behind each step."""
         return self._document(
@@ -351,6 +376,7 @@ class Policy:
             limit=limit,
             timeout=timeout,
             lang=lang,
+            explain=explain,
         )
 
     def check(
@@ -361,6 +387,7 @@ class Policy:
         interpretations: Mapping[str, bool] | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         lang: str = "zh",
+        explain: bool = False,
     ) -> CheckResult:
         """A recorded trace checked against the rules."""
         result = self._document(
@@ -371,6 +398,7 @@ class Policy:
             limit=0,
             timeout=timeout,
             lang=lang,
+            explain=explain,
         )
         return CheckResult(**{k: getattr(result, k) for k in result.__dataclass_fields__})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -14,7 +15,23 @@ from govrules.cli.options import (
     load,
     parse_interpretations,
 )
-from govrules.cli.render import print_route
+from govrules.cli.render import print_explanations, print_route
+
+explain_option = click.option(
+    "--explain",
+    is_flag=True,
+    help="说明每个步骤、先后关系和问题的依据 / explain every step, precedence and finding",
+)
+
+
+def _show(result: Any, lang: str, *, show_orders: bool, explain: bool) -> None:
+    """The answer, then (asked for) why: of the findings after a check, of all after a route."""
+    print_route(result, lang, show_orders=show_orders)
+    if explain:
+        items = result.to_dict(lang).get("explanations", [])
+        if not show_orders:
+            items = [e for e in items if e["subject"] == "finding"]
+        print_explanations(items, lang)
 
 
 @cli.command()
@@ -28,6 +45,7 @@ from govrules.cli.render import print_route
     show_default=True,
     help="最多列出的顺序数（总数总是精确给出）/ orders listed at most (the count is exact)",
 )
+@explain_option
 def route(
     document: str,
     policy: Path | None,
@@ -37,6 +55,7 @@ def route(
     interpretations: tuple[str, ...],
     timeout: float,
     limit: int,
+    explain: bool,
 ) -> None:
     """公文的全部有效审批顺序 / every valid approval order for DOCUMENT."""
     result = load(policy).route(
@@ -46,14 +65,16 @@ def route(
         limit=limit,
         timeout=timeout,
         lang=lang,
+        explain=explain,
     )
-    finish(result, fmt, lang, lambda r, lg: print_route(r, lg, show_orders=True))
+    finish(result, fmt, lang, lambda r, lg: _show(r, lg, show_orders=True, explain=explain))
 
 
 @cli.command()
 @click.argument("document")
 @common
 @interpretation_options
+@explain_option
 def check(
     document: str,
     policy: Path | None,
@@ -62,6 +83,7 @@ def check(
     lang: str,
     interpretations: tuple[str, ...],
     timeout: float,
+    explain: bool,
 ) -> None:
     """核查公文的处理记录 / check DOCUMENT's recorded trace against the rules."""
     result = load(policy).check(
@@ -70,5 +92,6 @@ def check(
         interpretations=parse_interpretations(interpretations),
         timeout=timeout,
         lang=lang,
+        explain=explain,
     )
-    finish(result, fmt, lang, lambda r, lg: print_route(r, lg, show_orders=False))
+    finish(result, fmt, lang, lambda r, lg: _show(r, lg, show_orders=False, explain=explain))

@@ -84,4 +84,12 @@ def main() -> None:
 
 
 # The verbs register themselves on `cli` when imported.
-from govrules.cli import articles, authoring, deadline, documents, leave, testing  # noqa: E402, F401
+from govrules.cli import (  # noqa: E402, F401
+    articles,
+    authoring,
+    deadline,
+    documents,
+    explaining,
+    leave,
+    testing,
+)

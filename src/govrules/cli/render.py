@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
 from rich.table import Table
 
@@ -152,3 +154,39 @@ def print_suggestion(suggestion: Suggestion, lang: str) -> None:
         warnings = [f for f in after.findings if f.severity == "warning"]
         if warnings:
             print_findings(console, warnings, lang)
+
+
+def print_explanations(data: list[dict[str, Any]], lang: str) -> None:
+    """Each subject, then its reasons (rule, place, statement, facts), then the articles."""
+    console = _console()
+    for item in data:
+        head = _words(lang, "为什么", "Why")
+        console.print(f"{head} {item['id']}: {item['summary']}", markup=False, style="bold")
+        shown: set[str] = set()
+        for reason in item["because"]:
+            article = _words(lang, f"第{reason['article']}条", f"article {reason['article']}")
+            console.print(
+                f"  · {article} ({reason['rule']}, {reason['source']}): {reason['says']}",
+                markup=False,
+            )
+            if reason["rule"] not in shown:  # a rule's text once per explanation
+                shown.add(reason["rule"])
+                console.print(f"      {reason['statement']}", markup=False)
+            if reason.get("interpretation"):
+                interp = reason["interpretation"]
+                state = _words(
+                    lang,
+                    "开启" if interp["enabled"] else "关闭",
+                    "on" if interp["enabled"] else "off",
+                )
+                said = _words(lang, "解释", "interpretation")
+                console.print(
+                    f"      {said} {interp['name']} ({state}): {interp['justification']}",
+                    markup=False,
+                )
+            for fact in reason["facts"]:
+                console.print(f"      - {fact}", markup=False)
+        for quoted in item["articles"]:
+            article = _words(lang, f"第{quoted['article']}条", f"Article {quoted['article']}")
+            console.print(f"  {article}: {quoted['text']}", markup=False, style="dim")
+        console.print()

@@ -34,7 +34,7 @@ __all__ = [
     "source_of",
 ]
 
-InputLike = str | Path | Mapping[str, Any]
+InputLike = str | Path | Mapping[str, Any] | Source
 M = TypeVar("M", bound=InputModel)
 
 _SOURCES: dict[int, Source] = {}

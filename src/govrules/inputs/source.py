@@ -191,9 +191,12 @@ def _parse(name: str, text: str, as_json: bool) -> tuple[Any, Any]:
         raise InputError(problem.message, where, "input.syntax", excerpt) from None
 
 
-def read_source(value: str | Path | Mapping[str, Any], label: str = "<input>") -> Source:
+def read_source(value: Source | str | Path | Mapping[str, Any], label: str = "<input>") -> Source:
     """Read a file (YAML, or JSON by a .json extension; `-` is standard input) or take a
-    dict from Python, and check that its top level is a non-empty mapping."""
+    dict from Python, and check that its top level is a non-empty mapping. A source
+    already read (to look at it before choosing what to ask) is taken as it is."""
+    if isinstance(value, Source):
+        return value
     if isinstance(value, Mapping):
         return Source(label, plain(value, label, [MAX_VALUES]))
     if not isinstance(value, str | Path):

@@ -219,6 +219,7 @@ class Rule:
     guard: tuple[str, bool] | None  # (interpretation, holds when enabled?)
     form: Form
     source: Source
+    text: str = ""  # the statement as written in its rule file, for explanations
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,22 @@ class _Resolver:
         self.vocabulary: list[ir.VocabItem] = []
         self.interpretations: dict[str, ir.Interpretation] = {}
 
+    def statement_text(self, path: str, pos: ast.Pos) -> str:
+        """The statement as written, comments dropped and lines joined by single spaces."""
+        lines = self.sources.get(path, "").splitlines()[pos.line - 1 : pos.end_line]
+        if not lines:
+            return ""
+        lines[-1] = lines[-1][: pos.end_column - 1] if len(lines) > 1 else lines[-1]
+        lines[0] = lines[0][pos.column - 1 :]
+        if len(lines) == 1:
+            lines[0] = lines[0][: pos.end_column - pos.column]
+        text = ""
+        for line in (line.split("#", 1)[0].strip() for line in lines):
+            if line:
+                glue = "" if not text or text[-1] in "：；，。" else " "
+                text += glue + line
+        return text
+
     # ---- errors ----------------------------------------------------------------------
     def error(self, code: str, message: Bilingual, pos: ast.Pos, span: int = 1) -> None:
         from govrules.lang.diagnostics import excerpt
@@ -456,6 +472,7 @@ class _Resolver:
                             guard,
                             form,
                             ir.Source(f.path, st.pos.line, st.pos.column, article.number),
+                            self.statement_text(f.path, st.pos),
                         )
                     )
         return out

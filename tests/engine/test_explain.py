@@ -1,0 +1,117 @@
+"""Explanations: every finding, step and precedence is traced to its rule, article and facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from govrules.engine import Policy
+from govrules.policy_tests import case_files, load_cases
+from govrules.resources import bundled_policy_dir
+
+DOCUMENT_CASES = [
+    c
+    for path in case_files(bundled_policy_dir())
+    for c in load_cases(path)
+    if c.verb in ("route", "check")
+]
+ROUTING_KINDS = {
+    "missing_step",
+    "out_of_order",
+    "no_power",
+    "opinion_missing",
+    "circled_only",
+    "after_issue",
+    "not_resubmitted",
+    "resubmitted_unrevised",
+    "late_action",
+    "unexplained_rejection",
+    "unfilled_step",
+}
+
+
+def _explained(policy: Policy, case: Any, lang: str = "zh") -> dict[str, Any]:
+    run = policy.route if case.verb == "route" else policy.check
+    return run(case.data, case.org, interpretations=case.interpretations, explain=True).to_dict(
+        lang
+    )
+
+
+def test_the_policy_cases_reach_every_routing_finding_kind(policy: Policy) -> None:
+    seen = {f["kind"] for c in DOCUMENT_CASES for f in _explained(policy, c)["findings"]}
+    assert seen >= ROUTING_KINDS
+
+
+@pytest.mark.parametrize("case", DOCUMENT_CASES, ids=[c.ident for c in DOCUMENT_CASES])
+def test_every_subject_of_an_answer_is_explained(policy: Policy, case: Any) -> None:
+    data = _explained(policy, case)
+    by_id = {(e["subject"], e["id"]): e for e in data["explanations"]}
+    rules = {r.ident: r for r in policy.program.rules}
+    for n, finding in enumerate(data["findings"], start=1):
+        explanation = by_id[("finding", str(n))]
+        first = explanation["because"][0]
+        # The finding's own rule comes first, quoted as written, with its article's text.
+        assert (first["rule"], first["article"]) == (finding["rule"], finding["article"])
+        assert first["statement"] == rules[finding["rule"]].text != ""
+        assert finding["article"] in {a["article"] for a in explanation["articles"]}
+        if "entry" in finding["facts"]:  # the trace entry it is about is quoted
+            entry = f"记录第 {finding['facts']['entry']} 条"
+            assert any(entry in fact for r in explanation["because"] for fact in r["facts"])
+    for step in data["steps"]:
+        explanation = by_id[("step", step["id"])]
+        cited = {r["rule"] for r in explanation["because"]}
+        assert {r["rule"] for r in step["required_by"]} <= cited
+    for pair in data["precedence"]:
+        explanation = by_id[("precedence", f"{pair['before']} > {pair['after']}")]
+        assert explanation["because"][0]["rule"] == pair["rule"]
+
+
+def test_a_step_filled_through_a_relation_names_the_definition_and_its_facts(
+    policy: Policy,
+) -> None:
+    doc = {"document": {"id": "x", "kind": "outgoing", "in_name_of": "office", "fields": ["审计"]}}
+    data = policy.route(doc, explain=True).to_dict("en")
+    [review] = [e for e in data["explanations"] if e["id"] == "review:孙副主任"]
+    [definition] = [r for r in review["because"] if r["rule"] == "a14.1"]
+    assert definition["article"] == 14
+    assert definition["statement"] == "定义 分管副主任：是 副主任，且 分管 主办领域。"
+    assert "孙副主任 covers 审计 (the document's lead field)" in definition["facts"]
+    assert "孙副主任 is deputy director of the office" in definition["facts"]
+
+
+def test_a_late_review_explains_the_working_day_count(policy: Policy) -> None:
+    doc = {
+        "document": {"id": "x", "kind": "outgoing", "in_name_of": "office", "fields": ["卫生"]},
+        "trace": [
+            {"actor": "秘书股", "action": "propose", "at": "2021-09-30T09:00", "opinion": "拟同意"},
+            {"actor": "钱副主任", "action": "review", "at": "2021-10-09T09:00", "opinion": "同意"},
+            {"actor": "赵主任", "action": "sign", "at": "2021-10-09T10:00", "opinion": "同意"},
+        ],
+    }
+    data = policy.check(doc, explain=True).to_dict("zh")
+    [late] = [e for e in data["explanations"] if e["subject"] == "finding"]
+    facts = [f for r in late["because"] for f in r["facts"]]
+    assert any("2021-09-30" in f and "2021-10-08" in f and "调休" in f for f in facts)
+
+
+def test_an_interpretation_behind_a_precedence_is_named(policy: Policy) -> None:
+    doc = {
+        "document": {
+            "id": "x",
+            "kind": "outgoing",
+            "in_name_of": "district_government",
+            "fields": ["教育"],
+        }
+    }
+    result = policy.route(doc, interpretations={"vice_mayor_first": True}, explain=True)
+    data = result.to_dict("en")
+    [pair] = [e for e in data["explanations"] if e["id"] == "sign:王副区长 > sign:赵主任"]
+    interp = pair["because"][0]["interpretation"]
+    assert interp["name"] == "vice_mayor_first" and interp["enabled"] is True
+    assert interp["justification"]
+
+
+def test_explanations_are_absent_unless_asked(policy: Policy) -> None:
+    doc = {"document": {"id": "x", "kind": "incoming", "fields": ["教育"]}}
+    assert "explanations" not in policy.route(doc).to_dict()
