@@ -292,3 +292,29 @@ def test_an_ad_hoc_meeting_needs_its_caller(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "p.yaml:2" in result.output and "called_by" in result.output
     assert "Traceback" not in result.output
+
+
+def test_suggest_grounding_grows_linearly_with_the_plan(policy: Policy) -> None:
+    """Two years of the same plan ground to about twice the program of one year."""
+    from govrules.inputs import Plan
+
+    year = load_plan(YEAR_PLAN, ORG)
+
+    def repeated(years: int) -> Plan:
+        out = []
+        for k in range(years):
+            shift = timedelta(days=364 * k)  # whole weeks: the same weekdays
+            for a in year.absences:
+                reports = tuple(r.model_copy(update={"on": r.on + shift}) for r in a.reported)
+                out.append(
+                    a.model_copy(
+                        update={"from_": a.from_ + shift, "to": a.to + shift, "reported": reports}
+                    )
+                )
+        return Plan(absences=tuple(out))
+
+    one = policy.suggest_leave(repeated(1), ORG)
+    two = policy.suggest_leave(repeated(2), ORG)
+    assert one.found and two.found and two.days_moved >= one.days_moved
+    ratio = two.statistics["rules"] / one.statistics["rules"]
+    assert 1.5 < ratio < 2.3, (one.statistics, two.statistics)

@@ -295,6 +295,10 @@ class Matter(InputModel):
 
 
 class Plan(InputModel):
+    """A plan file for `leave`: absences (articles 25, 39), and optionally the briefing
+    meetings held (article 24, checked month by month over `period`) and the important
+    matters handled (article 38)."""
+
     absences: tuple[Absence, ...] = Field(default=())
     period: Period | None = Field(
         default=None, description="Months the meeting log covers (article 24)."
