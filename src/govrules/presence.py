@@ -238,40 +238,44 @@ def _findings(policy: Policy, answer: Answer) -> list[Finding]:
 
 
 def _acting_rows(policy: Policy, answer: Answer) -> list[dict[str, Any]]:
-    """Each working day of an absence of someone with an acting rule, with whoever is named
-    to act and present that day. Days nobody can act on are findings, not rows."""
+    """Each working day of an absence of someone with an acting rule, with whoever acts:
+    the first person named (in name order, as the kernel numbers them) who is present.
+    Days nobody can act on are `no_acting` findings, not rows."""
     away: dict[str, list[tuple[int, int]]] = {}
     for atom in answer.atoms:
         if atom.name == "placed":
             _, who, _, start, end = _args(atom)
             away.setdefault(who, []).append((start, end))
+    named: dict[tuple[str, str], list[str]] = {}
+    for atom in answer.atoms:
+        if atom.name == "acting":
+            rule_id, absent, acting = _args(atom)
+            named.setdefault((rule_id, absent), []).append(acting)
     rules = {r.ident: r for r in policy.program.rules}
     calendar = policy.calendar
     rows = []
-    for atom in answer.atoms:
-        if atom.name != "acting":
-            continue
-        rule_id, absent, acting = _args(atom)
+    for (rule_id, absent), people in sorted(named.items()):
         rule = rules[rule_id]
         assert isinstance(rule.form, ir.ActingDuty)
-        post = rule.form.subject.ident
         for start, end in away.get(absent, []):
             for n in range(start, end + 1):
                 day = date.fromordinal(n)
                 if not calendar.is_workday(day):
                     continue
-                if any(s <= n <= e for s, e in away.get(acting, [])):
-                    continue
-                rows.append(
-                    {
-                        "date": day.isoformat(),
-                        "post": post,
-                        "absent": absent,
-                        "acting": acting,
-                        "article": rule.article,
-                        "rule": rule_id,
-                    }
-                )
+                present = [
+                    p for p in sorted(people) if not any(s <= n <= e for s, e in away.get(p, []))
+                ]
+                if present:
+                    rows.append(
+                        {
+                            "date": day.isoformat(),
+                            "post": rule.form.subject.ident,
+                            "absent": absent,
+                            "acting": present[0],
+                            "article": rule.article,
+                            "rule": rule_id,
+                        }
+                    )
     return sorted(rows, key=lambda r: (r["date"], r["post"], r["absent"], r["acting"], r["rule"]))
 
 

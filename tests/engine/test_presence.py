@@ -318,3 +318,54 @@ def test_suggest_grounding_grows_linearly_with_the_plan(policy: Policy) -> None:
     assert one.found and two.found and two.days_moved >= one.days_moved
     ratio = two.statistics["rules"] / one.statistics["rules"]
     assert 1.5 < ratio < 2.3, (one.statistics, two.statistics)
+
+
+def test_with_two_backups_the_post_is_uncovered_only_when_both_are_away(policy: Policy) -> None:
+    org = load_org(
+        {
+            "district": "测试区",
+            "people": [
+                {"name": "区长", "roles": ["mayor"]},
+                {"name": "主任", "roles": ["office_director"]},
+                {"name": "甲", "roles": ["deputy_director"], "backup": ["乙", "丙"]},
+                {"name": "乙", "roles": ["deputy_director"]},
+                {"name": "丙", "roles": ["deputy_director"]},
+            ],
+        }
+    )
+
+    def away(who: str, start: str, end: str) -> dict[str, Any]:
+        on = (date.fromisoformat(start) - timedelta(days=3)).isoformat()
+        return {"who": who, "kind": "business_trip", "from": start, "to": end,
+                "reported": [{"to": "主任", "on": on}]}  # fmt: skip
+
+    one = policy.check_leave(
+        {
+            "absences": [
+                away("甲", "2021-06-07", "2021-06-11"),
+                away("丙", "2021-06-07", "2021-06-09"),
+            ]
+        },
+        org,
+    )
+    assert one.compliant
+    assert [(r["date"], r["acting"]) for r in one.acting if r["absent"] == "甲"] == [
+        ("2021-06-07", "乙"),  # 丙 comes first in name order, but is away
+        ("2021-06-08", "乙"),
+        ("2021-06-09", "乙"),
+        ("2021-06-10", "丙"),
+        ("2021-06-11", "丙"),
+    ]
+    both = policy.check_leave(
+        {
+            "absences": [
+                away("甲", "2021-06-07", "2021-06-11"),
+                away("乙", "2021-06-07", "2021-06-09"),
+                away("丙", "2021-06-09", "2021-06-10"),
+            ]
+        },
+        org,
+    )
+    gaps = [f.facts for f in both.findings if f.kind == "no_acting" and f.facts["person"] == "甲"]
+    assert [(g["from"], g["to"]) for g in gaps] == [("2021-06-09", "2021-06-09")]
+    assert "2021-06-09" not in [r["date"] for r in both.acting if r["absent"] == "甲"]
