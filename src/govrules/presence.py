@@ -58,10 +58,11 @@ class LeaveResult(Result):
 
 @dataclass(frozen=True)
 class Change:
-    """One change of a suggestion: a vacation moved, or an advance report to make."""
+    """One change of a suggestion: a vacation moved, an advance report to make (article 39),
+    or an important matter to bring to (ask) or report to someone (article 38)."""
 
-    kind: str  # move | report
-    absence: int  # 1-based, as in findings
+    kind: str  # move | report | matter_ask | matter_report
+    absence: int  # 1-based, as in findings; for matter_*: the matter
     who: str
     reason: Bilingual
     from_: date | None = None  # move: the old dates
@@ -80,7 +81,7 @@ class Change:
     def to_json(self, lang: str) -> dict[str, Any]:
         data: dict[str, Any] = {
             "kind": self.kind,
-            "absence": self.absence,
+            "matter" if self.kind.startswith("matter_") else "absence": self.absence,
             "who": self.who,
             "reason": self.reason(lang),
         }
@@ -116,6 +117,13 @@ class Change:
                 f"调整为 {self.new_from} 至 {self.new_to}（{way} {abs(shift)} 天）"
             )
         assert self.on is not None
+        if self.kind.startswith("matter_"):
+            ask = self.kind == "matter_ask"
+            if lang == "en":
+                verb = "asks" if ask else "reports to"
+                return f"{self.who} {verb} {self.recipient} on matter {self.absence} ({self.on})"
+            verb = "请示" if ask else "报告"
+            return f"{self.who} 就第 {self.absence} 项重要事项{verb} {self.recipient}（{self.on}）"
         if lang == "en":
             return (
                 f"{self.who} reports absence {self.absence} to {self.recipient} "
@@ -468,7 +476,32 @@ def suggest_leave(
                 on=on,
             )
         )
-    repaired = model.model_copy(update={"absences": tuple(absences)})
+    matters = list(model.matters)
+    for f in checked.findings:
+        if f.kind not in ("matter_not_asked", "matter_not_reported"):
+            continue
+        index = f.facts["matter"] - 1
+        old_matter = matters[index]
+        ask = f.kind == "matter_not_asked"
+        entry = Report(to=f.facts["recipient"], on=old_matter.on)
+        key = "requested" if ask else "reported"
+        matters[index] = old_matter.model_copy(update={key: (*getattr(old_matter, key), entry)})
+        why = (
+            Bilingual("重要事项须及时请示", "an important matter is brought for instructions")
+            if ask
+            else Bilingual("重要事项须及时报告", "an important matter is reported")
+        )
+        changes.append(
+            Change(
+                "matter_ask" if ask else "matter_report",
+                index + 1,
+                old_matter.who,
+                Bilingual(f"第{f.article}条：{why.zh}", f"article {f.article}: {why.en}"),
+                recipient=f.facts["recipient"],
+                on=old_matter.on,
+            )
+        )
+    repaired = model.model_copy(update={"absences": tuple(absences), "matters": tuple(matters)})
     after = check_leave(
         policy, repaired, org_model, interpretations=settings, timeout=timeout, lang=lang
     )
@@ -479,9 +512,10 @@ def suggest_leave(
             window,
             answer,
             Bilingual(
-                "移动休假和补充报告后仍有违规，无法自动修正："
+                "移动休假、补充报告、请示后仍有违规，无法自动修正："
                 + "；".join(f"第{f.article}条：{f.message.zh}" for f in left),
-                "violations remain after moving vacations and adding reports, which cannot be "
+                "violations remain after moving vacations and adding reports and requests, "
+                "which cannot be "
                 "repaired automatically: "
                 + "; ".join(f"article {f.article}: {f.message.en}" for f in left),
             ),
@@ -491,7 +525,15 @@ def suggest_leave(
         found=True,
         window=window,
         before=before,
-        changes=sorted(changes, key=lambda c: (c.kind != "move", c.absence, c.recipient or "")),
+        changes=sorted(
+            changes,
+            key=lambda c: (
+                ("move", "report").index(c.kind) if c.kind in ("move", "report") else 2,
+                c.kind,
+                c.absence,
+                c.recipient or "",
+            ),
+        ),
         repaired_plan=repaired,
         after=after,
         days_moved=sum(abs(s) for s in shifts.values()),
