@@ -7,12 +7,11 @@ its inputs into symbols, grounds the kernel with the policy program and reads on
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govrules.asp.facts import (
     constant,
@@ -21,7 +20,6 @@ from govrules.asp.facts import (
     fact,
     number,
     org_facts,
-    plan_facts,
     symbol_to_python,
 )
 from govrules.asp.solve import solve
@@ -38,17 +36,20 @@ from govrules.inputs import (
     check_roles,
     load_document,
     load_org,
-    load_plan,
     source_of,
 )
 from govrules.lang import ir
 from govrules.orders import count_orders
 from govrules.policy_text import PolicyText, load_policy_text
 from govrules.resources import bundled_org_file, bundled_policy_dir
+from govrules.results import InForce, Result, dump
 from govrules.whynot import WhyNot, why_not_findings, why_not_order
 from govrules.workdays import WorkCalendar
 
-__all__ = ["CheckResult", "LeaveResult", "Policy", "RouteResult", "Step", "load_policy"]
+if TYPE_CHECKING:
+    from govrules.presence import LeaveResult, Suggestion
+
+__all__ = ["CheckResult", "InForce", "LeaveResult", "Policy", "RouteResult", "Step", "load_policy"]
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_ORDER_LIMIT = 100
@@ -56,10 +57,6 @@ MAX_ORDER_LIMIT = 100_000
 MAX_PEOPLE = 20_000
 MAX_ABSENCES = 200_000
 MAX_TRACE = 2_000
-
-
-def _dump(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
 @dataclass(frozen=True)
@@ -89,43 +86,8 @@ class Step:
         return data
 
 
-@dataclass(frozen=True)
-class InForce:
-    """Contract §4: whether the rules were in force on the dates an answer involves."""
-
-    since: date
-    dates: tuple[date, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "in_force_from": self.since.isoformat(),
-            "dates": {d.isoformat(): d >= self.since for d in self.dates},
-            "all_in_force": all(d >= self.since for d in self.dates),
-        }
-
-
 @dataclass
-class _Result:
-    findings: list[Finding]
-    in_force: InForce
-    interpretations: dict[str, bool]
-    lang: str = "zh"
-
-    @property
-    def compliant(self) -> bool:
-        return not any(f.severity == "violation" for f in self.findings)
-
-    def _base_json(self, lang: str) -> dict[str, Any]:
-        return {
-            "compliant": self.compliant,
-            "findings": [f.to_json(lang) for f in self.findings],
-            "in_force": self.in_force.to_json(),
-            "interpretations": dict(sorted(self.interpretations.items())),
-        }
-
-
-@dataclass
-class RouteResult(_Result):
+class RouteResult(Result):
     document: str = ""
     steps: list[Step] = field(default_factory=list)
     precedence: list[tuple[str, str, str]] = field(default_factory=list)  # (before, after, rule)
@@ -158,25 +120,12 @@ class RouteResult(_Result):
         return data
 
     def to_json(self, lang: str | None = None) -> str:
-        return _dump(self.to_dict(lang))
+        return dump(self.to_dict(lang))
 
 
 @dataclass
 class CheckResult(RouteResult):
     pass
-
-
-@dataclass
-class LeaveResult(_Result):
-    acting: list[dict[str, Any]] = field(default_factory=list)
-
-    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
-        data = self._base_json(lang or self.lang)
-        data["acting"] = self.acting
-        return data
-
-    def to_json(self, lang: str | None = None) -> str:
-        return _dump(self.to_dict(lang))
 
 
 def _too_big(what: Bilingual, count: int, limit: int) -> SolverLimitError:
@@ -532,16 +481,15 @@ class Policy:
         checked = self.check_leave(
             plan, org, interpretations=interpretations, timeout=timeout, lang=lang
         )
-        org_model = self._org(org)
-        model = load_plan(plan, org_model)
-        facts = self._common_facts(org_model) + list(plan_facts(model))
-        facts.append(fact("mode", constant("leave")))
+        from govrules.presence import leave_question
+
+        _, settings, facts = leave_question(self, plan, org, interpretations)
         return why_not_findings(
             self,
             "plan",
             str(plan) if isinstance(plan, str | Path) else "<plan>",
             facts,
-            self.interpretations(interpretations),
+            settings,
             checked.findings,
             timeout=timeout,
             lang=lang,
@@ -557,36 +505,33 @@ class Policy:
         timeout: float = DEFAULT_TIMEOUT,
         lang: str = "zh",
     ) -> LeaveResult:
-        """A plan of absences checked: who is away together, which reports are missing."""
-        org_model = self._org(org)
-        model = load_plan(plan, org_model)
-        if len(model.absences) > MAX_ABSENCES:
-            raise _too_big(Bilingual("缺勤", "absences"), len(model.absences), MAX_ABSENCES)
-        settings = self.interpretations(interpretations)
-        facts = self._common_facts(org_model)
-        facts += plan_facts(model)
-        facts.append(fact("mode", constant("leave")))
-        answer = solve(
-            self.compiled.solver_program,
-            facts,
-            interpretations=[k for k, v in settings.items() if v],
-            timeout=timeout,
+        """A plan checked: clashes, advance reports, who acts for each vacant post."""
+        from govrules.presence import check_leave
+
+        return check_leave(
+            self, plan, org, interpretations=interpretations, timeout=timeout, lang=lang
         )
-        findings = [
-            build_finding(s, a, r, k, tuple(fa), self.program)
-            for s, a, r, k, fa in (
-                tuple(symbol_to_python(x) for x in atom.arguments)
-                for atom in answer.atoms
-                if atom.name == "finding"
-            )
-        ]
-        dates: set[date] = set()
-        for absence in model.absences:
-            dates.update((absence.from_, absence.to))
-        return LeaveResult(
-            findings=sorted(findings, key=Finding.sort_key),
-            in_force=InForce(self.text.in_force_from, tuple(sorted(dates))),
-            interpretations=settings,
+
+    def suggest_leave(
+        self,
+        plan: InputLike | Plan,
+        org: InputLike | Organisation | None = None,
+        *,
+        window: int = 14,
+        interpretations: Mapping[str, bool] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        lang: str = "zh",
+    ) -> Suggestion:
+        """The smallest change (vacations moved, reports added) that makes a plan compliant."""
+        from govrules.presence import suggest_leave
+
+        return suggest_leave(
+            self,
+            plan,
+            org,
+            window=window,
+            interpretations=interpretations,
+            timeout=timeout,
             lang=lang,
         )
 
@@ -620,3 +565,12 @@ def _depths(ids: set[str], pairs: set[tuple[str, str]]) -> dict[str, int]:
 def load_policy(directory: str | Path | None = None) -> Policy:
     """The bundled policy, or the one in `directory`."""
     return Policy.load(directory)
+
+
+def __getattr__(name: str) -> Any:
+    """`LeaveResult` lives in `presence`; kept importable from here for existing callers."""
+    if name in ("LeaveResult", "Suggestion"):
+        from govrules import presence
+
+        return getattr(presence, name)
+    raise AttributeError(name)

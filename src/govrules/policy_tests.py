@@ -34,6 +34,8 @@ EXPECT_KEYS = (
     "precedence",
     "acting",
     "changes",
+    "found",
+    "in_force",
 )
 CASE_KEYS = ("name", "articles", "org", "interpretations", "suggest", "expect", *INPUT_KEYS)
 
@@ -243,9 +245,11 @@ def _answer(policy: Policy, case: Case) -> tuple[dict[str, Any], frozenset[str]]
         if case.suggest:
             suggest: Callable[..., Any] | None = getattr(policy, "suggest_leave", None)
             if suggest is not None:
-                data["changes"] = suggest(
-                    case.data, org, interpretations=case.interpretations
-                ).to_dict("zh")["changes"]
+                suggestion = suggest(case.data, org, interpretations=case.interpretations).to_dict(
+                    "zh"
+                )
+                data["changes"] = suggestion["changes"]
+                data["found"] = suggestion["found"]
         rules = {f["rule"] for f in data["findings"]}
         rules |= {row.get("rule", "") for row in data.get("acting", [])}
     else:

@@ -1,4 +1,4 @@
-"""`govrules leave`: a plan of absences checked against the rules."""
+"""`govrules leave`: a plan of absences checked against the rules, or repaired (--suggest)."""
 
 from __future__ import annotations
 
@@ -14,13 +14,34 @@ from govrules.cli.options import (
     load,
     parse_interpretations,
 )
-from govrules.cli.render import print_leave
+from govrules.cli.render import print_leave, print_suggestion
+from govrules.presence import DEFAULT_WINDOW, MAX_WINDOW
+from govrules.workdays import WorkCalendar
 
 
 @cli.command()
 @click.argument("plan")
 @common
 @interpretation_options
+@click.option(
+    "--suggest",
+    is_flag=True,
+    help="给出使安排合规的最小调整 / propose the smallest change that makes the plan compliant",
+)
+@click.option(
+    "--window",
+    type=click.IntRange(0, MAX_WINDOW),
+    default=DEFAULT_WINDOW,
+    show_default=True,
+    help="每项休假最多前后移动的天数 / days a vacation may move either way (--suggest)",
+)
+@click.option(
+    "--calendar",
+    "calendar_file",
+    type=str,
+    default=None,
+    help="补充节假日与调休文件（YAML/JSON）/ holidays and make-up days file",
+)
 def leave(
     plan: str,
     policy: Path | None,
@@ -29,13 +50,23 @@ def leave(
     lang: str,
     interpretations: tuple[str, ...],
     timeout: float,
+    suggest: bool,
+    window: int,
+    calendar_file: str | None,
 ) -> None:
-    """核查请假安排 / check a PLAN of absences: clashes and advance reports."""
-    result = load(policy).check_leave(
-        plan,
-        org,
-        interpretations=parse_interpretations(interpretations),
-        timeout=timeout,
-        lang=lang,
-    )
+    """核查请假安排 / check a PLAN of absences: clashes, advance reports, acting posts.
+
+    A post is vacant on working days only, counted on China's official calendar (调休
+    included); --calendar supplies years the built-in calendar does not cover.
+    """
+    settings = parse_interpretations(interpretations)
+    engine = load(policy)
+    if calendar_file is not None:
+        engine.use_calendar(WorkCalendar.load(calendar_file))
+    if suggest:
+        suggestion = engine.suggest_leave(
+            plan, org, window=window, interpretations=settings, timeout=timeout, lang=lang
+        )
+        finish(suggestion, fmt, lang, print_suggestion)
+    result = engine.check_leave(plan, org, interpretations=settings, timeout=timeout, lang=lang)
     finish(result, fmt, lang, print_leave)

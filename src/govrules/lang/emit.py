@@ -179,6 +179,33 @@ def _rule_lines(
                 f"due_within({rid},{_q(f.action)},P,{f.working_days})", [_actor(f.actor, "P"), *g]
             )
         )
+    elif isinstance(f, ir.ActingDuty):
+        acting = f"rel({_q(f.acting.ident)},X,Y)" if f.theirs else _actor(f.acting, "Y")
+        body = [f"has_role(X,{_q(f.subject.ident)})", acting, "X != Y", *g]
+        out.append(_clause(f"acts_for({rid},X,Y)", body))
+        out.append(f"acting_post({rid},{_q(f.subject.ident)}).")
+    elif isinstance(f, ir.MeetingMembers):
+        out += [_clause(f"meeting_member_role({rid},{_q(r)})", g) for r in f.roles]
+    elif isinstance(f, ir.MeetingFrequency):
+        out.append(_clause(f"meeting_monthly({rid})", g))
+    elif isinstance(f, ir.MeetingCaller):
+        out.append(_clause(f"meeting_caller_rule({rid})", g))
+        out.append(_clause(f"may_call({rid},P)", [_actor(f.caller, "P"), *g]))
+    elif isinstance(f, ir.MatterDuty):
+        act = _q(f.act)
+        for subject in f.subjects:
+            for actor, theirs in f.recipients:
+                recipient = f"rel({_q(actor.ident)},X,Q)" if theirs else _actor(actor, "Q")
+                body = [
+                    "matter(M,X,_)",
+                    "matter_important(M)",
+                    f"has_role(X,{_q(subject)})",
+                    recipient,
+                    "X != Q",
+                    *(["matter_director_needed(M)"] if f.when_necessary else []),
+                    *g,
+                ]
+                out.append(_clause(f"matter_owes({rid},M,Q,{act})", body))
     elif isinstance(f, ir.Power):
         out += [f"power_action({rid},{_q(a)})." for a in f.actions]
         actor = f.actor
