@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from govrules.coverage import measure
 from govrules.engine import Policy
 from govrules.errors import InputError
-from govrules.coverage import measure
 from govrules.policy_tests import Case, CaseResult, case_files, load_cases, run_case
 from govrules.resources import bundled_policy_dir
 
