@@ -206,3 +206,13 @@ def test_test_coverage_reports_every_rule_and_a_threshold(tmp_path: Path) -> Non
     code, out, err = run("test", str(tmp_path), "--coverage", "--threshold", "90")
     assert code == 1 and "低于要求的 90%" in err
     assert "未覆盖：a29.1" in out and "第15条" in out
+
+
+def test_leave_explain_and_why_not() -> None:
+    plan = str(EX / "plan.yaml")
+    code, out, _ = run("leave", plan, "--explain", "--lang", "en")
+    assert code == 1 and "Why 1:" in out and "absence 1: 钱副主任" in out
+    code, out, _ = run("leave", plan, "--why-not", "--format", "json")
+    data = json.loads(out)
+    assert code == 1 and data["question"] == "plan" and not data["possible"]
+    assert sorted(r["rules"][0]["rule"] for r in data["reasons"]) == ["a39.1", "a39.3"]

@@ -504,13 +504,53 @@ class Policy:
         interpretations: Mapping[str, bool] | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         lang: str = "zh",
+        explain: bool = False,
     ) -> LeaveResult:
         """A plan checked: clashes, advance reports, who acts for each vacant post."""
         from govrules.presence import check_leave
 
-        return check_leave(
+        result = check_leave(
             self, plan, org, interpretations=interpretations, timeout=timeout, lang=lang
         )
+        if explain:
+            result.explanations = self._leave_explanations(
+                result, plan, org, interpretations, timeout
+            )
+            result.policy_text = self.text
+        return result
+
+    def _leave_explanations(
+        self,
+        result: LeaveResult,
+        plan: InputLike | Plan,
+        org: InputLike | Organisation | None,
+        interpretations: Mapping[str, bool] | None,
+        timeout: float,
+    ) -> list[Explanation]:
+        """Why each finding of a plan, and why each person acts for each absent one."""
+        from govrules.presence import leave_question
+
+        model, settings, facts = leave_question(self, plan, org, interpretations)
+        answer = solve(
+            self.compiled.solver_program + kernel_part("explain.lp"),
+            facts,
+            interpretations=[k for k, v in settings.items() if v],
+            timeout=timeout,
+        )
+        derived = Derived()
+        for atom in answer.atoms:
+            if atom.name in ("post_by", "rel_by", "applies_by"):
+                derived.add(atom.name, tuple(symbol_to_python(a) for a in atom.arguments))
+        explainer = Explainer(
+            self.program, self.text, self._org(org), derived, settings, plan=model
+        )
+        out = [explainer.finding(n, f, {}) for n, f in enumerate(result.findings, start=1)]
+        groups: dict[tuple[str, str, str], int] = {}
+        for row in result.acting:
+            key = (row["absent"], row["acting"], row["rule"])
+            groups[key] = groups.get(key, 0) + 1
+        out += [explainer.acting(a, b, r, n) for (a, b, r), n in sorted(groups.items())]
+        return out
 
     def suggest_leave(
         self,

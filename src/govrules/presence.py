@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING, Any
 from govrules.asp.facts import constant, day_number, fact, number, plan_facts, symbol_to_python
 from govrules.asp.solve import Answer, solve
 from govrules.errors import Bilingual, InputError
+from govrules.explain import Explanation
 from govrules.findings import Finding, build_finding
 from govrules.inputs import InputLike, Organisation, Plan, Report, load_plan
 from govrules.lang import ir
+from govrules.policy_text import PolicyText
 from govrules.results import InForce, Result, dump
 
 if TYPE_CHECKING:
@@ -46,10 +48,15 @@ class LeaveResult(Result):
 
     acting: list[dict[str, Any]] = field(default_factory=list)
     labels: ir.Program | None = None
+    explanations: list[Explanation] | None = None  # only when asked (explain=True)
+    policy_text: PolicyText | None = None
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
-        data = self._base_json(lang or self.lang)
+        lang = lang or self.lang
+        data = self._base_json(lang)
         data["acting"] = self.acting
+        if self.explanations is not None and self.policy_text is not None:
+            data["explanations"] = [e.to_json(lang, self.policy_text) for e in self.explanations]
         return data
 
     def to_json(self, lang: str | None = None) -> str:

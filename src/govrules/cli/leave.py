@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -14,7 +15,12 @@ from govrules.cli.options import (
     load,
     parse_interpretations,
 )
-from govrules.cli.render import print_leave, print_suggestion
+from govrules.cli.render import (
+    print_explanations,
+    print_leave,
+    print_suggestion,
+    print_why_not,
+)
 from govrules.presence import DEFAULT_WINDOW, MAX_WINDOW
 from govrules.workdays import WorkCalendar
 
@@ -42,6 +48,17 @@ from govrules.workdays import WorkCalendar
     default=None,
     help="补充节假日与调休文件（YAML/JSON）/ holidays and make-up days file",
 )
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="说明每个问题和每项代理的依据 / explain every finding and who acts for whom",
+)
+@click.option(
+    "--why-not",
+    "why_not",
+    is_flag=True,
+    help="安排违反了哪些规则（最小集合）/ the minimal sets of rules the plan breaks",
+)
 def leave(
     plan: str,
     policy: Path | None,
@@ -53,6 +70,8 @@ def leave(
     suggest: bool,
     window: int,
     calendar_file: str | None,
+    explain: bool,
+    why_not: bool,
 ) -> None:
     """核查请假安排 / check a PLAN of absences: clashes, advance reports, acting posts.
 
@@ -68,5 +87,18 @@ def leave(
             plan, org, window=window, interpretations=settings, timeout=timeout, lang=lang
         )
         finish(suggestion, fmt, lang, print_suggestion)
-    result = engine.check_leave(plan, org, interpretations=settings, timeout=timeout, lang=lang)
-    finish(result, fmt, lang, print_leave)
+    if why_not:
+        answer = engine.why_not_plan(
+            plan, org, interpretations=settings, timeout=timeout, lang=lang
+        )
+        finish(answer, fmt, lang, lambda r, lg: print_why_not(r.to_dict(lg), lg))
+    result = engine.check_leave(
+        plan, org, interpretations=settings, timeout=timeout, lang=lang, explain=explain
+    )
+
+    def show(r: Any, lg: str) -> None:
+        print_leave(r, lg)
+        if explain:
+            print_explanations(r.to_dict(lg).get("explanations", []), lg)
+
+    finish(result, fmt, lang, show)
