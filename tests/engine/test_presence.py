@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from govrules.engine import Policy
 from govrules.errors import CalendarError, InputError
 from govrules.inputs import load_org, load_plan
-from govrules.presence import LeaveResult, Suggestion
+from govrules.presence import LeaveResult
+from govrules.repair import Suggestion
 from govrules.resources import bundled_org_file, bundled_policy_dir
 
 YEAR_PLAN = bundled_policy_dir() / "examples" / "plan-2021.yaml"

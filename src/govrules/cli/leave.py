@@ -15,7 +15,7 @@ from govrules.cli.options import (
     parse_interpretations,
 )
 from govrules.cli.render import print_leave, print_suggestion
-from govrules.presence import DEFAULT_WINDOW, MAX_WINDOW
+from govrules.repair import DEFAULT_WINDOW, MAX_WINDOW
 from govrules.workdays import WorkCalendar
 
 
