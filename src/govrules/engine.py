@@ -7,7 +7,7 @@ its inputs into symbols, grounds the kernel with the policy program and reads on
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -43,6 +43,7 @@ from govrules.orders import count_orders
 from govrules.policy_text import PolicyText, load_policy_text
 from govrules.resources import bundled_org_file, bundled_policy_dir
 from govrules.results import InForce, Result, dump
+from govrules.whynot import WhyNot, why_not_findings, why_not_order
 from govrules.workdays import WorkCalendar
 
 if TYPE_CHECKING:
@@ -97,6 +98,7 @@ class RouteResult(Result):
     labels: ir.Program | None = None
     explanations: list[Explanation] | None = None  # only when asked (explain=True)
     policy_text: PolicyText | None = None
+    fired: frozenset[str] = frozenset()  # rules that derived something (explain=True)
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         lang = lang or self.lang
@@ -253,6 +255,26 @@ class Policy:
             for n in sorted(days)
         ]
 
+    def document_question(
+        self,
+        document: InputLike | DocumentFile,
+        org: InputLike | Organisation | None,
+        mode: str,
+        interpretations: Mapping[str, bool] | None,
+    ) -> tuple[Organisation, DocumentFile, dict[str, bool], list[Any]]:
+        """The checked inputs of a question about a document, and the facts that pose it."""
+        org_model = self._org(org)
+        doc = load_document(document, org_model)
+        if len(doc.trace) > MAX_TRACE:
+            raise _too_big(Bilingual("处理记录", "trace entries"), len(doc.trace), MAX_TRACE)
+        settings = self.interpretations(interpretations)
+        facts = self._common_facts(org_model)
+        facts += document_facts(doc, org_model)
+        facts.append(fact("mode", constant(mode)))
+        if mode == "check":
+            facts += self._deadline_facts(doc)
+        return org_model, doc, settings, facts
+
     def _document(
         self,
         document: InputLike | DocumentFile,
@@ -265,10 +287,6 @@ class Policy:
         lang: str,
         explain: bool = False,
     ) -> RouteResult:
-        org_model = self._org(org)
-        doc = load_document(document, org_model)
-        if len(doc.trace) > MAX_TRACE:
-            raise _too_big(Bilingual("处理记录", "trace entries"), len(doc.trace), MAX_TRACE)
         if not 0 <= limit <= MAX_ORDER_LIMIT:
             raise PolicyError(
                 Bilingual(
@@ -277,12 +295,9 @@ class Policy:
                 ),
                 code="bad_limit",
             )
-        settings = self.interpretations(interpretations)
-        facts = self._common_facts(org_model)
-        facts += document_facts(doc, org_model)
-        facts.append(fact("mode", constant(mode)))
-        if mode == "check":
-            facts += self._deadline_facts(doc)
+        org_model, doc, settings, facts = self.document_question(
+            document, org, mode, interpretations
+        )
         program = self.compiled.solver_program
         if explain:
             program += kernel_part("explain.lp")
@@ -298,9 +313,12 @@ class Policy:
         step_rules: dict[tuple[str, str], set[tuple[int, str, str]]] = {}
         precedence, findings = [], []
         derived = Derived()
+        fired: set[str] = set()
         for atom in answer.atoms:
             args = tuple(symbol_to_python(a) for a in atom.arguments)
-            if atom.name in ("post_by", "rel_by", "applies_by"):
+            if atom.name == "fired":
+                fired.add(args[0])
+            elif atom.name in ("post_by", "rel_by", "applies_by"):
                 derived.add(atom.name, args)
             elif atom.name == "step_info":
                 (action, actor), role, rule = args
@@ -355,6 +373,7 @@ class Policy:
             labels=self.program,
             explanations=explanations,
             policy_text=self.text,
+            fired=frozenset(fired),
         )
 
     def route(
@@ -402,6 +421,81 @@ class Policy:
             explain=explain,
         )
         return CheckResult(**{k: getattr(result, k) for k in result.__dataclass_fields__})
+
+    # ---- why not -----------------------------------------------------------------------
+    def why_not_order(
+        self,
+        document: InputLike | DocumentFile,
+        order: Sequence[str],
+        org: InputLike | Organisation | None = None,
+        *,
+        interpretations: Mapping[str, bool] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        lang: str = "zh",
+    ) -> WhyNot:
+        """Why no valid order has these steps in this order: minimal sets of rules."""
+        return why_not_order(
+            self,
+            document,
+            order,
+            org,
+            interpretations=interpretations,
+            timeout=timeout,
+            lang=lang,
+        )
+
+    def why_not_trace(
+        self,
+        document: InputLike | DocumentFile,
+        org: InputLike | Organisation | None = None,
+        *,
+        interpretations: Mapping[str, bool] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        lang: str = "zh",
+    ) -> WhyNot:
+        """Which minimal sets of rules the recorded trace breaks."""
+        checked = self.check(
+            document, org, interpretations=interpretations, timeout=timeout, lang=lang
+        )
+        _, doc, settings, facts = self.document_question(document, org, "check", interpretations)
+        return why_not_findings(
+            self,
+            "trace",
+            doc.document.id,
+            facts,
+            settings,
+            checked.findings,
+            timeout=timeout,
+            lang=lang,
+        )
+
+    def why_not_plan(
+        self,
+        plan: InputLike | Plan,
+        org: InputLike | Organisation | None = None,
+        *,
+        interpretations: Mapping[str, bool] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        lang: str = "zh",
+    ) -> WhyNot:
+        """Which minimal sets of rules a plan of absences breaks."""
+        checked = self.check_leave(
+            plan, org, interpretations=interpretations, timeout=timeout, lang=lang
+        )
+        from govrules.presence import leave_facts, load_inputs
+
+        org_model, model = load_inputs(self, plan, org)
+        facts = leave_facts(self, org_model, model)
+        return why_not_findings(
+            self,
+            "plan",
+            str(plan) if isinstance(plan, str | Path) else "<plan>",
+            facts,
+            self.interpretations(interpretations),
+            checked.findings,
+            timeout=timeout,
+            lang=lang,
+        )
 
     # ---- absences ----------------------------------------------------------------------
     def check_leave(

@@ -254,13 +254,15 @@ def _answer(policy: Policy, case: Case) -> tuple[dict[str, Any], frozenset[str]]
         rules |= {row.get("rule", "") for row in data.get("acting", [])}
     else:
         run = policy.route if case.verb == "route" else policy.check
-        result = run(case.data, org, interpretations=case.interpretations)
+        result = run(case.data, org, interpretations=case.interpretations, explain=True)
         data = result.to_dict("zh")
+        data.pop("explanations", None)
         data["steps"] = [s["id"] for s in data["steps"]]
         data["precedence"] = [[p["before"], p["after"]] for p in data["precedence"]]
         rules = {f["rule"] for f in data["findings"]}
         rules |= {r for s in result.steps for r in getattr(s, "rules", (s.rule,))}
         rules |= {rule for _, _, rule in result.precedence}
+        rules |= result.fired
     return data, frozenset(r for r in rules if r)
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "LeaveResult",
     "atom_args",
     "check_leave",
+    "leave_facts",
     "leave_result",
     "load_inputs",
     "plan_dates",
@@ -81,6 +82,20 @@ def _workday_facts(policy: Policy, plan: Plan, window: int) -> list[Any]:
     return out
 
 
+def leave_facts(
+    policy: Policy, org: Organisation, plan: Plan, window: int | None = None
+) -> list[Any]:
+    """Every fact a plan question needs: organisation, plan, working days, and with a
+    `window` the request for a repair."""
+    facts = policy._common_facts(org)
+    facts += plan_facts(plan)
+    facts.append(fact("mode", constant("leave")))
+    facts += _workday_facts(policy, plan, window or 0)
+    if window is not None:
+        facts += [fact("suggest"), fact("window", number(window))]
+    return facts
+
+
 def solve_plan(
     policy: Policy,
     org: Organisation,
@@ -90,12 +105,8 @@ def solve_plan(
     timeout: float,
     window: int | None = None,
 ) -> Answer:
-    facts = policy._common_facts(org)
-    facts += plan_facts(plan)
-    facts.append(fact("mode", constant("leave")))
-    facts += _workday_facts(policy, plan, window or 0)
-    if window is not None:
-        facts += [fact("suggest"), fact("window", number(window))]
+    """One bounded solve of a plan; with a `window`, the optimal repair (or none)."""
+    facts = leave_facts(policy, org, plan, window)
     return solve(
         policy.compiled.solver_program,
         facts,

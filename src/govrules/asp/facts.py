@@ -57,6 +57,11 @@ def number(n: int) -> Symbol:
     return Number(n)
 
 
+def step_symbol(action: str, actor: str) -> Symbol:
+    """A step as the kernel names it: the pair (Action, Actor)."""
+    return Function("", [text(action), text(actor)])
+
+
 def constant(name: str) -> Symbol:
     """A kernel constant such as `route`; never built from user text."""
     return Function(name, [])

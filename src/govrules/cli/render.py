@@ -191,3 +191,51 @@ def print_explanations(data: list[dict[str, Any]], lang: str) -> None:
             article = _words(lang, f"第{quoted['article']}条", f"Article {quoted['article']}")
             console.print(f"  {article}: {quoted['text']}", markup=False, style="dim")
         console.print()
+
+
+def print_why_not(data: dict[str, Any], lang: str) -> None:
+    """The question, the answer, and each minimal set of rules that rules it out."""
+    console = _console()
+    if data["question"] == "order":
+        asked = " → ".join(data["asked"])
+        console.print(
+            _words(lang, f"问：能否按 {asked} 的先后办理？", f"Q: can the steps go {asked}?"),
+            markup=False,
+        )
+        if data["possible"]:
+            example = " → ".join(data["witness"])
+            console.print(_words(lang, f"答：可以，例如 {example}", f"A: yes, e.g. {example}"))
+            return
+        console.print(
+            _words(
+                lang,
+                "答：不能。下列每组规则合在一起就排除了这一顺序（每组都是最小的）：",
+                "A: no. Each set of rules below rules that order out on its own (each minimal):",
+            )
+        )
+    else:
+        if data["possible"]:
+            console.print(_words(lang, "合规：没有违反的规则。", "Compliant: no rule is broken."))
+            return
+        console.print(
+            _words(
+                lang,
+                "不合规。下列每组规则各自足以说明问题（每组都是最小的）：",
+                "Not compliant. Each set of rules below is by itself a reason (each minimal):",
+            )
+        )
+    for n, reason in enumerate(data["reasons"], start=1):
+        console.print(_words(lang, f"  原因 {n}：", f"  Reason {n}:"))
+        for rule in reason["rules"]:
+            article = _words(lang, f"第{rule['article']}条", f"article {rule['article']}")
+            console.print(
+                f"    {article} ({rule['rule']}, {rule['source']}): {rule['statement']}",
+                markup=False,
+            )
+        for pair in reason["precedence"]:
+            console.print(f"      {pair['before']} → {pair['after']}  ({pair['rule']})")
+        for finding in reason["findings"]:
+            console.print(f"      - {finding['message']}", markup=False)
+    for quoted in data["articles"]:
+        article = _words(lang, f"第{quoted['article']}条", f"Article {quoted['article']}")
+        console.print(f"  {article}: {quoted['text']}", markup=False, style="dim")

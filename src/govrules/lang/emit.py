@@ -91,7 +91,20 @@ def _clause(head: str, body: list[str]) -> str:
     return f"{head} :- {', '.join(body)}." if body else f"{head}."
 
 
-def _rule_lines(rule: ir.Rule, aux: set[str]) -> list[str]:
+def _holder_roles(program: ir.Program) -> dict[str, set[str]]:
+    """The roles a relation's holders have by definition (分管副主任: 副主任)."""
+    roles: dict[str, set[str]] = {}
+    for rule in program.rules:
+        if isinstance(rule.form, ir.Definition):
+            for alt in rule.form.alternatives:
+                named = {c.arg for c in alt if c.kind == "role" and not c.negated}
+                roles.setdefault(rule.form.relation, set()).update(named)
+    return roles
+
+
+def _rule_lines(
+    rule: ir.Rule, aux: set[str], holders: dict[str, set[str]] | None = None
+) -> list[str]:
     f, rid, g = rule.form, _q(rule.ident), _guard(rule)
     out = [f"rule({rid},{rule.article},{rule.severity})."]
     if isinstance(f, ir.Definition):
@@ -194,6 +207,10 @@ def _rule_lines(rule: ir.Rule, aux: set[str]) -> list[str]:
                 ]
                 out.append(_clause(f"matter_owes({rid},M,Q,{act})", body))
     elif isinstance(f, ir.Power):
+        out += [f"power_action({rid},{_q(a)})." for a in f.actions]
+        actor = f.actor
+        held = {actor.ident} if actor.kind == "role" else (holders or {}).get(actor.ident, set())
+        out += [f"power_role({rid},{_q(role)})." for role in sorted(held)]
         for action in f.actions:
             for conj in f.applies or ((),):
                 head = f"power({rid},{_q(action)},P)"
@@ -211,6 +228,7 @@ def _rule_lines(rule: ir.Rule, aux: set[str]) -> list[str]:
 def emit(program: ir.Program) -> Emitted:
     lines = ["% govrules: compiled policy rules (generated; do not edit)", ""]
     aux: set[str] = set()
+    holders = _holder_roles(program)
     source_map: dict[str, ir.Source] = {}
     for rule in program.rules:
         src = rule.source
@@ -219,7 +237,7 @@ def emit(program: ir.Program) -> Emitted:
         if rule.guard:
             guard = f"  [{'with' if rule.guard[1] else 'unless'} interpretation {rule.guard[0]}]"
         lines.append(f"% {rule.ident}  article {rule.article}  {src.file}:{src.line}{guard}")
-        lines += _rule_lines(rule, aux)
+        lines += _rule_lines(rule, aux, holders)
         lines.append("")
     if aux:
         lines.append("% helpers")
