@@ -482,16 +482,15 @@ class Policy:
         checked = self.check_leave(
             plan, org, interpretations=interpretations, timeout=timeout, lang=lang
         )
-        from govrules.presence import leave_facts, load_inputs
+        from govrules.presence import leave_question
 
-        org_model, model = load_inputs(self, plan, org)
-        facts = leave_facts(self, org_model, model)
+        _, settings, facts = leave_question(self, plan, org, interpretations)
         return why_not_findings(
             self,
             "plan",
             str(plan) if isinstance(plan, str | Path) else "<plan>",
             facts,
-            self.interpretations(interpretations),
+            settings,
             checked.findings,
             timeout=timeout,
             lang=lang,

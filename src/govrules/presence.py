@@ -30,6 +30,7 @@ __all__ = [
     "atom_args",
     "check_leave",
     "leave_facts",
+    "leave_question",
     "leave_result",
     "load_inputs",
     "plan_dates",
@@ -94,6 +95,19 @@ def leave_facts(
     if window is not None:
         facts += [fact("suggest"), fact("window", number(window))]
     return facts
+
+
+def leave_question(
+    policy: Policy,
+    plan: InputLike | Plan,
+    org: InputLike | Organisation | None,
+    interpretations: Mapping[str, bool] | None,
+) -> tuple[Plan, dict[str, bool], list[Any]]:
+    """The checked plan of a question about absences, its settings and the facts that pose
+    it (for questions beyond the check itself, such as why-not)."""
+    org_model, model = load_inputs(policy, plan, org)
+    settings = policy.interpretations(interpretations)
+    return model, settings, leave_facts(policy, org_model, model)
 
 
 def solve_plan(
@@ -223,3 +237,12 @@ def check_leave(
     settings = policy.interpretations(interpretations)
     answer = solve_plan(policy, org_model, model, settings, timeout=timeout)
     return leave_result(policy, model, answer, settings, lang)
+
+
+def __getattr__(name: str) -> Any:
+    """The repair API first lived here; `repair` holds it now."""
+    if name in ("Change", "DEFAULT_WINDOW", "MAX_WINDOW", "Suggestion", "suggest_leave"):
+        from govrules import repair
+
+        return getattr(repair, name)
+    raise AttributeError(name)

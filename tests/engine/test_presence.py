@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from govrules.engine import Policy
 from govrules.errors import CalendarError, InputError
 from govrules.inputs import load_org, load_plan
-from govrules.presence import LeaveResult
 from govrules.repair import Suggestion
 from govrules.resources import bundled_org_file, bundled_policy_dir
 
@@ -40,7 +39,8 @@ def absence(who: str, kind: str, start: str, end: str) -> dict[str, Any]:
     return {"who": who, "kind": kind, "from": start, "to": end, "reported": _reported(who, start)}
 
 
-def _away(result: LeaveResult | Any, plan: Any) -> dict[str, list[tuple[date, date]]]:
+def _away(plan: Any) -> dict[str, list[tuple[date, date]]]:
+    """Who is away when, as planned."""
     out: dict[str, list[tuple[date, date]]] = {}
     for a in plan.absences:
         out.setdefault(a.who, []).append((a.from_, a.to))
@@ -221,7 +221,7 @@ def test_every_repair_rechecks_and_no_acting_person_is_away(
 ) -> None:
     model = load_plan(plan, ORG)
     result = policy.check_leave(model, ORG)
-    away = _away(result, model)
+    away = _away(model)
     for row in result.acting:
         day = date.fromisoformat(row["date"])
         assert not any(f <= day <= t for f, t in away.get(row["acting"], []))
