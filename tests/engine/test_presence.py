@@ -213,7 +213,7 @@ def plans(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(plans(), st.sampled_from([0, 3, 10]))
 def test_every_repair_rechecks_and_no_acting_person_is_away(
