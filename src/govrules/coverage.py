@@ -38,6 +38,12 @@ class ArticleCoverage:
     cases: tuple[str, ...]  # the cases naming the article
     positive: bool  # some case of it expects no violation of the article
     negative: bool  # some case of it expects one
+    can_fail: bool = True  # False when its rules only define terms others use
+
+    @property
+    def both_ways(self) -> bool:
+        """Tested holding and broken (or holding only, for definitions nothing can break)."""
+        return self.positive and (self.negative or not self.can_fail)
 
     @property
     def percent(self) -> float:
@@ -71,6 +77,7 @@ class Coverage:
                     "cases": len(a.cases),
                     "positive": a.positive,
                     "negative": a.negative,
+                    "can_fail": a.can_fail,
                     "rules": [
                         {
                             "rule": r.rule,
@@ -120,6 +127,11 @@ def measure(program: ir.Program, results: Iterable[CaseResult]) -> Coverage:
                 tuple(r.case.ident for r in naming),
                 any(not _violates(r, number) for r in naming),
                 any(_violates(r, number) for r in naming),
+                any(
+                    not isinstance(r.form, ir.Definition)
+                    for r in program.rules
+                    if r.article == number
+                ),
             )
         )
     return Coverage(tuple(out))

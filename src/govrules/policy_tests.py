@@ -252,6 +252,7 @@ def _answer(policy: Policy, case: Case) -> tuple[dict[str, Any], frozenset[str]]
                 data["found"] = suggestion["found"]
         rules = {f["rule"] for f in data["findings"]}
         rules |= {row.get("rule", "") for row in data.get("acting", [])}
+        rules |= _fired_on_plan(policy, case, org)
     else:
         run = policy.route if case.verb == "route" else policy.check
         result = run(case.data, org, interpretations=case.interpretations, explain=True)
@@ -264,6 +265,23 @@ def _answer(policy: Policy, case: Case) -> tuple[dict[str, Any], frozenset[str]]
         rules |= {rule for _, _, rule in result.precedence}
         rules |= result.fired
     return data, frozenset(r for r in rules if r)
+
+
+def _fired_on_plan(policy: Policy, case: Case, org: Any) -> set[str]:
+    """The rules a plan gave something to judge, for coverage (the check reports only what
+    went wrong)."""
+    from govrules.asp.facts import symbol_to_python
+    from govrules.asp.solve import solve
+    from govrules.compiler import kernel_part
+    from govrules.presence import leave_question
+
+    _, settings, facts = leave_question(policy, case.data, org, case.interpretations)
+    answer = solve(
+        policy.compiled.solver_program + kernel_part("explain.lp"),
+        facts,
+        interpretations=[k for k, v in settings.items() if v],
+    )
+    return {symbol_to_python(a.arguments[0]) for a in answer.atoms if a.name == "fired"}
 
 
 def run_case(policy: Policy, case: Case) -> CaseResult:

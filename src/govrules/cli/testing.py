@@ -90,7 +90,7 @@ def test(
 def _coverage_text(measured: Coverage, lang: str) -> None:
     click.echo(_words(lang, "覆盖率（按条文）：", "Coverage by article:"))
     for a in measured.articles:
-        ways = ("+" if a.positive else "·") + ("-" if a.negative else "·")
+        ways = ("+" if a.positive else "·") + ("-" if a.negative else "·" if a.can_fail else " ")
         covered = sum(r.covered for r in a.rules)
         head = _words(lang, f"第{a.article}条", f"article {a.article}")
         click.echo(
