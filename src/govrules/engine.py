@@ -47,7 +47,8 @@ from govrules.whynot import WhyNot, why_not_findings, why_not_order
 from govrules.workdays import WorkCalendar
 
 if TYPE_CHECKING:
-    from govrules.presence import LeaveResult, Suggestion
+    from govrules.presence import LeaveResult
+    from govrules.repair import Suggestion
 
 __all__ = ["CheckResult", "InForce", "LeaveResult", "Policy", "RouteResult", "Step", "load_policy"]
 
@@ -563,7 +564,7 @@ class Policy:
         lang: str = "zh",
     ) -> Suggestion:
         """The smallest change (vacations moved, reports added) that makes a plan compliant."""
-        from govrules.presence import suggest_leave
+        from govrules.repair import suggest_leave
 
         return suggest_leave(
             self,
@@ -609,8 +610,12 @@ def load_policy(directory: str | Path | None = None) -> Policy:
 
 def __getattr__(name: str) -> Any:
     """`LeaveResult` lives in `presence`; kept importable from here for existing callers."""
-    if name in ("LeaveResult", "Suggestion"):
+    if name == "LeaveResult":
         from govrules import presence
 
-        return getattr(presence, name)
+        return presence.LeaveResult
+    if name == "Suggestion":
+        from govrules import repair
+
+        return repair.Suggestion
     raise AttributeError(name)

@@ -21,7 +21,7 @@ from govrules.cli.render import (
     print_suggestion,
     print_why_not,
 )
-from govrules.presence import DEFAULT_WINDOW, MAX_WINDOW
+from govrules.repair import DEFAULT_WINDOW, MAX_WINDOW
 from govrules.workdays import WorkCalendar
 
 

@@ -9,7 +9,8 @@ from rich.table import Table
 
 from govrules.engine import RouteResult
 from govrules.findings import Finding
-from govrules.presence import LeaveResult, Suggestion
+from govrules.presence import LeaveResult
+from govrules.repair import Suggestion
 
 
 def _console() -> Console:
