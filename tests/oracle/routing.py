@@ -167,6 +167,12 @@ PROCEDURES: tuple[Procedure, ...] = (
 )
 
 RULE_ARTICLE = {p.rule: p.article for p in PROCEDURES} | {
+    "a4.1": 4,
+    "a4.2": 4,
+    "a14.3": 14,
+    "a14.4": 14,
+    "a15.2": 15,
+    "a28.1": 28,
     "a26.8": 26,
     "a26.9": 26,
     "a26.10": 26,
@@ -570,6 +576,17 @@ def depths(ids: Iterable[str], pairs: set[tuple[str, str]]) -> dict[str, int]:
 # ---- checking a trace -------------------------------------------------------------------
 
 
+# The power rules (有权): rule, article, actions, and the role their holders have.
+POWERS: tuple[tuple[str, int, frozenset[str], str], ...] = (
+    ("a4.1", 4, frozenset({"review"}), "office_director"),
+    ("a4.2", 4, frozenset({"review", "sign"}), "office_director"),
+    ("a14.3", 14, frozenset({"review"}), "deputy_director"),
+    ("a14.4", 14, frozenset({"review"}), "deputy_director"),
+    ("a15.2", 15, frozenset({"propose"}), "deputy_director"),
+    ("a28.1", 28, frozenset({"return"}), "deputy_director"),
+)
+
+
 # Article 4, 14, 15, 28: actions a rule empowers beyond the procedure's own steps.
 def _empowered(office: Office, doc: DocumentFile, actor: str, action: str) -> bool:
     d = doc.document
@@ -642,23 +659,32 @@ def check(
                     {"must_come_first": before, "step": after, "entry": last[after] + 1},
                 )
             )
-    # No power: the procedure cited is the first (by rule id) of those that apply.
-    if r.active:
-        main = min(p.rule for p in r.active)
-        for i, (actor, action) in enumerate(events):
-            if step_id(action, actor) in r.steps or action == "circulate":
-                continue
-            if _empowered(office, doc, actor, action):
-                continue
-            findings.append(
-                OFinding(
-                    "violation",
-                    RULE_ARTICLE[main],
-                    main,
-                    "no_power",
-                    {"entry": i + 1, "actor": actor, "action": action},
-                )
+    # No power: the finding cites a rule on who may take that action, preferring one whose
+    # holders share a role with the actor, the earliest article first (README); when no rule
+    # speaks of the action, the first procedure (by rule id) that applies.
+    main = min((p.rule for p in r.active), default=None)
+    for i, (actor, action) in enumerate(events):
+        if step_id(action, actor) in r.steps or action == "circulate":
+            continue
+        if _empowered(office, doc, actor, action):
+            continue
+        person = office.people.get(actor)
+        roles = set(person.roles) if person else set()
+        speaking = [(a, rule, role) for rule, a, acts, role in POWERS if action in acts]
+        fitting = [c for c in speaking if c[2] in roles]
+        candidates = fitting or speaking
+        cited = min(candidates)[1] if candidates else main
+        if cited is None:
+            continue
+        findings.append(
+            OFinding(
+                "violation",
+                RULE_ARTICLE[cited],
+                cited,
+                "no_power",
+                {"entry": i + 1, "actor": actor, "action": action},
             )
+        )
     # Article 26: explicit opinions, and no circling instead of acting.
     needs_opinion = ("propose", "review", "opine")
     opined = {

@@ -69,7 +69,7 @@ OPINIONS = (
     "请秘书股修改后再报",
 )
 # Role sets people really hold, and a few odd combinations the engine must still handle.
-ROLE_SETS = (
+ROLE_SETS: tuple[tuple[str, ...], ...] = (
     ("mayor",),
     ("mayor", "government_party_secretary"),
     ("government_party_secretary",),
@@ -81,7 +81,7 @@ ROLE_SETS = (
     ("deputy_director", "office_party_member"),
     ("leader_liaison",),
 )
-CORE_ROLES = (
+CORE_ROLES: tuple[tuple[str, ...], ...] = (
     ("mayor", "government_party_secretary"),
     ("office_director",),
     ("deputy_director",),
@@ -90,7 +90,7 @@ CORE_ROLES = (
     ("executive_vice_mayor",),
     ("leader_liaison",),
 )
-ODD_ROLE_SETS = (
+ODD_ROLE_SETS: tuple[tuple[str, ...], ...] = (
     ("vice_mayor", "office_director"),
     ("deputy_director", "vice_mayor"),
     ("deputy_director", "office_director"),
