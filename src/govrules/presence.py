@@ -189,7 +189,11 @@ def _acting_rows(policy: Policy, answer: Answer) -> list[dict[str, Any]]:
                             "rule": rule_id,
                         }
                     )
-    return sorted(rows, key=lambda r: (r["date"], r["post"], r["absent"], r["acting"], r["rule"]))
+    # Absences of one person may overlap (a trip within a vacation): one row per day and post.
+    unique = {tuple(sorted(r.items())): r for r in rows}
+    return sorted(
+        unique.values(), key=lambda r: (r["date"], r["post"], r["absent"], r["acting"], r["rule"])
+    )
 
 
 def plan_dates(plan: Plan) -> set[date]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.oracle import routing
+from tests.oracle import presence, routing
 
 from govrules.engine import Policy
-from govrules.inputs import DocumentFile, Organisation
+from govrules.inputs import DocumentFile, Organisation, Plan
 
 ORDER_LIMIT = 50
 
@@ -90,4 +90,15 @@ def _route_diff(routed: Any, oracle: routing.Route, *, orders: bool) -> list[str
             pos = {s: i for i, s in enumerate(order)}
             if sorted(order) != sorted(oracle.steps) or any(pos[a] > pos[b] for a, b in pairs):
                 problems.append(f"orders: invalid order {order}")
+    return problems
+
+
+def compare_leave(
+    policy: Policy, org: Organisation, plan: Plan, settings: dict[str, bool]
+) -> list[str]:
+    """Every difference between the engine's and the oracle's answer on a plan of absences."""
+    result = policy.check_leave(plan, org, interpretations=settings)
+    found, rows = presence.leave(org, plan, settings)
+    problems = _diff("leave findings", _engine_findings(result), sorted({f.key() for f in found}))
+    problems += _diff("acting", result.acting, rows)
     return problems

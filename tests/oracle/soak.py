@@ -17,10 +17,12 @@ import time
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
-from tests.oracle.compare import compare
-from tests.oracle.strategies import cases
+from tests.oracle.compare import compare, compare_leave
+from tests.oracle.strategies import cases, leave_cases
 
 from govrules.engine import Policy
+
+LEAVE_SHARE = 4  # one case in four is a plan of absences
 
 
 def run(count: int, seed_value: int) -> tuple[int, list[dict[str, Any]]]:
@@ -29,34 +31,46 @@ def run(count: int, seed_value: int) -> tuple[int, list[dict[str, Any]]]:
     ran = 0
     found: list[dict[str, Any]] = []
 
-    @seed(seed_value)
-    @settings(
-        max_examples=count,
+    common = settings(
         deadline=None,
         database=None,
         phases=[Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
-    @given(cases())
-    def one(case: Any) -> None:
+
+    def record(kind: str, case: dict[str, Any], problems: list[str]) -> None:
         nonlocal ran
-        org, orgm, data, doc, interpretations = case
         ran += 1
+        if problems:
+            found.append({"kind": kind, **case, "problems": problems})
+
+    @seed(seed_value)
+    @settings(common, max_examples=count - count // LEAVE_SHARE)
+    @given(cases())
+    def documents(case: Any) -> None:
+        org, orgm, data, doc, interpretations = case
         try:
             problems = compare(policy, orgm, doc, interpretations)
         except Exception as err:  # an exception is a disagreement too
             problems = [f"exception {type(err).__name__}: {err}"]
-        if problems:
-            found.append(
-                {
-                    "org": org,
-                    "document": data,
-                    "interpretations": interpretations,
-                    "problems": problems,
-                }
-            )
+        record(
+            "document", {"org": org, "document": data, "interpretations": interpretations}, problems
+        )
 
-    one()
+    @seed(seed_value)
+    @settings(common, max_examples=count // LEAVE_SHARE)
+    @given(leave_cases())
+    def plans(case: Any) -> None:
+        org, orgm, data, plan, interpretations = case
+        try:
+            problems = compare_leave(policy, orgm, plan, interpretations)
+        except Exception as err:
+            problems = [f"exception {type(err).__name__}: {err}"]
+        record("plan", {"org": org, "plan": data, "interpretations": interpretations}, problems)
+
+    documents()
+    if count // LEAVE_SHARE:
+        plans()
     return ran, found
 
 

@@ -8,13 +8,21 @@ backslashes, right-to-left marks, mixed scripts.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from hypothesis import strategies as st
 from tests.oracle import routing
 
-from govrules.inputs import ACTIONS, DocumentFile, Organisation, load_document, load_org
+from govrules.inputs import (
+    ACTIONS,
+    DocumentFile,
+    Organisation,
+    Plan,
+    load_document,
+    load_org,
+    load_plan,
+)
 
 FIELDS = ("教育", "卫生", "财政", "发改", "城建")
 PLAIN_NAMES = (
@@ -84,7 +92,7 @@ ROLE_SETS: tuple[tuple[str, ...], ...] = (
 CORE_ROLES: tuple[tuple[str, ...], ...] = (
     ("mayor", "government_party_secretary"),
     ("office_director",),
-    ("deputy_director",),
+    ("deputy_director", "office_party_deputy_secretary"),
     ("vice_mayor",),
     ("deputy_director", "office_party_member"),
     ("executive_vice_mayor",),
@@ -132,6 +140,12 @@ def organisations(draw: st.DrawFn, hostile: bool = True) -> dict[str, Any]:
             person["reports_to"] = [draw(st.sampled_from(serve))]
         elif others and draw(st.integers(0, 3)) == 0:
             person["reports_to"] = draw(
+                st.lists(st.sampled_from(others), min_size=1, max_size=2, unique=True)
+            )
+    for person in people:
+        others = [p["name"] for p in people if p["name"] != person["name"]]
+        if "deputy_director" in person["roles"] and others and draw(st.integers(0, 2)) > 0:
+            person["backup"] = draw(
                 st.lists(st.sampled_from(others), min_size=1, max_size=2, unique=True)
             )
     units: dict[str, str] = {}
@@ -289,3 +303,50 @@ def cases(
     if draw(st.integers(0, 4)) > 0:
         data["trace"] = draw(traces(org, orgm, doc, settings))
     return org, orgm, data, load_document(data, orgm), settings
+
+
+@st.composite
+def plans(draw: st.DrawFn, org: dict[str, Any]) -> dict[str, Any]:
+    """Absences of anyone, around the in-force day or later, with reports before, on or
+    after their first day, to anyone."""
+    names = [p["name"] for p in org["people"]]
+    # The office's own staff are away more often in these plans: the rules bind them.
+    staff = [
+        p["name"] for p in org["people"] if {"office_director", "deputy_director"} & set(p["roles"])
+    ]
+    absences = []
+    for _ in range(draw(st.integers(0, 9))):
+        first = date(2021, 1, 1) + timedelta(days=draw(st.integers(-6, 45)))
+        last = first + timedelta(days=draw(st.integers(0, 12)))
+        absence: dict[str, Any] = {
+            "who": draw(st.sampled_from(names + staff * 2)),
+            "kind": draw(st.sampled_from(("business_trip", "vacation", "sick", "personal"))),
+            "from": first.isoformat(),
+            "to": last.isoformat(),
+        }
+        reports = [
+            {
+                "to": draw(st.sampled_from(names)),
+                "on": (first + timedelta(days=draw(st.integers(-5, 2)))).isoformat(),
+            }
+            for _ in range(draw(st.integers(0, 4)))
+        ]
+        if reports:
+            absence["reported"] = reports
+        absences.append(absence)
+    return {"absences": absences}
+
+
+@st.composite
+def leave_cases(
+    draw: st.DrawFn,
+) -> tuple[dict[str, Any], Organisation, dict[str, Any], Plan, dict[str, bool]]:
+    """(org dict, org model, plan dict, plan model, interpretations)."""
+    org = draw(organisations())
+    orgm = load_org(org)
+    plan = draw(plans(org))
+    settings = {
+        "any_absence_together": draw(st.booleans()),
+        "ab_posts": draw(st.booleans()),
+    }
+    return org, orgm, plan, load_plan(plan, orgm), settings

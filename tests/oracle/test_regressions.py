@@ -81,3 +81,40 @@ def test_a_precedence_cycle_cites_a_real_article(policy: Policy) -> None:
     }
     assert (result.order_count, result.orders) == (0, [])
     assert compare(policy, org, doc, {}) == []
+
+
+def test_overlapping_absences_of_one_person_give_one_acting_row_a_day(policy: Policy) -> None:
+    """Engine defect: a director away on a trip inside their vacation had every shared
+    working day listed twice in the acting table."""
+    from tests.oracle.compare import compare_leave
+
+    from govrules.inputs import load_plan
+
+    org = load_org(
+        {
+            "district": "d",
+            "people": [
+                {"name": "赵主任", "roles": ["office_director"]},
+                {"name": "钱副主任", "roles": ["deputy_director", "office_party_deputy_secretary"]},
+            ],
+        }
+    )
+    plan = load_plan(
+        {
+            "absences": [
+                {"who": "赵主任", "kind": "vacation", "from": "2021-03-01", "to": "2021-03-05"},
+                {
+                    "who": "赵主任",
+                    "kind": "business_trip",
+                    "from": "2021-03-04",
+                    "to": "2021-03-08",
+                },
+            ]
+        },
+        org,
+    )
+    result = policy.check_leave(plan, org)
+    days = [row["date"] for row in result.acting]
+    assert days == sorted(set(days))
+    assert days[0] == "2021-03-01" and days[-1] == "2021-03-08" and len(days) == 6
+    assert compare_leave(policy, org, plan, {}) == []

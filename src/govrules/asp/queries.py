@@ -43,9 +43,7 @@ class Grounded:
         program = stats.get("problem", {}).get("lp", {}) if isinstance(stats, dict) else {}
         return {"atoms": int(program.get("atoms", 0)), "rules": int(program.get("rules", 0))}
 
-    def ask(
-        self, true: Sequence[Symbol] = (), false: Sequence[Symbol] = ()
-    ) -> list[Symbol] | None:
+    def ask(self, true: Sequence[Symbol] = (), false: Sequence[Symbol] = ()) -> list[Symbol] | None:
         """A scenario where `true` hold and `false` do not (its shown atoms), or None."""
         assumptions = [(s, True) for s in true] + [(s, False) for s in false]
         model: list[Symbol] = []
