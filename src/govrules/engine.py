@@ -7,6 +7,7 @@ its inputs into symbols, grounds the kernel with the policy program and reads on
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -58,6 +59,10 @@ MAX_ORDER_LIMIT = 100_000
 MAX_PEOPLE = 20_000
 MAX_ABSENCES = 200_000
 MAX_TRACE = 2_000
+# Listing orders grounds a program quadratic in the steps (and grounding cannot be
+# interrupted): past this many steps `route` gives steps, precedence and the exact count,
+# and refuses to list orders (exit 3) unless asked for none (`--limit 0`).
+MAX_ORDER_STEPS = 64
 
 
 @dataclass(frozen=True)
@@ -271,6 +276,7 @@ class Policy:
         facts = self._common_facts(org_model)
         facts += document_facts(doc, org_model)
         facts.append(fact("mode", constant(mode)))
+        facts.append(fact("enum_cap", number(MAX_ORDER_STEPS)))
         if mode == "check":
             facts += self._deadline_facts(doc)
         return org_model, doc, settings, facts
@@ -301,6 +307,7 @@ class Policy:
         program = self.compiled.solver_program
         if explain:
             program += kernel_part("explain.lp")
+        started = time.monotonic()
         answer = solve(
             program,
             facts,
@@ -350,6 +357,16 @@ class Policy:
         )[:limit]
         if not ids:
             orders = []  # no step, no order: consistent with order_count 0
+        if mode == "route" and limit > 0 and len(ids) > MAX_ORDER_STEPS:
+            raise SolverLimitError(
+                Bilingual(
+                    f"公文有 {len(ids)} 个步骤，超过可列举审批顺序的上限 {MAX_ORDER_STEPS}；"
+                    "用 --limit 0 只求步骤、先后关系和顺序总数",
+                    f"the document has {len(ids)} steps, above the {MAX_ORDER_STEPS} whose "
+                    "orders can be listed; --limit 0 gives the steps, precedence and count only",
+                ),
+                code="too_many_steps",
+            )
         dates = [d.date() for d in (doc.document.received, *(e.at for e in doc.trace)) if d]
         findings = sorted(findings, key=Finding.sort_key)
         explanations = None
@@ -370,7 +387,12 @@ class Policy:
             steps=steps,
             precedence=precedence,
             orders=orders,
-            order_count=count_orders(ids, pairs) if ids else 0,
+            # The count shares the request's time limit with the solve.
+            order_count=count_orders(
+                ids, pairs, timeout=max(0.0, timeout - (time.monotonic() - started))
+            )
+            if ids
+            else 0,
             articles=articles,
             labels=self.program,
             explanations=explanations,

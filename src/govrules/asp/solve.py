@@ -7,6 +7,7 @@ solving runs asynchronously and is cancelled at the deadline, which surfaces as 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,6 +64,14 @@ def _run(
     return bool(result.exhausted)
 
 
+def _left(deadline: float, timeout: float, what: Bilingual) -> float:
+    """The time left before `deadline`; past it, the limit is reached."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _limit(what, timeout)
+    return left
+
+
 def solve(
     program: str,
     facts: Iterable[Symbol],
@@ -80,6 +89,9 @@ def solve(
     the time limit and the last (optimal) model is the answer; with `allow_unsatisfiable`,
     no model is an answer (`satisfiable` False) rather than an error.
     """
+    # One wall-clock budget for the whole question: grounding cannot be interrupted, but a
+    # question whose grounding used up the budget stops there instead of solving on.
+    deadline = time.monotonic() + timeout
     messages: list[str] = []
     mode = ["--opt-mode=opt", "--models=0", "--opt-strategy=usc"] if optimize else ["--models=1"]
     ctl = Control(
@@ -103,7 +115,7 @@ def solve(
         if optimize
         else Bilingual("规则推导", "deriving the answer")
     )
-    exhausted = _run(ctl, timeout, first, what, costs)
+    exhausted = _run(ctl, _left(deadline, timeout, what), first, what, costs)
     statistics = _grounding(ctl)
     if not first:
         if allow_unsatisfiable:
@@ -123,7 +135,8 @@ def solve(
         ctl.assign_external(Function("enumerate"), True)
         ctl.configuration.solve.models = str(order_cap)  # type: ignore[union-attr]
         orders: list[list[Symbol]] = []
-        complete = _run(ctl, timeout, orders, Bilingual("列举审批顺序", "enumerating orders"))
+        listing = Bilingual("列举审批顺序", "enumerating orders")
+        complete = _run(ctl, _left(deadline, timeout, listing), orders, listing)
         answer.orders = [[s for s in m if s.name == "at"] for m in orders]
         answer.orders_complete = complete or len(orders) < order_cap or order_cap == 0
     return answer

@@ -18,8 +18,9 @@ from govrules.errors import Bilingual, GovrulesError
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _lang_from_argv() -> str:
-    argv = sys.argv[1:]
+def _lang_from_argv(args: Any = None) -> str:
+    """--lang from the arguments given to `main` (an embedding caller's), else sys.argv."""
+    argv = [str(a) for a in args] if isinstance(args, list | tuple) else sys.argv[1:]
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
             return argv[i + 1]
@@ -38,7 +39,7 @@ class _Group(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
-        lang = _lang_from_argv()
+        lang = _lang_from_argv(kwargs.get("args", args[0] if args else None))
         try:
             return super().main(*args, **kwargs)
         except GovrulesError as err:
