@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from govrules.cli.main import cli
-from govrules.cli.options import finish, load
+from govrules.cli.options import finish, load, output_options, policy_option
 
 
 def _words(lang: str, zh: str, en: str) -> str:
@@ -16,14 +16,8 @@ def _words(lang: str, zh: str, en: str) -> str:
 
 
 @cli.command("analyze")
-@click.option(
-    "--policy",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="策略目录（默认：内置策略）/ policy directory",
-)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@policy_option
+@output_options
 @click.option("--people", type=click.IntRange(2, 10), default=5, show_default=True,
               help="情形中的人数上限 / people in each scenario")  # fmt: skip
 @click.option("--days", type=click.IntRange(1, 7), default=3, show_default=True,
