@@ -86,6 +86,7 @@ def main() -> None:
 
 # The verbs register themselves on `cli` when imported.
 from govrules.cli import (  # noqa: E402, F401
+    analysis,
     articles,
     authoring,
     deadline,
