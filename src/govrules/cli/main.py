@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 
-from govrules.errors import Bilingual, GovrulesError
+from govrules.errors import Bilingual, GovrulesError, InputWarning
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,6 +35,19 @@ def fail(message: Bilingual, lang: str, code: int = 2) -> None:
     sys.exit(code)
 
 
+def _show_warning(lang: str) -> Callable[..., None]:
+    """Input warnings as one line on standard error, in the user's language."""
+    shown = warnings.showwarning
+
+    def show(message: Warning | str, category: type[Warning], *rest: Any, **kw: Any) -> None:
+        if isinstance(message, InputWarning):
+            click.echo(message.render(lang), err=True)
+        else:
+            shown(message, category, *rest, **kw)
+
+    return show
+
+
 class _Group(click.Group):
     """Turns every error into one message and the contract's exit status."""
 
@@ -41,7 +55,10 @@ class _Group(click.Group):
         kwargs["standalone_mode"] = False
         lang = _lang_from_argv(kwargs.get("args", args[0] if args else None))
         try:
-            return super().main(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.simplefilter("default")
+                warnings.showwarning = _show_warning(lang)
+                return super().main(*args, **kwargs)
         except GovrulesError as err:
             click.echo(err.render(lang), err=True)
             sys.exit(err.exit_code)
