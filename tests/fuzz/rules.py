@@ -24,6 +24,7 @@ from types import FrameType
 import clingo
 from tests.lang.test_grammar import FORMS
 
+from govrules.compiler import kernel_text
 from govrules.errors import GovrulesError
 from govrules.lang import ast
 from govrules.lang.emit import emit
@@ -154,7 +155,13 @@ def compile_one(text: str) -> str | None:
             rules = parse_rules(text, FUZZ_FILE)
             program = resolve([vocabulary, rules], {VOCABULARY: vocabulary_text, FUZZ_FILE: text})
             emitted = emit(program).program
-            clingo.Control(["--warn=none"]).add("base", [], emitted)
+            # With the kernel, grounded and solved on no input: unsafe variables, undefined
+            # operations and an unsatisfiable program show here, not only syntax.
+            ctl = clingo.Control(["--warn=none"])
+            ctl.add("base", [], kernel_text() + "\n" + emitted)
+            ctl.ground([("base", [])])
+            if not ctl.solve().satisfiable:
+                return "the compiled program with the kernel has no answer on empty input"
     except _Slow:
         return f"no answer within {LIMIT} s"
     except GovrulesError as err:
