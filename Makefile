@@ -40,12 +40,15 @@ unit: $(STAMP)
 test: lint typecheck unit
 
 # The engine against the independent oracle (tests/oracle) on N random cases, on JOBS cores:
-# prints the count and every disagreement, exits 1 on any. `make soak N=100000 SEED=1`.
+# prints the count and every disagreement, exits 1 on any (or on stopping short at MINUTES).
+# `make soak N=100000 SEED=1 MINUTES=60`.
 N ?= 100000
 JOBS ?= 2
 SEED ?=
+MINUTES ?=
 soak: $(STAMP)
-	$(BIN)/python -m tests.oracle.soak --count $(N) --jobs $(JOBS) $(if $(SEED),--seed $(SEED))
+	$(BIN)/python -m tests.oracle.soak --count $(N) --jobs $(JOBS) $(if $(SEED),--seed $(SEED)) \
+		$(if $(MINUTES),--minutes $(MINUTES))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -77,6 +77,9 @@ def run(count: int, seed_value: int) -> tuple[int, list[dict[str, Any]]]:
     return ran, found
 
 
+CHUNK = 500  # cases per task: progress and partial results are reported chunk by chunk
+
+
 def _worker(args: tuple[int, int]) -> tuple[int, list[dict[str, Any]]]:
     return run(*args)
 
@@ -86,19 +89,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument(
+        "--minutes", type=float, default=None, help="stop after this long, reporting the count"
+    )
     args = parser.parse_args(argv)
     base = args.seed if args.seed is not None else random.randrange(2**32)
-    jobs = max(1, args.jobs)
-    shares = [args.count // jobs + (1 if i < args.count % jobs else 0) for i in range(jobs)]
+    tasks = [
+        (min(CHUNK, args.count - i * CHUNK), base + i)
+        for i in range((args.count + CHUNK - 1) // CHUNK)
+    ]
     start = time.monotonic()
-    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
-        results = pool.map(_worker, [(n, base + i) for i, n in enumerate(shares)])
-    ran = sum(r for r, _ in results)
-    found = [d for _, ds in results for d in ds]
-    for d in found:
-        print(json.dumps(d, ensure_ascii=False), file=sys.stderr)
+    ran, found = 0, []
+    with multiprocessing.get_context("spawn").Pool(max(1, args.jobs)) as pool:
+        try:
+            for n, ds in pool.imap_unordered(_worker, tasks):
+                ran += n
+                found += ds
+                for d in ds:
+                    print(json.dumps(d, ensure_ascii=False), file=sys.stderr, flush=True)
+                elapsed = time.monotonic() - start
+                print(
+                    f"soak: {ran} cases, {len(found)} disagreements ({elapsed:.0f} s)", flush=True
+                )
+                if args.minutes is not None and elapsed > args.minutes * 60:
+                    break
+        except KeyboardInterrupt:
+            pass
+        pool.terminate()
     print(
-        f"soak: {ran} cases (seed {base}, {jobs} jobs, {time.monotonic() - start:.0f} s), "
+        f"soak: {ran} cases (seed {base}, {args.jobs} jobs, {time.monotonic() - start:.0f} s), "
         f"{len(found)} disagreements"
     )
     return 1 if found or ran < args.count else 0
