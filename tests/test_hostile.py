@@ -115,6 +115,9 @@ def test_ordinary_names_are_not_warned() -> None:
     mixed_ok = load_org(_org("AB岗", "王 Wang", "José", "Ωμέγα"))
     assert [m.en for _, m in name_warnings(mixed_ok)] == []
     assert skeleton("Ｐａｕｌ") == skeleton("paul") == skeleton("раul")
+    # A unit's id and its name are one actor, not two that look alike.
+    unit = load_org({**_org("甲"), "units": {"secretariat": "Secretariat"}})
+    assert name_warnings(unit) == []
 
 
 # ---- every field's invalid values ----------------------------------------------------------

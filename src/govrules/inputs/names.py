@@ -97,12 +97,15 @@ def name_warnings(org: Organisation) -> list[tuple[Loc, Bilingual]]:
                     ),
                 )
             )
-    people = [(("people", i, "name"), p.name) for i, p in enumerate(org.people)]
-    units = [(("units", uid), n) for uid, shown in org.units.items() for n in {uid, shown}]
-    seen: dict[str, tuple[Loc, str]] = {}
-    for loc, name in people + units:
+    # A unit's id and its display name name one actor: they may look alike.
+    people = [(("people", i, "name"), f"p{i}", p.name) for i, p in enumerate(org.people)]
+    units = [
+        (("units", uid), f"u{uid}", n) for uid, shown in org.units.items() for n in (uid, shown)
+    ]
+    seen: dict[str, tuple[str, str]] = {}
+    for loc, owner, name in people + units:
         key = skeleton(name)
-        if key in seen and seen[key][1] != name:
+        if key in seen and seen[key][0] != owner and seen[key][1] != name:
             other = seen[key][1]
             out.append(
                 (
@@ -114,7 +117,7 @@ def name_warnings(org: Organisation) -> list[tuple[Loc, Bilingual]]:
                     ),
                 )
             )
-        seen.setdefault(key, (loc, name))
+        seen.setdefault(key, (owner, name))
     return out
 
 
