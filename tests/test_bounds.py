@@ -155,3 +155,29 @@ def test_too_many_people_or_absences_are_refused(
 def test_a_limit_out_of_range_is_a_usage_error() -> None:
     code, _, err = run("route", "x.yaml", "--limit", "100001")
     assert code == 2 and "--limit" in err
+
+
+def test_a_plan_with_too_many_findings_is_refused(
+    policy: Policy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defect: clashes grow with the square of the absences and reading each back costs a
+    fraction of a millisecond, so 2,000 absences apiece of a deputy and their vice-mayor
+    answered after 24 s with --timeout 10. Past MAX_FINDINGS the plan is refused (exit 3)."""
+    org = {
+        "district": "d",
+        "people": [
+            {"name": "甲", "roles": ["deputy_director"], "fields": ["F"]},
+            {"name": "乙", "roles": ["vice_mayor"], "fields": ["F"]},
+        ],
+    }
+    absences = [
+        {"who": who, "kind": "vacation", "from": f"2021-03-{day:02d}", "to": "2021-03-28"}
+        for day in range(1, 11)
+        for who in ("甲", "乙")
+    ]
+    monkeypatch.setattr(presence, "MAX_FINDINGS", 50)
+    with pytest.raises(SolverLimitError) as caught:
+        policy.check_leave({"absences": absences}, org)
+    assert caught.value.exit_code == 3 and caught.value.code == "too_many_findings"
+    monkeypatch.setattr(presence, "MAX_FINDINGS", 1000)
+    assert len(policy.check_leave({"absences": absences}, org).findings) > 50

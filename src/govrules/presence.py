@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from govrules.asp.facts import constant, day_number, fact, number, plan_facts, symbol_to_python
 from govrules.asp.solve import Answer, solve
-from govrules.errors import Bilingual
+from govrules.errors import Bilingual, SolverLimitError
 from govrules.explain import Explanation
 from govrules.findings import Finding, build_finding
 from govrules.inputs import InputLike, Organisation, Plan, load_plan
@@ -40,6 +40,7 @@ __all__ = [
 ]
 
 MAX_ABSENCES = 200_000
+MAX_FINDINGS = 5_000
 
 
 @dataclass
@@ -143,6 +144,18 @@ def atom_args(atom: Any) -> tuple[Any, ...]:
 
 
 def findings_of(policy: Policy, answer: Answer) -> list[Finding]:
+    # Clashes grow with the square of the absences, and each finding costs a fraction of a
+    # millisecond to read back: past MAX_FINDINGS the answer would blow every time limit.
+    count = sum(1 for atom in answer.atoms if atom.name == "finding")
+    if count > MAX_FINDINGS:
+        raise SolverLimitError(
+            Bilingual(
+                f"问题过多：{count} 项，超过上限 {MAX_FINDINGS}；请分段核查计划",
+                f"too many findings: {count}, above the limit of {MAX_FINDINGS}; "
+                "check the plan in parts",
+            ),
+            code="too_many_findings",
+        )
     found = [
         build_finding(s, a, r, k, tuple(fa), policy.program)
         for s, a, r, k, fa in (atom_args(atom) for atom in answer.atoms if atom.name == "finding")
