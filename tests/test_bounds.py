@@ -18,6 +18,7 @@ from govrules import engine, presence
 from govrules.cli.main import cli
 from govrules.engine import MAX_ORDER_STEPS, Policy
 from govrules.errors import SolverLimitError
+from govrules.inputs import load_plan
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -181,3 +182,45 @@ def test_a_plan_with_too_many_findings_is_refused(
     assert caught.value.exit_code == 3 and caught.value.code == "too_many_findings"
     monkeypatch.setattr(presence, "MAX_FINDINGS", 1000)
     assert len(policy.check_leave({"absences": absences}, org).findings) > 50
+
+
+def test_a_plan_whose_absences_could_meet_too_often_is_refused_before_grounding(
+    policy: Policy,
+) -> None:
+    """Defect: 8,000 absences apiece of a deputy and their vice-mayor took 107 s with
+    --timeout 10: grounding joins every pair of their absences and cannot be interrupted.
+    The pairs that may meet are bounded before grounding."""
+    from datetime import date, timedelta
+
+    org: dict[str, Any] = {
+        "district": "d",
+        "people": [
+            {"name": "甲", "roles": ["deputy_director"], "fields": ["F"]},
+            {"name": "乙", "roles": ["vice_mayor"], "fields": ["F"]},
+        ],
+    }
+    n = 2100  # 2,100 x 2,100 pairs > MAX_ABSENCE_PAIRS
+    absences = [
+        {
+            "who": who,
+            "kind": "sick",
+            "from": str(date(2021, 1, 1) + timedelta(days=i % 700)),
+            "to": str(date(2021, 1, 1) + timedelta(days=i % 700)),
+        }
+        for i in range(n)
+        for who in ("甲", "乙")
+    ]
+    assert n * n > presence.MAX_ABSENCE_PAIRS
+    with pytest.raises(SolverLimitError) as caught:
+        policy.check_leave({"absences": absences}, org)
+    assert caught.value.code == "input_too_large" and "pairs of absences" in str(caught.value)
+    apart = policy._org(
+        {
+            "district": "d",
+            "people": [
+                {"name": "甲", "roles": ["deputy_director"], "fields": ["F"]},
+                {"name": "乙", "roles": ["vice_mayor"], "fields": ["G"]},
+            ],
+        }
+    )
+    assert presence.absence_pairs(apart, load_plan({"absences": absences}, apart)) == 0

@@ -41,6 +41,7 @@ __all__ = [
 
 MAX_ABSENCES = 200_000
 MAX_FINDINGS = 5_000
+MAX_ABSENCE_PAIRS = 4_000_000
 
 
 @dataclass
@@ -231,7 +232,39 @@ def load_inputs(
     model = load_plan(plan, org_model)
     if len(model.absences) > MAX_ABSENCES:
         raise _too_big(Bilingual("缺勤", "absences"), len(model.absences), MAX_ABSENCES)
+    pairs = absence_pairs(org_model, model)
+    if pairs > MAX_ABSENCE_PAIRS:
+        raise _too_big(
+            Bilingual("可能相关的缺勤对", "pairs of absences that may meet"),
+            pairs,
+            MAX_ABSENCE_PAIRS,
+        )
     return org_model, model
+
+
+def absence_pairs(org: Organisation, plan: Plan) -> int:
+    """An upper bound on the pairs of absences of related people, which grounding joins and
+    cannot be interrupted in: people may be related when they share a field, name each other
+    (reports_to, backup), or when one of them has no field at all (a director)."""
+    count: dict[str, int] = {}
+    for absence in plan.absences:
+        count[absence.who] = count.get(absence.who, 0) + 1
+    total = sum(count.values())
+    bound = 0
+    by_field: dict[str, list[int]] = {}
+    for person in org.people:
+        mine = count.get(person.name, 0)
+        if not mine:
+            continue
+        if not person.fields:
+            bound += mine * total
+        for name in (*(person.reports_to or ()), *person.backup):
+            bound += mine * count.get(name, 0)
+        for f in set(person.fields):
+            by_field.setdefault(f, []).append(mine)
+    for counts in by_field.values():
+        bound += (sum(counts) ** 2 - sum(c * c for c in counts)) // 2
+    return bound
 
 
 def leave_result(
