@@ -8,6 +8,7 @@ its inputs into symbols, grounds the kernel with the policy program and reads on
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +25,7 @@ from govrules.asp.facts import (
     plan_facts,
     symbol_to_python,
 )
+from govrules.asp.slicing import SlicedProgram
 from govrules.asp.solve import solve
 from govrules.compiler import Compiled, compile_policy, kernel_part
 from govrules.errors import Bilingual, Location, PolicyError, SolverLimitError
@@ -195,6 +197,9 @@ class Policy:
         self.text = text
         self.compiled = compiled
         self._calendar: WorkCalendar | None = None
+        self._sliced: SlicedProgram | None = None
+        self._org_facts: dict[int, tuple[tuple[Any, ...], frozenset[tuple[str, int]]]] = {}
+        self._articles = {r.ident: r.article for r in compiled.program.rules}
         self._check_articles()
 
     # ---- loading -----------------------------------------------------------------------
@@ -277,10 +282,32 @@ class Policy:
             check_roles(model, roles, Source("<org>", {}))
         return model
 
+    @property
+    def sliced(self) -> SlicedProgram:
+        """The solver program parsed once, cut per question (see `asp.slicing`)."""
+        if self._sliced is None:
+            self._sliced = SlicedProgram(self.compiled.solver_program)
+        return self._sliced
+
+    def _common(self, org: Organisation) -> tuple[tuple[Any, ...], frozenset[tuple[str, int]]]:
+        """The organisation's facts and their predicates, built once per organisation
+        object (a loaded organisation is frozen, so its facts cannot change)."""
+        key = id(org)
+        found = self._org_facts.get(key)
+        if found is None:
+            facts = (
+                *org_facts(org),
+                fact("in_force_from", number(day_number(self.text.in_force_from))),
+            )
+            found = (facts, frozenset((f.name, len(f.arguments)) for f in facts))
+            if len(self._org_facts) >= 64:
+                self._org_facts.clear()
+            self._org_facts[key] = found
+            weakref.finalize(org, self._org_facts.pop, key, None)
+        return found
+
     def _common_facts(self, org: Organisation) -> list[Any]:
-        facts = list(org_facts(org))
-        facts.append(fact("in_force_from", number(day_number(self.text.in_force_from))))
-        return facts
+        return list(self._common(org)[0])
 
     # ---- documents ---------------------------------------------------------------------
     def _deadline_facts(self, doc: DocumentFile) -> list[Any]:
@@ -328,23 +355,26 @@ class Policy:
                 code="bad_limit",
             )
         settings = self.interpretations(interpretations)
-        facts = self._common_facts(org_model)
-        facts += document_facts(doc, org_model)
+        common, present = self._common(org_model)
+        facts = list(document_facts(doc, org_model))
         facts.append(fact("mode", constant(mode)))
         if mode == "check":
             facts += self._deadline_facts(doc)
-        program = self.compiled.solver_program
+        signatures, exact = self.sliced.classify(facts)
+        program: str | SlicedProgram = self.sliced
         if explain:
-            program += kernel_part("explain.lp")
+            program = self.compiled.solver_program + kernel_part("explain.lp")
         answer = solve(
             program,
-            facts,
+            [*common, *facts],
             interpretations=[k for k, v in settings.items() if v],
             enumerate_orders=mode == "route" and limit > 0,
             order_cap=limit + 1,
             timeout=timeout,
+            exact=exact,
+            present=present | signatures,
         )
-        articles = {r.ident: r.article for r in self.program.rules}
+        articles = self._articles
         step_rules: dict[tuple[str, str], set[tuple[int, str, str]]] = {}
         precedence, findings = [], []
         derived = Derived()
@@ -469,14 +499,16 @@ class Policy:
         if len(model.absences) > MAX_ABSENCES:
             raise _too_big(Bilingual("缺勤", "absences"), len(model.absences), MAX_ABSENCES)
         settings = self.interpretations(interpretations)
-        facts = self._common_facts(org_model)
-        facts += plan_facts(model)
-        facts.append(fact("mode", constant("leave")))
+        mode = fact("mode", constant("leave"))
+        facts = [*self._common(org_model)[0], *plan_facts(model), mode]
+        # A plan can hold 100,000s of facts: slice on the mode alone, without scanning them.
         answer = solve(
-            self.compiled.solver_program,
+            self.sliced,
             facts,
             interpretations=[k for k, v in settings.items() if v],
             timeout=timeout,
+            exact=[mode],
+            present=None,
         )
         findings = [
             build_finding(s, a, r, k, tuple(fa), self.program)

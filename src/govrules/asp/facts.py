@@ -164,8 +164,23 @@ def strings(values: Iterable[str]) -> list[Symbol]:
 Value = str | int | tuple["Value", ...]
 
 
+_CONVERTED: dict[Symbol, Any] = {}
+_CONVERTED_MAX = 1 << 16
+
+
 def symbol_to_python(sym: Symbol) -> Any:
-    """A solver answer back to plain Python: strings, integers, tuples, constant names."""
+    """A solver answer back to plain Python: strings, integers, tuples, constant names.
+    Symbols are values, so answers seen before are looked up rather than converted again."""
+    found = _CONVERTED.get(sym)
+    if found is None:
+        found = _convert(sym)
+        if len(_CONVERTED) >= _CONVERTED_MAX:
+            _CONVERTED.clear()
+        _CONVERTED[sym] = found
+    return found
+
+
+def _convert(sym: Symbol) -> Any:
     from clingo import SymbolType
 
     if sym.type == SymbolType.String:
@@ -173,9 +188,10 @@ def symbol_to_python(sym: Symbol) -> Any:
     if sym.type == SymbolType.Number:
         return int(sym.number)
     if sym.type == SymbolType.Function:
-        if sym.name == "" or not sym.arguments:
-            if sym.name == "":
-                return tuple(symbol_to_python(a) for a in sym.arguments)
-            return str(sym.name)
-        return (str(sym.name), *(symbol_to_python(a) for a in sym.arguments))
+        name, arguments = sym.name, sym.arguments
+        if name == "" or not arguments:
+            if name == "":
+                return tuple(_convert(a) for a in arguments)
+            return str(name)
+        return (str(name), *(_convert(a) for a in arguments))
     return str(sym)

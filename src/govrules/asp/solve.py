@@ -1,17 +1,24 @@
 """Bounded solving: every call has a wall-clock limit and a model cap.
 
 Grounding cannot be interrupted, so callers bound input sizes before they get here;
-solving runs asynchronously and is cancelled at the deadline, which surfaces as a
+solving is interrupted at the deadline by one shared watchdog thread (cheaper than an
+asynchronous solve, which starts a thread per call), which surfaces as a
 `SolverLimitError` (exit status 3) rather than a hang.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from clingo import Control, Function, Symbol
+from clingo import Control, Function, String, Symbol
+from clingo.ast import ProgramBuilder
 
+from govrules.asp.slicing import Signature, SlicedProgram
 from govrules.errors import Bilingual, SolverLimitError
 
 __all__ = ["Answer", "solve"]
@@ -36,58 +43,129 @@ def _limit(what: Bilingual, seconds: float) -> SolverLimitError:
     )
 
 
+class _Watchdog:
+    """One daemon thread that interrupts the solves whose deadline has passed."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._heap: list[tuple[float, int]] = []
+        self._live: dict[int, Control] = {}
+        self._count = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, ctl: Control, seconds: float) -> int:
+        token = next(self._count)
+        with self._lock:
+            self._live[token] = ctl
+            heapq.heappush(self._heap, (time.monotonic() + seconds, token))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="govrules-watchdog")
+                self._thread.daemon = True
+                self._thread.start()
+            self._lock.notify()
+        return token
+
+    def release(self, token: int) -> bool:
+        """Stop watching; True when the deadline had already passed."""
+        with self._lock:
+            return self._live.pop(token, None) is None
+
+    def _loop(self) -> None:
+        with self._lock:
+            while True:
+                while self._heap and self._heap[0][1] not in self._live:
+                    heapq.heappop(self._heap)  # finished in time
+                if not self._heap:
+                    self._lock.wait()
+                    continue
+                deadline, token = self._heap[0]
+                now = time.monotonic()
+                if deadline > now:
+                    self._lock.wait(deadline - now)
+                    continue
+                heapq.heappop(self._heap)
+                ctl = self._live.pop(token)
+                ctl.interrupt()
+
+
+_WATCHDOG = _Watchdog()
+
+
 def _run(ctl: Control, timeout: float, models: list[list[Symbol]], what: Bilingual) -> bool:
     """Collect models until the cap set in the control; True when the search finished."""
-    with ctl.solve(
-        yield_=False,
-        async_=True,
-        on_model=lambda m: models.append(list(m.symbols(shown=True))),
-    ) as handle:
-        if not handle.wait(timeout):
-            handle.cancel()
-            raise _limit(what, timeout)
-        result = handle.get()
+    token = _WATCHDOG.watch(ctl, timeout)
+    try:
+        result = ctl.solve(on_model=lambda m: models.append(list(m.symbols(shown=True))))
+    finally:
+        expired = _WATCHDOG.release(token)
+    if expired or result.interrupted:
+        raise _limit(what, timeout)
     return bool(result.exhausted)
 
 
+_ENUMERATE = Function("enumerate")
+
+
 def solve(
-    program: str,
+    program: str | SlicedProgram,
     facts: Iterable[Symbol],
     *,
     interpretations: Sequence[str] = (),
     enumerate_orders: bool = False,
     order_cap: int = 0,
     timeout: float = 10.0,
+    exact: Sequence[Symbol] = (),
+    present: Iterable[Signature] | None = None,
 ) -> Answer:
-    """Ground `program` with `facts`, answer once; then, if asked, enumerate orders."""
+    """Ground `program` with `facts`, answer once; then, if asked, enumerate orders.
+
+    A `SlicedProgram` is cut to the rules the question can fire (see `asp.slicing`):
+    `exact` are the facts over its exact predicates (`mode/1`, `doc_kind/1`, ...), also
+    found among `facts`; `present` the input predicates that have facts, None if unknown.
+    """
     messages: list[str] = []
     ctl = Control(
         ["--models=1", "--warn=none"],
         logger=lambda _code, msg: messages.append(msg),
         message_limit=20,
     )
-    ctl.add("base", [], program)
+    switched = [Function("interp", [String(name)]) for name in interpretations]
+    program_facts: Sequence[Symbol] = ()
+    if isinstance(program, SlicedProgram):
+        keys = [*exact, *switched]
+        if enumerate_orders:
+            keys.append(_ENUMERATE)
+        sliced = program.program(keys, present)
+        with ProgramBuilder(ctl) as builder:
+            for statement in sliced.statements:
+                builder.add(statement)
+        program_facts = sliced.facts
+    else:
+        ctl.add("base", [], program)
     with ctl.backend() as backend:
-        for sym in facts:
-            backend.add_rule([backend.add_atom(sym)])
-        for name in interpretations:
-            from clingo import String
-
-            backend.add_rule([backend.add_atom(Function("interp", [String(name)]))])
+        add_atom, add_rule = backend.add_atom, backend.add_rule
+        for group in (program_facts, facts, switched):
+            for sym in group:
+                add_rule([add_atom(sym)])
     ctl.ground([("base", [])])
-    first: list[list[Symbol]] = []
-    _run(ctl, timeout, first, Bilingual("规则推导", "deriving the answer"))
-    if not first:
+    models: list[list[Symbol]] = []
+    if enumerate_orders:
+        # One search: every order is a model whose other atoms are the unique answer.
+        ctl.assign_external(_ENUMERATE, True)
+        ctl.configuration.solve.models = str(order_cap)  # type: ignore[union-attr]
+        complete = _run(ctl, timeout, models, Bilingual("列举审批顺序", "enumerating orders"))
+        if models:
+            answer = Answer([s for s in models[0] if s.name != "at"], messages=messages)
+            answer.orders = [[s for s in m if s.name == "at"] for m in models]
+            answer.orders_complete = complete or len(models) < order_cap or order_cap == 0
+            return answer
+        # No valid order (a precedence cycle): answer without enumerating.
+        ctl.assign_external(_ENUMERATE, False)
+        ctl.configuration.solve.models = "1"  # type: ignore[union-attr]
+    _run(ctl, timeout, models, Bilingual("规则推导", "deriving the answer"))
+    if not models:
         raise SolverLimitError(
             Bilingual("规则程序无解：内核或规则有误", "the rule program has no answer"),
             code="unsatisfiable",
         )
-    answer = Answer(first[0], messages=messages)
-    if enumerate_orders:
-        ctl.assign_external(Function("enumerate"), True)
-        ctl.configuration.solve.models = str(order_cap)  # type: ignore[union-attr]
-        orders: list[list[Symbol]] = []
-        complete = _run(ctl, timeout, orders, Bilingual("列举审批顺序", "enumerating orders"))
-        answer.orders = [[s for s in m if s.name == "at"] for m in orders]
-        answer.orders_complete = complete or len(orders) < order_cap or order_cap == 0
-    return answer
+    return Answer(models[0], messages=messages)

@@ -18,7 +18,8 @@ from govrules.errors import Bilingual, InputError, Location
 
 __all__ = ["MAX_DEPTH", "MAX_VALUES", "Spot", "plain"]
 
-MAX_VALUES = 200_000
+# A year of 200,000 absences (the engine's MAX_ABSENCES) with their reports fits; a bomb does not.
+MAX_VALUES = 2_000_000
 MAX_DEPTH = 64
 
 Spot = tuple[int, int] | None
