@@ -8,8 +8,9 @@ its inputs into symbols, grounds the kernel with the policy program and reads on
 from __future__ import annotations
 
 import json
+import os
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,7 +29,7 @@ from govrules.asp.facts import (
 from govrules.asp.slicing import SlicedProgram
 from govrules.asp.solve import solve
 from govrules.compiler import Compiled, compile_policy, kernel_part
-from govrules.errors import Bilingual, Location, PolicyError, SolverLimitError
+from govrules.errors import Bilingual, GovrulesError, Location, PolicyError, SolverLimitError
 from govrules.explain import Derived, Explainer, Explanation
 from govrules.findings import Finding, build_finding, step_id
 from govrules.inputs import (
@@ -200,6 +201,9 @@ class Policy:
         self._sliced: SlicedProgram | None = None
         self._org_facts: dict[int, tuple[tuple[Any, ...], frozenset[tuple[str, int]]]] = {}
         self._articles = {r.ident: r.article for r in compiled.program.rules}
+        # For benchmarks: when set, each query leaves the grounding's size and timings here.
+        self.collect_statistics = False
+        self.last_statistics: dict[str, float] = {}
         self._check_articles()
 
     # ---- loading -----------------------------------------------------------------------
@@ -281,6 +285,12 @@ class Policy:
         else:
             check_roles(model, roles, Source("<org>", {}))
         return model
+
+    def _statistics(self) -> dict[str, float] | None:
+        if not self.collect_statistics:
+            return None
+        self.last_statistics = {}
+        return self.last_statistics
 
     @property
     def sliced(self) -> SlicedProgram:
@@ -373,6 +383,7 @@ class Policy:
             timeout=timeout,
             exact=exact,
             present=present | signatures,
+            statistics=self._statistics(),
         )
         articles = self._articles
         step_rules: dict[tuple[str, str], set[tuple[int, str, str]]] = {}
@@ -483,6 +494,62 @@ class Policy:
         )
         return CheckResult(**{k: getattr(result, k) for k in result.__dataclass_fields__})
 
+    def check_many(
+        self,
+        documents: Iterable[InputLike | DocumentFile],
+        org: InputLike | Organisation | None = None,
+        *,
+        interpretations: Mapping[str, bool] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        lang: str = "zh",
+        workers: int | None = None,
+    ) -> list[CheckResult | GovrulesError]:
+        """Many recorded traces checked, in input order: each item is the document's result,
+        or the error that document alone raised (bad input, a solver limit).
+
+        With `workers` > 1 (default: one per core, for batches big enough to pay for it) the
+        documents are checked in worker processes, each loading this policy from the
+        compiled-policy cache; the answers are the same as in one process, in the same order.
+        """
+        docs = list(documents)
+        org_model = self._org(org)
+        settings = self.interpretations(interpretations)  # refuse unknown names up front
+        count = workers if workers is not None else (os.cpu_count() or 1)
+        if count <= 1 or len(docs) < _PARALLEL_MIN:
+            return [self._check_one(d, org_model, settings, timeout, lang) for d in docs]
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        size = max(1, min(_CHUNK, -(-len(docs) // (count * 4))))
+        chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
+        job = (str(self.directory), org_model, settings, timeout, lang)
+        with ProcessPoolExecutor(
+            max_workers=count,
+            mp_context=get_context("spawn"),
+            initializer=_worker_start,
+            initargs=job,
+        ) as pool:
+            results: list[CheckResult | GovrulesError] = []
+            for part in pool.map(_worker_check, chunks):
+                for item in part:
+                    if isinstance(item, CheckResult):
+                        item.labels, item.policy_text = self.program, self.text
+                    results.append(item)
+        return results
+
+    def _check_one(
+        self,
+        document: InputLike | DocumentFile,
+        org: Organisation,
+        settings: Mapping[str, bool],
+        timeout: float,
+        lang: str,
+    ) -> CheckResult | GovrulesError:
+        try:
+            return self.check(document, org, interpretations=settings, timeout=timeout, lang=lang)
+        except GovrulesError as err:
+            return err
+
     # ---- absences ----------------------------------------------------------------------
     def check_leave(
         self,
@@ -509,6 +576,7 @@ class Policy:
             timeout=timeout,
             exact=[mode],
             present=None,
+            statistics=self._statistics(),
         )
         findings = [
             build_finding(s, a, r, k, tuple(fa), self.program)
@@ -553,6 +621,33 @@ def _depths(ids: set[str], pairs: set[tuple[str, str]]) -> dict[str, int]:
         if not changed:
             break
     return depth
+
+
+# Batches: below this many documents a process pool costs more than it saves.
+_PARALLEL_MIN = 200
+_CHUNK = 256
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_start(
+    directory: str, org: Organisation, settings: dict[str, bool], timeout: float, lang: str
+) -> None:
+    _WORKER.update(
+        policy=Policy.load(directory), org=org, settings=settings, timeout=timeout, lang=lang
+    )
+
+
+def _worker_check(docs: list[Any]) -> list[CheckResult | GovrulesError]:
+    policy: Policy = _WORKER["policy"]
+    out = []
+    for doc in docs:
+        item = policy._check_one(
+            doc, _WORKER["org"], _WORKER["settings"], _WORKER["timeout"], _WORKER["lang"]
+        )
+        if isinstance(item, CheckResult):
+            item.labels = item.policy_text = None  # the parent puts its own back
+        out.append(item)
+    return out
 
 
 def load_policy(directory: str | Path | None = None) -> Policy:

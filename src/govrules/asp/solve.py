@@ -116,13 +116,16 @@ def solve(
     timeout: float = 10.0,
     exact: Sequence[Symbol] = (),
     present: Iterable[Signature] | None = None,
+    statistics: dict[str, float] | None = None,
 ) -> Answer:
     """Ground `program` with `facts`, answer once; then, if asked, enumerate orders.
 
     A `SlicedProgram` is cut to the rules the question can fire (see `asp.slicing`):
     `exact` are the facts over its exact predicates (`mode/1`, `doc_kind/1`, ...), also
     found among `facts`; `present` the input predicates that have facts, None if unknown.
+    `statistics`, when given, receives the grounding's size (atoms, rules) and timings.
     """
+    started = time.perf_counter()
     messages: list[str] = []
     ctl = Control(
         ["--models=1", "--warn=none"],
@@ -148,7 +151,29 @@ def solve(
             for sym in group:
                 add_rule([add_atom(sym)])
     ctl.ground([("base", [])])
+    grounded = time.perf_counter()
     models: list[list[Symbol]] = []
+    try:
+        return _answer(ctl, models, messages, enumerate_orders, order_cap, timeout)
+    finally:
+        if statistics is not None:
+            lp = ctl.statistics["problem"]["lp"]
+            statistics.update(
+                atoms=lp["atoms"],
+                rules=lp["rules"],
+                ground_seconds=grounded - started,
+                solve_seconds=time.perf_counter() - grounded,
+            )
+
+
+def _answer(
+    ctl: Control,
+    models: list[list[Symbol]],
+    messages: list[str],
+    enumerate_orders: bool,
+    order_cap: int,
+    timeout: float,
+) -> Answer:
     if enumerate_orders:
         # One search: every order is a model whose other atoms are the unique answer.
         ctl.assign_external(_ENUMERATE, True)

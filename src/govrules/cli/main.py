@@ -87,6 +87,7 @@ def main() -> None:
 from govrules.cli import (  # noqa: E402, F401
     articles,
     authoring,
+    batch,
     deadline,
     documents,
     explaining,
