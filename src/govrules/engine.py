@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -511,25 +511,42 @@ class Policy:
         documents are checked in worker processes, each loading this policy from the
         compiled-policy cache; the answers are the same as in one process, in the same order.
         """
+        return self._map_checks(documents, org, interpretations, timeout, lang, workers, None)
+
+    def _map_checks(
+        self,
+        documents: Iterable[InputLike | DocumentFile],
+        org: InputLike | Organisation | None,
+        interpretations: Mapping[str, bool] | None,
+        timeout: float,
+        lang: str,
+        workers: int | None,
+        render: Callable[[CheckResult], Any] | None,
+    ) -> list[Any]:
+        """check_many's work: results (or, with `render`, what it makes of each result,
+        made where the result was: in the worker process) and errors, in input order."""
         docs = list(documents)
         org_model = self._org(org)
         settings = self.interpretations(interpretations)  # refuse unknown names up front
         count = workers if workers is not None else (os.cpu_count() or 1)
         if count <= 1 or len(docs) < _PARALLEL_MIN:
-            return [self._check_one(d, org_model, settings, timeout, lang) for d in docs]
+            out = [self._check_one(d, org_model, settings, timeout, lang) for d in docs]
+            if render is None:
+                return out
+            return [x if isinstance(x, GovrulesError) else render(x) for x in out]
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
 
         size = max(1, min(_CHUNK, -(-len(docs) // (count * 4))))
         chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
-        job = (str(self.directory), org_model, settings, timeout, lang)
+        job = (str(self.directory), org_model, settings, timeout, lang, render)
+        results: list[Any] = []
         with ProcessPoolExecutor(
             max_workers=count,
             mp_context=get_context("spawn"),
             initializer=_worker_start,
             initargs=job,
         ) as pool:
-            results: list[CheckResult | GovrulesError] = []
             for part in pool.map(_worker_check, chunks):
                 for item in part:
                     if isinstance(item, CheckResult):
@@ -630,21 +647,35 @@ _WORKER: dict[str, Any] = {}
 
 
 def _worker_start(
-    directory: str, org: Organisation, settings: dict[str, bool], timeout: float, lang: str
+    directory: str,
+    org: Organisation,
+    settings: dict[str, bool],
+    timeout: float,
+    lang: str,
+    render: Callable[[CheckResult], Any] | None,
 ) -> None:
     _WORKER.update(
-        policy=Policy.load(directory), org=org, settings=settings, timeout=timeout, lang=lang
+        policy=Policy.load(directory),
+        org=org,
+        settings=settings,
+        timeout=timeout,
+        lang=lang,
+        render=render,
     )
 
 
-def _worker_check(docs: list[Any]) -> list[CheckResult | GovrulesError]:
+def _worker_check(docs: list[Any]) -> list[Any]:
     policy: Policy = _WORKER["policy"]
-    out = []
+    render = _WORKER["render"]
+    out: list[Any] = []
     for doc in docs:
         item = policy._check_one(
             doc, _WORKER["org"], _WORKER["settings"], _WORKER["timeout"], _WORKER["lang"]
         )
         if isinstance(item, CheckResult):
+            if render is not None:
+                out.append(render(item))
+                continue
             item.labels = item.policy_text = None  # the parent puts its own back
         out.append(item)
     return out

@@ -143,18 +143,39 @@ def is_explicit_opinion(opinion: str | None) -> bool:
     return bool(core) and core.lower() not in READ_MARKS
 
 
+class _Interned:
+    """Symbols for the values a big input repeats (names, kinds, days), built once each:
+    building a clingo symbol costs a call into the library, a dictionary look-up does not."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, Symbol] = {}
+        self._days: dict[date, Symbol] = {}
+
+    def text(self, value: str) -> Symbol:
+        found = self._texts.get(value)
+        if found is None:
+            found = self._texts[value] = text(value)
+        return found
+
+    def day(self, value: date) -> Symbol:
+        found = self._days.get(value)
+        if found is None:
+            found = self._days[value] = Number(day_number(value))
+        return found
+
+
 def plan_facts(plan: Plan) -> Iterator[Symbol]:
+    interned = _Interned()
+    name, day = interned.text, interned.day
+    absence_, report_ = "absence", "report"
     for index, absence in enumerate(plan.absences):
-        yield fact(
-            "absence",
-            Number(index),
-            text(absence.who),
-            text(absence.kind),
-            Number(day_number(absence.from_)),
-            Number(day_number(absence.to)),
+        at = Number(index)
+        yield Function(
+            absence_,
+            [at, name(absence.who), name(absence.kind), day(absence.from_), day(absence.to)],
         )
         for report in absence.reported:
-            yield fact("report", Number(index), text(report.to), Number(day_number(report.on)))
+            yield Function(report_, [at, name(report.to), day(report.on)])
 
 
 def strings(values: Iterable[str]) -> list[Symbol]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,11 @@ def _parse(path: str, number: int, line: str) -> Any:
             code="input.not_mapping",
         )
     return read_source(data, f"{path}:{number}")
+
+
+def _result_json(result: Any, lang: str) -> tuple[bool, str]:
+    """Whether a result is compliant, and its JSON on one line (keys sorted)."""
+    return result.compliant, json.dumps(result.to_dict(lang), ensure_ascii=False, sort_keys=True)
 
 
 def _error_line(number: int, err: GovrulesError, lang: str) -> str:
@@ -100,8 +106,9 @@ def batch(
             out[number] = _error_line(number, err, lang)
             click.echo(err.render(lang), err=True)
             bad = True
-    results = loaded.check_many(
-        sources, org, interpretations=settings, timeout=timeout, lang=lang, workers=workers
+    # Each result is rendered where it was found (in the worker processes).
+    results = loaded._map_checks(
+        sources, org, settings, timeout, lang, workers, partial(_result_json, lang=lang)
     )
     violation = False
     for number, item in zip(numbers, results, strict=True):
@@ -110,10 +117,9 @@ def batch(
             click.echo(item.render(lang), err=True)
             bad = True
             continue
-        violation |= not item.compliant
-        out[number] = json.dumps(
-            {"line": number, "result": item.to_dict(lang)}, ensure_ascii=False, sort_keys=True
-        )
+        compliant, body = item
+        violation |= not compliant
+        out[number] = f'{{"line": {number}, "result": {body}}}'
     for number in sorted(out):
         click.echo(out[number])
     sys.exit(2 if bad else 1 if violation else 0)
