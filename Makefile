@@ -21,6 +21,7 @@ demo: $(STAMP)
 	$(BIN)/govrules check $(EXAMPLES)/doc-bad-order.yaml || test $$? -eq 1
 	$(BIN)/govrules check $(EXAMPLES)/doc-incoming.yaml || test $$? -eq 1
 	$(BIN)/govrules leave $(EXAMPLES)/plan.yaml || test $$? -eq 1
+	$(BIN)/govrules leave $(EXAMPLES)/plan-2021.yaml --suggest
 	$(BIN)/govrules articles 39
 	$(BIN)/govrules deadline 2021-09-30 --days 1
 

@@ -168,3 +168,51 @@ def test_check_explain_prints_why_for_each_finding() -> None:
     code, out, _ = run("check", str(EX / "doc-bad-order.yaml"), "--explain")
     assert code == 1
     assert "为什么 1:" in out and "第 2 步（review:钱副主任）之后才是第 3 步（sign:赵主任）" in out
+
+
+def test_route_why_not_explains_an_impossible_order() -> None:
+    doc = str(EX / "doc-outgoing.yaml")
+    code, out, _ = run("route", doc, "--why-not", "sign:赵主任 → review:钱副主任")
+    assert code == 1 and "答：不能" in out and "review:钱副主任 → sign:赵主任  (a29.1)" in out
+    code, out, _ = run("route", doc, "--why-not", "sign:赵主任,sign:王副区长", "--format", "json")
+    assert code == 0 and json.loads(out)["possible"] is True
+    code, _, err = run("route", doc, "--why-not", "sign:nobody,review:钱副主任")
+    assert code == 2 and "sign:nobody" in err
+
+
+def test_check_why_not_lists_minimal_reasons() -> None:
+    code, out, _ = run("check", str(EX / "doc-bad-order.yaml"), "--why-not", "--format", "json")
+    data = json.loads(out)
+    assert code == 1 and [r["rules"][0]["rule"] for r in data["reasons"]] == ["a29.1"]
+
+
+def test_test_coverage_reports_every_rule_and_a_threshold(tmp_path: Path) -> None:
+    code, out, _ = run("test", "--coverage", "--format", "json")
+    data = json.loads(out)["coverage"]
+    assert code == 0
+    assert data["rules_total"] == sum(len(a["rules"]) for a in data["articles"])
+    by_article = {a["article"]: a for a in data["articles"]}
+    assert by_article[29]["percent"] == 100.0 and by_article[29]["positive"]
+    assert by_article[29]["negative"]
+    # One case exercising only article 15: most rules are then uncovered, and a threshold fails.
+    (tmp_path / "one.yaml").write_text(
+        "cases:\n"
+        "  - name: 收文拟办\n"
+        "    articles: [15]\n"
+        "    route: {document: {id: x, kind: incoming, fields: [教育]}}\n"
+        "    expect: {steps: ['propose:钱副主任']}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("test", str(tmp_path), "--coverage", "--threshold", "90")
+    assert code == 1 and "低于要求的 90%" in err
+    assert "未覆盖：a29.1" in out and "第15条" in out
+
+
+def test_leave_explain_and_why_not() -> None:
+    plan = str(EX / "plan.yaml")
+    code, out, _ = run("leave", plan, "--explain", "--lang", "en")
+    assert code == 1 and "Why 1:" in out and "absence 1: 钱副主任" in out
+    code, out, _ = run("leave", plan, "--why-not", "--format", "json")
+    data = json.loads(out)
+    assert code == 1 and data["question"] == "plan" and not data["possible"]
+    assert sorted(r["rules"][0]["rule"] for r in data["reasons"]) == ["a39.1", "a39.3"]

@@ -7,18 +7,38 @@ from pathlib import Path
 
 import pytest
 
+from govrules.coverage import measure
 from govrules.engine import Policy
 from govrules.errors import InputError
-from govrules.policy_tests import case_files, load_cases, run_case
+from govrules.policy_tests import Case, CaseResult, case_files, load_cases, run_case
 from govrules.resources import bundled_policy_dir
 
 CASES = [case for path in case_files(bundled_policy_dir()) for case in load_cases(path)]
 
 
+@pytest.fixture(scope="module")
+def results(policy: Policy) -> dict[str, CaseResult]:
+    """Every bundled case run once; the per-case tests and coverage read the same answers."""
+    return {case.ident: run_case(policy, case) for case in CASES}
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.ident for c in CASES])
-def test_bundled_case(policy: Policy, case: object) -> None:
-    result = run_case(policy, case)  # type: ignore[arg-type]
+def test_bundled_case(results: dict[str, CaseResult], case: Case) -> None:
+    result = results[case.ident]
     assert result.passed, "\n".join(result.failures)
+
+
+def test_bundled_cases_cover_every_rule_both_ways(
+    policy: Policy, results: dict[str, CaseResult]
+) -> None:
+    coverage = measure(policy.program, results.values())
+    uncovered = [r.rule for r in coverage.rules if not r.covered]
+    assert uncovered == [] and coverage.percent == 100.0
+    for article in coverage.articles:
+        assert article.cases, f"article {article.article} has no case naming it"
+        assert article.both_ways, f"article {article.article}"
+    encoded = {n for n in range(1, 46) if policy.status(n) == "encoded"}
+    assert encoded == {a.article for a in coverage.articles}
 
 
 CASE_FILE = """

@@ -23,7 +23,7 @@ from govrules.resources import grammar_file
 __all__ = ["Compiled", "compile_policy", "compile_sources", "policy_rule_files"]
 
 _KERNEL = Path(__file__).resolve().parent / "kernel"
-KERNEL_FILES = ("facts.lp", "route.lp", "leave.lp", "show.lp")
+KERNEL_FILES = ("facts.lp", "route.lp", "leave.lp", "duties.lp", "show.lp")
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,13 @@ its inputs into symbols, grounds the kernel with the policy program and reads on
 
 from __future__ import annotations
 
-import json
 import os
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govrules.asp.facts import (
     constant,
@@ -23,7 +22,6 @@ from govrules.asp.facts import (
     fact,
     number,
     org_facts,
-    plan_facts,
     symbol_to_python,
 )
 from govrules.asp.slicing import SlicedProgram
@@ -41,16 +39,21 @@ from govrules.inputs import (
     check_roles,
     load_document,
     load_org,
-    load_plan,
     source_of,
 )
 from govrules.lang import ir
 from govrules.orders import count_orders
 from govrules.policy_text import PolicyText, load_policy_text
 from govrules.resources import bundled_org_file, bundled_policy_dir
+from govrules.results import InForce, Result, dump
+from govrules.whynot import WhyNot, why_not_findings, why_not_order
 from govrules.workdays import WorkCalendar
 
-__all__ = ["CheckResult", "LeaveResult", "Policy", "RouteResult", "Step", "load_policy"]
+if TYPE_CHECKING:
+    from govrules.presence import LeaveResult
+    from govrules.repair import Suggestion
+
+__all__ = ["CheckResult", "InForce", "LeaveResult", "Policy", "RouteResult", "Step", "load_policy"]
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_ORDER_LIMIT = 100
@@ -58,10 +61,6 @@ MAX_ORDER_LIMIT = 100_000
 MAX_PEOPLE = 20_000
 MAX_ABSENCES = 200_000
 MAX_TRACE = 2_000
-
-
-def _dump(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
 @dataclass(frozen=True)
@@ -91,43 +90,8 @@ class Step:
         return data
 
 
-@dataclass(frozen=True)
-class InForce:
-    """Contract §4: whether the rules were in force on the dates an answer involves."""
-
-    since: date
-    dates: tuple[date, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "in_force_from": self.since.isoformat(),
-            "dates": {d.isoformat(): d >= self.since for d in self.dates},
-            "all_in_force": all(d >= self.since for d in self.dates),
-        }
-
-
 @dataclass
-class _Result:
-    findings: list[Finding]
-    in_force: InForce
-    interpretations: dict[str, bool]
-    lang: str = "zh"
-
-    @property
-    def compliant(self) -> bool:
-        return not any(f.severity == "violation" for f in self.findings)
-
-    def _base_json(self, lang: str) -> dict[str, Any]:
-        return {
-            "compliant": self.compliant,
-            "findings": [f.to_json(lang) for f in self.findings],
-            "in_force": self.in_force.to_json(),
-            "interpretations": dict(sorted(self.interpretations.items())),
-        }
-
-
-@dataclass
-class RouteResult(_Result):
+class RouteResult(Result):
     document: str = ""
     steps: list[Step] = field(default_factory=list)
     precedence: list[tuple[str, str, str]] = field(default_factory=list)  # (before, after, rule)
@@ -137,6 +101,7 @@ class RouteResult(_Result):
     labels: ir.Program | None = None
     explanations: list[Explanation] | None = None  # only when asked (explain=True)
     policy_text: PolicyText | None = None
+    fired: frozenset[str] = frozenset()  # rules that derived something (explain=True)
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         lang = lang or self.lang
@@ -159,25 +124,12 @@ class RouteResult(_Result):
         return data
 
     def to_json(self, lang: str | None = None) -> str:
-        return _dump(self.to_dict(lang))
+        return dump(self.to_dict(lang))
 
 
 @dataclass
 class CheckResult(RouteResult):
     pass
-
-
-@dataclass
-class LeaveResult(_Result):
-    acting: list[dict[str, Any]] = field(default_factory=list)
-
-    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
-        data = self._base_json(lang or self.lang)
-        data["acting"] = self.acting
-        return data
-
-    def to_json(self, lang: str | None = None) -> str:
-        return _dump(self.to_dict(lang))
 
 
 def _too_big(what: Bilingual, count: int, limit: int) -> SolverLimitError:
@@ -340,6 +292,38 @@ class Policy:
             for n in sorted(days)
         ]
 
+    def document_question(
+        self,
+        document: InputLike | DocumentFile,
+        org: InputLike | Organisation | None,
+        mode: str,
+        interpretations: Mapping[str, bool] | None,
+    ) -> tuple[Organisation, DocumentFile, dict[str, bool], list[Any]]:
+        """The checked inputs of a question about a document, and the facts that pose it."""
+        org_model, doc, settings, facts = self._document_inputs(
+            document, org, mode, interpretations
+        )
+        return org_model, doc, settings, self._common_facts(org_model) + facts
+
+    def _document_inputs(
+        self,
+        document: InputLike | DocumentFile,
+        org: InputLike | Organisation | None,
+        mode: str,
+        interpretations: Mapping[str, bool] | None,
+    ) -> tuple[Organisation, DocumentFile, dict[str, bool], list[Any]]:
+        """As `document_question`, without the organisation's facts (see `_common`)."""
+        org_model = self._org(org)
+        doc = load_document(document, org_model)
+        if len(doc.trace) > MAX_TRACE:
+            raise _too_big(Bilingual("处理记录", "trace entries"), len(doc.trace), MAX_TRACE)
+        settings = self.interpretations(interpretations)
+        facts = list(document_facts(doc, org_model))
+        facts.append(fact("mode", constant(mode)))
+        if mode == "check":
+            facts += self._deadline_facts(doc)
+        return org_model, doc, settings, facts
+
     def _document(
         self,
         document: InputLike | DocumentFile,
@@ -352,10 +336,6 @@ class Policy:
         lang: str,
         explain: bool = False,
     ) -> RouteResult:
-        org_model = self._org(org)
-        doc = load_document(document, org_model)
-        if len(doc.trace) > MAX_TRACE:
-            raise _too_big(Bilingual("处理记录", "trace entries"), len(doc.trace), MAX_TRACE)
         if not 0 <= limit <= MAX_ORDER_LIMIT:
             raise PolicyError(
                 Bilingual(
@@ -364,12 +344,10 @@ class Policy:
                 ),
                 code="bad_limit",
             )
-        settings = self.interpretations(interpretations)
+        org_model, doc, settings, facts = self._document_inputs(
+            document, org, mode, interpretations
+        )
         common, present = self._common(org_model)
-        facts = list(document_facts(doc, org_model))
-        facts.append(fact("mode", constant(mode)))
-        if mode == "check":
-            facts += self._deadline_facts(doc)
         signatures, exact = self.sliced.classify(facts)
         program: str | SlicedProgram = self.sliced
         if explain:
@@ -389,9 +367,12 @@ class Policy:
         step_rules: dict[tuple[str, str], set[tuple[int, str, str]]] = {}
         precedence, findings = [], []
         derived = Derived()
+        fired: set[str] = set()
         for atom in answer.atoms:
             args = tuple(symbol_to_python(a) for a in atom.arguments)
-            if atom.name in ("post_by", "rel_by", "applies_by"):
+            if atom.name == "fired":
+                fired.add(args[0])
+            elif atom.name in ("post_by", "rel_by", "applies_by"):
                 derived.add(atom.name, args)
             elif atom.name == "step_info":
                 (action, actor), role, rule = args
@@ -446,6 +427,7 @@ class Policy:
             labels=self.program,
             explanations=explanations,
             policy_text=self.text,
+            fired=frozenset(fired),
         )
 
     def route(
@@ -567,6 +549,80 @@ class Policy:
         except GovrulesError as err:
             return err
 
+    # ---- why not -----------------------------------------------------------------------
+    def why_not_order(
+        self,
+        document: InputLike | DocumentFile,
+        order: Sequence[str],
+        org: InputLike | Organisation | None = None,
+        *,
+        interpretations: Mapping[str, bool] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        lang: str = "zh",
+    ) -> WhyNot:
+        """Why no valid order has these steps in this order: minimal sets of rules."""
+        return why_not_order(
+            self,
+            document,
+            order,
+            org,
+            interpretations=interpretations,
+            timeout=timeout,
+            lang=lang,
+        )
+
+    def why_not_trace(
+        self,
+        document: InputLike | DocumentFile,
+        org: InputLike | Organisation | None = None,
+        *,
+        interpretations: Mapping[str, bool] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        lang: str = "zh",
+    ) -> WhyNot:
+        """Which minimal sets of rules the recorded trace breaks."""
+        checked = self.check(
+            document, org, interpretations=interpretations, timeout=timeout, lang=lang
+        )
+        _, doc, settings, facts = self.document_question(document, org, "check", interpretations)
+        return why_not_findings(
+            self,
+            "trace",
+            doc.document.id,
+            facts,
+            settings,
+            checked.findings,
+            timeout=timeout,
+            lang=lang,
+        )
+
+    def why_not_plan(
+        self,
+        plan: InputLike | Plan,
+        org: InputLike | Organisation | None = None,
+        *,
+        interpretations: Mapping[str, bool] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        lang: str = "zh",
+    ) -> WhyNot:
+        """Which minimal sets of rules a plan of absences breaks."""
+        checked = self.check_leave(
+            plan, org, interpretations=interpretations, timeout=timeout, lang=lang
+        )
+        from govrules.presence import leave_question
+
+        _, settings, facts = leave_question(self, plan, org, interpretations)
+        return why_not_findings(
+            self,
+            "plan",
+            str(plan) if isinstance(plan, str | Path) else "<plan>",
+            facts,
+            settings,
+            checked.findings,
+            timeout=timeout,
+            lang=lang,
+        )
+
     # ---- absences ----------------------------------------------------------------------
     def check_leave(
         self,
@@ -576,40 +632,74 @@ class Policy:
         interpretations: Mapping[str, bool] | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         lang: str = "zh",
+        explain: bool = False,
     ) -> LeaveResult:
-        """A plan of absences checked: who is away together, which reports are missing."""
-        org_model = self._org(org)
-        model = load_plan(plan, org_model)
-        if len(model.absences) > MAX_ABSENCES:
-            raise _too_big(Bilingual("缺勤", "absences"), len(model.absences), MAX_ABSENCES)
-        settings = self.interpretations(interpretations)
-        mode = fact("mode", constant("leave"))
-        facts = [*self._common(org_model)[0], *plan_facts(model), mode]
-        # A plan can hold 100,000s of facts: slice on the mode alone, without scanning them.
+        """A plan checked: clashes, advance reports, who acts for each vacant post."""
+        from govrules.presence import check_leave
+
+        result = check_leave(
+            self, plan, org, interpretations=interpretations, timeout=timeout, lang=lang
+        )
+        if explain:
+            result.explanations = self._leave_explanations(
+                result, plan, org, interpretations, timeout
+            )
+            result.policy_text = self.text
+        return result
+
+    def _leave_explanations(
+        self,
+        result: LeaveResult,
+        plan: InputLike | Plan,
+        org: InputLike | Organisation | None,
+        interpretations: Mapping[str, bool] | None,
+        timeout: float,
+    ) -> list[Explanation]:
+        """Why each finding of a plan, and why each person acts for each absent one."""
+        from govrules.presence import leave_question
+
+        model, settings, facts = leave_question(self, plan, org, interpretations)
         answer = solve(
-            self.sliced,
+            self.compiled.solver_program + kernel_part("explain.lp"),
             facts,
             interpretations=[k for k, v in settings.items() if v],
             timeout=timeout,
-            exact=[mode],
-            present=None,
-            statistics=self._statistics(),
         )
-        findings = [
-            build_finding(s, a, r, k, tuple(fa), self.program)
-            for s, a, r, k, fa in (
-                tuple(symbol_to_python(x) for x in atom.arguments)
-                for atom in answer.atoms
-                if atom.name == "finding"
-            )
-        ]
-        dates: set[date] = set()
-        for absence in model.absences:
-            dates.update((absence.from_, absence.to))
-        return LeaveResult(
-            findings=sorted(findings, key=Finding.sort_key),
-            in_force=InForce(self.text.in_force_from, tuple(sorted(dates))),
-            interpretations=settings,
+        derived = Derived()
+        for atom in answer.atoms:
+            if atom.name in ("post_by", "rel_by", "applies_by"):
+                derived.add(atom.name, tuple(symbol_to_python(a) for a in atom.arguments))
+        explainer = Explainer(
+            self.program, self.text, self._org(org), derived, settings, plan=model
+        )
+        out = [explainer.finding(n, f, {}) for n, f in enumerate(result.findings, start=1)]
+        groups: dict[tuple[str, str, str], int] = {}
+        for row in result.acting:
+            key = (row["absent"], row["acting"], row["rule"])
+            groups[key] = groups.get(key, 0) + 1
+        out += [explainer.acting(a, b, r, n) for (a, b, r), n in sorted(groups.items())]
+        return out
+
+    def suggest_leave(
+        self,
+        plan: InputLike | Plan,
+        org: InputLike | Organisation | None = None,
+        *,
+        window: int = 14,
+        interpretations: Mapping[str, bool] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        lang: str = "zh",
+    ) -> Suggestion:
+        """The smallest change (vacations moved, reports added) that makes a plan compliant."""
+        from govrules.repair import suggest_leave
+
+        return suggest_leave(
+            self,
+            plan,
+            org,
+            window=window,
+            interpretations=interpretations,
+            timeout=timeout,
             lang=lang,
         )
 
@@ -684,3 +774,16 @@ def _worker_check(docs: list[Any]) -> list[Any]:
 def load_policy(directory: str | Path | None = None) -> Policy:
     """The bundled policy, or the one in `directory`."""
     return Policy.load(directory)
+
+
+def __getattr__(name: str) -> Any:
+    """`LeaveResult` lives in `presence`; kept importable from here for existing callers."""
+    if name == "LeaveResult":
+        from govrules import presence
+
+        return presence.LeaveResult
+    if name == "Suggestion":
+        from govrules import repair
+
+        return repair.Suggestion
+    raise AttributeError(name)

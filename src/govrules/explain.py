@@ -15,7 +15,7 @@ from typing import Any
 
 from govrules.errors import Bilingual
 from govrules.findings import Finding
-from govrules.inputs import DocumentFile, Organisation
+from govrules.inputs import DocumentFile, Organisation, Plan
 from govrules.lang import ir
 from govrules.policy_text import PolicyText
 
@@ -104,6 +104,7 @@ class Explainer:
         derived: Derived,
         settings: Mapping[str, bool],
         document: DocumentFile | None = None,
+        plan: Plan | None = None,
     ) -> None:
         self.program = program
         self.text = text
@@ -111,6 +112,7 @@ class Explainer:
         self.derived = derived
         self.settings = settings
         self.document = document
+        self.plan = plan
         self.rules = {r.ident: r for r in program.rules}
         self.interpretations = {i.ident: i for i in program.interpretations}
 
@@ -198,6 +200,13 @@ class Explainer:
         a, b = self.org.person(subject), self.org.person(person)
         facts: list[Bilingual] = []
         if a is not None and b is not None:
+            if person in a.backup:
+                facts.append(
+                    Bilingual(
+                        f"组织文件把 {person} 列为 {subject} 的 AB 岗",
+                        f"the organisation names {person} as {subject}'s A/B post partner",
+                    )
+                )
             if a.reports_to and person in a.reports_to:
                 facts.append(
                     Bilingual(
@@ -329,7 +338,7 @@ class Explainer:
 
     # ---- findings ------------------------------------------------------------------------
     def finding(self, index: int, finding: Finding, steps: Mapping[str, Any]) -> Explanation:
-        facts = self._trace_facts(finding.facts)
+        facts = self._trace_facts(finding.facts) + self._plan_facts(finding.facts)
         if finding.kind == "late_action":
             facts += self._arrival(finding.facts)
         reason = self._reason(finding.rule, finding.message, facts)
@@ -366,6 +375,101 @@ class Explainer:
                     )
                 )
         return out
+
+    def _plan_facts(self, facts: Mapping[str, Any]) -> list[Bilingual]:
+        """The absences, meetings and matters of the plan a finding is about, quoted."""
+        if self.plan is None:
+            return []
+        out = []
+        for key in ("absence", "other_absence", "acting_absence"):
+            n = facts.get(key)
+            if isinstance(n, int) and 1 <= n <= len(self.plan.absences):
+                a = self.plan.absences[n - 1]
+                kind = self._label("absence", a.kind)
+                told = "、".join(f"{r.to}（{r.on}）" for r in a.reported) or "无"
+                told_en = ", ".join(f"{r.to} ({r.on})" for r in a.reported) or "none"
+                out.append(
+                    Bilingual(
+                        f"第 {n} 项缺勤：{a.who} {kind.zh} {a.from_} 至 {a.to}，事先报告：{told}",
+                        f"absence {n}: {a.who}, {kind.en}, {a.from_} to {a.to}; "
+                        f"reported to: {told_en}",
+                    )
+                )
+        n = facts.get("meeting")
+        if isinstance(n, int) and 1 <= n <= len(self.plan.meetings):
+            m = self.plan.meetings[n - 1]
+            members = "、".join(m.attendees) or "无"
+            out.append(
+                Bilingual(
+                    f"第 {n} 次会议：{m.on}，{m.kind}，召集：{m.called_by or '未写明'}，"
+                    f"与会：{members}",
+                    f"meeting {n}: {m.on}, {m.kind}, called by {m.called_by or 'not given'}, "
+                    f"attended by {', '.join(m.attendees) or 'nobody'}",
+                )
+            )
+        n = facts.get("matter")
+        if isinstance(n, int) and 1 <= n <= len(self.plan.matters):
+            t = self.plan.matters[n - 1]
+            asked = "、".join(r.to for r in t.requested) or "无"
+            told = "、".join(r.to for r in t.reported) or "无"
+            out.append(
+                Bilingual(
+                    f"第 {n} 项事项：{t.who}「{t.subject}」（{t.on}），请示：{asked}，报告：{told}",
+                    f"matter {n}: {t.who}, '{t.subject}' ({t.on}); asked: "
+                    f"{', '.join(r.to for r in t.requested) or 'nobody'}; told: "
+                    f"{', '.join(r.to for r in t.reported) or 'nobody'}",
+                )
+            )
+        return out
+
+    def acting(self, absent: str, acting: str, rule_id: str, days: int) -> Explanation:
+        """Why `acting` acts for `absent` (grouped over the days it applies)."""
+        facts = [Bilingual(f"共 {days} 个工作日", f"{days} working days")]
+        record = self.org.person(absent)
+        if record is not None and acting in record.backup:
+            facts.append(
+                Bilingual(
+                    f"组织文件把 {acting} 列为 {absent} 的 AB 岗",
+                    f"the organisation names {acting} as {absent}'s A/B post partner",
+                )
+            )
+        reason = self._reason(
+            rule_id,
+            Bilingual(
+                f"{absent} 不在岗时由 {acting} 代理", f"{acting} acts while {absent} is away"
+            ),
+            facts,
+        )
+        reasons = [reason] if reason else []
+        for (relation, person), rules in sorted(self.derived.posts.items()):
+            if person == acting:
+                rel = self._label("relation", relation)
+                for rid in sorted(rules):
+                    found = self._reason(
+                        rid,
+                        Bilingual(f"{acting} 是「{rel.zh}」", f"{acting} is {rel.en}"),
+                        self._person_facts(acting, relation, rid),
+                    )
+                    reasons += [found] if found else []
+        for (relation, subject, target), rules in sorted(self.derived.rels.items()):
+            if subject == absent and target == acting:
+                rel = self._label("relation", relation)
+                for rid in sorted(rules):
+                    found = self._reason(
+                        rid,
+                        Bilingual(
+                            f"{acting} 是 {absent} 的「{rel.zh}」",
+                            f"{acting} is {rel.en} for {absent}",
+                        ),
+                        self._pair_facts(absent, acting, rid),
+                    )
+                    reasons += [found] if found else []
+        return Explanation(
+            "acting",
+            f"{absent} > {acting}",
+            Bilingual(f"{acting} 代理 {absent}", f"{acting} acts for {absent}"),
+            tuple(_unique(reasons)),
+        )
 
     def _arrival(self, facts: Mapping[str, Any]) -> list[Bilingual]:
         """When the late step's document reached its actor, and how the due date follows."""
@@ -407,7 +511,8 @@ class Explainer:
         return out
 
     def _relation_reasons(self, finding: Finding) -> list[Reason]:
-        person, other = finding.facts.get("person"), finding.facts.get("other")
+        person = finding.facts.get("person")
+        other = finding.facts.get("other") or finding.facts.get("acting")
         if not (isinstance(person, str) and isinstance(other, str)):
             recipient = finding.facts.get("recipient")
             if isinstance(person, str) and isinstance(recipient, str):

@@ -205,6 +205,76 @@ def _together(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilin
     )
 
 
+def _no_acting(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    x, a, y, b, f, t = args
+    facts = {
+        "person": x,
+        "absence": a + 1,
+        "acting": y,
+        "acting_absence": b + 1,
+        "from": _day(f),
+        "to": _day(t),
+    }
+    span = _day(f) if f == t else f"{_day(f)} 至 {_day(t)}"
+    span_en = _day(f) if f == t else f"{_day(f)} to {_day(t)}"
+    return facts, Bilingual(
+        f"{x}（第 {a + 1} 项）外出期间，应代为主持工作的 {y}（第 {b + 1} 项）{span} 也不在岗，"
+        "岗位在工作日无人主持",
+        f"while {x} is away (absence {a + 1}), {y}, who is to act for them, is away too "
+        f"(absence {b + 1}) on {span_en}: nobody acts on those working days",
+    )
+
+
+_GUESSED_MONTH = Bilingual(
+    "（“每月”的“月”是修复残缺原文时推断补入的字，频次以此为准）",
+    " (the 'month' of 'once a month' is a guessed restoration of the damaged text)",
+)
+
+
+def _month(key: int) -> str:
+    return f"{key // 100}-{key % 100:02d}"
+
+
+def _meeting_missed(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    month, f, t = args
+    facts = {"month": _month(month), "from": _day(f), "to": _day(t), "restoration": "guess"}
+    return facts, Bilingual(
+        f"{_month(month)} 未召开主任碰头会议（一般每月召开1次）{_GUESSED_MONTH.zh}",
+        f"no regular briefing meeting in {_month(month)} (generally held once a month)"
+        + _GUESSED_MONTH.en,
+    )
+
+
+def _not_a_member(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    i, p, d = args
+    return {"meeting": i + 1, "person": p, "on": _day(d)}, Bilingual(
+        f"第 {i + 1} 次会议（{_day(d)}）：{p} 不是主任碰头会议组成人员，只能列席（observers），"
+        "不能作为与会成员（attendees）",
+        f"meeting {i + 1} ({_day(d)}): {p} is not a member of the briefing meeting and may "
+        "only sit in (observers), not attend as a member (attendees)",
+    )
+
+
+def _meeting_caller(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    i, p, d = args
+    return {"meeting": i + 1, "called_by": p, "on": _day(d)}, Bilingual(
+        f"第 {i + 1} 次会议（{_day(d)}）是临时会议，由 {p} 召开；临时召开须由主任决定",
+        f"meeting {i + 1} ({_day(d)}) was an ad hoc meeting called by {p}; only the director "
+        "decides to call one",
+    )
+
+
+def _matter(verb: Bilingual) -> Builder:
+    def build(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+        m, p, q = args
+        return {"matter": m + 1, "person": p, "recipient": q}, Bilingual(
+            f"{p} 的第 {m + 1} 项重要事项未{verb.zh} {q}",
+            f"{p}'s important matter {m + 1} was not {verb.en} {q}",
+        )
+
+    return build
+
+
 def _report_missing(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     a, p, q = args
     return {"absence": a + 1, "person": p, "recipient": q}, Bilingual(
@@ -243,6 +313,12 @@ _BUILDERS: dict[str, Builder] = {
     "forbidden_action": _forbidden,
     "late_action": _late,
     "absent_together": _together,
+    "no_acting": _no_acting,
+    "meeting_missed": _meeting_missed,
+    "not_a_member": _not_a_member,
+    "meeting_caller": _meeting_caller,
+    "matter_not_asked": _matter(Bilingual("请示", "brought for instructions to")),
+    "matter_not_reported": _matter(Bilingual("报告", "reported to")),
     "report_missing": _report_missing,
     "report_late": _report_late,
     "precedence_cycle": _cycle,

@@ -34,6 +34,8 @@ EXPECT_KEYS = (
     "precedence",
     "acting",
     "changes",
+    "found",
+    "in_force",
 )
 CASE_KEYS = ("name", "articles", "org", "interpretations", "suggest", "expect", *INPUT_KEYS)
 
@@ -243,21 +245,43 @@ def _answer(policy: Policy, case: Case) -> tuple[dict[str, Any], frozenset[str]]
         if case.suggest:
             suggest: Callable[..., Any] | None = getattr(policy, "suggest_leave", None)
             if suggest is not None:
-                data["changes"] = suggest(
-                    case.data, org, interpretations=case.interpretations
-                ).to_dict("zh")["changes"]
+                suggestion = suggest(case.data, org, interpretations=case.interpretations).to_dict(
+                    "zh"
+                )
+                data["changes"] = suggestion["changes"]
+                data["found"] = suggestion["found"]
         rules = {f["rule"] for f in data["findings"]}
         rules |= {row.get("rule", "") for row in data.get("acting", [])}
+        rules |= _fired_on_plan(policy, case, org)
     else:
         run = policy.route if case.verb == "route" else policy.check
-        result = run(case.data, org, interpretations=case.interpretations)
+        result = run(case.data, org, interpretations=case.interpretations, explain=True)
         data = result.to_dict("zh")
+        data.pop("explanations", None)
         data["steps"] = [s["id"] for s in data["steps"]]
         data["precedence"] = [[p["before"], p["after"]] for p in data["precedence"]]
         rules = {f["rule"] for f in data["findings"]}
         rules |= {r for s in result.steps for r in getattr(s, "rules", (s.rule,))}
         rules |= {rule for _, _, rule in result.precedence}
+        rules |= result.fired
     return data, frozenset(r for r in rules if r)
+
+
+def _fired_on_plan(policy: Policy, case: Case, org: Any) -> set[str]:
+    """The rules a plan gave something to judge, for coverage (the check reports only what
+    went wrong)."""
+    from govrules.asp.facts import symbol_to_python
+    from govrules.asp.solve import solve
+    from govrules.compiler import kernel_part
+    from govrules.presence import leave_question
+
+    _, settings, facts = leave_question(policy, case.data, org, case.interpretations)
+    answer = solve(
+        policy.compiled.solver_program + kernel_part("explain.lp"),
+        facts,
+        interpretations=[k for k, v in settings.items() if v],
+    )
+    return {symbol_to_python(a.arguments[0]) for a in answer.atoms if a.name == "fired"}
 
 
 def run_case(policy: Policy, case: Case) -> CaseResult:

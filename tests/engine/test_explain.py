@@ -115,3 +115,64 @@ def test_an_interpretation_behind_a_precedence_is_named(policy: Policy) -> None:
 def test_explanations_are_absent_unless_asked(policy: Policy) -> None:
     doc = {"document": {"id": "x", "kind": "incoming", "fields": ["教育"]}}
     assert "explanations" not in policy.route(doc).to_dict()
+
+
+LEAVE_CASES = [
+    c for path in case_files(bundled_policy_dir()) for c in load_cases(path) if c.verb == "leave"
+]
+PRESENCE_KINDS = {
+    "absent_together",
+    "no_acting",
+    "meeting_missed",
+    "not_a_member",
+    "meeting_caller",
+    "matter_not_asked",
+    "matter_not_reported",
+    "report_missing",
+    "report_late",
+}
+
+
+def _explained_plan(policy: Policy, case: Any) -> dict[str, Any]:
+    result = policy.check_leave(
+        case.data, case.org, interpretations=case.interpretations, explain=True
+    )
+    return result.to_dict("zh")
+
+
+def test_the_policy_cases_reach_every_presence_finding_kind(policy: Policy) -> None:
+    seen = {f["kind"] for c in LEAVE_CASES for f in _explained_plan(policy, c)["findings"]}
+    assert seen >= PRESENCE_KINDS
+
+
+@pytest.mark.parametrize("case", LEAVE_CASES, ids=[c.ident for c in LEAVE_CASES])
+def test_every_finding_and_acting_pair_of_a_plan_is_explained(policy: Policy, case: Any) -> None:
+    data = _explained_plan(policy, case)
+    by_id = {(e["subject"], e["id"]): e for e in data["explanations"]}
+    rules = {r.ident: r for r in policy.program.rules}
+    for n, finding in enumerate(data["findings"], start=1):
+        explanation = by_id[("finding", str(n))]
+        first = explanation["because"][0]
+        assert (first["rule"], first["article"]) == (finding["rule"], finding["article"])
+        assert first["statement"] == rules[finding["rule"]].text != ""
+        for key, label in (("absence", "项缺勤"), ("meeting", "次会议"), ("matter", "项事项")):
+            if key in finding["facts"]:  # the absence, meeting or matter it is about is quoted
+                quoted = f"第 {finding['facts'][key]} {label}"
+                assert any(quoted in fact for fact in first["facts"]), (quoted, first["facts"])
+    for row in data["acting"]:
+        explanation = by_id[("acting", f"{row['absent']} > {row['acting']}")]
+        assert explanation["because"][0]["rule"] == row["rule"]
+
+
+def test_the_presiding_deputy_is_explained_by_its_definition(policy: Policy) -> None:
+    plan = {"absences": [{"who": "赵主任", "kind": "business_trip", "from": "2021-06-07",
+                          "to": "2021-06-08"}]}  # fmt: skip
+    data = policy.check_leave(plan, explain=True).to_dict("en")
+    [acting] = [e for e in data["explanations"] if e["subject"] == "acting"]
+    assert acting["id"] == "赵主任 > 钱副主任"
+    definition = acting["because"][1]
+    assert (
+        definition["article"] == 25
+        and "钱副主任 is deputy party secretary of the office" in (definition["facts"])
+    )
+    assert "2 working days" in acting["because"][0]["facts"]

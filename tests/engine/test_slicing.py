@@ -19,8 +19,10 @@ def _answers(policy: Policy, sliced: bool, call: str, data: Any, **kw: Any) -> s
     from govrules.asp import solve as solve_module
 
     original = solve_module.solve
+    calls: list[Any] = []
 
     def whole(program: Any, facts: Any, **options: Any) -> Any:
+        calls.append(program)
         if not isinstance(program, str):
             program = policy.compiled.solver_program
             options.pop("exact", None)
@@ -28,13 +30,18 @@ def _answers(policy: Policy, sliced: bool, call: str, data: Any, **kw: Any) -> s
         return original(program, facts, **options)
 
     import govrules.engine as engine
+    import govrules.presence as presence
 
     if not sliced:
-        setattr(engine, "solve", whole)  # noqa: B010
+        for module in (engine, presence):
+            setattr(module, "solve", whole)  # noqa: B010
     try:
-        return str(getattr(policy, call)(data, **kw).to_json("en"))
+        answer = str(getattr(policy, call)(data, **kw).to_json("en"))
+        assert sliced or calls, "the whole program was not used"
+        return answer
     finally:
-        setattr(engine, "solve", original)  # noqa: B010
+        for module in (engine, presence):
+            setattr(module, "solve", original)  # noqa: B010
 
 
 def _inputs() -> list[tuple[str, Any]]:

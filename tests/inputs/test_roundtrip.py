@@ -93,4 +93,4 @@ def test_plan_round_trips(data: tuple[dict[str, Any], dict[str, Any]]) -> None:
     plan = load_plan(plan_data, org)
     again = load_plan(plan.model_dump(by_alias=True), org)
     assert again == plan
-    assert _normalised(plan) == plan_data
+    assert _normalised(plan) == {**plan_data, "period": None, "meetings": [], "matters": []}

@@ -16,10 +16,16 @@ from govrules.lang.syntax import parse_rules
 ROOT = Path(__file__).resolve().parents[2]
 POLICY = "policy/xihu-office-2020"
 VOCABULARY = f"{POLICY}/vocabulary.rules"
+A24 = f"{POLICY}/rules/a24-meetings.rules"
+A25 = f"{POLICY}/rules/a25-presence.rules"
 A29 = f"{POLICY}/rules/a29-documents.rules"
+A38 = f"{POLICY}/rules/a38-matters.rules"
 A39 = f"{POLICY}/rules/a39-leave.rules"
 RELATIONS = f"{POLICY}/rules/relations.rules"
+EN_A24 = "tests/fixtures/en/a24-meetings.rules"
+EN_A25 = "tests/fixtures/en/a25-presence.rules"
 EN_A29 = "tests/fixtures/en/a29-documents.rules"
+EN_A38 = "tests/fixtures/en/a38-matters.rules"
 EN_A39 = "tests/fixtures/en/a39-leave.rules"
 RULES = tuple(sorted(f"{POLICY}/rules/{p.name}" for p in (ROOT / POLICY / "rules").glob("*.rules")))
 BUNDLED = (VOCABULARY, *RULES)  # the order the compiler reads them in

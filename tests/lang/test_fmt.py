@@ -11,10 +11,16 @@ from govrules.lang.resolve import resolve
 from govrules.lang.syntax import parse_rules
 
 from .common import (
+    A24,
+    A25,
     A29,
+    A38,
     A39,
     BUNDLED,
+    EN_A24,
+    EN_A25,
     EN_A29,
+    EN_A38,
     EN_A39,
     RELATIONS,
     VOCABULARY,
@@ -266,8 +272,8 @@ def test_bundled_files_are_kept_meaningful_by_formatting() -> None:
 
 def test_english_fixtures_compile_to_the_chinese_program() -> None:
     """The English surface of articles 29 and 39 means exactly what the Chinese one does."""
-    zh = compile_files((VOCABULARY, A29, A39, RELATIONS))
-    en = compile_files((VOCABULARY, EN_A29, EN_A39, RELATIONS))
+    zh = compile_files((VOCABULARY, A24, A25, A29, A38, A39, RELATIONS))
+    en = compile_files((VOCABULARY, EN_A24, EN_A25, EN_A29, EN_A38, EN_A39, RELATIONS))
     assert en == zh
     assert parsed(EN_A29).lang == "en" and parsed(EN_A39).lang == "en"
     assert {k.lang for k in parsed(EN_A29).keywords} == {"en"}
@@ -293,3 +299,6 @@ def test_english_fixtures_hold_the_chinese_statements_in_order() -> None:
 
     assert statements(EN_A29) == statements(A29)
     assert statements(EN_A39) == statements(A39)
+    assert statements(EN_A25) == statements(A25)
+    assert statements(EN_A24) == statements(A24)
+    assert statements(EN_A38) == statements(A38)

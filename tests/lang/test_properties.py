@@ -25,14 +25,29 @@ from govrules.lang.numerals import to_chinese
 from govrules.lang.resolve import resolve
 from govrules.lang.syntax import parse_rules
 
-from .common import A29, A39, BUNDLED, EN_A29, EN_A39, RELATIONS, bundled_program, parsed
+from .common import (
+    A24,
+    A25,
+    A29,
+    A38,
+    A39,
+    BUNDLED,
+    EN_A24,
+    EN_A25,
+    EN_A29,
+    EN_A38,
+    EN_A39,
+    RELATIONS,
+    bundled_program,
+    parsed,
+)
 
 SETTINGS = settings(
     max_examples=120,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-FILES = (*BUNDLED, EN_A29, EN_A39)
+FILES = (*BUNDLED, EN_A24, EN_A25, EN_A29, EN_A38, EN_A39)
 GENERATED = "generated.rules"
 
 
@@ -56,13 +71,13 @@ def test_bundled_formatting_is_idempotent(path: str, lang: str | None) -> None:
 
 @pytest.mark.parametrize("lang", [None, "zh", "en"])
 def test_bundled_formatting_keeps_the_program(lang: str | None) -> None:
-    for group in (BUNDLED, (BUNDLED[0], EN_A29, EN_A39, RELATIONS)):
+    for group in (BUNDLED, (BUNDLED[0], EN_A24, EN_A25, EN_A29, EN_A38, EN_A39, RELATIONS)):
         original = _program([parsed(p) for p in group])
         formatted = [parse_rules(format_rules(parsed(p), lang), p) for p in group]
         assert _program(formatted) == original
 
 
-@pytest.mark.parametrize("path", [A29, A39, RELATIONS])
+@pytest.mark.parametrize("path", [A24, A25, A29, A38, A39, RELATIONS])
 def test_bundled_round_trip_through_english(path: str) -> None:
     program = bundled_program()
     zh = format_rules(parsed(path))
@@ -295,8 +310,54 @@ class _Gen:
         duty = [actor, *comma, *self.modality(), self.word(limit), self.kw("COMPLETE")]
         return [*duty, self.term("action"), self.end()]
 
+    def recipient(self) -> list[_Piece]:
+        if self.maybe():
+            return [self.kw("THEIR"), self.term("relation")]
+        return [self.term("role", "unit", "relation")]
+
+    def acting(self) -> list[_Piece]:
+        out = [self.term("role"), self.kw("AWAY")]
+        out += [self.comma()] if self.maybe() else []
+        if self.lang == "zh" and self.maybe():
+            out.append(self.kw("BY"))
+        return [*out, *self.recipient(), self.kw("ACTS"), self.end()]
+
+    def meeting(self) -> list[_Piece]:
+        choice = self.draw(st.sampled_from(["members", "frequency", "caller"]))
+        zh = self.lang == "zh"
+        if choice == "members":
+            out = [self.kw("MEETING")]
+            out += [self.kw("BY" if zh else "CONSISTS")] if self.maybe() else []
+            out += self.terms("role")
+            out += [self.kw("COMPOSED")] if zh and self.maybe() else []
+            return [*out, self.end()]
+        if choice == "frequency":
+            generally = [self.kw("GENERALLY")] if self.maybe() else []
+            return [self.kw("MEETING"), *generally, self.kw("MONTHLY"), self.end()]
+        out = [self.kw("AD_HOC"), self.kw("MEETING")]
+        out += [self.kw("BY" if zh else "CALLED_BY")] if self.maybe() else []
+        out.append(self.term("role", "unit", "relation"))
+        out += [self.kw("CALLS")] if zh and self.maybe() else []
+        return [*out, self.end()]
+
+    def matter(self) -> list[_Piece]:
+        out = [self.kw("WHEN_NECESSARY")] if self.maybe() else []
+        out += self.terms("role")
+        out += [self.kw("ON")] if self.lang == "en" and self.maybe() else []
+        out.append(self.kw("MATTER"))
+        out += [self.punct("，", "，")] if self.lang == "zh" and self.maybe() else []
+        act = self.kw("ASK" if self.maybe() else "REPORT")
+        out += [*self.modality(), self.kw("PROMPTLY"), act]
+        for n in range(self.draw(st.integers(1, 3))):
+            out += [self.listing()] if n else []
+            out += self.recipient()
+        return [*out, self.end()]
+
     def body(self) -> list[_Piece]:
         forms = [
+            self.acting,
+            self.meeting,
+            self.matter,
             self.definition,
             self.procedure,
             self.procedure_order,

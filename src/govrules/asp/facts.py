@@ -9,7 +9,7 @@ ordinals) and times minutes of the day, so the kernel compares them as integers.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from clingo import Function, Number, String, Symbol
@@ -57,6 +57,11 @@ def number(n: int) -> Symbol:
     return Number(n)
 
 
+def step_symbol(action: str, actor: str) -> Symbol:
+    """A step as the kernel names it: the pair (Action, Actor)."""
+    return Function("", [text(action), text(actor)])
+
+
 def constant(name: str) -> Symbol:
     """A kernel constant such as `route`; never built from user text."""
     return Function(name, [])
@@ -84,6 +89,8 @@ def org_facts(org: Organisation) -> Iterator[Symbol]:
             yield fact("has_field", name, text(field))
         for superior in person.reports_to or ():
             yield fact("reports_to", name, text(superior))
+        for partner in person.backup:
+            yield fact("backup", name, text(partner))
     for unit_id, display in org.units.items():
         yield fact("unit", text(unit_id), text(display))
 
@@ -176,6 +183,58 @@ def plan_facts(plan: Plan) -> Iterator[Symbol]:
         )
         for report in absence.reported:
             yield Function(report_, [at, name(report.to), day(report.on)])
+    yield from _meeting_facts(plan)
+    yield from _matter_facts(plan)
+
+
+def _month(day: date) -> int:
+    return day.year * 100 + day.month
+
+
+def _meeting_facts(plan: Plan) -> Iterator[Symbol]:
+    """Meetings carry their month (YYYYMM), so a month is held or not without a join."""
+    for index, meeting in enumerate(plan.meetings):
+        i = Number(index)
+        yield fact(
+            "meeting",
+            i,
+            text(meeting.kind),
+            Number(day_number(meeting.on)),
+            Number(_month(meeting.on)),
+        )
+        if meeting.called_by is not None:
+            yield fact("meeting_called", i, text(meeting.called_by))
+        for name in meeting.attendees:
+            yield fact("meeting_attendee", i, text(name))
+        for name in meeting.observers:
+            yield fact("meeting_observer", i, text(name))
+    if plan.period is not None:
+        first = plan.period.from_.replace(day=1)
+        while first <= plan.period.to:
+            following = (first + timedelta(days=32)).replace(day=1)
+            start = max(first, plan.period.from_)
+            end = min(following - timedelta(days=1), plan.period.to)
+            yield fact(
+                "period_month",
+                Number(_month(first)),
+                Number(day_number(start)),
+                Number(day_number(end)),
+            )
+            first = following
+
+
+def _matter_facts(plan: Plan) -> Iterator[Symbol]:
+    for index, matter in enumerate(plan.matters):
+        m = Number(index)
+        yield fact("matter", m, text(matter.who), Number(day_number(matter.on)))
+        if matter.important:
+            yield fact("matter_important", m)
+        if matter.director_needed:
+            yield fact("matter_director_needed", m)
+        for entry in matter.requested:
+            yield fact("matter_request", m, text(entry.to), Number(day_number(entry.on)))
+        for entry in matter.reported:
+            yield fact("matter_report", m, text(entry.to), Number(day_number(entry.on)))
 
 
 def strings(values: Iterable[str]) -> list[Symbol]:

@@ -174,6 +174,18 @@ def _symbol_pattern(sym: Symbol) -> _Atom:
     return _Atom(sym.name, args, (None,) * len(args))
 
 
+# Statements that read no predicate an answer depends on.
+_NOT_READING = frozenset(
+    {
+        ASTType.Rule,
+        ASTType.Comment,
+        ASTType.Defined,
+        ASTType.ShowSignature,
+        ASTType.Program,
+        ASTType.External,
+    }
+)
+
 Binding = dict[str, str | None]
 _MAX_BINDINGS = 256  # beyond this a rule's head is abstracted to wildcards
 _MAX_PATTERNS = 512  # beyond this a predicate is abstracted to one all-wildcard pattern
@@ -223,11 +235,16 @@ class SlicedProgram:
                         _read_predicates(condition, uses)
             constraint = not heads
             self._rules.append(_Rule(index, heads, needs, frozenset(uses), constraint))
+        # What the answer shows, and what any other kept statement reads (#minimize, a
+        # #show with a term, #heuristic, ...), is needed whatever the question.
         self._shown = {
             (str(stmt.name), int(stmt.arity))
             for stmt in self._statements
             if stmt.ast_type == ASTType.ShowSignature
         }
+        for stmt in self._statements:
+            if stmt.ast_type not in _NOT_READING:
+                _read_predicates(stmt, self._shown)
         self._derived = frozenset(derived)
         # A predicate some rule derives is never exact, whatever its name.
         self.exact = frozenset(s for s in EXACT_PREDICATES if s not in derived)

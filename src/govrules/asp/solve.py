@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from clingo import Control, Function, String, Symbol
 from clingo.ast import ProgramBuilder
@@ -30,6 +31,10 @@ class Answer:
     orders: list[list[Symbol]] = field(default_factory=list)  # at/2 atoms, one list per order
     orders_complete: bool = True  # False when the model cap cut the enumeration
     messages: list[str] = field(default_factory=list)
+    satisfiable: bool = True  # False only when `allow_unsatisfiable` and there is no model
+    optimal: bool = False  # an optimising solve proved its last model optimal
+    cost: list[int] = field(default_factory=list)  # the last model's cost, by priority
+    statistics: dict[str, int] = field(default_factory=dict)  # grounding size
 
 
 def _limit(what: Bilingual, seconds: float) -> SolverLimitError:
@@ -91,11 +96,23 @@ class _Watchdog:
 _WATCHDOG = _Watchdog()
 
 
-def _run(ctl: Control, timeout: float, models: list[list[Symbol]], what: Bilingual) -> bool:
+def _run(
+    ctl: Control,
+    timeout: float,
+    models: list[list[Symbol]],
+    what: Bilingual,
+    costs: list[list[int]] | None = None,
+) -> bool:
     """Collect models until the cap set in the control; True when the search finished."""
+
+    def on_model(m: Any) -> None:
+        models.append(list(m.symbols(shown=True)))
+        if costs is not None:
+            costs.append(list(m.cost))
+
     token = _WATCHDOG.watch(ctl, timeout)
     try:
-        result = ctl.solve(on_model=lambda m: models.append(list(m.symbols(shown=True))))
+        result = ctl.solve(on_model=on_model)
     finally:
         expired = _WATCHDOG.release(token)
     if expired or result.interrupted:
@@ -114,21 +131,30 @@ def solve(
     enumerate_orders: bool = False,
     order_cap: int = 0,
     timeout: float = 10.0,
+    optimize: bool = False,
+    allow_unsatisfiable: bool = False,
     exact: Sequence[Symbol] = (),
     present: Iterable[Signature] | None = None,
     statistics: dict[str, float] | None = None,
 ) -> Answer:
     """Ground `program` with `facts`, answer once; then, if asked, enumerate orders.
 
+    With `optimize`, the program's `#minimize` statements are solved to optimality within
+    the time limit and the last (optimal) model is the answer; with `allow_unsatisfiable`,
+    no model is an answer (`satisfiable` False) rather than an error.
+
     A `SlicedProgram` is cut to the rules the question can fire (see `asp.slicing`):
     `exact` are the facts over its exact predicates (`mode/1`, `doc_kind/1`, ...), also
     found among `facts`; `present` the input predicates that have facts, None if unknown.
-    `statistics`, when given, receives the grounding's size (atoms, rules) and timings.
+    `statistics`, when given, receives the grounding's size (atoms, rules) and timings;
+    reading clingo's statistics costs about as much as a small solve, so only then (and
+    when optimising, where `Answer.statistics` reports it) are they read.
     """
     started = time.perf_counter()
     messages: list[str] = []
+    mode = ["--opt-mode=opt", "--models=0", "--opt-strategy=usc"] if optimize else ["--models=1"]
     ctl = Control(
-        ["--models=1", "--warn=none"],
+        [*mode, "--warn=none"],
         logger=lambda _code, msg: messages.append(msg),
         message_limit=20,
     )
@@ -154,13 +180,23 @@ def solve(
     grounded = time.perf_counter()
     models: list[list[Symbol]] = []
     try:
-        return _answer(ctl, models, messages, enumerate_orders, order_cap, timeout)
+        answer = _answer(
+            ctl,
+            models,
+            messages,
+            enumerate_orders,
+            order_cap,
+            timeout,
+            optimize,
+            allow_unsatisfiable,
+        )
+        if optimize:
+            answer.statistics = _grounding(ctl)
+        return answer
     finally:
         if statistics is not None:
-            lp = ctl.statistics["problem"]["lp"]
+            statistics.update(_grounding(ctl))
             statistics.update(
-                atoms=lp["atoms"],
-                rules=lp["rules"],
                 ground_seconds=grounded - started,
                 solve_seconds=time.perf_counter() - grounded,
             )
@@ -173,8 +209,10 @@ def _answer(
     enumerate_orders: bool,
     order_cap: int,
     timeout: float,
+    optimize: bool,
+    allow_unsatisfiable: bool,
 ) -> Answer:
-    if enumerate_orders:
+    if enumerate_orders and not optimize:
         # One search: every order is a model whose other atoms are the unique answer.
         ctl.assign_external(_ENUMERATE, True)
         ctl.configuration.solve.models = str(order_cap)  # type: ignore[union-attr]
@@ -187,10 +225,36 @@ def _answer(
         # No valid order (a precedence cycle): answer without enumerating.
         ctl.assign_external(_ENUMERATE, False)
         ctl.configuration.solve.models = "1"  # type: ignore[union-attr]
-    _run(ctl, timeout, models, Bilingual("规则推导", "deriving the answer"))
+    costs: list[list[int]] = []
+    what = (
+        Bilingual("寻找最小调整", "optimising")
+        if optimize
+        else Bilingual("规则推导", "deriving the answer")
+    )
+    exhausted = _run(ctl, timeout, models, what, costs)
     if not models:
+        if allow_unsatisfiable:
+            return Answer([], messages=messages, satisfiable=False)
         raise SolverLimitError(
             Bilingual("规则程序无解：内核或规则有误", "the rule program has no answer"),
             code="unsatisfiable",
         )
-    return Answer(models[0], messages=messages)
+    return Answer(
+        models[-1],
+        messages=messages,
+        optimal=optimize and exhausted,
+        cost=costs[-1] if costs else [],
+    )
+
+
+def _grounding(ctl: Control) -> dict[str, int]:
+    """The size of the ground program: atoms, rules and bodies, as clingo counts them."""
+    try:
+        lp = ctl.statistics["problem"]["lp"]
+        return {
+            "atoms": int(lp["atoms"]),
+            "rules": int(lp["rules"]),
+            "bodies": int(lp["bodies"]),
+        }
+    except (KeyError, RuntimeError, TypeError):
+        return {}

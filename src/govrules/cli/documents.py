@@ -15,7 +15,7 @@ from govrules.cli.options import (
     load,
     parse_interpretations,
 )
-from govrules.cli.render import print_explanations, print_route
+from govrules.cli.render import print_explanations, print_route, print_why_not
 
 explain_option = click.option(
     "--explain",
@@ -46,6 +46,14 @@ def _show(result: Any, lang: str, *, show_orders: bool, explain: bool) -> None:
     help="最多列出的顺序数（总数总是精确给出）/ orders listed at most (the count is exact)",
 )
 @explain_option
+@click.option(
+    "--why-not",
+    "why_not",
+    metavar="ORDER",
+    default=None,
+    help="为什么不能按此先后办理，如 sign:赵主任,review:钱副主任 / why no valid order has "
+    "these steps in this order",
+)
 def route(
     document: str,
     policy: Path | None,
@@ -56,8 +64,21 @@ def route(
     timeout: float,
     limit: int,
     explain: bool,
+    why_not: str | None,
 ) -> None:
     """公文的全部有效审批顺序 / every valid approval order for DOCUMENT."""
+    if why_not is not None:
+        from govrules.whynot import parse_order
+
+        answer = load(policy).why_not_order(
+            document,
+            parse_order(why_not),
+            org,
+            interpretations=parse_interpretations(interpretations),
+            timeout=timeout,
+            lang=lang,
+        )
+        finish(answer, fmt, lang, lambda r, lg: print_why_not(r.to_dict(lg), lg))
     result = load(policy).route(
         document,
         org,
@@ -75,6 +96,12 @@ def route(
 @common
 @interpretation_options
 @explain_option
+@click.option(
+    "--why-not",
+    "why_not",
+    is_flag=True,
+    help="记录违反了哪些规则（最小集合）/ the minimal sets of rules the trace breaks",
+)
 def check(
     document: str,
     policy: Path | None,
@@ -84,8 +111,18 @@ def check(
     interpretations: tuple[str, ...],
     timeout: float,
     explain: bool,
+    why_not: bool,
 ) -> None:
     """核查公文的处理记录 / check DOCUMENT's recorded trace against the rules."""
+    if why_not:
+        answer = load(policy).why_not_trace(
+            document,
+            org,
+            interpretations=parse_interpretations(interpretations),
+            timeout=timeout,
+            lang=lang,
+        )
+        finish(answer, fmt, lang, lambda r, lg: print_why_not(r.to_dict(lg), lg))
     result = load(policy).check(
         document,
         org,

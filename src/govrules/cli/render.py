@@ -7,8 +7,10 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from govrules.engine import LeaveResult, RouteResult
+from govrules.engine import RouteResult
 from govrules.findings import Finding
+from govrules.presence import LeaveResult
+from govrules.repair import Suggestion
 
 
 def _console() -> Console:
@@ -89,10 +91,70 @@ def print_route(result: RouteResult, lang: str, *, show_orders: bool) -> None:
     print_findings(console, result.findings, lang)
 
 
+def print_acting(console: Console, result: LeaveResult, lang: str) -> None:
+    """The acting table: one row per working day a post is vacant and someone acts."""
+    if not result.acting:
+        return
+    table = Table(title=_words(lang, "代岗安排（工作日）", "Acting posts (working days)"))
+    for header in (
+        _words(lang, "日期", "date"),
+        _words(lang, "岗位", "post"),
+        _words(lang, "外出", "away"),
+        _words(lang, "代岗", "acting"),
+        _words(lang, "条文", "article"),
+    ):
+        table.add_column(header)
+    labels = result.labels
+    for row in result.acting:
+        post = labels.role_label(row["post"], lang) if labels else row["post"]
+        article = f"第{row['article']}条" if lang == "zh" else f"art. {row['article']}"
+        table.add_row(row["date"], post, row["absent"], row["acting"], f"{article} ({row['rule']})")
+    console.print(table)
+
+
 def print_leave(result: LeaveResult, lang: str) -> None:
     console = _console()
     _in_force(console, result, lang)
+    print_acting(console, result, lang)
     print_findings(console, result.findings, lang)
+
+
+def print_suggestion(suggestion: Suggestion, lang: str) -> None:
+    """The findings before, then the change list with reasons, or why there is none."""
+    console = _console()
+    before = suggestion.before
+    if before.compliant:
+        console.print(_words(lang, "安排已合规，无需调整。", "The plan is compliant already."))
+    else:
+        console.print(_words(lang, "原安排的问题：", "Findings in the plan as it stands:"))
+        print_findings(console, before.findings, lang)
+    if not suggestion.found:
+        reason = suggestion.reason(lang) if suggestion.reason else ""
+        console.print(f"[red]{_words(lang, '无法修正', 'No repair')}[/red]: {reason}")
+        return
+    if suggestion.changes:
+        console.print(
+            _words(
+                lang,
+                f"建议调整（移动休假共 {suggestion.days_moved} 天，"
+                f"涉及 {suggestion.people_moved} 人；"
+                f"每项休假最多前后移动 {suggestion.window} 天）：",
+                f"Suggested changes ({suggestion.days_moved} vacation days moved, "
+                f"{suggestion.people_moved} people; each vacation within "
+                f"{suggestion.window} days either way):",
+            )
+        )
+        for n, change in enumerate(suggestion.changes, start=1):
+            console.print(f"  {n}. {change.sentence(lang)}")
+            console.print(f"     {_words(lang, '理由', 'why')}: {change.reason(lang)}")
+    after = suggestion.after
+    if after is not None:
+        console.print(
+            _words(lang, "调整后的安排经复核合规。", "The repaired plan re-checks compliant.")
+        )
+        warnings = [f for f in after.findings if f.severity == "warning"]
+        if warnings:
+            print_findings(console, warnings, lang)
 
 
 def print_explanations(data: list[dict[str, Any]], lang: str) -> None:
@@ -129,3 +191,51 @@ def print_explanations(data: list[dict[str, Any]], lang: str) -> None:
             article = _words(lang, f"第{quoted['article']}条", f"Article {quoted['article']}")
             console.print(f"  {article}: {quoted['text']}", markup=False, style="dim")
         console.print()
+
+
+def print_why_not(data: dict[str, Any], lang: str) -> None:
+    """The question, the answer, and each minimal set of rules that rules it out."""
+    console = _console()
+    if data["question"] == "order":
+        asked = " → ".join(data["asked"])
+        console.print(
+            _words(lang, f"问：能否按 {asked} 的先后办理？", f"Q: can the steps go {asked}?"),
+            markup=False,
+        )
+        if data["possible"]:
+            example = " → ".join(data["witness"])
+            console.print(_words(lang, f"答：可以，例如 {example}", f"A: yes, e.g. {example}"))
+            return
+        console.print(
+            _words(
+                lang,
+                "答：不能。下列每组规则合在一起就排除了这一顺序（每组都是最小的）：",
+                "A: no. Each set of rules below rules that order out on its own (each minimal):",
+            )
+        )
+    else:
+        if data["possible"]:
+            console.print(_words(lang, "合规：没有违反的规则。", "Compliant: no rule is broken."))
+            return
+        console.print(
+            _words(
+                lang,
+                "不合规。下列每组规则各自足以说明问题（每组都是最小的）：",
+                "Not compliant. Each set of rules below is by itself a reason (each minimal):",
+            )
+        )
+    for n, reason in enumerate(data["reasons"], start=1):
+        console.print(_words(lang, f"  原因 {n}：", f"  Reason {n}:"))
+        for rule in reason["rules"]:
+            article = _words(lang, f"第{rule['article']}条", f"article {rule['article']}")
+            console.print(
+                f"    {article} ({rule['rule']}, {rule['source']}): {rule['statement']}",
+                markup=False,
+            )
+        for pair in reason["precedence"]:
+            console.print(f"      {pair['before']} → {pair['after']}  ({pair['rule']})")
+        for finding in reason["findings"]:
+            console.print(f"      - {finding['message']}", markup=False)
+    for quoted in data["articles"]:
+        article = _words(lang, f"第{quoted['article']}条", f"Article {quoted['article']}")
+        console.print(f"  {article}: {quoted['text']}", markup=False, style="dim")

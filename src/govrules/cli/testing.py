@@ -10,6 +10,7 @@ import click
 
 from govrules.cli.main import cli
 from govrules.cli.options import load
+from govrules.coverage import Coverage, measure
 from govrules.errors import Bilingual, InputError
 from govrules.policy_tests import CaseResult, case_files, load_cases, run_case
 
@@ -31,8 +32,23 @@ def _words(lang: str, zh: str, en: str) -> str:
 @click.option(
     "--run", "pattern", default=None, help="只运行名称含此文字的用例 / only cases named so"
 )
+@click.option(
+    "--coverage", is_flag=True, help="报告规则与条文的覆盖率 / report rule and article coverage"
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="规则覆盖率低于此百分比则失败 / fail when rule coverage is below this percentage",
+)
 def test(
-    directory: Path | None, policy: Path | None, fmt: str, lang: str, pattern: str | None
+    directory: Path | None,
+    policy: Path | None,
+    fmt: str,
+    lang: str,
+    pattern: str | None,
+    coverage: bool,
+    threshold: float | None,
 ) -> None:
     """运行策略测试用例 / run the policy's test cases (DIRECTORY: default its tests/)."""
     loaded = load(policy)
@@ -48,11 +64,61 @@ def test(
         cases = [c for c in cases if pattern in c.name]
     results = [run_case(loaded, case) for case in cases]
     failed = [r for r in results if not r.passed]
+    measured = measure(loaded.program, results) if coverage or threshold is not None else None
     if fmt == "json":
-        click.echo(json.dumps(_json(results), ensure_ascii=False, sort_keys=True, indent=2))
+        data = _json(results)
+        if measured is not None:
+            data["coverage"] = measured.to_dict()
+        click.echo(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2))
     else:
         _text(results, lang)
-    sys.exit(1 if failed else 0)
+        if measured is not None:
+            _coverage_text(measured, lang)
+    below = threshold is not None and measured is not None and measured.percent < threshold
+    if below and measured is not None:
+        click.echo(
+            _words(
+                lang,
+                f"规则覆盖率 {measured.percent:.1f}% 低于要求的 {threshold:g}%",
+                f"rule coverage {measured.percent:.1f}% is below the threshold {threshold:g}%",
+            ),
+            err=True,
+        )
+    sys.exit(1 if failed or below else 0)
+
+
+def _coverage_text(measured: Coverage, lang: str) -> None:
+    click.echo(_words(lang, "覆盖率（按条文）：", "Coverage by article:"))
+    for a in measured.articles:
+        ways = ("+" if a.positive else "·") + ("-" if a.negative else "·" if a.can_fail else " ")
+        covered = sum(r.covered for r in a.rules)
+        head = _words(lang, f"第{a.article}条", f"article {a.article}")
+        click.echo(
+            f"  {head:<10} {a.percent:5.1f}%  {covered}/{len(a.rules)} "
+            + _words(
+                lang, f"规则，{len(a.cases)} 个用例 {ways}", f"rules, {len(a.cases)} cases {ways}"
+            )
+        )
+        for r in a.rules:
+            if not r.covered:
+                click.echo(
+                    "    "
+                    + _words(
+                        lang,
+                        f"未覆盖：{r.rule}（{r.source}）",
+                        f"not covered: {r.rule} ({r.source})",
+                    )
+                )
+    total = len(measured.rules)
+    covered = sum(r.covered for r in measured.rules)
+    click.echo(
+        _words(
+            lang,
+            f"规则覆盖率 {measured.percent:.1f}%（{covered}/{total}）；+ 有合规用例，- 有违规用例",
+            f"rule coverage {measured.percent:.1f}% ({covered}/{total}); "
+            "+ a compliant case, - a violating case",
+        )
+    )
 
 
 def _json(results: list[CaseResult]) -> dict[str, object]:

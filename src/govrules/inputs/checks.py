@@ -207,4 +207,22 @@ def check_plan(plan: Plan, org: Organisation, source: Source) -> None:
             if report.to not in names:
                 loc: Loc = ("absences", i, "reported", j, "to")
                 _unknown_person(problems, loc, report.to, org, "reported.to")
+    for i, meeting in enumerate(plan.meetings):
+        people: list[tuple[Loc, str, str]] = []
+        if meeting.called_by is not None:
+            people.append((("meetings", i, "called_by"), meeting.called_by, "called_by"))
+        for key in ("attendees", "observers"):
+            for j, name in enumerate(getattr(meeting, key)):
+                people.append((("meetings", i, key, j), name, key))
+        for loc, name, what in people:
+            if name not in names:
+                _unknown_person(problems, loc, name, org, what)
+    for i, matter in enumerate(plan.matters):
+        if matter.who not in names:
+            _unknown_person(problems, ("matters", i, "who"), matter.who, org, "who")
+        for key in ("requested", "reported"):
+            for j, entry in enumerate(getattr(matter, key)):
+                if entry.to not in names:
+                    loc = ("matters", i, key, j, "to")
+                    _unknown_person(problems, loc, entry.to, org, f"{key}.to")
     problems.raise_first("input.plan")

@@ -33,7 +33,11 @@ __all__ = [
     "InNameOf",
     "InputModel",
     "LeaveKind",
+    "Matter",
+    "Meeting",
+    "MeetingKind",
     "Organisation",
+    "Period",
     "Person",
     "Plan",
     "Report",
@@ -63,6 +67,7 @@ Action = Literal[
 ]
 EscalateTo = Literal["mayor", "executive_vice_mayor"]
 LeaveKind = Literal["business_trip", "vacation", "sick", "personal"]
+MeetingKind = Literal["regular", "ad_hoc"]
 
 DOCUMENT_KINDS: tuple[str, ...] = get_args(DocumentKind)
 IN_NAME_OF: tuple[str, ...] = get_args(InNameOf)
@@ -238,8 +243,68 @@ class Absence(InputModel):
         return self
 
 
+class Period(InputModel):
+    """The months a meeting log covers: each must have its regular meeting (article 24)."""
+
+    from_: LocalDate = Field(alias="from", description="First day.")
+    to: LocalDate = Field(description="Last day, inclusive.")
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Period:
+        if self.to < self.from_:
+            raise rule_error(
+                "to",
+                f"结束日期 to（{self.to}）早于开始日期 from（{self.from_}）",
+                f"the end date to ({self.to}) is before the start date from ({self.from_})",
+            )
+        return self
+
+
+class Meeting(InputModel):
+    """One directors' briefing meeting (主任碰头会议, article 24) as held."""
+
+    on: LocalDate
+    kind: MeetingKind = Field(default="regular", description="regular (例会) or ad_hoc (临时).")
+    called_by: Name | None = Field(default=None, description="Who decided to call it.")
+    attendees: tuple[Name, ...] = Field(default=(), description="Members present, with a vote.")
+    observers: tuple[Name, ...] = Field(default=(), description="Sitting in without a vote (列席).")
+
+    @model_validator(mode="after")
+    def _ad_hoc_has_caller(self) -> Meeting:
+        if self.kind == "ad_hoc" and self.called_by is None:
+            raise rule_error(
+                "called_by",
+                "临时会议（ad_hoc）须写明 called_by（由谁决定召开）",
+                "an ad hoc meeting needs called_by (who decided to call it)",
+            )
+        return self
+
+
+class Matter(InputModel):
+    """An important matter a director or deputy handled, and whom they asked and told (art. 38)."""
+
+    who: Name
+    subject: Name
+    on: LocalDate = Field(description="When the matter arose.")
+    important: bool = Field(default=True, description="An important matter (重要事项).")
+    director_needed: bool = Field(
+        default=False, description="Must also be reported to the director (必要时)."
+    )
+    requested: tuple[Report, ...] = Field(default=(), description="Instructions asked (请示).")
+    reported: tuple[Report, ...] = Field(default=(), description="Progress reported (报告).")
+
+
 class Plan(InputModel):
-    absences: tuple[Absence, ...]
+    """A plan file for `leave`: absences (articles 25, 39), and optionally the briefing
+    meetings held (article 24, checked month by month over `period`) and the important
+    matters handled (article 38)."""
+
+    absences: tuple[Absence, ...] = Field(default=())
+    period: Period | None = Field(
+        default=None, description="Months the meeting log covers (article 24)."
+    )
+    meetings: tuple[Meeting, ...] = Field(default=(), description="Briefing meetings held.")
+    matters: tuple[Matter, ...] = Field(default=(), description="Important matters handled.")
 
 
 class CalendarYear(InputModel):

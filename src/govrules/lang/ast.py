@@ -237,6 +237,46 @@ class DeadlineDuty:
 
 
 @dataclass(frozen=True)
+class ActingDuty:
+    """While a `subject` is away, `acting` presides over the post (article 25)."""
+
+    subject: Term
+    acting: Recipient
+
+
+@dataclass(frozen=True)
+class MeetingMembers:
+    """The roles that make up the briefing meeting (article 24); others only sit in."""
+
+    roles: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class MeetingFrequency:
+    """The briefing meeting is held once a month; 一般 (generally) makes it a warning."""
+
+    generally: bool
+
+
+@dataclass(frozen=True)
+class MeetingCaller:
+    """Who decides to call an ad hoc briefing meeting."""
+
+    caller: Term
+
+
+@dataclass(frozen=True)
+class MatterDuty:
+    """Important matters: ask (请示) or report (报告) to the recipients (article 38)."""
+
+    subjects: tuple[Term, ...]
+    act: str  # ask | report
+    in_principle: bool
+    recipients: tuple[Recipient, ...]
+    when_necessary: bool  # 必要时: only for matters marked as needing it
+
+
+@dataclass(frozen=True)
 class Power:
     """主任 有权 审核：…: who may perform which actions on which documents."""
 
@@ -280,6 +320,11 @@ Body = (
     | ProhibitAction
     | ReportDuty
     | DeadlineDuty
+    | ActingDuty
+    | MeetingMembers
+    | MeetingFrequency
+    | MeetingCaller
+    | MatterDuty
     | Power
     | OpinionDuty
     | ExplainDuty

@@ -91,7 +91,20 @@ def _clause(head: str, body: list[str]) -> str:
     return f"{head} :- {', '.join(body)}." if body else f"{head}."
 
 
-def _rule_lines(rule: ir.Rule, aux: set[str]) -> list[str]:
+def _holder_roles(program: ir.Program) -> dict[str, set[str]]:
+    """The roles a relation's holders have by definition (分管副主任: 副主任)."""
+    roles: dict[str, set[str]] = {}
+    for rule in program.rules:
+        if isinstance(rule.form, ir.Definition):
+            for alt in rule.form.alternatives:
+                named = {c.arg for c in alt if c.kind == "role" and not c.negated}
+                roles.setdefault(rule.form.relation, set()).update(named)
+    return roles
+
+
+def _rule_lines(
+    rule: ir.Rule, aux: set[str], holders: dict[str, set[str]] | None = None
+) -> list[str]:
     f, rid, g = rule.form, _q(rule.ident), _guard(rule)
     out = [f"rule({rid},{rule.article},{rule.severity})."]
     if isinstance(f, ir.Definition):
@@ -166,7 +179,38 @@ def _rule_lines(rule: ir.Rule, aux: set[str]) -> list[str]:
                 f"due_within({rid},{_q(f.action)},P,{f.working_days})", [_actor(f.actor, "P"), *g]
             )
         )
+    elif isinstance(f, ir.ActingDuty):
+        acting = f"rel({_q(f.acting.ident)},X,Y)" if f.theirs else _actor(f.acting, "Y")
+        body = [f"has_role(X,{_q(f.subject.ident)})", acting, "X != Y", *g]
+        out.append(_clause(f"acts_for({rid},X,Y)", body))
+        out.append(f"acting_post({rid},{_q(f.subject.ident)}).")
+    elif isinstance(f, ir.MeetingMembers):
+        out += [_clause(f"meeting_member_role({rid},{_q(r)})", g) for r in f.roles]
+    elif isinstance(f, ir.MeetingFrequency):
+        out.append(_clause(f"meeting_monthly({rid})", g))
+    elif isinstance(f, ir.MeetingCaller):
+        out.append(_clause(f"meeting_caller_rule({rid})", g))
+        out.append(_clause(f"may_call({rid},P)", [_actor(f.caller, "P"), *g]))
+    elif isinstance(f, ir.MatterDuty):
+        act = _q(f.act)
+        for subject in f.subjects:
+            for actor, theirs in f.recipients:
+                recipient = f"rel({_q(actor.ident)},X,Q)" if theirs else _actor(actor, "Q")
+                body = [
+                    "matter(M,X,_)",
+                    "matter_important(M)",
+                    f"has_role(X,{_q(subject)})",
+                    recipient,
+                    "X != Q",
+                    *(["matter_director_needed(M)"] if f.when_necessary else []),
+                    *g,
+                ]
+                out.append(_clause(f"matter_owes({rid},M,Q,{act})", body))
     elif isinstance(f, ir.Power):
+        out += [f"power_action({rid},{_q(a)})." for a in f.actions]
+        actor = f.actor
+        held = {actor.ident} if actor.kind == "role" else (holders or {}).get(actor.ident, set())
+        out += [f"power_role({rid},{_q(role)})." for role in sorted(held)]
         for action in f.actions:
             for conj in f.applies or ((),):
                 head = f"power({rid},{_q(action)},P)"
@@ -184,6 +228,7 @@ def _rule_lines(rule: ir.Rule, aux: set[str]) -> list[str]:
 def emit(program: ir.Program) -> Emitted:
     lines = ["% govrules: compiled policy rules (generated; do not edit)", ""]
     aux: set[str] = set()
+    holders = _holder_roles(program)
     source_map: dict[str, ir.Source] = {}
     for rule in program.rules:
         src = rule.source
@@ -192,7 +237,7 @@ def emit(program: ir.Program) -> Emitted:
         if rule.guard:
             guard = f"  [{'with' if rule.guard[1] else 'unless'} interpretation {rule.guard[0]}]"
         lines.append(f"% {rule.ident}  article {rule.article}  {src.file}:{src.line}{guard}")
-        lines += _rule_lines(rule, aux)
+        lines += _rule_lines(rule, aux, holders)
         lines.append("")
     if aux:
         lines.append("% helpers")

@@ -157,7 +157,7 @@ class _Printer:
         if st.guard is not None:
             lines.append(_Line(self.guard(st.guard), 2, st.guard.pos.line))
         body = st.body
-        start = _first_line(body)
+        start = _first_line(body) or st.pos.line  # a statement may name no term at all
         if isinstance(body, ast.Procedure):
             head = self.words(self.kw("PROCEDURE"), self.term(body.name, ("procedure",)))
             lines.append(_Line(head + self.p.colon, 2, start))
@@ -235,6 +235,45 @@ class _Printer:
             if self.lang == "zh":
                 return self.words(subject, kinds) + p.comma + self.words(tail, recipients)
             return self.words(subject, self.kw("ON"), kinds, tail, recipients)
+        if isinstance(body, ast.ActingDuty):
+            subject = self.term(body.subject, ("role",))
+            theirs = self.kw("THEIR") if body.acting.theirs else ""
+            acting = self.words(theirs, self.term(body.acting.term, _ACTOR))
+            if self.lang == "zh":
+                head = self.words(subject, self.kw("AWAY"))
+                return head + p.comma + self.words(self.kw("BY"), acting, self.kw("ACTS"))
+            return (
+                self.words(subject, self.kw("AWAY")) + p.comma + self.words(acting, self.kw("ACTS"))
+            )
+        if isinstance(body, ast.MeetingMembers):
+            roles = self.terms(body.roles, ("role",))
+            if self.lang == "zh":
+                return self.words(self.kw("MEETING"), self.kw("BY"), roles, self.kw("COMPOSED"))
+            return self.words(self.kw("MEETING"), self.kw("CONSISTS"), roles)
+        if isinstance(body, ast.MeetingFrequency):
+            generally = self.kw("GENERALLY") if body.generally else ""
+            return self.words(self.kw("MEETING"), generally, self.kw("MONTHLY"))
+        if isinstance(body, ast.MeetingCaller):
+            caller = self.term(body.caller, _ACTOR)
+            head = self.words(self.kw("AD_HOC"), self.kw("MEETING"))
+            if self.lang == "zh":
+                return self.words(head, self.kw("BY"), caller, self.kw("CALLS"))
+            return self.words(head, self.kw("CALLED_BY"), caller)
+        if isinstance(body, ast.MatterDuty):
+            necessary = self.kw("WHEN_NECESSARY") if body.when_necessary else ""
+            subjects = self.terms(body.subjects, ("role",))
+            recipients = p.list.join(
+                self.words(self.kw("THEIR") if r.theirs else "", self.term(r.term, _ACTOR))
+                for r in body.recipients
+            )
+            act = self.kw("ASK") if body.act == "ask" else self.kw("REPORT")
+            tail = self.words(self.modality(body.in_principle), self.kw("PROMPTLY"), act)
+            if self.lang == "zh":
+                head = self.words(necessary, subjects, self.kw("MATTER"))
+                return head + p.comma + self.words(tail, recipients)
+            return self.words(
+                necessary, subjects, self.kw("ON"), self.kw("MATTER"), tail, recipients
+            )
         if isinstance(body, ast.Power):
             head = self.words(
                 self.term(body.actor, _ACTOR), self.kw("MAY"), self.terms(body.actions, ("action",))

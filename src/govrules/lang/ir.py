@@ -136,6 +136,36 @@ class DeadlineDuty:
 
 
 @dataclass(frozen=True)
+class ActingDuty:
+    subject: Actor
+    acting: Actor
+    theirs: bool  # relative to the absent person (其 AB岗)
+
+
+@dataclass(frozen=True)
+class MeetingMembers:
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MeetingFrequency:
+    pass
+
+
+@dataclass(frozen=True)
+class MeetingCaller:
+    caller: Actor
+
+
+@dataclass(frozen=True)
+class MatterDuty:
+    subjects: tuple[str, ...]  # roles
+    act: str  # ask | report
+    recipients: tuple[tuple[Actor, bool], ...]
+    when_necessary: bool
+
+
+@dataclass(frozen=True)
 class Power:
     actor: Actor
     actions: tuple[str, ...]
@@ -169,6 +199,11 @@ Form = (
     | ProhibitAction
     | ReportDuty
     | DeadlineDuty
+    | ActingDuty
+    | MeetingMembers
+    | MeetingFrequency
+    | MeetingCaller
+    | MatterDuty
     | Power
     | OpinionDuty
     | ExplainDuty

@@ -133,6 +133,19 @@ def _uses(body: ast.Body) -> Iterator[tuple[ast.Term, tuple[str, ...]]]:
     elif isinstance(body, ast.DeadlineDuty):
         yield body.actor, _ACTOR
         yield body.action, ("action",)
+    elif isinstance(body, ast.ActingDuty):
+        yield body.subject, ("role",)
+        yield body.acting.term, _ACTOR
+    elif isinstance(body, ast.MeetingMembers):
+        for role in body.roles:
+            yield role, ("role",)
+    elif isinstance(body, ast.MeetingCaller):
+        yield body.caller, _ACTOR
+    elif isinstance(body, ast.MatterDuty):
+        for subject in body.subjects:
+            yield subject, ("role",)
+        for recipient in body.recipients:
+            yield recipient.term, _ACTOR
     elif isinstance(body, ast.Power):
         yield body.actor, _ACTOR
         for a in body.actions:

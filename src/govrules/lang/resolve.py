@@ -227,6 +227,21 @@ class _Resolver:
         item = self.lookup(term, ("role", "unit", "relation"))
         return ir.Actor(item.kind, item.ident) if item else ir.Actor("role", "?")
 
+    def recipient(self, r: ast.Recipient) -> tuple[ir.Actor, bool]:
+        """A recipient of a report; 其 X must name a relation (relative to the subject)."""
+        actor = self.actor(r.term)
+        if r.theirs and actor.kind != "relation":
+            self.error(
+                "not_a_relation",
+                Bilingual(
+                    f"「其」后应为关系（如 分管副区长），「{r.term.text}」不是关系",
+                    f"'their' must be followed by a relation; {r.term.text!r} is not one",
+                ),
+                r.term.pos,
+                len(r.term.text),
+            )
+        return actor, r.theirs
+
     # ---- conditions ------------------------------------------------------------------
     def doc_conjunctions(self, conds: Sequence[ast.DocCondition]) -> tuple[ir.Conjunction, ...]:
         options: list[list[ir.DocCond]] = []
@@ -365,20 +380,7 @@ class _Resolver:
                 False,
             )
         if isinstance(body, ast.ReportDuty):
-            recipients = []
-            for r in body.recipients:
-                actor = self.actor(r.term)
-                if r.theirs and actor.kind != "relation":
-                    self.error(
-                        "not_a_relation",
-                        Bilingual(
-                            f"「其」后应为关系（如 分管副区长），「{r.term.text}」不是关系",
-                            f"'their' must be followed by a relation; {r.term.text!r} is not one",
-                        ),
-                        r.term.pos,
-                        len(r.term.text),
-                    )
-                recipients.append((actor, r.theirs))
+            recipients = [self.recipient(r) for r in body.recipients]
             subject = self.lookup(body.subject, ("role",))
             return (
                 ir.ReportDuty(
@@ -392,6 +394,33 @@ class _Resolver:
             return (
                 ir.DeadlineDuty(
                     self.actor(body.actor), self.ident(body.action, "action"), body.working_days
+                ),
+                body.in_principle,
+            )
+        if isinstance(body, ast.ActingDuty):
+            subject = self.lookup(body.subject, ("role",))
+            acting, _ = self.recipient(body.acting)
+            return (
+                ir.ActingDuty(
+                    ir.Actor("role", subject.ident if subject else "?"),
+                    acting,
+                    body.acting.theirs,
+                ),
+                False,
+            )
+        if isinstance(body, ast.MeetingMembers):
+            return ir.MeetingMembers(tuple(self.ident(r, "role") for r in body.roles)), False
+        if isinstance(body, ast.MeetingFrequency):
+            return ir.MeetingFrequency(), body.generally
+        if isinstance(body, ast.MeetingCaller):
+            return ir.MeetingCaller(self.actor(body.caller)), False
+        if isinstance(body, ast.MatterDuty):
+            return (
+                ir.MatterDuty(
+                    tuple(self.ident(s, "role") for s in body.subjects),
+                    body.act,
+                    tuple(self.recipient(r) for r in body.recipients),
+                    body.when_necessary,
                 ),
                 body.in_principle,
             )

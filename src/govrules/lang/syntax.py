@@ -271,6 +271,39 @@ class _ToAst(Transformer[Token, Any]):
         actor, principle, action, days = items
         return ast.DeadlineDuty(self._term(actor), self._term(action), int(days), principle)
 
+    def acting_duty(self, meta: Any, items: list[Any]) -> ast.ActingDuty:
+        subject, acting = items
+        return ast.ActingDuty(self._term(subject), acting)
+
+    def meeting_members(self, meta: Any, items: list[Any]) -> ast.MeetingMembers:
+        return ast.MeetingMembers(items[0])
+
+    def meeting_frequency(self, meta: Any, items: list[Any]) -> ast.MeetingFrequency:
+        return ast.MeetingFrequency(bool(items))
+
+    def generally(self, meta: Any, items: list[Any]) -> bool:
+        return True
+
+    def meeting_caller(self, meta: Any, items: list[Token]) -> ast.MeetingCaller:
+        return ast.MeetingCaller(self._term(items[0]))
+
+    def matter_duty(self, meta: Any, items: list[Any]) -> ast.MatterDuty:
+        necessary = bool(items) and items[0] is _NECESSARY
+        rest = items[1:] if necessary else items
+        *subjects, principle, act, recipients = rest
+        return ast.MatterDuty(
+            tuple(self._term(t) for t in subjects), act, principle, recipients, necessary
+        )
+
+    def necessary(self, meta: Any, items: list[Any]) -> object:
+        return _NECESSARY
+
+    def act_ask(self, meta: Any, items: list[Any]) -> str:
+        return "ask"
+
+    def act_report(self, meta: Any, items: list[Any]) -> str:
+        return "report"
+
     def power(self, meta: Any, items: list[Any]) -> ast.Power:
         actor, actions, *rest = items
         return ast.Power(self._term(actor), actions, tuple(rest[0]) if rest else ())
@@ -297,6 +330,9 @@ class _ToAst(Transformer[Token, Any]):
 
     def term_list(self, meta: Any, items: list[Token]) -> tuple[ast.Term, ...]:
         return tuple(self._term(t) for t in items)
+
+
+_NECESSARY = object()  # marks 必要时 at the head of a matter duty
 
 
 class _BadNumber(Exception):

@@ -1,0 +1,260 @@
+"""Presence: a plan file checked (articles 24, 25, 38, 39, 45): absences, acting posts,
+the briefing meeting log and the important matters.
+
+The kernel reasons on intervals of day numbers only, so grounding grows with the number
+of absences and not with the number of days; this module turns its answer into the
+day-by-day acting table (a post is vacant on *working* days, on the official calendar
+with its make-up working days). `repair` asks the same kernel for the smallest change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from govrules.asp.facts import constant, day_number, fact, number, plan_facts, symbol_to_python
+from govrules.asp.solve import Answer, solve
+from govrules.errors import Bilingual
+from govrules.explain import Explanation
+from govrules.findings import Finding, build_finding
+from govrules.inputs import InputLike, Organisation, Plan, load_plan
+from govrules.lang import ir
+from govrules.policy_text import PolicyText
+from govrules.results import InForce, Result, dump
+
+if TYPE_CHECKING:
+    from govrules.engine import Policy
+
+__all__ = [
+    "LeaveResult",
+    "atom_args",
+    "check_leave",
+    "leave_facts",
+    "leave_question",
+    "leave_result",
+    "load_inputs",
+    "plan_dates",
+    "solve_plan",
+]
+
+MAX_ABSENCES = 200_000
+
+
+@dataclass
+class LeaveResult(Result):
+    """Findings and the acting table: for each working day a post is vacant, who acts."""
+
+    acting: list[dict[str, Any]] = field(default_factory=list)
+    labels: ir.Program | None = None
+    explanations: list[Explanation] | None = None  # only when asked (explain=True)
+    policy_text: PolicyText | None = None
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        lang = lang or self.lang
+        data = self._base_json(lang)
+        data["acting"] = self.acting
+        if self.explanations is not None and self.policy_text is not None:
+            data["explanations"] = [e.to_json(lang, self.policy_text) for e in self.explanations]
+        return data
+
+    def to_json(self, lang: str | None = None) -> str:
+        return dump(self.to_dict(lang))
+
+
+# ---- facts ------------------------------------------------------------------------------
+
+
+def _workday_facts(policy: Policy, plan: Plan, window: int) -> list[Any]:
+    """workdays_upto(Day, N) over every day the plan's absences can reach, moved or not.
+
+    Only differences matter (working days in [F,T] = N(T) - N(F-1)), so the count starts
+    at 0 the day before the first day needed. One fact per day of the span: linear in days,
+    independent of the number of absences.
+    """
+    since = policy.text.in_force_from
+    spans = [(max(a.from_, since), a.to) for a in plan.absences if a.to >= since]
+    if not spans:
+        return []
+    first = max(min(f for f, _ in spans) - timedelta(days=window), since)
+    last = max(t for _, t in spans) + timedelta(days=window)
+    calendar = policy.calendar
+    day = first - timedelta(days=1)
+    count = 0
+    out = [fact("workdays_upto", number(day_number(day)), number(0))]
+    while day < last:
+        day += timedelta(days=1)
+        count += calendar.is_workday(day)
+        out.append(fact("workdays_upto", number(day_number(day)), number(count)))
+    return out
+
+
+def leave_facts(
+    policy: Policy, org: Organisation, plan: Plan, window: int | None = None
+) -> list[Any]:
+    """Every fact a plan question needs: organisation, plan, working days, and with a
+    `window` the request for a repair."""
+    facts = policy._common_facts(org)
+    facts += plan_facts(plan)
+    facts.append(fact("mode", constant("leave")))
+    facts += _workday_facts(policy, plan, window or 0)
+    if window is not None:
+        facts += [fact("suggest"), fact("window", number(window))]
+    return facts
+
+
+def leave_question(
+    policy: Policy,
+    plan: InputLike | Plan,
+    org: InputLike | Organisation | None,
+    interpretations: Mapping[str, bool] | None,
+) -> tuple[Plan, dict[str, bool], list[Any]]:
+    """The checked plan of a question about absences, its settings and the facts that pose
+    it (for questions beyond the check itself, such as why-not)."""
+    org_model, model = load_inputs(policy, plan, org)
+    settings = policy.interpretations(interpretations)
+    return model, settings, leave_facts(policy, org_model, model)
+
+
+def solve_plan(
+    policy: Policy,
+    org: Organisation,
+    plan: Plan,
+    settings: Mapping[str, bool],
+    *,
+    timeout: float,
+    window: int | None = None,
+) -> Answer:
+    """One bounded solve of a plan; with a `window`, the optimal repair (or none)."""
+    facts = leave_facts(policy, org, plan, window)
+    # The program is cut to the rules a plan question can fire (asp.slicing), keyed on the
+    # mode alone: a plan holds up to 100,000s of facts, which are not scanned for the key.
+    return solve(
+        policy.sliced,
+        facts,
+        interpretations=[k for k, v in settings.items() if v],
+        timeout=timeout,
+        optimize=window is not None,
+        allow_unsatisfiable=window is not None,
+        exact=[fact("mode", constant("leave"))],
+        present=None,
+        statistics=policy._statistics(),
+    )
+
+
+def atom_args(atom: Any) -> tuple[Any, ...]:
+    return tuple(symbol_to_python(a) for a in atom.arguments)
+
+
+def findings_of(policy: Policy, answer: Answer) -> list[Finding]:
+    found = [
+        build_finding(s, a, r, k, tuple(fa), policy.program)
+        for s, a, r, k, fa in (atom_args(atom) for atom in answer.atoms if atom.name == "finding")
+    ]
+    return sorted(found, key=Finding.sort_key)
+
+
+def _acting_rows(policy: Policy, answer: Answer) -> list[dict[str, Any]]:
+    """Each working day of an absence of someone with an acting rule, with whoever acts:
+    the first person named (in name order, as the kernel numbers them) who is present.
+    Days nobody can act on are `no_acting` findings, not rows."""
+    away: dict[str, list[tuple[int, int]]] = {}
+    for atom in answer.atoms:
+        if atom.name == "placed":
+            _, who, _, start, end = atom_args(atom)
+            away.setdefault(who, []).append((start, end))
+    named: dict[tuple[str, str], list[str]] = {}
+    for atom in answer.atoms:
+        if atom.name == "acting":
+            rule_id, absent, acting = atom_args(atom)
+            named.setdefault((rule_id, absent), []).append(acting)
+    rules = {r.ident: r for r in policy.program.rules}
+    calendar = policy.calendar
+    rows = []
+    for (rule_id, absent), people in sorted(named.items()):
+        rule = rules[rule_id]
+        assert isinstance(rule.form, ir.ActingDuty)
+        for start, end in away.get(absent, []):
+            for n in range(start, end + 1):
+                day = date.fromordinal(n)
+                if not calendar.is_workday(day):
+                    continue
+                present = [
+                    p for p in sorted(people) if not any(s <= n <= e for s, e in away.get(p, []))
+                ]
+                if present:
+                    rows.append(
+                        {
+                            "date": day.isoformat(),
+                            "post": rule.form.subject.ident,
+                            "absent": absent,
+                            "acting": present[0],
+                            "article": rule.article,
+                            "rule": rule_id,
+                        }
+                    )
+    return sorted(rows, key=lambda r: (r["date"], r["post"], r["absent"], r["acting"], r["rule"]))
+
+
+def plan_dates(plan: Plan) -> set[date]:
+    """Every date a plan names: the answer says on which of them the rules were in force."""
+    dates: set[date] = set()
+    for absence in plan.absences:
+        dates.update((absence.from_, absence.to))
+    if plan.period is not None:
+        dates.update((plan.period.from_, plan.period.to))
+    dates.update(m.on for m in plan.meetings)
+    dates.update(m.on for m in plan.matters)
+    return dates
+
+
+def load_inputs(
+    policy: Policy, plan: InputLike | Plan, org: InputLike | Organisation | None
+) -> tuple[Organisation, Plan]:
+    """The organisation and the plan, validated and cross-checked, within the size limits."""
+    from govrules.engine import _too_big
+
+    org_model = policy._org(org)
+    model = load_plan(plan, org_model)
+    if len(model.absences) > MAX_ABSENCES:
+        raise _too_big(Bilingual("缺勤", "absences"), len(model.absences), MAX_ABSENCES)
+    return org_model, model
+
+
+def leave_result(
+    policy: Policy, plan: Plan, answer: Answer, settings: dict[str, bool], lang: str
+) -> LeaveResult:
+    return LeaveResult(
+        findings=findings_of(policy, answer),
+        in_force=InForce(policy.text.in_force_from, tuple(sorted(plan_dates(plan)))),
+        interpretations=settings,
+        lang=lang,
+        acting=_acting_rows(policy, answer),
+        labels=policy.program,
+    )
+
+
+def check_leave(
+    policy: Policy,
+    plan: InputLike | Plan,
+    org: InputLike | Organisation | None = None,
+    *,
+    interpretations: Mapping[str, bool] | None = None,
+    timeout: float = 10.0,
+    lang: str = "zh",
+) -> LeaveResult:
+    """A plan checked: clashes, advance reports, and who acts for each vacant post."""
+    org_model, model = load_inputs(policy, plan, org)
+    settings = policy.interpretations(interpretations)
+    answer = solve_plan(policy, org_model, model, settings, timeout=timeout)
+    return leave_result(policy, model, answer, settings, lang)
+
+
+def __getattr__(name: str) -> Any:
+    """The repair API first lived here; `repair` holds it now."""
+    if name in ("Change", "DEFAULT_WINDOW", "MAX_WINDOW", "Suggestion", "suggest_leave"):
+        from govrules import repair
+
+        return getattr(repair, name)
+    raise AttributeError(name)

@@ -1,0 +1,54 @@
+"""What every answer shares: findings, whether the rules were in force, the readings used."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from govrules.findings import Finding
+
+__all__ = ["InForce", "Result", "dump"]
+
+
+def dump(data: Any) -> str:
+    """Stable JSON: sorted keys, Unicode kept, one trailing newline."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+@dataclass(frozen=True)
+class InForce:
+    """Contract §4: whether the rules were in force on the dates an answer involves."""
+
+    since: date
+    dates: tuple[date, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "in_force_from": self.since.isoformat(),
+            "dates": {d.isoformat(): d >= self.since for d in self.dates},
+            "all_in_force": all(d >= self.since for d in self.dates),
+        }
+
+
+@dataclass
+class Result:
+    """Findings, the in-force dates and the interpretations an answer used."""
+
+    findings: list[Finding]
+    in_force: InForce
+    interpretations: dict[str, bool]
+    lang: str = "zh"
+
+    @property
+    def compliant(self) -> bool:
+        return not any(f.severity == "violation" for f in self.findings)
+
+    def _base_json(self, lang: str) -> dict[str, Any]:
+        return {
+            "compliant": self.compliant,
+            "findings": [f.to_json(lang) for f in self.findings],
+            "in_force": self.in_force.to_json(),
+            "interpretations": dict(sorted(self.interpretations.items())),
+        }
