@@ -151,7 +151,8 @@ class Policy:
         self.compiled = compiled
         self._calendar: WorkCalendar | None = None
         self._sliced: SlicedProgram | None = None
-        self._org_facts: dict[int, tuple[tuple[Any, ...], frozenset[tuple[str, int]]]] = {}
+        self._org_facts: dict[int, tuple[Any, ...]] = {}
+        self._org_signatures: dict[int, frozenset[tuple[str, int]]] = {}
         self._articles = {r.ident: r.article for r in compiled.program.rules}
         # For benchmarks: when set, each query leaves the grounding's size and timings here.
         self.collect_statistics = False
@@ -254,22 +255,35 @@ class Policy:
     def _common(self, org: Organisation) -> tuple[tuple[Any, ...], frozenset[tuple[str, int]]]:
         """The organisation's facts and their predicates, built once per organisation
         object (a loaded organisation is frozen, so its facts cannot change)."""
+        facts = self._common_symbols(org)
+        key = id(org)
+        found = self._org_signatures.get(key)
+        if found is None:
+            found = frozenset((f.name, len(f.arguments)) for f in facts)
+            self._org_signatures[key] = found
+        return facts, found
+
+    def _common_symbols(self, org: Organisation) -> tuple[Any, ...]:
         key = id(org)
         found = self._org_facts.get(key)
         if found is None:
-            facts = (
+            found = (
                 *org_facts(org),
                 fact("in_force_from", number(day_number(self.text.in_force_from))),
             )
-            found = (facts, frozenset((f.name, len(f.arguments)) for f in facts))
             if len(self._org_facts) >= 64:
                 self._org_facts.clear()
+                self._org_signatures.clear()
             self._org_facts[key] = found
-            weakref.finalize(org, self._org_facts.pop, key, None)
+            weakref.finalize(org, self._forget_org, key)
         return found
 
+    def _forget_org(self, key: int) -> None:
+        self._org_facts.pop(key, None)
+        self._org_signatures.pop(key, None)
+
     def _common_facts(self, org: Organisation) -> list[Any]:
-        return list(self._common(org)[0])
+        return list(self._common_symbols(org))
 
     # ---- documents ---------------------------------------------------------------------
     def _deadline_facts(self, doc: DocumentFile) -> list[Any]:

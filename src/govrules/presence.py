@@ -159,16 +159,25 @@ def _acting_rows(policy: Policy, answer: Answer) -> list[dict[str, Any]]:
     """Each working day of an absence of someone with an acting rule, with whoever acts:
     the first person named (in name order, as the kernel numbers them) who is present.
     Days nobody can act on are `no_acting` findings, not rows."""
-    away: dict[str, list[tuple[int, int]]] = {}
-    for atom in answer.atoms:
-        if atom.name == "placed":
-            _, who, _, start, end = atom_args(atom)
-            away.setdefault(who, []).append((start, end))
     named: dict[tuple[str, str], list[str]] = {}
+    placed = []
     for atom in answer.atoms:
-        if atom.name == "acting":
+        name = atom.name
+        if name == "acting":
             rule_id, absent, acting = atom_args(atom)
             named.setdefault((rule_id, absent), []).append(acting)
+        elif name == "placed":
+            placed.append(atom)
+    # Only the absences of people with someone to act for them, or who act, matter here:
+    # a year of a big organisation places 100,000s of absences, most of them of neither.
+    concerned = {absent for _, absent in named} | {p for ps in named.values() for p in ps}
+    away: dict[str, list[tuple[int, int]]] = {}
+    if concerned:
+        for atom in placed:
+            who = atom.arguments[1].string
+            if who in concerned:
+                _, _, _, start, end = atom_args(atom)
+                away.setdefault(who, []).append((start, end))
     rules = {r.ident: r for r in policy.program.rules}
     calendar = policy.calendar
     rows = []
