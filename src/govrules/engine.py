@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from govrules.asp.batch import BatchProgram, Unsupported
 from govrules.asp.facts import (
     constant,
     day_number,
@@ -23,9 +24,10 @@ from govrules.asp.facts import (
     number,
     org_facts,
     symbol_to_python,
+    text,
 )
-from govrules.asp.slicing import SlicedProgram
-from govrules.asp.solve import solve
+from govrules.asp.slicing import Signature, SlicedProgram
+from govrules.asp.solve import run_bounded, solve
 from govrules.compiler import Compiled, compile_policy, kernel_part
 from govrules.errors import Bilingual, GovrulesError, Location, PolicyError, SolverLimitError
 from govrules.explain import Derived, Explainer, Explanation
@@ -151,6 +153,7 @@ class Policy:
         self.compiled = compiled
         self._calendar: WorkCalendar | None = None
         self._sliced: SlicedProgram | None = None
+        self._batches: dict[tuple[frozenset[str], frozenset[Signature]], BatchProgram] = {}
         self._org_facts: dict[int, tuple[Any, ...]] = {}
         self._org_signatures: dict[int, frozenset[tuple[str, int]]] = {}
         self._articles = {r.ident: r.article for r in compiled.program.rules}
@@ -377,12 +380,28 @@ class Policy:
             present=present | signatures,
             statistics=self._statistics(),
         )
+        return self._document_result(
+            doc, org_model, settings, lang, limit, answer.atoms, answer.orders, explain
+        )
+
+    def _document_result(
+        self,
+        doc: DocumentFile,
+        org_model: Organisation,
+        settings: dict[str, bool],
+        lang: str,
+        limit: int,
+        atoms: Iterable[Any],
+        answer_orders: list[list[Any]],
+        explain: bool,
+    ) -> RouteResult:
+        """A document's answer from the shown atoms of its model (and its orders)."""
         articles = self._articles
         step_rules: dict[tuple[str, str], set[tuple[int, str, str]]] = {}
         precedence, findings = [], []
         derived = Derived()
         fired: set[str] = set()
-        for atom in answer.atoms:
+        for atom in atoms:
             args = tuple(symbol_to_python(a) for a in atom.arguments)
             if atom.name == "fired":
                 fired.add(args[0])
@@ -413,7 +432,7 @@ class Policy:
                     step_id(*symbol_to_python(at.arguments[0]))
                     for at in sorted(model, key=lambda s: s.arguments[1].number)
                 ]
-                for model in answer.orders
+                for model in answer_orders
             ]
         )[:limit]
         dates = [d.date() for d in (doc.document.received, *(e.at for e in doc.trace)) if d]
@@ -526,7 +545,7 @@ class Policy:
         settings = self.interpretations(interpretations)  # refuse unknown names up front
         count = workers if workers is not None else (os.cpu_count() or 1)
         if count <= 1 or len(docs) < _PARALLEL_MIN:
-            out = [self._check_one(d, org_model, settings, timeout, lang) for d in docs]
+            out = self._check_chunk(docs, org_model, settings, timeout, lang)
             if render is None:
                 return out
             return [x if isinstance(x, GovrulesError) else render(x) for x in out]
@@ -562,6 +581,81 @@ class Policy:
             return self.check(document, org, interpretations=settings, timeout=timeout, lang=lang)
         except GovrulesError as err:
             return err
+
+    def _check_chunk(
+        self,
+        documents: Sequence[InputLike | DocumentFile],
+        org: Organisation,
+        settings: dict[str, bool],
+        timeout: float,
+        lang: str,
+    ) -> list[CheckResult | GovrulesError]:
+        """Documents checked with one grounding per group of documents asking the same
+        question (`asp.batch`), up to `_GROUP` at a time; alone when a group cannot be."""
+        out: list[CheckResult | GovrulesError | None] = [None] * len(documents)
+        groups: dict[tuple[frozenset[str], frozenset[Signature]], list[_Prepared]] = {}
+        for index, document in enumerate(documents):
+            try:
+                _, doc, _, facts = self._document_inputs(document, org, "check", settings)
+            except GovrulesError as err:
+                out[index] = err
+                continue
+            signatures, exact = self.sliced.classify(facts)
+            key = (frozenset(str(e) for e in exact), frozenset(signatures))
+            groups.setdefault(key, []).append(_Prepared(index, document, doc, facts, exact))
+        for key, members in groups.items():
+            for start in range(0, len(members), _GROUP):
+                part = members[start : start + _GROUP]
+                answers: list[CheckResult | GovrulesError] | None = None
+                if len(part) > 1:
+                    try:
+                        answers = self._check_group(key, part, org, settings, timeout, lang)
+                    except (Unsupported, GovrulesError):
+                        answers = None  # asked one by one below, each with its own bound
+                if answers is None:
+                    answers = [
+                        self._check_one(m.source, org, settings, timeout, lang) for m in part
+                    ]
+                for member, answer in zip(part, answers, strict=True):
+                    out[member.index] = answer
+        return [x for x in out if x is not None]
+
+    def _check_group(
+        self,
+        key: tuple[frozenset[str], frozenset[Signature]],
+        members: list[_Prepared],
+        org: Organisation,
+        settings: dict[str, bool],
+        timeout: float,
+        lang: str,
+    ) -> list[CheckResult | GovrulesError]:
+        common, present = self._common(org)
+        switched = [fact("interp", text(k)) for k, v in settings.items() if v]
+        exact = members[0].exact
+        batch = self._batches.get(key)
+        if batch is None:
+            sliced = self.sliced.program([*exact, *switched], present | key[1])
+            batch = BatchProgram(sliced, key[1] - self.sliced.exact)
+            if len(self._batches) >= 64:
+                self._batches.clear()
+            self._batches[key] = batch
+
+        def run(ctl: Any, models: list[list[Any]]) -> object:
+            return run_bounded(ctl, timeout, models, Bilingual("批量核查", "checking a batch"))
+
+        atoms = batch.solve([*common, *exact, *switched], [m.facts for m in members], run=run)
+        results: list[CheckResult | GovrulesError] = []
+        for member, found in zip(members, atoms, strict=True):
+            if not found:
+                raise SolverLimitError(
+                    Bilingual("规则程序无解", "the rule program has no answer"),
+                    code="unsatisfiable",
+                )
+            result = self._document_result(member.doc, org, settings, lang, 0, found, [], False)
+            results.append(
+                CheckResult(**{k: getattr(result, k) for k in result.__dataclass_fields__})
+            )
+        return results
 
     # ---- why not -----------------------------------------------------------------------
     def why_not_order(
@@ -744,6 +838,19 @@ def _depths(ids: set[str], pairs: set[tuple[str, str]]) -> dict[str, int]:
     return depth
 
 
+@dataclass
+class _Prepared:
+    """A document of a batch, validated, with its own facts."""
+
+    index: int
+    source: Any
+    doc: DocumentFile
+    facts: list[Any]
+    exact: list[Any]
+
+
+# Documents grounded together (asp.batch): enough to spread grounding's fixed cost thin.
+_GROUP = 64
 # Batches: below this many documents a process pool costs more than it saves.
 _PARALLEL_MIN = 200
 _CHUNK = 256
@@ -772,10 +879,10 @@ def _worker_check(docs: list[Any]) -> list[Any]:
     policy: Policy = _WORKER["policy"]
     render = _WORKER["render"]
     out: list[Any] = []
-    for doc in docs:
-        item = policy._check_one(
-            doc, _WORKER["org"], _WORKER["settings"], _WORKER["timeout"], _WORKER["lang"]
-        )
+    checked = policy._check_chunk(
+        docs, _WORKER["org"], _WORKER["settings"], _WORKER["timeout"], _WORKER["lang"]
+    )
+    for item in checked:
         if isinstance(item, CheckResult):
             if render is not None:
                 out.append(render(item))

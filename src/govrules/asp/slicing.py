@@ -33,7 +33,7 @@ from threading import Lock
 from clingo import Symbol, SymbolType, parse_term
 from clingo.ast import AST, ASTType, Sign, parse_string
 
-__all__ = ["EXACT_PREDICATES", "Slice", "SlicedProgram"]
+__all__ = ["EXACT_PREDICATES", "Slice", "SlicedProgram", "read_predicates", "rule_heads"]
 
 # Input predicates whose every atom is known before grounding (small, closed domains).
 EXACT_PREDICATES = frozenset(
@@ -369,3 +369,13 @@ class SlicedProgram:
         )
         facts = tuple(sym for index, sym in self._facts.items() if index in live)
         return Slice(statements, facts)
+
+
+def read_predicates(node: AST, out: set[Signature]) -> None:
+    """Every predicate a statement or part of one mentions (symbolic atoms below it)."""
+    _read_predicates(node, out)
+
+
+def rule_heads(head: AST) -> list[_Atom]:
+    """The atoms a rule head can derive."""
+    return _heads(head)

@@ -22,7 +22,7 @@ from clingo.ast import ProgramBuilder
 from govrules.asp.slicing import Signature, SlicedProgram
 from govrules.errors import Bilingual, SolverLimitError
 
-__all__ = ["Answer", "solve"]
+__all__ = ["Answer", "run_bounded", "solve"]
 
 
 @dataclass
@@ -118,6 +118,11 @@ def _run(
     if expired or result.interrupted:
         raise _limit(what, timeout)
     return bool(result.exhausted)
+
+
+def run_bounded(ctl: Control, timeout: float, models: list[list[Symbol]], what: Bilingual) -> bool:
+    """Solve `ctl` as configured, collecting shown atoms, within `timeout` seconds."""
+    return _run(ctl, timeout, models, what)
 
 
 _ENUMERATE = Function("enumerate")
