@@ -126,3 +126,31 @@ def test_batch_of_compliant_traces_exits_0_and_is_deterministic(tmp_path: Path) 
 def test_batch_of_an_unreadable_file_exits_2(tmp_path: Path) -> None:
     code, out, err = _run("batch", str(tmp_path / "missing.jsonl"))
     assert code == 2 and out == "" and "missing.jsonl" in err
+
+
+def _case_documents() -> list[dict[str, Any]]:
+    yaml = YAML(typ="safe")
+    found: list[dict[str, Any]] = []
+    for case in sorted((bundled_policy_dir() / "tests").glob("*.yaml")):
+        for item in (yaml.load(case.read_text(encoding="utf-8")) or {}).get("cases", []):
+            for key in ("check", "route"):
+                if isinstance(item.get(key), dict) and "document" in item[key]:
+                    found.append(item[key])
+    return found
+
+
+def test_documents_grounded_together_answer_as_alone(policy: Policy) -> None:
+    """Every policy test document, three times over (so that each kind of question makes
+    a group grounded at once), answers in a batch exactly as it does alone."""
+    docs = [d for d in _case_documents() for _ in range(3)]
+    assert len(docs) > 30
+    many = policy.check_many(docs, workers=1)
+    for doc, item in zip(docs, many, strict=True):
+        try:
+            alone: CheckResult | GovrulesError = policy.check(doc)
+        except GovrulesError as err:
+            alone = err
+        if isinstance(alone, GovrulesError):
+            assert isinstance(item, GovrulesError) and item.render("en") == alone.render("en")
+        else:
+            assert _json(item) == alone.to_json("en")
