@@ -15,11 +15,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from clingo import Function
+
 from govrules.asp.batch import BatchProgram, Unsupported
 from govrules.asp.facts import (
+    FactArgs,
     constant,
     day_number,
-    document_facts,
+    document_fact_args,
     fact,
     number,
     org_facts,
@@ -153,10 +156,18 @@ class Policy:
         self.compiled = compiled
         self._calendar: WorkCalendar | None = None
         self._sliced: SlicedProgram | None = None
+        self._checked_orgs: set[int] = set()
         self._batches: dict[tuple[frozenset[str], frozenset[Signature]], BatchProgram] = {}
         self._org_facts: dict[int, tuple[Any, ...]] = {}
         self._org_signatures: dict[int, frozenset[tuple[str, int]]] = {}
         self._articles = {r.ident: r.article for r in compiled.program.rules}
+        self._deadline_days = sorted(
+            {
+                r.form.working_days
+                for r in compiled.program.rules
+                if isinstance(r.form, ir.DeadlineDuty)
+            }
+        )
         # For benchmarks: when set, each query leaves the grounding's size and timings here.
         self.collect_statistics = False
         self.last_statistics: dict[str, float] = {}
@@ -231,6 +242,8 @@ class Policy:
 
     # ---- inputs ------------------------------------------------------------------------
     def _org(self, org: InputLike | Organisation | None) -> Organisation:
+        if isinstance(org, Organisation) and id(org) in self._checked_orgs:
+            return org  # checked before: a model is frozen, so still good
         model = load_org(org if org is not None else bundled_org_file())
         if len(model.people) > MAX_PEOPLE:
             raise _too_big(Bilingual("人员", "people"), len(model.people), MAX_PEOPLE)
@@ -240,6 +253,10 @@ class Policy:
             check_roles(model, roles, source)
         else:
             check_roles(model, roles, Source("<org>", {}))
+        if isinstance(org, Organisation) and org is model:
+            key = id(model)
+            self._checked_orgs.add(key)
+            weakref.finalize(model, self._checked_orgs.discard, key)
         return model
 
     def _statistics(self) -> dict[str, float] | None:
@@ -290,23 +307,26 @@ class Policy:
 
     # ---- documents ---------------------------------------------------------------------
     def _deadline_facts(self, doc: DocumentFile) -> list[Any]:
-        days = {
-            r.form.working_days for r in self.program.rules if isinstance(r.form, ir.DeadlineDuty)
-        }
+        return [Function(name, args) for name, args in self._deadline_fact_args(doc)]
+
+    def _deadline_fact_args(self, doc: DocumentFile) -> list[FactArgs]:
+        days = self._deadline_days
         if not days:
             return []
         starts = {e.at.date() for e in doc.trace}
         if doc.document.received is not None:
             starts.add(doc.document.received.date())
         return [
-            fact(
+            (
                 "workday_after",
-                number(day_number(d)),
-                number(n),
-                number(day_number(self.calendar.add_working_days(d, n))),
+                [
+                    number(day_number(d)),
+                    number(n),
+                    number(day_number(self.calendar.add_working_days(d, n))),
+                ],
             )
             for d in sorted(starts)
-            for n in sorted(days)
+            for n in days
         ]
 
     def document_question(
@@ -330,15 +350,27 @@ class Policy:
         interpretations: Mapping[str, bool] | None,
     ) -> tuple[Organisation, DocumentFile, dict[str, bool], list[Any]]:
         """As `document_question`, without the organisation's facts (see `_common`)."""
+        org_model, doc, settings, args = self._document_fact_args(
+            document, org, mode, interpretations
+        )
+        return org_model, doc, settings, [Function(name, a) for name, a in args]
+
+    def _document_fact_args(
+        self,
+        document: InputLike | DocumentFile,
+        org: InputLike | Organisation | None,
+        mode: str,
+        interpretations: Mapping[str, bool] | None,
+    ) -> tuple[Organisation, DocumentFile, dict[str, bool], list[FactArgs]]:
         org_model = self._org(org)
         doc = load_document(document, org_model)
         if len(doc.trace) > MAX_TRACE:
             raise _too_big(Bilingual("处理记录", "trace entries"), len(doc.trace), MAX_TRACE)
         settings = self.interpretations(interpretations)
-        facts = list(document_facts(doc, org_model))
-        facts.append(fact("mode", constant(mode)))
+        facts = document_fact_args(doc, org_model)
+        facts.append(("mode", [constant(mode)]))
         if mode == "check":
-            facts += self._deadline_facts(doc)
+            facts += self._deadline_fact_args(doc)
         return org_model, doc, settings, facts
 
     def _document(
@@ -537,15 +569,17 @@ class Policy:
         lang: str,
         workers: int | None,
         render: Callable[[CheckResult], Any] | None,
+        parse: Callable[[Any], Any] | None = None,
     ) -> list[Any]:
         """check_many's work: results (or, with `render`, what it makes of each result,
-        made where the result was: in the worker process) and errors, in input order."""
+        made where the result was: in the worker process) and errors, in input order.
+        With `parse`, each item is read into a document there too (a bad one: its error)."""
         docs = list(documents)
         org_model = self._org(org)
         settings = self.interpretations(interpretations)  # refuse unknown names up front
         count = workers if workers is not None else (os.cpu_count() or 1)
         if count <= 1 or len(docs) < _PARALLEL_MIN:
-            out = self._check_chunk(docs, org_model, settings, timeout, lang)
+            out = self._check_chunk(docs, org_model, settings, timeout, lang, parse)
             if render is None:
                 return out
             return [x if isinstance(x, GovrulesError) else render(x) for x in out]
@@ -554,7 +588,7 @@ class Policy:
 
         size = max(1, min(_CHUNK, -(-len(docs) // (count * 4))))
         chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
-        job = (str(self.directory), org_model, settings, timeout, lang, render)
+        job = (str(self.directory), org_model, settings, timeout, lang, render, parse)
         results: list[Any] = []
         with ProcessPoolExecutor(
             max_workers=count,
@@ -589,6 +623,7 @@ class Policy:
         settings: dict[str, bool],
         timeout: float,
         lang: str,
+        parse: Callable[[Any], Any] | None = None,
     ) -> list[CheckResult | GovrulesError]:
         """Documents checked with one grounding per group of documents asking the same
         question (`asp.batch`), up to `_GROUP` at a time; alone when a group cannot be."""
@@ -596,12 +631,15 @@ class Policy:
         groups: dict[tuple[frozenset[str], frozenset[Signature]], list[_Prepared]] = {}
         for index, document in enumerate(documents):
             try:
-                _, doc, _, facts = self._document_inputs(document, org, "check", settings)
+                if parse is not None:
+                    document = parse(document)
+                _, doc, _, facts = self._document_fact_args(document, org, "check", settings)
             except GovrulesError as err:
                 out[index] = err
                 continue
-            signatures, exact = self.sliced.classify(facts)
-            key = (frozenset(str(e) for e in exact), frozenset(signatures))
+            signatures = frozenset((name, len(args)) for name, args in facts)
+            exact = [Function(n, a) for n, a in facts if (n, len(a)) in self.sliced.exact]
+            key = (frozenset(str(e) for e in exact), signatures)
             groups.setdefault(key, []).append(_Prepared(index, document, doc, facts, exact))
         for key, members in groups.items():
             for start in range(0, len(members), _GROUP):
@@ -845,7 +883,7 @@ class _Prepared:
     index: int
     source: Any
     doc: DocumentFile
-    facts: list[Any]
+    facts: list[FactArgs]
     exact: list[Any]
 
 
@@ -864,8 +902,10 @@ def _worker_start(
     timeout: float,
     lang: str,
     render: Callable[[CheckResult], Any] | None,
+    parse: Callable[[Any], Any] | None,
 ) -> None:
     _WORKER.update(
+        parse=parse,
         policy=Policy.load(directory),
         org=org,
         settings=settings,
@@ -880,7 +920,12 @@ def _worker_check(docs: list[Any]) -> list[Any]:
     render = _WORKER["render"]
     out: list[Any] = []
     checked = policy._check_chunk(
-        docs, _WORKER["org"], _WORKER["settings"], _WORKER["timeout"], _WORKER["lang"]
+        docs,
+        _WORKER["org"],
+        _WORKER["settings"],
+        _WORKER["timeout"],
+        _WORKER["lang"],
+        _WORKER["parse"],
     )
     for item in checked:
         if isinstance(item, CheckResult):

@@ -130,18 +130,21 @@ class BatchProgram:
             f for f in sliced.facts if (f.name, len(f.arguments)) not in self.per_doc
         )
         self.doc_program_facts = tuple(
-            f for f in sliced.facts if (f.name, len(f.arguments)) in self.per_doc
+            (f.name, f.arguments)
+            for f in sliced.facts
+            if (f.name, len(f.arguments)) in self.per_doc
         )
 
     def solve(
         self,
         shared: Iterable[Symbol],
-        documents: Sequence[Sequence[Symbol]],
+        documents: Sequence[Sequence[tuple[str, list[Symbol]]]],
         *,
         run: Callable[[Control, list[list[Symbol]]], object],
     ) -> list[list[BatchAtom]]:
-        """Ground once with the `shared` facts and each document's own facts; the shown
-        atoms of each document. `run(ctl, models)` solves (bounded in time)."""
+        """Ground once with the `shared` facts and each document's own facts (predicate,
+        arguments); the shown atoms of each document. `run(ctl, models)` solves (bounded
+        in time)."""
         ctl = Control(["--models=1", "--warn=none"])
         with ProgramBuilder(ctl) as builder:
             for statement in self.statements:
@@ -154,12 +157,13 @@ class BatchProgram:
             for index, facts in enumerate(documents):
                 number = Number(index)
                 add_rule([add_atom(Function(DOC_PRED, [number]))])
-                for sym in (*self.doc_program_facts, *facts):
-                    name, args = sym.name, sym.arguments
+                for name, args in self.doc_program_facts:
+                    add_rule([add_atom(Function(name, [number, *args]))])
+                for name, args in facts:
                     if (name, len(args)) in per_doc:
                         add_rule([add_atom(Function(name, [number, *args]))])
                     else:
-                        add_rule([add_atom(sym)])
+                        add_rule([add_atom(Function(name, args))])
         ctl.ground([("base", [])])
         models: list[list[Symbol]] = []
         run(ctl, models)

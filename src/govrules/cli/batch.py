@@ -57,6 +57,10 @@ def _parse(path: str, number: int, line: str) -> Any:
     return read_source(data, f"{path}:{number}")
 
 
+def _parse_item(path: str, item: tuple[int, str]) -> Any:
+    return _parse(path, item[0], item[1])
+
+
 def _result_json(result: Any, lang: str) -> tuple[bool, str]:
     """Whether a result is compliant, and its JSON on one line (keys sorted)."""
     return result.compliant, json.dumps(result.to_dict(lang), ensure_ascii=False, sort_keys=True)
@@ -92,23 +96,20 @@ def batch(
     lines = _read_lines(file)
     loaded = load(policy)
     settings = parse_interpretations(interpretations)
-    numbers: list[int] = []
-    sources: list[Any] = []
+    items = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
+    numbers = [n for n, _ in items]
     out: dict[int, str] = {}
     bad = False
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            sources.append(_parse(file, number, line))
-            numbers.append(number)
-        except GovrulesError as err:
-            out[number] = _error_line(number, err, lang)
-            click.echo(err.render(lang), err=True)
-            bad = True
-    # Each result is rendered where it was found (in the worker processes).
+    # Each line is read, checked and rendered where it is checked (in the worker processes).
     results = loaded._map_checks(
-        sources, org, settings, timeout, lang, workers, partial(_result_json, lang=lang)
+        items,
+        org,
+        settings,
+        timeout,
+        lang,
+        workers,
+        partial(_result_json, lang=lang),
+        partial(_parse_item, file),
     )
     violation = False
     for number, item in zip(numbers, results, strict=True):
