@@ -14,6 +14,7 @@ import json
 import math
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -190,9 +191,13 @@ def batch(count: int) -> dict[str, Any]:
             for doc in docs:
                 fh.write(json.dumps(doc, ensure_ascii=False, default=str) + "\n")
         command = [str(Path(PYTHON).with_name("govrules")), "batch", str(path)]
+        cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+        load = os.getloadavg()[0]
         started = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True)
         seconds = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_seconds = (after.ru_utime + after.ru_stime) - (cpu.ru_utime + cpu.ru_stime)
         one = [*command, "--workers", "1"]
         started = time.perf_counter()
         single = subprocess.run(one, capture_output=True, text=True)
@@ -201,6 +206,8 @@ def batch(count: int) -> dict[str, Any]:
     return {
         "traces": count,
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
+        "load": load,
         "single_seconds": single_seconds,
         "exit": done.returncode,
         "lines": len(lines),
@@ -377,8 +384,13 @@ def render(
         "",
         f"{batched['traces']} recorded traces (the bundled examples renumbered, one in five "
         f"with two entries swapped), as a whole process on {batched['cores']} cores: "
-        f"**{batched['seconds']:.2f} s** ({batched['seconds'] / batched['traces'] * 1000:.2f} ms "
-        f"a trace); with `--workers 1`: {batched['single_seconds']:.2f} s. Exit status "
+        f"**{batched['seconds']:.2f} s** wall ({batched['seconds'] / batched['traces'] * 1000:.2f} "
+        f"ms a trace), {batched['cpu_seconds']:.2f} CPU seconds in all processes "
+        f"({batched['cpu_seconds'] / batched['traces'] * 1000:.2f} ms a trace; on "
+        f"{batched['cores']} idle cores that is about "
+        f"{batched['cpu_seconds'] / batched['cores']:.1f} s wall); load average when it "
+        f"started {batched['load']:.2f}. With `--workers 1`: "
+        f"{batched['single_seconds']:.2f} s. Exit status "
         f"{batched['exit']}; {batched['lines']} result lines, in input order: "
         f"{batched['in_order']}; byte-identical to the one-worker run: "
         f"{batched['same_as_one_worker']}.",
