@@ -222,6 +222,7 @@ def peer_rows(sizes: list[int], rego_sizes: list[int]) -> list[dict[str, Any]]:
     import govrules
 
     policy = govrules.load_policy()
+    policy.check_leave(gen.load_example("plan.yaml"), org=govrules.load_org())  # warm
     for size in sizes:
         org = gen.organisation(size)
         plan = gen.year_plan(org)
@@ -419,6 +420,9 @@ def render(
             f"{rego} |"
         )
     out.append("")
+    notes = Path(__file__).with_name("NOTES.md")
+    if notes.is_file():
+        out += ["", notes.read_text(encoding="utf-8").rstrip(), ""]
     return "\n".join(out)
 
 

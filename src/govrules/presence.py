@@ -40,6 +40,7 @@ __all__ = [
 ]
 
 MAX_ABSENCES = 200_000
+_SCAN_AT_MOST = 5_000  # facts a plan question looks at one by one to cut the program
 
 
 @dataclass
@@ -128,8 +129,14 @@ def solve_plan(
 ) -> Answer:
     """One bounded solve of a plan; with a `window`, the optimal repair (or none)."""
     facts = leave_facts(policy, org, plan, window)
-    # The program is cut to the rules a plan question can fire (asp.slicing), keyed on the
-    # mode alone: a plan holds up to 100,000s of facts, which are not scanned for the key.
+    # The program is cut to the rules a plan question can fire (asp.slicing). A small plan
+    # is looked at fact by fact (which predicates it has: no meetings, no repair asked...);
+    # a big one, up to 100,000s of facts, is keyed on the mode alone, unscanned.
+    exact: list[Any] = [fact("mode", constant("leave"))]
+    present = None
+    if len(facts) <= _SCAN_AT_MOST:
+        signatures, exact = policy.sliced.classify(facts)
+        present = frozenset(signatures)
     return solve(
         policy.sliced,
         facts,
@@ -137,8 +144,8 @@ def solve_plan(
         timeout=timeout,
         optimize=window is not None,
         allow_unsatisfiable=window is not None,
-        exact=[fact("mode", constant("leave"))],
-        present=None,
+        exact=exact,
+        present=present,
         statistics=policy._statistics(),
     )
 
