@@ -113,7 +113,9 @@ def test_installed_command_runs_as_a_process() -> None:
 
 
 def test_bundled_rule_files_are_canonically_formatted() -> None:
+    fixtures = Path(__file__).parent / "fixtures" / "en"
     files = [str(p) for p in sorted(bundled_policy_dir().rglob("*.rules"))]
+    files += [str(p) for p in sorted(fixtures.glob("*.rules"))]
     code, _, err = run("fmt", "--check", *files)
     assert code == 0, err
 

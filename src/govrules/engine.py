@@ -731,16 +731,8 @@ class Policy:
             document, org, interpretations=interpretations, timeout=timeout, lang=lang
         )
         _, doc, settings, facts = self.document_question(document, org, "check", interpretations)
-        return why_not_findings(
-            self,
-            "trace",
-            doc.document.id,
-            facts,
-            settings,
-            checked.findings,
-            timeout=timeout,
-            lang=lang,
-        )
+        question = ("trace", doc.document.id, facts, settings)
+        return why_not_findings(self, *question, checked.findings, timeout=timeout, lang=lang)
 
     def why_not_plan(
         self,
@@ -758,16 +750,9 @@ class Policy:
         from govrules.presence import leave_question
 
         _, settings, facts = leave_question(self, plan, org, interpretations)
-        return why_not_findings(
-            self,
-            "plan",
-            str(plan) if isinstance(plan, str | Path) else "<plan>",
-            facts,
-            settings,
-            checked.findings,
-            timeout=timeout,
-            lang=lang,
-        )
+        name = str(plan) if isinstance(plan, str | Path) else "<plan>"
+        question = ("plan", name, facts, settings)
+        return why_not_findings(self, *question, checked.findings, timeout=timeout, lang=lang)
 
     # ---- absences ----------------------------------------------------------------------
     def check_leave(

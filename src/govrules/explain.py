@@ -451,19 +451,7 @@ class Explainer:
                         self._person_facts(acting, relation, rid),
                     )
                     reasons += [found] if found else []
-        for (relation, subject, target), rules in sorted(self.derived.rels.items()):
-            if subject == absent and target == acting:
-                rel = self._label("relation", relation)
-                for rid in sorted(rules):
-                    found = self._reason(
-                        rid,
-                        Bilingual(
-                            f"{acting} 是 {absent} 的「{rel.zh}」",
-                            f"{acting} is {rel.en} for {absent}",
-                        ),
-                        self._pair_facts(absent, acting, rid),
-                    )
-                    reasons += [found] if found else []
+        reasons += self._pair_reasons(absent, acting)
         return Explanation(
             "acting",
             f"{absent} > {acting}",
@@ -519,6 +507,10 @@ class Explainer:
                 other = recipient
             else:
                 return []
+        return self._pair_reasons(person, other)
+
+    def _pair_reasons(self, person: str, other: str) -> list[Reason]:
+        """Why `other` is in a relation to `person` (分管副区长, AB岗): the definitions."""
         out = []
         for (relation, subject, target), rules in sorted(self.derived.rels.items()):
             if subject == person and target == other:

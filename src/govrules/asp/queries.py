@@ -10,15 +10,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 
-from clingo import Control, Function, Symbol
+from clingo import Control, Function, Number, String, Symbol
 
 from govrules.errors import Bilingual, SolverLimitError
 
-__all__ = ["Grounded", "atom"]
+__all__ = ["Grounded", "atom", "symbol_of"]
 
 
 def atom(name: str, *args: Symbol) -> Symbol:
     return Function(name, list(args))
+
+
+def symbol_of(name: str, key: str | int | tuple[str | int, ...]) -> Symbol:
+    """The atom `name(key…)` for a key of plain strings and integers."""
+    parts = key if isinstance(key, tuple) else (key,)
+    return Function(name, [Number(p) if isinstance(p, int) else String(p) for p in parts])
 
 
 class Grounded:
@@ -26,12 +32,20 @@ class Grounded:
 
     def __init__(self, program: str, facts: Iterable[Symbol], *, timeout: float) -> None:
         self.timeout = timeout
-        self.ctl = Control(["--models=1", "--warn=none"], message_limit=0)
+        # Choices lean true: a scenario with more people, entries and absences makes more
+        # rules fire at once, so fewer solves settle every question.
+        self.ctl = Control(["--models=1", "--warn=none", "--sign-def=pos"], message_limit=0)
         self.ctl.add("base", [], program)
         with self.ctl.backend() as backend:
             for sym in facts:
                 backend.add_rule([backend.add_atom(sym)])
         self.ctl.ground([("base", [])])
+
+    def free(self, externals: Iterable[Symbol]) -> None:
+        """Let assumptions decide these externals (an assigned external is a fixed fact)."""
+        for sym in externals:
+            if self.ctl.symbolic_atoms[sym] is not None:
+                self.ctl.assign_external(sym, None)
 
     def atoms(self, name: str, arity: int) -> list[Symbol]:
         """The ground atoms of a signature: what could hold in some scenario."""

@@ -85,6 +85,7 @@ def main() -> None:
 
 # The verbs register themselves on `cli` when imported.
 from govrules.cli import (  # noqa: E402, F401
+    analysis,
     articles,
     authoring,
     batch,

@@ -14,28 +14,37 @@ from govrules.errors import Bilingual, InputError
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def common(func: F) -> F:
-    """--policy, --org, --format, --lang."""
+def policy_option(func: F) -> F:
+    """--policy DIR: the policy to use, by default the bundled one."""
+    return click.option(
+        "--policy",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="策略目录（默认：内置策略）/ policy directory",
+    )(func)
+
+
+def output_options(func: F) -> F:
+    """--format and --lang, for verbs that take no organisation."""
     func = click.option(
         "--lang", type=click.Choice(["zh", "en"]), default="zh", help="消息语言 / message language"
     )(func)
-    func = click.option(
+    return click.option(
         "--format",
         "fmt",
         type=click.Choice(["text", "json"]),
         default="text",
         help="输出格式 / output format",
     )(func)
+
+
+def common(func: F) -> F:
+    """--policy, --org, --format, --lang."""
+    func = output_options(func)
     func = click.option(
         "--org", type=str, default=None, help="组织文件（默认：示例组织）/ organisation file"
     )(func)
-    func = click.option(
-        "--policy",
-        type=click.Path(path_type=Path),
-        default=None,
-        help="策略目录（默认：内置策略）/ policy directory",
-    )(func)
-    return func
+    return policy_option(func)
 
 
 def interpretation_options(func: F) -> F:

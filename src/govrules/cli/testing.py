@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from govrules.cli.main import cli
-from govrules.cli.options import load
+from govrules.cli.options import load, output_options, policy_option
 from govrules.coverage import Coverage, measure
 from govrules.errors import Bilingual, InputError
 from govrules.policy_tests import CaseResult, case_files, load_cases, run_case
@@ -21,14 +21,8 @@ def _words(lang: str, zh: str, en: str) -> str:
 
 @cli.command("test")
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
-@click.option(
-    "--policy",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="策略目录（默认：内置策略）/ policy directory",
-)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@policy_option
+@output_options
 @click.option(
     "--run", "pattern", default=None, help="只运行名称含此文字的用例 / only cases named so"
 )
