@@ -33,7 +33,6 @@ from govrules.asp.slicing import Signature, SlicedProgram
 from govrules.asp.solve import run_bounded, solve
 from govrules.compiler import Compiled, compile_policy, kernel_part
 from govrules.errors import Bilingual, GovrulesError, Location, PolicyError, SolverLimitError
-from govrules.explain import Derived, Explainer, Explanation
 from govrules.findings import Finding, build_finding, step_id
 from govrules.inputs import (
     DocumentFile,
@@ -51,12 +50,15 @@ from govrules.orders import count_orders
 from govrules.policy_text import PolicyText, load_policy_text
 from govrules.resources import bundled_org_file, bundled_policy_dir
 from govrules.results import InForce, Result, dump
-from govrules.whynot import WhyNot, why_not_findings, why_not_order
 from govrules.workdays import WorkCalendar
 
 if TYPE_CHECKING:
+    # Explanations and why-not are imported where they are asked for: a route or a check
+    # does not pay for importing them.
+    from govrules.explain import Derived, Explanation
     from govrules.presence import LeaveResult
     from govrules.repair import Suggestion
+    from govrules.whynot import WhyNot
 
 __all__ = ["CheckResult", "InForce", "LeaveResult", "Policy", "RouteResult", "Step", "load_policy"]
 
@@ -431,13 +433,17 @@ class Policy:
         articles = self._articles
         step_rules: dict[tuple[str, str], set[tuple[int, str, str]]] = {}
         precedence, findings = [], []
-        derived = Derived()
+        derived: Derived | None = None
         fired: set[str] = set()
         for atom in atoms:
             args = tuple(symbol_to_python(a) for a in atom.arguments)
             if atom.name == "fired":
                 fired.add(args[0])
             elif atom.name in ("post_by", "rel_by", "applies_by"):
+                if derived is None:
+                    from govrules.explain import Derived
+
+                    derived = Derived()
                 derived.add(atom.name, args)
             elif atom.name == "step_info":
                 (action, actor), role, rule = args
@@ -471,7 +477,11 @@ class Policy:
         findings = sorted(findings, key=Finding.sort_key)
         explanations = None
         if explain:
-            explainer = Explainer(self.program, self.text, org_model, derived, settings, doc)
+            from govrules.explain import Derived, Explainer
+
+            explainer = Explainer(
+                self.program, self.text, org_model, derived or Derived(), settings, doc
+            )
             by_id = {s.id: s for s in steps}
             explanations = [explainer.step(s.id, s.action, s.actor) for s in steps]
             explanations += [explainer.precedence(a, b, r) for a, b, r in precedence]
@@ -707,6 +717,8 @@ class Policy:
         lang: str = "zh",
     ) -> WhyNot:
         """Why no valid order has these steps in this order: minimal sets of rules."""
+        from govrules.whynot import why_not_order
+
         return why_not_order(
             self,
             document,
@@ -732,6 +744,8 @@ class Policy:
         )
         _, doc, settings, facts = self.document_question(document, org, "check", interpretations)
         question = ("trace", doc.document.id, facts, settings)
+        from govrules.whynot import why_not_findings
+
         return why_not_findings(self, *question, checked.findings, timeout=timeout, lang=lang)
 
     def why_not_plan(
@@ -752,6 +766,8 @@ class Policy:
         _, settings, facts = leave_question(self, plan, org, interpretations)
         name = str(plan) if isinstance(plan, str | Path) else "<plan>"
         question = ("plan", name, facts, settings)
+        from govrules.whynot import why_not_findings
+
         return why_not_findings(self, *question, checked.findings, timeout=timeout, lang=lang)
 
     # ---- absences ----------------------------------------------------------------------
@@ -796,6 +812,8 @@ class Policy:
             interpretations=[k for k, v in settings.items() if v],
             timeout=timeout,
         )
+        from govrules.explain import Derived, Explainer
+
         derived = Derived()
         for atom in answer.atoms:
             if atom.name in ("post_by", "rel_by", "applies_by"):
