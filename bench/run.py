@@ -159,6 +159,76 @@ def cold_start(runs: int) -> dict[str, Any]:
     }
 
 
+def _base_checkout(ref: str, into: Path) -> Path | None:
+    """The source of `ref` (e.g. main) extracted into `into`, or None without git or ref."""
+    try:
+        subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", ref],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        archive = subprocess.run(
+            ["git", "archive", ref], cwd=ROOT, check=True, capture_output=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return into / "src"
+
+
+def before_after(ref: str, rounds: int, runs: int) -> dict[str, Any] | None:
+    """The same warm decisions and cold start on `ref` (its source, this environment),
+    interleaved with this checkout's, so that both see the same machine load."""
+    with tempfile.TemporaryDirectory() as tmp:
+        base = _base_checkout(ref, Path(tmp))
+        if base is None:
+            return None
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", ref], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        envs = {"base": {**os.environ, "PYTHONPATH": str(base)}, "ours": dict(os.environ)}
+        probes: dict[str, list[dict[str, Any]]] = {"base": [], "ours": []}
+        for _ in range(3):
+            for name, env in envs.items():
+                out = subprocess.run(
+                    [PYTHON, "-m", "bench.probe", str(rounds)],
+                    cwd=ROOT,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                probes[name].append(json.loads(out.stdout.strip().splitlines()[-1]))
+        example = ROOT / "policy" / "xihu-office-2020" / "examples" / "doc-outgoing.yaml"
+        starts: dict[str, list[float]] = {"base": [], "ours": []}
+        cpu: dict[str, list[float]] = {"base": [], "ours": []}
+        command = [PYTHON, "-m", "govrules", "route", str(example)]
+        for env in envs.values():
+            subprocess.run(command, env=env, capture_output=True)  # warm the policy cache
+        for _ in range(runs):
+            for name, env in envs.items():
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                started = time.perf_counter()
+                subprocess.run(command, env=env, capture_output=True)
+                starts[name].append(time.perf_counter() - started)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu[name].append(
+                    after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+                )
+    decisions = ("route", "check", "check_leave")
+    return {
+        "ref": ref,
+        "commit": commit,
+        "latency": {
+            d: {n: statistics.median(p[d]["p50"] for p in probes[n]) for n in probes}
+            for d in decisions
+        },
+        "cold": {n: statistics.median(starts[n]) for n in starts},
+        "cold_cpu": {n: statistics.median(cpu[n]) for n in cpu},
+    }
+
+
 def audits(sizes: list[int]) -> list[dict[str, Any]]:
     rows = []
     for size in sizes:
@@ -281,6 +351,10 @@ def main() -> None:
     lat = latency(200 if quick else 1000)
     print("cold start…", file=sys.stderr)
     cold = cold_start(5 if quick else 20)
+    print("before and after…", file=sys.stderr)
+    compared = before_after(
+        os.environ.get("BENCH_BASE", "main"), 100 if quick else 300, 5 if quick else 10
+    )
     print("audits…", file=sys.stderr)
     sizes = [100, 1000] if quick else [100, 1000, 10000]
     audit = audits(sizes)
@@ -288,7 +362,7 @@ def main() -> None:
     batched = batch(1000 if quick else 10000)
     print("peers…", file=sys.stderr)
     peer = peer_rows(sizes, [100])
-    report = render(quick, machine, clingo.__version__, lat, cold, audit, batched, peer)
+    report = render(quick, machine, clingo.__version__, lat, cold, audit, batched, peer, compared)
     Path(args.out).write_text(report, encoding="utf-8")
     print(report)
 
@@ -302,6 +376,7 @@ def render(
     audit: list[dict[str, Any]],
     batched: dict[str, Any],
     peer: list[dict[str, Any]],
+    compared: dict[str, Any] | None = None,
 ) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     out = [
@@ -341,6 +416,27 @@ def render(
         "",
     ]
     out += [f"- {name.strip()}: {us} µs" for us, name in cold["imports"]]
+    if compared is not None:
+        lat_rows = compared["latency"]
+        out += [
+            "",
+            f"### Before and after: `{compared['ref']}` ({compared['commit']}) beside this "
+            "checkout",
+            "",
+            "The same rules and inputs; the other version's source run in this environment,",
+            "interleaved with this one's (three rounds of each; medians).",
+            "",
+            "| measure | before ms | after ms | speed-up |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for name, row in lat_rows.items():
+            out.append(
+                f"| `{name}` p50 | {row['base']:.2f} | {row['ours']:.2f} | "
+                f"{row['base'] / row['ours']:.1f}x |"
+            )
+        for key, label in (("cold", "cold start, wall"), ("cold_cpu", "cold start, CPU")):
+            base, ours = compared[key]["base"], compared[key]["ours"]
+            out.append(f"| {label} | {base * 1000:.0f} | {ours * 1000:.0f} | {base / ours:.1f}x |")
     out += [
         "",
         "## 3. Leave audit: a year (2021) of absences, 8% of days away",
