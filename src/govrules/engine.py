@@ -158,6 +158,7 @@ class Policy:
         self.compiled = compiled
         self._calendar: WorkCalendar | None = None
         self._sliced: SlicedProgram | None = None
+        self._asked = False
         self._checked_orgs: set[int] = set()
         self._batches: dict[tuple[frozenset[str], frozenset[Signature]], BatchProgram] = {}
         self._org_facts: dict[int, tuple[Any, ...]] = {}
@@ -266,6 +267,16 @@ class Policy:
             return None
         self.last_statistics = {}
         return self.last_statistics
+
+    def question_program(self) -> str | SlicedProgram:
+        """What a question is solved with: the whole program's text for the policy's first
+        question, the sliced program from the second on. Parsing the program for slicing
+        takes longer than one question saves (tens of ms against a few), so a one-shot
+        process (`govrules route ...`) never pays for it; a policy that answers again does."""
+        if self._sliced is None and not self._asked:
+            self._asked = True
+            return self.compiled.solver_program
+        return self.sliced
 
     @property
     def sliced(self) -> SlicedProgram:
@@ -399,8 +410,11 @@ class Policy:
             document, org, mode, interpretations
         )
         common, present = self._common(org_model)
-        signatures, exact = self.sliced.classify(facts)
-        program: str | SlicedProgram = self.sliced
+        program = self.question_program()
+        signatures: set[Signature] = set()
+        exact: list[Any] = []
+        if isinstance(program, SlicedProgram):
+            signatures, exact = program.classify(facts)
         if explain:
             program = self.compiled.solver_program + kernel_part("explain.lp")
         answer = solve(

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from govrules.asp.facts import constant, day_number, fact, number, plan_facts, symbol_to_python
+from govrules.asp.slicing import SlicedProgram
 from govrules.asp.solve import Answer, solve
 from govrules.errors import Bilingual
 from govrules.explain import Explanation
@@ -134,11 +135,12 @@ def solve_plan(
     # a big one, up to 100,000s of facts, is keyed on the mode alone, unscanned.
     exact: list[Any] = [fact("mode", constant("leave"))]
     present = None
-    if len(facts) <= _SCAN_AT_MOST:
-        signatures, exact = policy.sliced.classify(facts)
+    program = policy.question_program()
+    if isinstance(program, SlicedProgram) and len(facts) <= _SCAN_AT_MOST:
+        signatures, exact = program.classify(facts)
         present = frozenset(signatures)
     return solve(
-        policy.sliced,
+        program,
         facts,
         interpretations=[k for k, v in settings.items() if v],
         timeout=timeout,
