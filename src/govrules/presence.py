@@ -133,7 +133,10 @@ def solve_plan(
     # The program is cut to the rules a plan question can fire (asp.slicing). A small plan
     # is looked at fact by fact (which predicates it has: no meetings, no repair asked...);
     # a big one, up to 100,000s of facts, is keyed on the mode alone, unscanned.
+    # leave_facts asks for a repair (the fact `suggest`) exactly when there is a window.
     exact: list[Any] = [fact("mode", constant("leave"))]
+    if window is not None:
+        exact.append(fact("suggest"))
     present = None
     program = policy.question_program()
     if isinstance(program, SlicedProgram) and len(facts) <= _SCAN_AT_MOST:

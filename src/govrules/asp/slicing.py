@@ -9,8 +9,8 @@ cannot be satisfied.
 The analysis is a sound over-approximation, computed once per *key* and cached:
 
 * a few input predicates have a small, closed domain and are passed exactly (`mode/1`,
-  `interp/1`, `doc_kind/1`, `doc_name/1`, `doc_flag/1`, `enumerate/0`): their atoms are
-  known one by one;
+  `interp/1`, `doc_kind/1`, `doc_name/1`, `doc_flag/1`, `enumerate/0`, `suggest/0`): their
+  atoms are known one by one;
 * every other input predicate is assumed possibly non-empty (we never scan large fact
   sets);
 * an atom is abstracted to a pattern: each argument is either a ground term (kept as
@@ -44,6 +44,7 @@ EXACT_PREDICATES = frozenset(
         ("doc_name", 1),
         ("doc_flag", 1),
         ("enumerate", 0),
+        ("suggest", 0),
     }
 )
 WILD = None  # a pattern argument that matches anything
