@@ -406,15 +406,20 @@ class Policy:
                 ),
                 code="bad_limit",
             )
-        org_model, doc, settings, facts = self._document_inputs(
+        org_model, doc, settings, args = self._document_fact_args(
             document, org, mode, interpretations
         )
+        facts = [Function(name, a) for name, a in args]
         common, present = self._common(org_model)
         program = self.question_program()
         signatures: set[Signature] = set()
         exact: list[Any] = []
         if isinstance(program, SlicedProgram):
-            signatures, exact = program.classify(facts)
+            # The predicates from the (predicate, arguments) pairs: no call per symbol.
+            signatures = {(name, len(a)) for name, a in args}
+            exact = [
+                f for f, sig in zip(facts, signatures_of(args), strict=True) if sig in program.exact
+            ]
         if explain:
             program = self.compiled.solver_program + kernel_part("explain.lp")
         answer = solve(
@@ -450,24 +455,25 @@ class Policy:
         derived: Derived | None = None
         fired: set[str] = set()
         for atom in atoms:
+            name = atom.name  # one call into the library, not one per test below
             args = tuple(symbol_to_python(a) for a in atom.arguments)
-            if atom.name == "fired":
+            if name == "fired":
                 fired.add(args[0])
-            elif atom.name in ("post_by", "rel_by", "applies_by"):
+            elif name in ("post_by", "rel_by", "applies_by"):
                 if derived is None:
                     from govrules.explain import Derived
 
                     derived = Derived()
-                derived.add(atom.name, args)
-            elif atom.name == "step_info":
+                derived.add(name, args)
+            elif name == "step_info":
                 (action, actor), role, rule = args
                 step_rules.setdefault((action, actor), set()).add(
                     (articles.get(rule, 0), rule, role)
                 )
-            elif atom.name == "prec":
+            elif name == "prec":
                 (a1, p1), (a2, p2), rule = args
                 precedence.append((step_id(a1, p1), step_id(a2, p2), rule))
-            elif atom.name == "finding":
+            elif name == "finding":
                 severity, article, rule, kind, fargs = args
                 findings.append(
                     build_finding(severity, article, rule, kind, tuple(fargs), self.program)
@@ -869,6 +875,10 @@ class Policy:
     # ---- working days ------------------------------------------------------------------
     def due_date(self, start: date | str, working_days: int = 1) -> date:
         return self.calendar.add_working_days(start, working_days)
+
+
+def signatures_of(args: list[FactArgs]) -> list[tuple[str, int]]:
+    return [(name, len(a)) for name, a in args]
 
 
 def _step(action: str, actor: str, found: set[tuple[int, str, str]]) -> Step:
