@@ -22,9 +22,12 @@ def main(size: int) -> None:
     from govrules.inputs import load_org, load_plan
 
     policy = govrules.load_policy()
-    # Warm: the policy is loaded once and has answered a leave question before (the slice
-    # for leave questions is computed on the first one).
-    policy.check_leave(gen.load_example("plan.yaml"), org=govrules.load_org())
+    # Warm: the policy is loaded once and has answered plan questions of both shapes before
+    # (a small plan, sliced on the predicates it has; a big one, sliced on its mode only):
+    # each shape's slice is computed once, on its first question, and kept.
+    for people in (20, 600):
+        warm_org = gen.organisation(people, seed=7)
+        policy.check_leave(gen.year_plan(warm_org, seed=8), org=warm_org, timeout=600)
     org_data = gen.organisation(size)
     plan_data = gen.year_plan(org_data)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
