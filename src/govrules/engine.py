@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from clingo import Function
 
-from govrules.asp.batch import BatchProgram, Unsupported
 from govrules.asp.facts import (
     FactArgs,
     constant,
@@ -55,6 +54,7 @@ from govrules.workdays import WorkCalendar
 if TYPE_CHECKING:
     # Explanations and why-not are imported where they are asked for: a route or a check
     # does not pay for importing them.
+    from govrules.asp.batch import BatchProgram
     from govrules.explain import Derived, Explanation
     from govrules.presence import LeaveResult
     from govrules.repair import Suggestion
@@ -657,6 +657,8 @@ class Policy:
     ) -> list[CheckResult | GovrulesError]:
         """Documents checked with one grounding per group of documents asking the same
         question (`asp.batch`), up to `_GROUP` at a time; alone when a group cannot be."""
+        from govrules.asp.batch import Unsupported
+
         out: list[CheckResult | GovrulesError | None] = [None] * len(documents)
         groups: dict[tuple[frozenset[str], frozenset[Signature]], list[_Prepared]] = {}
         for index, document in enumerate(documents):
@@ -697,6 +699,8 @@ class Policy:
         timeout: float,
         lang: str,
     ) -> list[CheckResult | GovrulesError]:
+        from govrules.asp.batch import BatchProgram
+
         common, present = self._common(org)
         switched = [fact("interp", text(k)) for k, v in settings.items() if v]
         exact = members[0].exact
