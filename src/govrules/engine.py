@@ -7,26 +7,32 @@ its inputs into symbols, grounds the kernel with the policy program and reads on
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Mapping, Sequence
+import weakref
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from clingo import Function
+
 from govrules.asp.facts import (
+    FactArgs,
     constant,
     day_number,
-    document_facts,
+    document_fact_args,
     fact,
     number,
     org_facts,
     symbol_to_python,
+    text,
 )
-from govrules.asp.solve import solve
+from govrules.asp.slicing import Signature, SlicedProgram
+from govrules.asp.solve import run_bounded, solve
 from govrules.compiler import Compiled, compile_policy, kernel_part
-from govrules.errors import Bilingual, Location, PolicyError, SolverLimitError
-from govrules.explain import Derived, Explainer, Explanation
+from govrules.errors import Bilingual, GovrulesError, Location, PolicyError, SolverLimitError
 from govrules.findings import Finding, build_finding, step_id
 from govrules.inputs import (
     DocumentFile,
@@ -44,12 +50,16 @@ from govrules.orders import count_orders
 from govrules.policy_text import PolicyText, load_policy_text
 from govrules.resources import bundled_org_file, bundled_policy_dir
 from govrules.results import InForce, Result, dump
-from govrules.whynot import WhyNot, why_not_findings, why_not_order
 from govrules.workdays import WorkCalendar
 
 if TYPE_CHECKING:
+    # Explanations and why-not are imported where they are asked for: a route or a check
+    # does not pay for importing them.
+    from govrules.asp.batch import BatchProgram
+    from govrules.explain import Derived, Explanation
     from govrules.presence import LeaveResult
     from govrules.repair import Suggestion
+    from govrules.whynot import WhyNot
 
 __all__ = ["CheckResult", "InForce", "LeaveResult", "Policy", "RouteResult", "Step", "load_policy"]
 
@@ -152,6 +162,23 @@ class Policy:
         self.text = text
         self.compiled = compiled
         self._calendar: WorkCalendar | None = None
+        self._sliced: SlicedProgram | None = None
+        self._asked = False
+        self._checked_orgs: set[int] = set()
+        self._batches: dict[tuple[frozenset[str], frozenset[Signature]], BatchProgram] = {}
+        self._org_facts: dict[int, tuple[Any, ...]] = {}
+        self._org_signatures: dict[int, frozenset[tuple[str, int]]] = {}
+        self._articles = {r.ident: r.article for r in compiled.program.rules}
+        self._deadline_days = sorted(
+            {
+                r.form.working_days
+                for r in compiled.program.rules
+                if isinstance(r.form, ir.DeadlineDuty)
+            }
+        )
+        # For benchmarks: when set, each query leaves the grounding's size and timings here.
+        self.collect_statistics = False
+        self.last_statistics: dict[str, float] = {}
         self._check_articles()
 
     # ---- loading -----------------------------------------------------------------------
@@ -223,6 +250,8 @@ class Policy:
 
     # ---- inputs ------------------------------------------------------------------------
     def _org(self, org: InputLike | Organisation | None) -> Organisation:
+        if isinstance(org, Organisation) and id(org) in self._checked_orgs:
+            return org  # checked before: a model is frozen, so still good
         model = load_org(org if org is not None else bundled_org_file())
         if len(model.people) > MAX_PEOPLE:
             raise _too_big(Bilingual("人员", "people"), len(model.people), MAX_PEOPLE)
@@ -232,32 +261,90 @@ class Policy:
             check_roles(model, roles, source)
         else:
             check_roles(model, roles, Source("<org>", {}))
+        if isinstance(org, Organisation) and org is model:
+            key = id(model)
+            self._checked_orgs.add(key)
+            weakref.finalize(model, self._checked_orgs.discard, key)
         return model
 
+    def _statistics(self) -> dict[str, float] | None:
+        if not self.collect_statistics:
+            return None
+        self.last_statistics = {}
+        return self.last_statistics
+
+    def question_program(self) -> str | SlicedProgram:
+        """What a question is solved with: the whole program's text for the policy's first
+        question, the sliced program from the second on. Parsing the program for slicing
+        takes longer than one question saves (tens of ms against a few), so a one-shot
+        process (`govrules route ...`) never pays for it; a policy that answers again does."""
+        if self._sliced is None and not self._asked:
+            self._asked = True
+            return self.compiled.solver_program
+        return self.sliced
+
+    @property
+    def sliced(self) -> SlicedProgram:
+        """The solver program parsed once, cut per question (see `asp.slicing`)."""
+        if self._sliced is None:
+            self._sliced = SlicedProgram(self.compiled.solver_program)
+        return self._sliced
+
+    def _common(self, org: Organisation) -> tuple[tuple[Any, ...], frozenset[tuple[str, int]]]:
+        """The organisation's facts and their predicates, built once per organisation
+        object (a loaded organisation is frozen, so its facts cannot change)."""
+        facts = self._common_symbols(org)
+        key = id(org)
+        found = self._org_signatures.get(key)
+        if found is None:
+            found = frozenset((f.name, len(f.arguments)) for f in facts)
+            self._org_signatures[key] = found
+        return facts, found
+
+    def _common_symbols(self, org: Organisation) -> tuple[Any, ...]:
+        key = id(org)
+        found = self._org_facts.get(key)
+        if found is None:
+            found = (
+                *org_facts(org),
+                fact("in_force_from", number(day_number(self.text.in_force_from))),
+            )
+            if len(self._org_facts) >= 64:
+                self._org_facts.clear()
+                self._org_signatures.clear()
+            self._org_facts[key] = found
+            weakref.finalize(org, self._forget_org, key)
+        return found
+
+    def _forget_org(self, key: int) -> None:
+        self._org_facts.pop(key, None)
+        self._org_signatures.pop(key, None)
+
     def _common_facts(self, org: Organisation) -> list[Any]:
-        facts = list(org_facts(org))
-        facts.append(fact("in_force_from", number(day_number(self.text.in_force_from))))
-        return facts
+        return list(self._common_symbols(org))
 
     # ---- documents ---------------------------------------------------------------------
     def _deadline_facts(self, doc: DocumentFile) -> list[Any]:
-        days = {
-            r.form.working_days for r in self.program.rules if isinstance(r.form, ir.DeadlineDuty)
-        }
+        return [Function(name, args) for name, args in self._deadline_fact_args(doc)]
+
+    def _deadline_fact_args(self, doc: DocumentFile) -> list[FactArgs]:
+        days = self._deadline_days
         if not days:
             return []
         starts = {e.at.date() for e in doc.trace}
         if doc.document.received is not None:
             starts.add(doc.document.received.date())
         return [
-            fact(
+            (
                 "workday_after",
-                number(day_number(d)),
-                number(n),
-                number(day_number(self.calendar.add_working_days(d, n))),
+                [
+                    number(day_number(d)),
+                    number(n),
+                    number(day_number(self.calendar.add_working_days(d, n))),
+                ],
             )
             for d in sorted(starts)
-            for n in sorted(days)
+            for n in days
         ]
 
     def document_question(
@@ -268,17 +355,41 @@ class Policy:
         interpretations: Mapping[str, bool] | None,
     ) -> tuple[Organisation, DocumentFile, dict[str, bool], list[Any]]:
         """The checked inputs of a question about a document, and the facts that pose it."""
+        org_model, doc, settings, facts = self._document_inputs(
+            document, org, mode, interpretations
+        )
+        return org_model, doc, settings, self._common_facts(org_model) + facts
+
+    def _document_inputs(
+        self,
+        document: InputLike | DocumentFile,
+        org: InputLike | Organisation | None,
+        mode: str,
+        interpretations: Mapping[str, bool] | None,
+    ) -> tuple[Organisation, DocumentFile, dict[str, bool], list[Any]]:
+        """As `document_question`, without the organisation's facts (see `_common`)."""
+        org_model, doc, settings, args = self._document_fact_args(
+            document, org, mode, interpretations
+        )
+        return org_model, doc, settings, [Function(name, a) for name, a in args]
+
+    def _document_fact_args(
+        self,
+        document: InputLike | DocumentFile,
+        org: InputLike | Organisation | None,
+        mode: str,
+        interpretations: Mapping[str, bool] | None,
+    ) -> tuple[Organisation, DocumentFile, dict[str, bool], list[FactArgs]]:
         org_model = self._org(org)
         doc = load_document(document, org_model)
         if len(doc.trace) > MAX_TRACE:
             raise _too_big(Bilingual("处理记录", "trace entries"), len(doc.trace), MAX_TRACE)
         settings = self.interpretations(interpretations)
-        facts = self._common_facts(org_model)
-        facts += document_facts(doc, org_model)
-        facts.append(fact("mode", constant(mode)))
-        facts.append(fact("enum_cap", number(MAX_ORDER_STEPS)))
+        facts = document_fact_args(doc, org_model)
+        facts.append(("mode", [constant(mode)]))
+        facts.append(("enum_cap", [number(MAX_ORDER_STEPS)]))
         if mode == "check":
-            facts += self._deadline_facts(doc)
+            facts += self._deadline_fact_args(doc)
         return org_model, doc, settings, facts
 
     def _document(
@@ -301,41 +412,85 @@ class Policy:
                 ),
                 code="bad_limit",
             )
-        org_model, doc, settings, facts = self.document_question(
+        org_model, doc, settings, args = self._document_fact_args(
             document, org, mode, interpretations
         )
-        program = self.compiled.solver_program
+        facts = [Function(name, a) for name, a in args]
+        common, present = self._common(org_model)
+        program = self.question_program()
+        signatures: set[Signature] = set()
+        exact: list[Any] = []
+        if isinstance(program, SlicedProgram):
+            # The predicates from the (predicate, arguments) pairs: no call per symbol.
+            signatures = {(name, len(a)) for name, a in args}
+            exact = [
+                f for f, sig in zip(facts, signatures_of(args), strict=True) if sig in program.exact
+            ]
         if explain:
-            program += kernel_part("explain.lp")
+            program = self.compiled.solver_program + kernel_part("explain.lp")
         started = time.monotonic()
         answer = solve(
             program,
-            facts,
+            [*common, *facts],
             interpretations=[k for k, v in settings.items() if v],
             enumerate_orders=mode == "route" and limit > 0,
             order_cap=limit + 1,
             timeout=timeout,
+            exact=exact,
+            present=present | signatures,
+            statistics=self._statistics(),
         )
-        articles = {r.ident: r.article for r in self.program.rules}
+        return self._document_result(
+            doc,
+            org_model,
+            settings,
+            lang,
+            limit,
+            answer.atoms,
+            answer.orders,
+            explain,
+            deadline=started + timeout,
+        )
+
+    def _document_result(
+        self,
+        doc: DocumentFile,
+        org_model: Organisation,
+        settings: dict[str, bool],
+        lang: str,
+        limit: int,
+        atoms: Iterable[Any],
+        answer_orders: list[list[Any]],
+        explain: bool,
+        deadline: float | None = None,
+    ) -> RouteResult:
+        """A document's answer from the shown atoms of its model (and its orders); counting
+        the orders stops at `deadline` (time.monotonic) when there is one."""
+        articles = self._articles
         step_rules: dict[tuple[str, str], set[tuple[int, str, str]]] = {}
         precedence, findings = [], []
-        derived = Derived()
+        derived: Derived | None = None
         fired: set[str] = set()
-        for atom in answer.atoms:
+        for atom in atoms:
+            name = atom.name  # one call into the library, not one per test below
             args = tuple(symbol_to_python(a) for a in atom.arguments)
-            if atom.name == "fired":
+            if name == "fired":
                 fired.add(args[0])
-            elif atom.name in ("post_by", "rel_by", "applies_by"):
-                derived.add(atom.name, args)
-            elif atom.name == "step_info":
+            elif name in ("post_by", "rel_by", "applies_by"):
+                if derived is None:
+                    from govrules.explain import Derived
+
+                    derived = Derived()
+                derived.add(name, args)
+            elif name == "step_info":
                 (action, actor), role, rule = args
                 step_rules.setdefault((action, actor), set()).add(
                     (articles.get(rule, 0), rule, role)
                 )
-            elif atom.name == "prec":
+            elif name == "prec":
                 (a1, p1), (a2, p2), rule = args
                 precedence.append((step_id(a1, p1), step_id(a2, p2), rule))
-            elif atom.name == "finding":
+            elif name == "finding":
                 severity, article, rule, kind, fargs = args
                 findings.append(
                     build_finding(severity, article, rule, kind, tuple(fargs), self.program)
@@ -352,12 +507,12 @@ class Policy:
                     step_id(*symbol_to_python(at.arguments[0]))
                     for at in sorted(model, key=lambda s: s.arguments[1].number)
                 ]
-                for model in answer.orders
+                for model in answer_orders
             ]
         )[:limit]
         if not ids:
             orders = []  # no step, no order: consistent with order_count 0
-        if mode == "route" and limit > 0 and len(ids) > MAX_ORDER_STEPS:
+        if limit > 0 and len(ids) > MAX_ORDER_STEPS:  # orders are listed for a route only
             raise SolverLimitError(
                 Bilingual(
                     f"公文有 {len(ids)} 个步骤，超过可列举审批顺序的上限 {MAX_ORDER_STEPS}；"
@@ -371,7 +526,11 @@ class Policy:
         findings = sorted(findings, key=Finding.sort_key)
         explanations = None
         if explain:
-            explainer = Explainer(self.program, self.text, org_model, derived, settings, doc)
+            from govrules.explain import Derived, Explainer
+
+            explainer = Explainer(
+                self.program, self.text, org_model, derived or Derived(), settings, doc
+            )
             by_id = {s.id: s for s in steps}
             explanations = [explainer.step(s.id, s.action, s.actor) for s in steps]
             explanations += [explainer.precedence(a, b, r) for a, b, r in precedence]
@@ -389,7 +548,9 @@ class Policy:
             orders=orders,
             # The count shares the request's time limit with the solve.
             order_count=count_orders(
-                ids, pairs, timeout=max(0.0, timeout - (time.monotonic() - started))
+                ids,
+                pairs,
+                timeout=None if deadline is None else max(0.0, deadline - time.monotonic()),
             )
             if ids
             else 0,
@@ -446,6 +607,164 @@ class Policy:
         )
         return CheckResult(**{k: getattr(result, k) for k in result.__dataclass_fields__})
 
+    def check_many(
+        self,
+        documents: Iterable[InputLike | DocumentFile],
+        org: InputLike | Organisation | None = None,
+        *,
+        interpretations: Mapping[str, bool] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        lang: str = "zh",
+        workers: int | None = None,
+    ) -> list[CheckResult | GovrulesError]:
+        """Many recorded traces checked, in input order: each item is the document's result,
+        or the error that document alone raised (bad input, a solver limit).
+
+        With `workers` > 1 (default: one per core, for batches big enough to pay for it) the
+        documents are checked in worker processes, each loading this policy from the
+        compiled-policy cache; the answers are the same as in one process, in the same order.
+        """
+        return self._map_checks(documents, org, interpretations, timeout, lang, workers, None)
+
+    def _map_checks(
+        self,
+        documents: Iterable[InputLike | DocumentFile],
+        org: InputLike | Organisation | None,
+        interpretations: Mapping[str, bool] | None,
+        timeout: float,
+        lang: str,
+        workers: int | None,
+        render: Callable[[CheckResult], Any] | None,
+        parse: Callable[[Any], Any] | None = None,
+    ) -> list[Any]:
+        """check_many's work: results (or, with `render`, what it makes of each result,
+        made where the result was: in the worker process) and errors, in input order.
+        With `parse`, each item is read into a document there too (a bad one: its error)."""
+        docs = list(documents)
+        org_model = self._org(org)
+        settings = self.interpretations(interpretations)  # refuse unknown names up front
+        count = workers if workers is not None else (os.cpu_count() or 1)
+        if count <= 1 or len(docs) < _PARALLEL_MIN:
+            out = self._check_chunk(docs, org_model, settings, timeout, lang, parse)
+            if render is None:
+                return out
+            return [x if isinstance(x, GovrulesError) else render(x) for x in out]
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        size = max(1, min(_CHUNK, -(-len(docs) // (count * 4))))
+        chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
+        job = (str(self.directory), org_model, settings, timeout, lang, render, parse)
+        results: list[Any] = []
+        with ProcessPoolExecutor(
+            max_workers=count,
+            mp_context=get_context("spawn"),
+            initializer=_worker_start,
+            initargs=job,
+        ) as pool:
+            for part in pool.map(_worker_check, chunks):
+                for item in part:
+                    if isinstance(item, CheckResult):
+                        item.labels, item.policy_text = self.program, self.text
+                    results.append(item)
+        return results
+
+    def _check_one(
+        self,
+        document: InputLike | DocumentFile,
+        org: Organisation,
+        settings: Mapping[str, bool],
+        timeout: float,
+        lang: str,
+    ) -> CheckResult | GovrulesError:
+        try:
+            return self.check(document, org, interpretations=settings, timeout=timeout, lang=lang)
+        except GovrulesError as err:
+            return err
+
+    def _check_chunk(
+        self,
+        documents: Sequence[InputLike | DocumentFile],
+        org: Organisation,
+        settings: dict[str, bool],
+        timeout: float,
+        lang: str,
+        parse: Callable[[Any], Any] | None = None,
+    ) -> list[CheckResult | GovrulesError]:
+        """Documents checked with one grounding per group of documents asking the same
+        question (`asp.batch`), up to `_GROUP` at a time; alone when a group cannot be."""
+        from govrules.asp.batch import Unsupported
+
+        out: list[CheckResult | GovrulesError | None] = [None] * len(documents)
+        groups: dict[tuple[frozenset[str], frozenset[Signature]], list[_Prepared]] = {}
+        for index, document in enumerate(documents):
+            try:
+                if parse is not None:
+                    document = parse(document)
+                _, doc, _, facts = self._document_fact_args(document, org, "check", settings)
+            except GovrulesError as err:
+                out[index] = err
+                continue
+            signatures = frozenset((name, len(args)) for name, args in facts)
+            exact = [Function(n, a) for n, a in facts if (n, len(a)) in self.sliced.exact]
+            key = (frozenset(str(e) for e in exact), signatures)
+            groups.setdefault(key, []).append(_Prepared(index, document, doc, facts, exact))
+        for key, members in groups.items():
+            for start in range(0, len(members), _GROUP):
+                part = members[start : start + _GROUP]
+                answers: list[CheckResult | GovrulesError] | None = None
+                if len(part) > 1:
+                    try:
+                        answers = self._check_group(key, part, org, settings, timeout, lang)
+                    except (Unsupported, GovrulesError):
+                        answers = None  # asked one by one below, each with its own bound
+                if answers is None:
+                    answers = [
+                        self._check_one(m.source, org, settings, timeout, lang) for m in part
+                    ]
+                for member, answer in zip(part, answers, strict=True):
+                    out[member.index] = answer
+        return [x for x in out if x is not None]
+
+    def _check_group(
+        self,
+        key: tuple[frozenset[str], frozenset[Signature]],
+        members: list[_Prepared],
+        org: Organisation,
+        settings: dict[str, bool],
+        timeout: float,
+        lang: str,
+    ) -> list[CheckResult | GovrulesError]:
+        from govrules.asp.batch import BatchProgram
+
+        common, present = self._common(org)
+        switched = [fact("interp", text(k)) for k, v in settings.items() if v]
+        exact = members[0].exact
+        batch = self._batches.get(key)
+        if batch is None:
+            sliced = self.sliced.program([*exact, *switched], present | key[1])
+            batch = BatchProgram(sliced, key[1] - self.sliced.exact)
+            if len(self._batches) >= 64:
+                self._batches.clear()
+            self._batches[key] = batch
+
+        def run(ctl: Any, models: list[list[Any]]) -> object:
+            return run_bounded(ctl, timeout, models, Bilingual("批量核查", "checking a batch"))
+
+        atoms = batch.solve([*common, *exact, *switched], [m.facts for m in members], run=run)
+        results: list[CheckResult | GovrulesError] = []
+        for member, found in zip(members, atoms, strict=True):
+            if not found:
+                raise SolverLimitError(
+                    Bilingual("规则程序无解", "the rule program has no answer"),
+                    code="unsatisfiable",
+                )
+            result = self._document_result(member.doc, org, settings, lang, 0, found, [], False)
+            results.append(
+                CheckResult(**{k: getattr(result, k) for k in result.__dataclass_fields__})
+            )
+        return results
+
     # ---- why not -----------------------------------------------------------------------
     def why_not_order(
         self,
@@ -458,6 +777,8 @@ class Policy:
         lang: str = "zh",
     ) -> WhyNot:
         """Why no valid order has these steps in this order: minimal sets of rules."""
+        from govrules.whynot import why_not_order
+
         return why_not_order(
             self,
             document,
@@ -483,6 +804,8 @@ class Policy:
         )
         _, doc, settings, facts = self.document_question(document, org, "check", interpretations)
         question = ("trace", doc.document.id, facts, settings)
+        from govrules.whynot import why_not_findings
+
         return why_not_findings(self, *question, checked.findings, timeout=timeout, lang=lang)
 
     def why_not_plan(
@@ -503,6 +826,8 @@ class Policy:
         _, settings, facts = leave_question(self, plan, org, interpretations)
         name = str(plan) if isinstance(plan, str | Path) else "<plan>"
         question = ("plan", name, facts, settings)
+        from govrules.whynot import why_not_findings
+
         return why_not_findings(self, *question, checked.findings, timeout=timeout, lang=lang)
 
     # ---- absences ----------------------------------------------------------------------
@@ -547,6 +872,8 @@ class Policy:
             interpretations=[k for k, v in settings.items() if v],
             timeout=timeout,
         )
+        from govrules.explain import Derived, Explainer
+
         derived = Derived()
         for atom in answer.atoms:
             if atom.name in ("post_by", "rel_by", "applies_by"):
@@ -590,6 +917,10 @@ class Policy:
         return self.calendar.add_working_days(start, working_days)
 
 
+def signatures_of(args: list[FactArgs]) -> list[tuple[str, int]]:
+    return [(name, len(a)) for name, a in args]
+
+
 def _step(action: str, actor: str, found: set[tuple[int, str, str]]) -> Step:
     """One step; when several procedures require it, the first article cites it."""
     ordered = sorted(found)
@@ -610,6 +941,67 @@ def _depths(ids: set[str], pairs: set[tuple[str, str]]) -> dict[str, int]:
         if not changed:
             break
     return depth
+
+
+@dataclass
+class _Prepared:
+    """A document of a batch, validated, with its own facts."""
+
+    index: int
+    source: Any
+    doc: DocumentFile
+    facts: list[FactArgs]
+    exact: list[Any]
+
+
+# Documents grounded together (asp.batch): enough to spread grounding's fixed cost thin.
+_GROUP = 64
+# Batches: below this many documents a process pool costs more than it saves.
+_PARALLEL_MIN = 200
+_CHUNK = 256
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_start(
+    directory: str,
+    org: Organisation,
+    settings: dict[str, bool],
+    timeout: float,
+    lang: str,
+    render: Callable[[CheckResult], Any] | None,
+    parse: Callable[[Any], Any] | None,
+) -> None:
+    _WORKER.update(
+        parse=parse,
+        policy=Policy.load(directory),
+        org=org,
+        settings=settings,
+        timeout=timeout,
+        lang=lang,
+        render=render,
+    )
+
+
+def _worker_check(docs: list[Any]) -> list[Any]:
+    policy: Policy = _WORKER["policy"]
+    render = _WORKER["render"]
+    out: list[Any] = []
+    checked = policy._check_chunk(
+        docs,
+        _WORKER["org"],
+        _WORKER["settings"],
+        _WORKER["timeout"],
+        _WORKER["lang"],
+        _WORKER["parse"],
+    )
+    for item in checked:
+        if isinstance(item, CheckResult):
+            if render is not None:
+                out.append(render(item))
+                continue
+            item.labels = item.policy_text = None  # the parent puts its own back
+        out.append(item)
+    return out
 
 
 def load_policy(directory: str | Path | None = None) -> Policy:

@@ -7,7 +7,8 @@ CLI can print one clear line and pick the exit status without a traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 __all__ = [
     "Bilingual",
@@ -81,6 +82,17 @@ class GovrulesError(Exception):
 
     def __hash__(self) -> int:
         return id(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled by its fields (batches send errors back from worker processes)."""
+        return (_rebuild, (type(self), {f.name: getattr(self, f.name) for f in fields(self)}))
+
+
+def _rebuild(cls: type[GovrulesError], values: dict[str, Any]) -> GovrulesError:
+    exit_code = values.pop("exit_code")
+    error = cls(**values)
+    error.exit_code = exit_code
+    return error
 
 
 class InputError(GovrulesError):

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from govrules.asp.facts import constant, day_number, fact, number, plan_facts, symbol_to_python
+from govrules.asp.slicing import SlicedProgram
 from govrules.asp.solve import Answer, solve
 from govrules.errors import Bilingual, SolverLimitError
 from govrules.explain import Explanation
@@ -42,6 +43,7 @@ __all__ = [
 MAX_ABSENCES = 200_000
 MAX_FINDINGS = 5_000
 MAX_ABSENCE_PAIRS = 4_000_000
+_SCAN_AT_MOST = 5_000  # facts a plan question looks at one by one to cut the program
 
 
 @dataclass
@@ -130,13 +132,28 @@ def solve_plan(
 ) -> Answer:
     """One bounded solve of a plan; with a `window`, the optimal repair (or none)."""
     facts = leave_facts(policy, org, plan, window)
+    # The program is cut to the rules a plan question can fire (asp.slicing). A small plan
+    # is looked at fact by fact (which predicates it has: no meetings, no repair asked...);
+    # a big one, up to 100,000s of facts, is keyed on the mode alone, unscanned.
+    # leave_facts asks for a repair (the fact `suggest`) exactly when there is a window.
+    exact: list[Any] = [fact("mode", constant("leave"))]
+    if window is not None:
+        exact.append(fact("suggest"))
+    present = None
+    program = policy.question_program()
+    if isinstance(program, SlicedProgram) and len(facts) <= _SCAN_AT_MOST:
+        signatures, exact = program.classify(facts)
+        present = frozenset(signatures)
     return solve(
-        policy.compiled.solver_program,
+        program,
         facts,
         interpretations=[k for k, v in settings.items() if v],
         timeout=timeout,
         optimize=window is not None,
         allow_unsatisfiable=window is not None,
+        exact=exact,
+        present=present,
+        statistics=policy._statistics(),
     )
 
 
@@ -168,16 +185,25 @@ def _acting_rows(policy: Policy, answer: Answer) -> list[dict[str, Any]]:
     """Each working day of an absence of someone with an acting rule, with whoever acts:
     the first person named (in name order, as the kernel numbers them) who is present.
     Days nobody can act on are `no_acting` findings, not rows."""
-    away: dict[str, list[tuple[int, int]]] = {}
-    for atom in answer.atoms:
-        if atom.name == "placed":
-            _, who, _, start, end = atom_args(atom)
-            away.setdefault(who, []).append((start, end))
     named: dict[tuple[str, str], list[str]] = {}
+    placed = []
     for atom in answer.atoms:
-        if atom.name == "acting":
+        name = atom.name
+        if name == "acting":
             rule_id, absent, acting = atom_args(atom)
             named.setdefault((rule_id, absent), []).append(acting)
+        elif name == "placed":
+            placed.append(atom)
+    # Only the absences of people with someone to act for them, or who act, matter here:
+    # a year of a big organisation places 100,000s of absences, most of them of neither.
+    concerned = {absent for _, absent in named} | {p for ps in named.values() for p in ps}
+    away: dict[str, list[tuple[int, int]]] = {}
+    if concerned:
+        for atom in placed:
+            who = atom.arguments[1].string
+            if who in concerned:
+                _, _, _, start, end = atom_args(atom)
+                away.setdefault(who, []).append((start, end))
     rules = {r.ident: r for r in policy.program.rules}
     calendar = policy.calendar
     rows = []

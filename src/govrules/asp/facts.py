@@ -100,39 +100,71 @@ def unit_display_names(org: Organisation) -> dict[str, str]:
     return {**{d: d for d in org.units.values()}, **dict(org.units)}
 
 
+FactArgs = tuple[str, list[Symbol]]
+
+
 def document_facts(doc: DocumentFile, org: Organisation) -> Iterator[Symbol]:
+    for name, args in document_fact_args(doc, org):
+        yield Function(name, args)
+
+
+def document_fact_args(doc: DocumentFile, org: Organisation) -> list[FactArgs]:
+    """A document's facts as (predicate, arguments): what `document_facts` makes symbols of.
+    Kept apart so that a batch can see each fact's predicate, and give it the document's
+    number, without asking the solver library about every symbol."""
     d = doc.document
-    yield fact("doc_kind", text(d.kind))
+    s, n = _cached_text, _cached_number
+    out: list[FactArgs] = [("doc_kind", [s(d.kind)])]
     if d.in_name_of is not None:
-        yield fact("doc_name", text(d.in_name_of))
+        out.append(("doc_name", [s(d.in_name_of)]))
     for index, field in enumerate(d.fields):
-        yield fact("doc_field", text(field), Number(index))
+        out.append(("doc_field", [s(field), n(index)]))
     for flag in d.flags:
-        yield fact("doc_flag", text(flag))
+        out.append(("doc_flag", [s(flag)]))
     if d.received is not None:
-        yield fact(
-            "doc_received", Number(day_number(d.received.date())), Number(_minute(d.received))
-        )
+        out.append(("doc_received", [n(day_number(d.received.date())), n(_minute(d.received))]))
     units = unit_display_names(org)
     if d.drafter is not None:
-        yield fact("doc_drafter", text(units.get(d.drafter, d.drafter)))
+        out.append(("doc_drafter", [s(units.get(d.drafter, d.drafter))]))
     for index, consulted in enumerate(d.consultations):
-        yield fact("consultation", Number(index), text(consulted.unit))
+        out.append(("consultation", [n(index), s(consulted.unit)]))
         if not consulted.adopted:
-            yield fact("rejected", Number(index))
+            out.append(("rejected", [n(index)]))
         if consulted.explained:
-            yield fact("explained", Number(index))
+            out.append(("explained", [n(index)]))
     for index, event in enumerate(doc.trace):
+        i = n(index)
         if is_explicit_opinion(event.opinion):
-            yield fact("explicit_opinion", Number(index))
+            out.append(("explicit_opinion", [i]))
         actor = units.get(event.actor, event.actor)
-        yield fact("event", Number(index), text(actor), text(event.action))
-        yield fact(
-            "event_at",
-            Number(index),
-            Number(day_number(event.at.date())),
-            Number(_minute(event.at)),
-        )
+        out.append(("event", [i, s(actor), s(event.action)]))
+        out.append(("event_at", [i, n(day_number(event.at.date())), n(_minute(event.at))]))
+    return out
+
+
+# Symbols are values: the texts and numbers documents repeat (names, actions, days) are
+# built once. Bounded, and cleared when full.
+_TEXTS: dict[str, Symbol] = {}
+_NUMBERS: dict[int, Symbol] = {}
+_INTERNED_MAX = 1 << 16
+
+
+def _cached_text(value: str) -> Symbol:
+    found = _TEXTS.get(value)
+    if found is None:
+        if len(_TEXTS) >= _INTERNED_MAX:
+            _TEXTS.clear()
+        found = _TEXTS[value] = text(value)
+    return found
+
+
+def _cached_number(value: int) -> Symbol:
+    found = _NUMBERS.get(value)
+    if found is None:
+        if len(_NUMBERS) >= _INTERNED_MAX:
+            _NUMBERS.clear()
+        found = _NUMBERS[value] = Number(value)
+    return found
 
 
 # Marks that record reading, not an opinion (article 26: 不得简单圈阅处理).
@@ -150,18 +182,39 @@ def is_explicit_opinion(opinion: str | None) -> bool:
     return bool(core) and core.lower() not in READ_MARKS
 
 
+class _Interned:
+    """Symbols for the values a big input repeats (names, kinds, days), built once each:
+    building a clingo symbol costs a call into the library, a dictionary look-up does not."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, Symbol] = {}
+        self._days: dict[date, Symbol] = {}
+
+    def text(self, value: str) -> Symbol:
+        found = self._texts.get(value)
+        if found is None:
+            found = self._texts[value] = text(value)
+        return found
+
+    def day(self, value: date) -> Symbol:
+        found = self._days.get(value)
+        if found is None:
+            found = self._days[value] = Number(day_number(value))
+        return found
+
+
 def plan_facts(plan: Plan) -> Iterator[Symbol]:
+    interned = _Interned()
+    name, day = interned.text, interned.day
+    absence_, report_ = "absence", "report"
     for index, absence in enumerate(plan.absences):
-        yield fact(
-            "absence",
-            Number(index),
-            text(absence.who),
-            text(absence.kind),
-            Number(day_number(absence.from_)),
-            Number(day_number(absence.to)),
+        at = Number(index)
+        yield Function(
+            absence_,
+            [at, name(absence.who), name(absence.kind), day(absence.from_), day(absence.to)],
         )
         for report in absence.reported:
-            yield fact("report", Number(index), text(report.to), Number(day_number(report.on)))
+            yield Function(report_, [at, name(report.to), day(report.on)])
     yield from _meeting_facts(plan)
     yield from _matter_facts(plan)
 
@@ -223,8 +276,23 @@ def strings(values: Iterable[str]) -> list[Symbol]:
 Value = str | int | tuple["Value", ...]
 
 
+_CONVERTED: dict[Symbol, Any] = {}
+_CONVERTED_MAX = 1 << 16
+
+
 def symbol_to_python(sym: Symbol) -> Any:
-    """A solver answer back to plain Python: strings, integers, tuples, constant names."""
+    """A solver answer back to plain Python: strings, integers, tuples, constant names.
+    Symbols are values, so answers seen before are looked up rather than converted again."""
+    found = _CONVERTED.get(sym)
+    if found is None:
+        found = _convert(sym)
+        if len(_CONVERTED) >= _CONVERTED_MAX:
+            _CONVERTED.clear()
+        _CONVERTED[sym] = found
+    return found
+
+
+def _convert(sym: Symbol) -> Any:
     from clingo import SymbolType
 
     if sym.type == SymbolType.String:
@@ -232,9 +300,10 @@ def symbol_to_python(sym: Symbol) -> Any:
     if sym.type == SymbolType.Number:
         return int(sym.number)
     if sym.type == SymbolType.Function:
-        if sym.name == "" or not sym.arguments:
-            if sym.name == "":
-                return tuple(symbol_to_python(a) for a in sym.arguments)
-            return str(sym.name)
-        return (str(sym.name), *(symbol_to_python(a) for a in sym.arguments))
+        name, arguments = sym.name, sym.arguments
+        if name == "" or not arguments:
+            if name == "":
+                return tuple(_convert(a) for a in arguments)
+            return str(name)
+        return (str(name), *(_convert(a) for a in arguments))
     return str(sym)

@@ -1,22 +1,28 @@
 """Bounded solving: every call has a wall-clock limit and a model cap.
 
 Grounding cannot be interrupted, so callers bound input sizes before they get here;
-solving runs asynchronously and is cancelled at the deadline, which surfaces as a
+solving is interrupted at the deadline by one shared watchdog thread (cheaper than an
+asynchronous solve, which starts a thread per call), which surfaces as a
 `SolverLimitError` (exit status 3) rather than a hang.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from clingo import Control, Function, Symbol
+from clingo import Control, Function, String, Symbol
+from clingo.ast import ProgramBuilder
 
+from govrules.asp.slicing import Signature, SlicedProgram
 from govrules.errors import Bilingual, SolverLimitError
 
-__all__ = ["Answer", "solve"]
+__all__ = ["Answer", "run_bounded", "solve"]
 
 
 @dataclass
@@ -42,6 +48,54 @@ def _limit(what: Bilingual, seconds: float) -> SolverLimitError:
     )
 
 
+class _Watchdog:
+    """One daemon thread that interrupts the solves whose deadline has passed."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._heap: list[tuple[float, int]] = []
+        self._live: dict[int, Control] = {}
+        self._count = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, ctl: Control, seconds: float) -> int:
+        token = next(self._count)
+        with self._lock:
+            self._live[token] = ctl
+            heapq.heappush(self._heap, (time.monotonic() + seconds, token))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="govrules-watchdog")
+                self._thread.daemon = True
+                self._thread.start()
+            self._lock.notify()
+        return token
+
+    def release(self, token: int) -> bool:
+        """Stop watching; True when the deadline had already passed."""
+        with self._lock:
+            return self._live.pop(token, None) is None
+
+    def _loop(self) -> None:
+        with self._lock:
+            while True:
+                while self._heap and self._heap[0][1] not in self._live:
+                    heapq.heappop(self._heap)  # finished in time
+                if not self._heap:
+                    self._lock.wait()
+                    continue
+                deadline, token = self._heap[0]
+                now = time.monotonic()
+                if deadline > now:
+                    self._lock.wait(deadline - now)
+                    continue
+                heapq.heappop(self._heap)
+                ctl = self._live.pop(token)
+                ctl.interrupt()
+
+
+_WATCHDOG = _Watchdog()
+
+
 def _run(
     ctl: Control,
     timeout: float,
@@ -56,24 +110,26 @@ def _run(
         if costs is not None:
             costs.append(list(m.cost))
 
-    with ctl.solve(yield_=False, async_=True, on_model=on_model) as handle:
-        if not handle.wait(timeout):
-            handle.cancel()
-            raise _limit(what, timeout)
-        result = handle.get()
+    token = _WATCHDOG.watch(ctl, timeout)
+    try:
+        result = ctl.solve(on_model=on_model)
+    finally:
+        expired = _WATCHDOG.release(token)
+    if expired or result.interrupted:
+        raise _limit(what, timeout)
     return bool(result.exhausted)
 
 
-def _left(deadline: float, timeout: float, what: Bilingual) -> float:
-    """The time left before `deadline`; past it, the limit is reached."""
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise _limit(what, timeout)
-    return left
+def run_bounded(ctl: Control, timeout: float, models: list[list[Symbol]], what: Bilingual) -> bool:
+    """Solve `ctl` as configured, collecting shown atoms, within `timeout` seconds."""
+    return _run(ctl, timeout, models, what)
+
+
+_ENUMERATE = Function("enumerate")
 
 
 def solve(
-    program: str,
+    program: str | SlicedProgram,
     facts: Iterable[Symbol],
     *,
     interpretations: Sequence[str] = (),
@@ -82,64 +138,123 @@ def solve(
     timeout: float = 10.0,
     optimize: bool = False,
     allow_unsatisfiable: bool = False,
+    exact: Sequence[Symbol] = (),
+    present: Iterable[Signature] | None = None,
+    statistics: dict[str, float] | None = None,
 ) -> Answer:
     """Ground `program` with `facts`, answer once; then, if asked, enumerate orders.
 
     With `optimize`, the program's `#minimize` statements are solved to optimality within
     the time limit and the last (optimal) model is the answer; with `allow_unsatisfiable`,
     no model is an answer (`satisfiable` False) rather than an error.
+
+    A `SlicedProgram` is cut to the rules the question can fire (see `asp.slicing`):
+    `exact` are the facts over its exact predicates (`mode/1`, `doc_kind/1`, ...), also
+    found among `facts`; `present` the input predicates that have facts, None if unknown.
+    `statistics`, when given, receives the grounding's size (atoms, rules) and timings;
+    reading clingo's statistics costs about as much as a small solve, so only then (and
+    when optimising, where `Answer.statistics` reports it) are they read.
     """
-    # One wall-clock budget for the whole question: grounding cannot be interrupted, but a
-    # question whose grounding used up the budget stops there instead of solving on.
-    deadline = time.monotonic() + timeout
+    started = time.perf_counter()
     messages: list[str] = []
     mode = ["--opt-mode=opt", "--models=0", "--opt-strategy=usc"] if optimize else ["--models=1"]
     ctl = Control(
-        [*mode, "--warn=none", "--stats"],
+        [*mode, "--warn=none"],
         logger=lambda _code, msg: messages.append(msg),
         message_limit=20,
     )
-    ctl.add("base", [], program)
+    switched = [Function("interp", [String(name)]) for name in interpretations]
+    program_facts: Sequence[Symbol] = ()
+    if isinstance(program, SlicedProgram):
+        keys = [*exact, *switched]
+        if enumerate_orders:
+            keys.append(_ENUMERATE)
+        sliced = program.program(keys, present)
+        with ProgramBuilder(ctl) as builder:
+            for statement in sliced.statements:
+                builder.add(statement)
+        program_facts = sliced.facts
+    else:
+        ctl.add("base", [], program)
     with ctl.backend() as backend:
-        for sym in facts:
-            backend.add_rule([backend.add_atom(sym)])
-        for name in interpretations:
-            from clingo import String
-
-            backend.add_rule([backend.add_atom(Function("interp", [String(name)]))])
+        add_atom, add_rule = backend.add_atom, backend.add_rule
+        for group in (program_facts, facts, switched):
+            for sym in group:
+                add_rule([add_atom(sym)])
     ctl.ground([("base", [])])
-    first: list[list[Symbol]] = []
+    grounded = time.perf_counter()
+    # One wall-clock budget for the whole question: grounding cannot be interrupted, but a
+    # question whose grounding used up the budget stops there instead of solving on.
+    left = timeout - (grounded - started)
+    if left <= 0:
+        raise _limit(Bilingual("规则实例化", "grounding"), timeout)
+    models: list[list[Symbol]] = []
+    try:
+        answer = _answer(
+            ctl,
+            models,
+            messages,
+            enumerate_orders,
+            order_cap,
+            left,
+            optimize,
+            allow_unsatisfiable,
+        )
+        if optimize:
+            answer.statistics = _grounding(ctl)
+        return answer
+    finally:
+        if statistics is not None:
+            statistics.update(_grounding(ctl))
+            statistics.update(
+                ground_seconds=grounded - started,
+                solve_seconds=time.perf_counter() - grounded,
+            )
+
+
+def _answer(
+    ctl: Control,
+    models: list[list[Symbol]],
+    messages: list[str],
+    enumerate_orders: bool,
+    order_cap: int,
+    timeout: float,
+    optimize: bool,
+    allow_unsatisfiable: bool,
+) -> Answer:
+    if enumerate_orders and not optimize:
+        # One search: every order is a model whose other atoms are the unique answer.
+        ctl.assign_external(_ENUMERATE, True)
+        ctl.configuration.solve.models = str(order_cap)  # type: ignore[union-attr]
+        complete = _run(ctl, timeout, models, Bilingual("列举审批顺序", "enumerating orders"))
+        if models:
+            answer = Answer([s for s in models[0] if s.name != "at"], messages=messages)
+            answer.orders = [[s for s in m if s.name == "at"] for m in models]
+            answer.orders_complete = complete or len(models) < order_cap or order_cap == 0
+            return answer
+        # No valid order (a precedence cycle): answer without enumerating.
+        ctl.assign_external(_ENUMERATE, False)
+        ctl.configuration.solve.models = "1"  # type: ignore[union-attr]
     costs: list[list[int]] = []
     what = (
         Bilingual("寻找最小调整", "optimising")
         if optimize
         else Bilingual("规则推导", "deriving the answer")
     )
-    exhausted = _run(ctl, _left(deadline, timeout, what), first, what, costs)
-    statistics = _grounding(ctl)
-    if not first:
+    exhausted = _run(ctl, timeout, models, what, costs)
+    if not models:
         if allow_unsatisfiable:
-            return Answer([], messages=messages, satisfiable=False, statistics=statistics)
+            return Answer([], messages=messages, satisfiable=False)
         raise SolverLimitError(
             Bilingual("规则程序无解：内核或规则有误", "the rule program has no answer"),
             code="unsatisfiable",
         )
-    answer = Answer(
-        first[-1],
+    return Answer(
+        models[-1],
         messages=messages,
         optimal=optimize and exhausted,
         cost=costs[-1] if costs else [],
-        statistics=statistics,
     )
-    if enumerate_orders:
-        ctl.assign_external(Function("enumerate"), True)
-        ctl.configuration.solve.models = str(order_cap)  # type: ignore[union-attr]
-        orders: list[list[Symbol]] = []
-        listing = Bilingual("列举审批顺序", "enumerating orders")
-        complete = _run(ctl, _left(deadline, timeout, listing), orders, listing)
-        answer.orders = [[s for s in m if s.name == "at"] for m in orders]
-        answer.orders_complete = complete or len(orders) < order_cap or order_cap == 0
-    return answer
 
 
 def _grounding(ctl: Control) -> dict[str, int]:

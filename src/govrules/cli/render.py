@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
-from govrules.engine import RouteResult
-from govrules.findings import Finding
-from govrules.presence import LeaveResult
-from govrules.repair import Suggestion
+if TYPE_CHECKING:  # annotations only: a route does not import the plan modules
+    from govrules.engine import RouteResult
+    from govrules.findings import Finding
+    from govrules.presence import LeaveResult
+    from govrules.repair import Suggestion
 
 
 def _console() -> Console:

@@ -18,11 +18,23 @@ from govrules.errors import Bilingual, InputError, Location
 
 __all__ = ["MAX_DEPTH", "MAX_VALUES", "Spot", "plain"]
 
-MAX_VALUES = 200_000
+# A year of 200,000 absences (the engine's MAX_ABSENCES) with their reports fits; a bomb does not.
+MAX_VALUES = 2_000_000
 MAX_DEPTH = 64
 
 Spot = tuple[int, int] | None
 _PLAIN_TAGS = {None, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"}
+
+
+def _too_big(name: str) -> InputError:
+    return InputError(
+        Bilingual(
+            zh=f"输入过大或嵌套过深（最多 {MAX_VALUES} 个值、{MAX_DEPTH} 层，别名展开后计算）",
+            en=f"input too large or nested too deeply (at most {MAX_VALUES} values and "
+            f"{MAX_DEPTH} levels, counting aliases expanded)",
+        ),
+        Location(name),
+    )
 
 
 def _tag(node: Any) -> str | None:
@@ -43,18 +55,19 @@ def _child_spot(node: Any, key: Any, where: Spot) -> Spot:
     return (spot[2], spot[3]) if isinstance(node, Mapping) else (spot[0], spot[1])
 
 
+_BUILTIN_SCALARS = (str, int, float, bool, type(None), date)
+
+
 def plain(node: Any, name: str, budget: list[int], depth: int = 0, where: Spot = None) -> Any:
     """Plain dicts, lists and scalars: the models never see ruamel's subclasses."""
+    if type(node) in _BUILTIN_SCALARS:  # exactly a built-in scalar: nothing to convert
+        budget[0] -= 1
+        if budget[0] < 0 or depth > MAX_DEPTH:
+            raise _too_big(name)
+        return node
     budget[0] -= 1
     if budget[0] < 0 or depth > MAX_DEPTH:
-        raise InputError(
-            Bilingual(
-                zh=f"输入过大或嵌套过深（最多 {MAX_VALUES} 个值、{MAX_DEPTH} 层，别名展开后计算）",
-                en=f"input too large or nested too deeply (at most {MAX_VALUES} values and "
-                f"{MAX_DEPTH} levels, counting aliases expanded)",
-            ),
-            Location(name),
-        )
+        raise _too_big(name)
     tag = _tag(node)
     if tag not in _PLAIN_TAGS:
         raise _unsupported(

@@ -49,7 +49,22 @@ def _no_such_date(text: str, exc: ValueError) -> PydanticCustomError:
     )
 
 
+# Dates a big plan repeats (a year has 365): parsed once each. Only valid dates are kept.
+_DATES: dict[str, date] = {}
+
+
 def _parse_date(value: Any) -> Any:
+    if type(value) is str:
+        found = _DATES.get(value)
+        if found is None:
+            found = _parse_date_uncached(value)
+            if len(_DATES) < 4096:
+                _DATES[value] = found
+        return found
+    return _parse_date_uncached(value)
+
+
+def _parse_date_uncached(value: Any) -> Any:
     if isinstance(value, datetime):
         if value.time() != datetime.min.time():
             raise PydanticCustomError("date_has_time", "a date without a time of day")

@@ -1,0 +1,1 @@
+"""Benchmarks for govrules: latency, cold start, leave audits, batches and peers."""

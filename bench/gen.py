@@ -1,0 +1,145 @@
+"""Synthetic but realistic inputs: an organisation of N people, a year of absences, traces.
+
+The organisation keeps the shape of the bundled one (one mayor, one executive vice-mayor,
+vice-mayors with fields, directors, deputies with fields, liaisons and party members), its
+leadership scaled with N so that every relation the rules join on grows linearly. Everyone
+is away on about 8% of the days of 2021, in absences of one to five days; directors and
+deputies report in advance, mostly in time, sometimes late or not at all.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "policy" / "xihu-office-2020" / "examples"
+YEAR_START = date(2021, 1, 1)
+DAYS = 365
+ABSENT_SHARE = 0.08
+KINDS = (("vacation", 0.4), ("business_trip", 0.35), ("sick", 0.15), ("personal", 0.1))
+
+
+def load_example(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = YAML(typ="safe").load((EXAMPLES / name).read_text(encoding="utf-8"))
+    return data
+
+
+def organisation(size: int, seed: int = 1) -> dict[str, Any]:
+    """An organisation of `size` people (at least 12)."""
+    rng = random.Random(seed)
+    size = max(size, 12)
+    n_fields = max(10, size // 10)
+    fields = [f"领域{i:05d}" for i in range(n_fields)]
+    n_vice = max(4, size // 40)
+    n_directors = 1  # one office: every deputy reports to its director
+    n_deputies = max(4, size // 8)
+    people: list[dict[str, Any]] = [
+        {"name": "区长0", "roles": ["mayor", "government_party_secretary"]},
+        {"name": "常务副区长0", "roles": ["executive_vice_mayor"], "fields": fields[:2]},
+    ]
+    vice = [f"副区长{i}" for i in range(n_vice)]
+    for i, name in enumerate(vice):
+        people.append({"name": name, "roles": ["vice_mayor"], "fields": fields[i::n_vice]})
+    for i in range(n_directors):
+        people.append({"name": f"主任{i}", "roles": ["office_director"]})
+    for i in range(n_deputies):
+        own = rng.sample(fields, rng.choice((1, 1, 2)))
+        people.append({"name": f"副主任{i}", "roles": ["deputy_director"], "fields": own})
+    rest = size - len(people)
+    for i in range(rest):
+        if i % 3 == 0:
+            people.append(
+                {
+                    "name": f"联系人{i}",
+                    "roles": ["leader_liaison"],
+                    "reports_to": [rng.choice(vice)],
+                }
+            )
+        else:
+            people.append({"name": f"党组成员{i}", "roles": ["office_party_member"]})
+    return {"district": "南昌市西湖区", "people": people, "units": {"secretariat": "秘书股"}}
+
+
+def _kind(rng: random.Random) -> str:
+    x = rng.random()
+    for kind, share in KINDS:
+        if x < share:
+            return kind
+        x -= share
+    return KINDS[-1][0]
+
+
+def _owed(person: dict[str, Any], org: dict[str, Any]) -> list[str]:
+    """Whom a person reports an absence to in advance (article 39)."""
+    roles = person["roles"]
+    if "office_director" in roles:
+        return [
+            p["name"] for p in org["people"] if {"mayor", "executive_vice_mayor"} & set(p["roles"])
+        ]
+    if "deputy_director" in roles:
+        own = set(person["fields"])
+        return [
+            p["name"]
+            for p in org["people"]
+            if {"vice_mayor", "executive_vice_mayor"} & set(p["roles"])
+            and own & set(p.get("fields", ()))
+        ] + ["主任0"]
+    return []
+
+
+def year_plan(org: dict[str, Any], seed: int = 2) -> dict[str, Any]:
+    """A year of absences: about 8% of everyone's days, with advance reports."""
+    rng = random.Random(seed)
+    absences: list[dict[str, Any]] = []
+    for person in org["people"]:
+        owed = _owed(person, org)
+        day = rng.randrange(0, 20)
+        while day < DAYS:
+            length = rng.randint(1, 5)
+            start = YEAR_START + timedelta(days=day)
+            end = start + timedelta(days=min(length, DAYS - day) - 1)
+            entry: dict[str, Any] = {
+                "who": person["name"],
+                "kind": _kind(rng),
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+            }
+            reported = []
+            for whom in owed:
+                luck = rng.random()
+                if luck < 0.9:
+                    reported.append({"to": whom, "on": (start - timedelta(days=3)).isoformat()})
+                elif luck < 0.95:
+                    reported.append({"to": whom, "on": start.isoformat()})
+            if reported:
+                entry["reported"] = reported
+            absences.append(entry)
+            # 8% of days away: on average 3 days away, then about 34.5 days present.
+            day += length + rng.randint(20, 49)
+    return {"absences": absences}
+
+
+def traces(count: int, seed: int = 3) -> list[dict[str, Any]]:
+    """`count` recorded documents: the bundled examples, renumbered, some shuffled out of order."""
+    rng = random.Random(seed)
+    bases = [
+        load_example(n)
+        for n in ("doc-incoming.yaml", "doc-bad-order.yaml", "doc-outgoing.yaml", "doc-office.yaml")
+    ]
+    bases = [b for b in bases if b.get("trace")]
+    out: list[dict[str, Any]] = []
+    for i in range(count):
+        doc = copy.deepcopy(bases[i % len(bases)])
+        doc["document"]["id"] = f"西府文〔2021〕{i + 1}号"
+        if rng.random() < 0.2 and len(doc["trace"]) > 2:
+            a, b = sorted(rng.sample(range(len(doc["trace"])), 2))
+            first, second = doc["trace"][a], doc["trace"][b]
+            first["at"], second["at"] = second["at"], first["at"]
+            doc["trace"][a], doc["trace"][b] = second, first
+        out.append(doc)
+    return out
