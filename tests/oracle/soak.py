@@ -12,6 +12,7 @@ import argparse
 import json
 import multiprocessing
 import random
+import signal
 import sys
 import time
 import warnings
@@ -98,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         (min(CHUNK, args.count - i * CHUNK), base + i)
         for i in range((args.count + CHUNK - 1) // CHUNK)
     ]
+    # A background job inherits SIGINT ignored: take SIGTERM and SIGINT as "stop and report".
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.default_int_handler)
     start = time.monotonic()
     ran, found = 0, []
     with multiprocessing.get_context("spawn").Pool(max(1, args.jobs)) as pool:
