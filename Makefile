@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit clean bench
+.PHONY: demo test lint typecheck unit clean soak fuzz bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,17 @@ unit: $(STAMP)
 
 test: lint typecheck unit
 
+# The engine against the independent oracle (tests/oracle) on N random cases, on JOBS cores:
+# prints the count and every disagreement, exits 1 on any (or on stopping short at MINUTES).
+# `make soak N=100000 SEED=1 MINUTES=60`.
+N ?= 100000
+JOBS ?= 2
+SEED ?=
+MINUTES ?=
+soak: $(STAMP)
+	$(BIN)/python -m tests.oracle.soak --count $(N) --jobs $(JOBS) $(if $(SEED),--seed $(SEED)) \
+		$(if $(MINUTES),--minutes $(MINUTES))
+
 # Benchmarks (not tests: no figure fails the run); writes bench/RESULTS.md.
 # `make bench QUICK=1` runs fewer rounds and sizes (100 and 1,000 people, 1,000 traces).
 BENCH_STAMP := $(VENV)/.bench-installed
@@ -51,3 +62,9 @@ bench: $(BENCH_STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# Grammar-aware generation and mutation of rule files through the whole compiler: every
+# input compiles or fails with file:line:column. `make fuzz COUNT=20000 SEED=1`.
+COUNT ?= 20000
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz.rules --count $(COUNT) $(if $(SEED),--seed $(SEED))

@@ -153,7 +153,9 @@ def test_test_exits_1_with_a_readable_difference(tmp_path: Path) -> None:
 def test_test_refuses_a_malformed_case_file_with_exit_2(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("cases:\n  - name: x\n    articles: [29]\n")
     code, _, err = run("test", str(tmp_path), "--lang", "en")
-    assert code == 2 and "bad.yaml:2:5" in err and "恰有一个输入" in err
+    assert code == 2 and "bad.yaml:2:5" in err and "exactly one input" in err
+    code, _, err = run("test", str(tmp_path))
+    assert code == 2 and "恰有一个输入" in err
 
 
 def test_explain_a_step_and_refuse_an_unknown_subject() -> None:

@@ -8,6 +8,7 @@ its inputs into symbols, grounds the kernel with the policy program and reads on
 from __future__ import annotations
 
 import os
+import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -68,6 +69,10 @@ MAX_ORDER_LIMIT = 100_000
 MAX_PEOPLE = 20_000
 MAX_ABSENCES = 200_000
 MAX_TRACE = 2_000
+# Listing orders grounds a program quadratic in the steps (and grounding cannot be
+# interrupted): past this many steps `route` gives steps, precedence and the exact count,
+# and refuses to list orders (exit 3) unless asked for none (`--limit 0`).
+MAX_ORDER_STEPS = 64
 
 
 @dataclass(frozen=True)
@@ -382,6 +387,7 @@ class Policy:
         settings = self.interpretations(interpretations)
         facts = document_fact_args(doc, org_model)
         facts.append(("mode", [constant(mode)]))
+        facts.append(("enum_cap", [number(MAX_ORDER_STEPS)]))
         if mode == "check":
             facts += self._deadline_fact_args(doc)
         return org_model, doc, settings, facts
@@ -422,6 +428,7 @@ class Policy:
             ]
         if explain:
             program = self.compiled.solver_program + kernel_part("explain.lp")
+        started = time.monotonic()
         answer = solve(
             program,
             [*common, *facts],
@@ -434,7 +441,15 @@ class Policy:
             statistics=self._statistics(),
         )
         return self._document_result(
-            doc, org_model, settings, lang, limit, answer.atoms, answer.orders, explain
+            doc,
+            org_model,
+            settings,
+            lang,
+            limit,
+            answer.atoms,
+            answer.orders,
+            explain,
+            deadline=started + timeout,
         )
 
     def _document_result(
@@ -447,8 +462,10 @@ class Policy:
         atoms: Iterable[Any],
         answer_orders: list[list[Any]],
         explain: bool,
+        deadline: float | None = None,
     ) -> RouteResult:
-        """A document's answer from the shown atoms of its model (and its orders)."""
+        """A document's answer from the shown atoms of its model (and its orders); counting
+        the orders stops at `deadline` (time.monotonic) when there is one."""
         articles = self._articles
         step_rules: dict[tuple[str, str], set[tuple[int, str, str]]] = {}
         precedence, findings = [], []
@@ -493,6 +510,18 @@ class Policy:
                 for model in answer_orders
             ]
         )[:limit]
+        if not ids:
+            orders = []  # no step, no order: consistent with order_count 0
+        if limit > 0 and len(ids) > MAX_ORDER_STEPS:  # orders are listed for a route only
+            raise SolverLimitError(
+                Bilingual(
+                    f"公文有 {len(ids)} 个步骤，超过可列举审批顺序的上限 {MAX_ORDER_STEPS}；"
+                    "用 --limit 0 只求步骤、先后关系和顺序总数",
+                    f"the document has {len(ids)} steps, above the {MAX_ORDER_STEPS} whose "
+                    "orders can be listed; --limit 0 gives the steps, precedence and count only",
+                ),
+                code="too_many_steps",
+            )
         dates = [d.date() for d in (doc.document.received, *(e.at for e in doc.trace)) if d]
         findings = sorted(findings, key=Finding.sort_key)
         explanations = None
@@ -517,7 +546,14 @@ class Policy:
             steps=steps,
             precedence=precedence,
             orders=orders,
-            order_count=count_orders(ids, pairs) if ids else 0,
+            # The count shares the request's time limit with the solve.
+            order_count=count_orders(
+                ids,
+                pairs,
+                timeout=None if deadline is None else max(0.0, deadline - time.monotonic()),
+            )
+            if ids
+            else 0,
             articles=articles,
             labels=self.program,
             explanations=explanations,

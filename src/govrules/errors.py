@@ -15,6 +15,7 @@ __all__ = [
     "CalendarError",
     "GovrulesError",
     "InputError",
+    "InputWarning",
     "Location",
     "PolicyError",
     "RuleError",
@@ -116,3 +117,21 @@ class SolverLimitError(GovrulesError):
     def __post_init__(self) -> None:
         self.exit_code = 3
         super().__post_init__()
+
+
+class InputWarning(UserWarning):
+    """Input accepted, but suspicious (a name with invisible characters, mixed scripts, or
+    looking like another name): issued with `warnings.warn`, printed by the CLI."""
+
+    def __init__(self, message: Bilingual, location: Location | None = None) -> None:
+        self.message = message
+        self.location = location or Location()
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str = "zh") -> str:
+        label = "警告" if lang != "en" else "warning"
+        where = self.location
+        head = str(where) if where.file or where.line is not None else "govrules"
+        if where.field:
+            head += f": {'字段' if lang != 'en' else 'field'} {where.field}"
+        return f"{head}: {label}: {self.message(lang)}"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from govrules.asp.facts import constant, day_number, fact, number, plan_facts, symbol_to_python
 from govrules.asp.slicing import SlicedProgram
 from govrules.asp.solve import Answer, solve
-from govrules.errors import Bilingual
+from govrules.errors import Bilingual, SolverLimitError
 from govrules.explain import Explanation
 from govrules.findings import Finding, build_finding
 from govrules.inputs import InputLike, Organisation, Plan, load_plan
@@ -41,6 +41,8 @@ __all__ = [
 ]
 
 MAX_ABSENCES = 200_000
+MAX_FINDINGS = 5_000
+MAX_ABSENCE_PAIRS = 4_000_000
 _SCAN_AT_MOST = 5_000  # facts a plan question looks at one by one to cut the program
 
 
@@ -160,6 +162,18 @@ def atom_args(atom: Any) -> tuple[Any, ...]:
 
 
 def findings_of(policy: Policy, answer: Answer) -> list[Finding]:
+    # Clashes grow with the square of the absences, and each finding costs a fraction of a
+    # millisecond to read back: past MAX_FINDINGS the answer would blow every time limit.
+    count = sum(1 for atom in answer.atoms if atom.name == "finding")
+    if count > MAX_FINDINGS:
+        raise SolverLimitError(
+            Bilingual(
+                f"问题过多：{count} 项，超过上限 {MAX_FINDINGS}；请分段核查计划",
+                f"too many findings: {count}, above the limit of {MAX_FINDINGS}; "
+                "check the plan in parts",
+            ),
+            code="too_many_findings",
+        )
     found = [
         build_finding(s, a, r, k, tuple(fa), policy.program)
         for s, a, r, k, fa in (atom_args(atom) for atom in answer.atoms if atom.name == "finding")
@@ -215,7 +229,11 @@ def _acting_rows(policy: Policy, answer: Answer) -> list[dict[str, Any]]:
                             "rule": rule_id,
                         }
                     )
-    return sorted(rows, key=lambda r: (r["date"], r["post"], r["absent"], r["acting"], r["rule"]))
+    # Absences of one person may overlap (a trip within a vacation): one row per day and post.
+    unique = {tuple(sorted(r.items())): r for r in rows}
+    return sorted(
+        unique.values(), key=lambda r: (r["date"], r["post"], r["absent"], r["acting"], r["rule"])
+    )
 
 
 def plan_dates(plan: Plan) -> set[date]:
@@ -240,7 +258,39 @@ def load_inputs(
     model = load_plan(plan, org_model)
     if len(model.absences) > MAX_ABSENCES:
         raise _too_big(Bilingual("缺勤", "absences"), len(model.absences), MAX_ABSENCES)
+    pairs = absence_pairs(org_model, model)
+    if pairs > MAX_ABSENCE_PAIRS:
+        raise _too_big(
+            Bilingual("可能相关的缺勤对", "pairs of absences that may meet"),
+            pairs,
+            MAX_ABSENCE_PAIRS,
+        )
     return org_model, model
+
+
+def absence_pairs(org: Organisation, plan: Plan) -> int:
+    """An upper bound on the pairs of absences of related people, which grounding joins and
+    cannot be interrupted in: people may be related when they share a field, name each other
+    (reports_to, backup), or when one of them has no field at all (a director)."""
+    count: dict[str, int] = {}
+    for absence in plan.absences:
+        count[absence.who] = count.get(absence.who, 0) + 1
+    total = sum(count.values())
+    bound = 0
+    by_field: dict[str, list[int]] = {}
+    for person in org.people:
+        mine = count.get(person.name, 0)
+        if not mine:
+            continue
+        if not person.fields:
+            bound += mine * total
+        for name in (*(person.reports_to or ()), *person.backup):
+            bound += mine * count.get(name, 0)
+        for f in set(person.fields):
+            by_field.setdefault(f, []).append(mine)
+    for counts in by_field.values():
+        bound += (sum(counts) ** 2 - sum(c * c for c in counts)) // 2
+    return bound
 
 
 def leave_result(

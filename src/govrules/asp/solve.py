@@ -183,6 +183,11 @@ def solve(
                 add_rule([add_atom(sym)])
     ctl.ground([("base", [])])
     grounded = time.perf_counter()
+    # One wall-clock budget for the whole question: grounding cannot be interrupted, but a
+    # question whose grounding used up the budget stops there instead of solving on.
+    left = timeout - (grounded - started)
+    if left <= 0:
+        raise _limit(Bilingual("规则实例化", "grounding"), timeout)
     models: list[list[Symbol]] = []
     try:
         answer = _answer(
@@ -191,7 +196,7 @@ def solve(
             messages,
             enumerate_orders,
             order_cap,
-            timeout,
+            left,
             optimize,
             allow_unsatisfiable,
         )

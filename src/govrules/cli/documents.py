@@ -102,6 +102,13 @@ def route(
     is_flag=True,
     help="记录违反了哪些规则（最小集合）/ the minimal sets of rules the trace breaks",
 )
+@click.option(
+    "--calendar",
+    "calendar_file",
+    type=str,
+    default=None,
+    help="补充节假日与调休文件（YAML/JSON）/ holidays and make-up days file",
+)
 def check(
     document: str,
     policy: Path | None,
@@ -112,10 +119,19 @@ def check(
     timeout: float,
     explain: bool,
     why_not: bool,
+    calendar_file: str | None,
 ) -> None:
-    """核查公文的处理记录 / check DOCUMENT's recorded trace against the rules."""
+    """核查公文的处理记录 / check DOCUMENT's recorded trace against the rules.
+
+    Review deadlines count working days on China's official calendar (调休 included);
+    --calendar supplies years the built-in calendar does not cover."""
+    engine = load(policy)
+    if calendar_file is not None:
+        from govrules.workdays import WorkCalendar
+
+        engine.use_calendar(WorkCalendar.load(calendar_file))
     if why_not:
-        answer = load(policy).why_not_trace(
+        answer = engine.why_not_trace(
             document,
             org,
             interpretations=parse_interpretations(interpretations),
@@ -123,7 +139,7 @@ def check(
             lang=lang,
         )
         finish(answer, fmt, lang, lambda r, lg: print_why_not(r.to_dict(lg), lg))
-    result = load(policy).check(
+    result = engine.check(
         document,
         org,
         interpretations=parse_interpretations(interpretations),

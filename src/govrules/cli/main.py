@@ -9,18 +9,20 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 
-from govrules.errors import Bilingual, GovrulesError
+from govrules.errors import Bilingual, GovrulesError, InputWarning
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _lang_from_argv() -> str:
-    argv = sys.argv[1:]
+def _lang_from_argv(args: Any = None) -> str:
+    """--lang from the arguments given to `main` (an embedding caller's), else sys.argv."""
+    argv = [str(a) for a in args] if isinstance(args, list | tuple) else sys.argv[1:]
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
             return argv[i + 1]
@@ -32,6 +34,19 @@ def _lang_from_argv() -> str:
 def fail(message: Bilingual, lang: str, code: int = 2) -> None:
     click.echo(f"govrules: {message(lang)}", err=True)
     sys.exit(code)
+
+
+def _show_warning(lang: str) -> Callable[..., None]:
+    """Input warnings as one line on standard error, in the user's language."""
+    shown = warnings.showwarning
+
+    def show(message: Warning | str, category: type[Warning], *rest: Any, **kw: Any) -> None:
+        if isinstance(message, InputWarning):
+            click.echo(message.render(lang), err=True)
+        else:
+            shown(message, category, *rest, **kw)
+
+    return show
 
 
 class _Group(click.Group):
@@ -49,9 +64,12 @@ class _Group(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
-        lang = _lang_from_argv()
+        lang = _lang_from_argv(kwargs.get("args", args[0] if args else None))
         try:
-            return super().main(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.simplefilter("default")
+                warnings.showwarning = _show_warning(lang)
+                return super().main(*args, **kwargs)
         except GovrulesError as err:
             click.echo(err.render(lang), err=True)
             sys.exit(err.exit_code)

@@ -22,6 +22,7 @@ from govrules.inputs.models import (
     Organisation,
     Plan,
 )
+from govrules.inputs.names import warn_names
 from govrules.inputs.source import Source, read_source
 from govrules.inputs.validate import validate
 
@@ -67,6 +68,7 @@ def load_org(value: InputLike | Organisation) -> Organisation:
     """An organisation file (§3 of the contract), with its names checked."""
     org, source = _load(value, Organisation, "<org>")
     check_org(org, source)
+    warn_names(org, source)
     return org
 
 

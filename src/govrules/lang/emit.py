@@ -147,6 +147,8 @@ def _rule_lines(
                     f"active({proc})",
                     f"step_role(({_q(x1)},P1),{_q(a1.ident)})",
                     f"step_role(({_q(x2)},P2),{_q(a2.ident)})",
+                    # One person may fill both posts: a step never precedes itself.
+                    *(["P1 != P2"] if x1 == x2 else []),
                     *g,
                 ],
             )

@@ -1,0 +1,1 @@
+"""Fuzzing the rule language: every input compiles or fails with one positioned error."""

@@ -1,0 +1,801 @@
+"""Routing and trace checking, written from the restored articles and the README.
+
+Each procedure below is one article's text as a table of groups: the groups follow each
+other in the order written, the posts inside a group in any order. The posts are the
+README's definitions (contract §3, articles 13, 14, 26, 30, 31). Findings use the README's
+kinds and facts. Nothing here calls the rule compiler or the solver; the point is to be
+wrong in different ways from them, so that a disagreement shows a defect in one of the two.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from typing import Any
+
+import chinese_calendar
+
+from govrules.inputs import DocumentFile, Organisation
+
+IN_FORCE_FROM = date(2021, 1, 1)  # article 45
+
+# Contract §3 roles that vote as vice-mayors in the field relations (article 13 and 14).
+VICE_MAYORS = ("vice_mayor", "executive_vice_mayor")
+
+# Marks that record reading, not an opinion (article 26: 不得简单圈阅处理; README).
+READ_MARKS = frozenset(
+    {"阅", "已阅", "圈阅", "已圈阅", "知悉", "已知悉", "○", "〇", "√", "✓", "o", "read"}
+)
+MARK_PUNCTUATION = " \t\r\n。.，,！!、；;：:"
+
+# (role or post, condition) per slot; a condition is a predicate name on the document.
+Slot = tuple[str, str, str | None]  # (action, post, condition)
+
+
+@dataclass(frozen=True)
+class Procedure:
+    name: str
+    rule: str
+    article: int
+    groups: tuple[tuple[Slot, ...], ...]
+    optional: frozenset[tuple[str, str]] = frozenset()  # (action, post) written 如有
+
+
+PROCEDURES: tuple[Procedure, ...] = (
+    # Article 15: an incoming document needing neither instruction nor study.
+    Procedure("incoming_proposal", "a15.1", 15, ((("propose", "deputy_in_charge", None),),)),
+    # Article 26: assisting deputies opine, assisting vice-mayors review, if there are any.
+    Procedure(
+        "cross_field_document",
+        "a26.4",
+        26,
+        ((("opine", "assisting_deputy", None),), (("review", "assisting_vice_mayor", None),)),
+        frozenset({("opine", "assisting_deputy"), ("review", "assisting_vice_mayor")}),
+    ),
+    # Article 27 ¶1: 依次送 … 审核后报呈相关领导批示.
+    Procedure(
+        "incoming_instruction",
+        "a27.1",
+        27,
+        (
+            (("propose", "secretariat", None),),
+            (("review", "deputy_in_charge", None),),
+            (("review", "office_director", None),),
+            (("instruct", "vice_mayor_in_charge", None),),
+        ),
+    ),
+    # Article 27 ¶2: 报呈副区长、主任 (no order between them unless submit_in_order).
+    Procedure(
+        "incoming_collective_study",
+        "a27.2",
+        27,
+        (
+            (("propose", "secretariat", None),),
+            (("review", "deputy_in_charge", None),),
+            (("review", "vice_mayor_in_charge", None), ("review", "office_director", None)),
+        ),
+    ),
+    # Article 28: every secret document is reviewed by the deputy in charge.
+    Procedure("secret_review", "a28.4", 28, ((("review", "deputy_in_charge", None),),)),
+    # Article 29 ¶1.
+    Procedure(
+        "government_document",
+        "a29.1",
+        29,
+        (
+            (("propose", "secretariat", None),),
+            (("review", "deputy_in_charge", None),),
+            (("sign", "vice_mayor_in_charge", None), ("sign", "office_director", None)),
+            (
+                ("issue", "mayor", "name_government"),
+                ("issue", "government_party_secretary", "name_party_group"),
+            ),
+        ),
+    ),
+    # Article 29 ¶2.
+    Procedure(
+        "office_document",
+        "a29.3",
+        29,
+        (
+            (("propose", "secretariat", None),),
+            (("review", "deputy_in_charge", None),),
+            (
+                ("sign", "office_director", "no_leader_signature"),
+                ("review", "office_director", "leader_signature"),
+            ),
+            (("sign", "vice_mayor_in_charge", "leader_signature"),),
+        ),
+    ),
+    # Article 30.
+    Procedure(
+        "important_drafting",
+        "a30.2",
+        30,
+        (
+            (("review", "deputy_in_charge", None),),
+            (("draft", "drafter", None),),
+            (("consult", "drafter", None),),
+            (("submit", "drafter", None),),
+        ),
+    ),
+    # Article 31.
+    Procedure(
+        "minutes_issuing",
+        "a31.2",
+        31,
+        (
+            (("draft", "liaison_in_charge", None),),
+            (("review", "deputy_in_charge", None),),
+            (("review", "office_director", None),),
+            (("issue", "vice_mayor_in_charge", None),),
+        ),
+    ),
+    # Article 32.
+    Procedure(
+        "speech_approval",
+        "a32.1",
+        32,
+        (
+            (("draft", "drafter", None),),
+            (("revise", "liaison_in_charge", None),),
+            (("review", "deputy_in_charge", None),),
+            (("review", "office_director", None),),
+            (("approve", "vice_mayor_in_charge", None),),
+            (
+                ("approve", "mayor", "escalate_to_mayor"),
+                ("approve", "executive_vice_mayor", "escalate_to_executive_vice_mayor"),
+            ),
+        ),
+    ),
+    # Article 33.
+    Procedure(
+        "agenda_review",
+        "a33.1",
+        33,
+        (
+            (("review", "deputy_in_charge", None),),
+            (("review", "office_director", None),),
+            (("review", "vice_mayor_in_charge", None),),
+            (("coordinate", "vice_mayor_in_charge", "major_disagreement"),),
+        ),
+    ),
+)
+
+RULE_ARTICLE = {p.rule: p.article for p in PROCEDURES} | {
+    "a4.1": 4,
+    "a4.2": 4,
+    "a14.3": 14,
+    "a14.4": 14,
+    "a15.2": 15,
+    "a28.1": 28,
+    "a26.8": 26,
+    "a26.9": 26,
+    "a26.10": 26,
+    "a26.11": 26,
+    "a26.12": 26,
+    "a26.13": 26,
+    "a27.3": 27,
+    "a29.2": 29,
+    "a26.1": 26,
+    "a28.2": 28,
+    "a28.3": 28,
+    "a30.3": 30,
+}
+
+# Extra precedences between posts inside procedures, with the interpretation they need:
+# (rule, procedure that must apply, (action, post) before, (action, post) after, setting).
+EXTRA_PRECEDENCE: tuple[tuple[str, str, tuple[str, str], tuple[str, str], str | None], ...] = (
+    # Article 26: 主办的副主任 … 签呈相关副区长审核.
+    (
+        "a26.8",
+        "cross_field_document",
+        ("review", "deputy_in_charge"),
+        ("review", "assisting_vice_mayor"),
+        None,
+    ),
+    # Article 26: the assisting deputy opines on the secretariat's proposal.
+    (
+        "a26.9",
+        "cross_field_document",
+        ("propose", "secretariat"),
+        ("opine", "assisting_deputy"),
+        None,
+    ),
+    (
+        "a26.10",
+        "cross_field_document",
+        ("review", "assisting_vice_mayor"),
+        ("sign", "office_director"),
+        "concerned_review_first",
+    ),
+    (
+        "a26.11",
+        "cross_field_document",
+        ("review", "assisting_vice_mayor"),
+        ("issue", "mayor"),
+        "concerned_review_first",
+    ),
+    (
+        "a26.12",
+        "cross_field_document",
+        ("review", "assisting_vice_mayor"),
+        ("issue", "government_party_secretary"),
+        "concerned_review_first",
+    ),
+    (
+        "a26.13",
+        "cross_field_document",
+        ("review", "assisting_vice_mayor"),
+        ("instruct", "vice_mayor_in_charge"),
+        "concerned_review_first",
+    ),
+    (
+        "a27.3",
+        "incoming_collective_study",
+        ("review", "vice_mayor_in_charge"),
+        ("review", "office_director"),
+        "submit_in_order",
+    ),
+    (
+        "a29.2",
+        "government_document",
+        ("sign", "vice_mayor_in_charge"),
+        ("sign", "office_director"),
+        "vice_mayor_first",
+    ),
+)
+
+DEFAULT_INTERPRETATIONS = {
+    "vice_mayor_first": False,
+    "office_party_group_as_office": True,
+    "submit_in_order": False,
+    "concerned_review_first": True,
+    "any_absence_together": False,
+}
+
+
+def step_id(action: str, actor: str) -> str:
+    return f"{action}:{actor}"
+
+
+def is_explicit(opinion: str | None) -> bool:
+    """README: an empty opinion or a bare read mark is not an explicit opinion."""
+    if opinion is None:
+        return False
+    core = opinion.strip(MARK_PUNCTUATION)
+    return bool(core) and core.lower() not in READ_MARKS
+
+
+@dataclass(frozen=True)
+class OFinding:
+    severity: str
+    article: int
+    rule: str
+    kind: str
+    facts: Mapping[str, Any]
+
+    def key(self) -> str:
+        return json.dumps(
+            [self.article, self.rule, self.kind, self.severity, dict(self.facts)],
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+
+
+@dataclass
+class OStep:
+    action: str
+    actor: str
+    required: set[tuple[int, str, str]] = field(default_factory=set)  # (article, rule, post)
+
+    @property
+    def id(self) -> str:
+        return step_id(self.action, self.actor)
+
+
+@dataclass
+class Route:
+    steps: dict[str, OStep]
+    precedence: set[tuple[str, str, str]]  # (before, after, rule)
+    findings: list[OFinding]
+    active: list[Procedure]
+    roles: dict[str, set[str]]  # step id -> the posts it fills
+
+    @property
+    def pairs(self) -> set[tuple[str, str]]:
+        return {(a, b) for a, b, _ in self.precedence}
+
+
+class Office:
+    """The organisation's relations, as contract §3 and articles 13, 14, 26 define them."""
+
+    def __init__(self, org: Organisation, doc: DocumentFile | None = None) -> None:
+        self.org = org
+        self.people = {p.name: p for p in org.people}
+        self.units = dict(org.units)
+        self.doc = doc.document if doc is not None else None
+
+    def actor_name(self, name: str) -> str:
+        """A trace or drafter names a unit by its id or its display name: one actor."""
+        return self.units.get(name, name)
+
+    def with_role(self, role: str) -> list[str]:
+        return [p.name for p in self.org.people if role in p.roles]
+
+    def _fields(self) -> tuple[str | None, set[str]]:
+        assert self.doc is not None
+        fields = list(self.doc.fields)
+        return (fields[0] if fields else None), set(fields)
+
+    def post(self, name: str) -> list[str]:
+        """Who fills a post for the document."""
+        lead, all_fields = self._fields()
+        people = self.org.people
+        if name == "secretariat":
+            return [self.units["secretariat"]] if "secretariat" in self.units else []
+        if name == "deputy_in_charge":
+            return [p.name for p in people if "deputy_director" in p.roles and lead in p.fields]
+        if name == "vice_mayor_in_charge":
+            return [
+                p.name
+                for p in people
+                if any(r in p.roles for r in VICE_MAYORS) and lead in p.fields
+            ]
+        if name in ("assisting_deputy", "assisting_vice_mayor"):
+            roles = ("deputy_director",) if name == "assisting_deputy" else VICE_MAYORS
+            return [
+                p.name
+                for p in people
+                if any(r in p.roles for r in roles)
+                and all_fields & set(p.fields)
+                and lead not in p.fields
+            ]
+        if name == "drafter":
+            assert self.doc is not None
+            return [self.actor_name(self.doc.drafter)] if self.doc.drafter else []
+        if name == "liaison_in_charge":
+            in_charge = set(self.post("vice_mayor_in_charge"))
+            return [
+                p.name
+                for p in people
+                if "leader_liaison" in p.roles and in_charge & set(p.reports_to or ())
+            ]
+        return self.with_role(name)
+
+
+def _flags(doc: DocumentFile) -> set[str]:
+    d = doc.document
+    flags = {
+        f
+        for f in ("needs_instruction", "collective_study", "leader_signature", "secret")
+        if getattr(d, f)
+    }
+    if d.major_disagreement:
+        flags.add("major_disagreement")
+    if d.escalate_to:
+        flags.add(f"escalate_to_{d.escalate_to}")
+    if len(set(d.fields)) > 1:
+        flags.add("cross_field")
+    return flags
+
+
+def applies(proc: str, doc: DocumentFile, settings: Mapping[str, bool]) -> bool:
+    d, flags = doc.document, _flags(doc)
+    if d.received is not None and d.received.date() < IN_FORCE_FROM:
+        return False  # article 45
+    kind, name = d.kind, d.in_name_of
+    match proc:
+        case "incoming_proposal":
+            return kind == "incoming" and not flags & {"needs_instruction", "collective_study"}
+        case "cross_field_document":
+            return "cross_field" in flags and (
+                kind in ("outgoing", "agenda_item")
+                or bool(flags & {"needs_instruction", "collective_study"})
+            )
+        case "incoming_instruction":
+            return kind == "incoming" and "needs_instruction" in flags
+        case "incoming_collective_study":
+            return kind == "incoming" and "collective_study" in flags
+        case "secret_review":
+            return "secret" in flags
+        case "government_document":
+            return kind == "outgoing" and name in ("district_government", "government_party_group")
+        case "office_document":
+            return kind == "outgoing" and (
+                name == "office"
+                or (name == "office_party_group" and settings["office_party_group_as_office"])
+            )
+        case "important_drafting":
+            return kind == "important_draft"
+        case "minutes_issuing":
+            return kind == "minutes"
+        case "speech_approval":
+            return kind == "speech"
+        case "agenda_review":
+            return kind == "agenda_item"
+    raise AssertionError(proc)
+
+
+def _condition(cond: str | None, doc: DocumentFile) -> bool:
+    flags = _flags(doc)
+    match cond:
+        case None:
+            return True
+        case "name_government":
+            return doc.document.in_name_of == "district_government"
+        case "name_party_group":
+            return doc.document.in_name_of == "government_party_group"
+        case "no_leader_signature":
+            return "leader_signature" not in flags
+        case _:
+            return cond in flags
+
+
+def route(
+    org: Organisation, doc: DocumentFile, settings: Mapping[str, bool] | None = None
+) -> Route:
+    """The steps, precedence and route-time findings of a document."""
+    settings = {**DEFAULT_INTERPRETATIONS, **(settings or {})}
+    office = Office(org, doc)
+    steps: dict[str, OStep] = {}
+    roles: dict[str, set[str]] = {}
+    precedence: set[tuple[str, str, str]] = set()
+    findings: list[OFinding] = []
+    active = [p for p in PROCEDURES if applies(p.name, doc, settings)]
+    for proc in active:
+        filled_groups: list[list[str]] = []
+        for group in proc.groups:
+            ids: list[str] = []
+            for action, post, cond in group:
+                if not _condition(cond, doc):
+                    continue
+                actors = office.post(post)
+                if not actors and (action, post) not in proc.optional:
+                    findings.append(
+                        OFinding(
+                            "violation",
+                            proc.article,
+                            proc.rule,
+                            "unfilled_step",
+                            {"procedure": proc.name, "action": action, "role": post},
+                        )
+                    )
+                for actor in actors:
+                    step = steps.setdefault(step_id(action, actor), OStep(action, actor))
+                    step.required.add((proc.article, proc.rule, post))
+                    roles.setdefault(step.id, set()).add(post)
+                    ids.append(step.id)
+            if ids:
+                filled_groups.append(ids)
+        for earlier, later in itertools.pairwise(filled_groups):
+            precedence.update((a, b, proc.rule) for a in earlier for b in later if a != b)
+    names = {p.name for p in active}
+    for rule, proc_name, first, then, setting in EXTRA_PRECEDENCE:
+        if proc_name not in names or (setting is not None and not settings[setting]):
+            continue
+        befores = [
+            s for s in steps.values() if (s.action, first[1]) == first and first[1] in roles[s.id]
+        ]
+        afters = [s for s in steps.values() if s.action == then[0] and then[1] in roles[s.id]]
+        precedence.update((a.id, b.id, rule) for a in befores for b in afters if a.id != b.id)
+    route = Route(steps, precedence, findings, active, roles)
+    # A cycle cites the first rule (by id) of the precedences on it.
+    for s in _cycle_members(set(steps), route.pairs):
+        rule = min(r for a, b, r in precedence if a == s and _reaches(b, s, route.pairs))
+        findings.append(
+            OFinding("violation", RULE_ARTICLE[rule], rule, "precedence_cycle", {"step": s})
+        )
+    return route
+
+
+def _reaches(start: str, goal: str, pairs: set[tuple[str, str]]) -> bool:
+    seen, todo = set(), [start]
+    while todo:
+        node = todo.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            todo.extend(b for a, b in pairs if a == node)
+    return False
+
+
+def _cycle_members(ids: set[str], pairs: set[tuple[str, str]]) -> set[str]:
+    after: dict[str, set[str]] = {i: set() for i in ids}
+    for a, b in pairs:
+        after[a].add(b)
+    members = set()
+    for start in ids:
+        seen, todo = set(), list(after[start])
+        while todo:
+            node = todo.pop()
+            if node == start:
+                members.add(start)
+                break
+            if node not in seen:
+                seen.add(node)
+                todo.extend(after[node])
+    return members
+
+
+def linear_extensions(ids: Iterable[str], pairs: set[tuple[str, str]], cap: int) -> list[list[str]]:
+    """Up to `cap` orders of all steps respecting every pair, found by plain backtracking."""
+    ids = sorted(ids)
+    preds = {i: {a for a, b in pairs if b == i} for i in ids}
+    out: list[list[str]] = []
+
+    def go(prefix: list[str], done: set[str]) -> None:
+        if len(out) >= cap:
+            return
+        if len(prefix) == len(ids):
+            out.append(list(prefix))
+            return
+        for i in ids:
+            if i not in done and preds[i] <= done:
+                prefix.append(i)
+                done.add(i)
+                go(prefix, done)
+                prefix.pop()
+                done.remove(i)
+
+    go([], set())
+    return out
+
+
+def count_linear_extensions(ids: Iterable[str], pairs: set[tuple[str, str]]) -> int:
+    """The number of orders, by memoised recursion on the set of steps done."""
+    ids = tuple(sorted(ids))
+    preds = {i: frozenset(a for a, b in pairs if b == i) for i in ids}
+
+    @cache
+    def ways(done: frozenset[str]) -> int:
+        if len(done) == len(ids):
+            return 1
+        return sum(ways(done | {i}) for i in ids if i not in done and preds[i] <= done)
+
+    return ways(frozenset())
+
+
+def depths(ids: Iterable[str], pairs: set[tuple[str, str]]) -> dict[str, int]:
+    """Longest chain of predecessors of each step (the reading order of a route)."""
+    ids = list(ids)
+    preds = {i: [a for a, b in pairs if b == i] for i in ids}
+
+    @cache
+    def depth(i: str) -> int:
+        return max((depth(p) + 1 for p in preds[i]), default=0)
+
+    return {i: depth(i) for i in ids}
+
+
+# ---- checking a trace -------------------------------------------------------------------
+
+
+# The power rules (有权): rule, article, actions, and the role their holders have.
+POWERS: tuple[tuple[str, int, frozenset[str], str], ...] = (
+    ("a4.1", 4, frozenset({"review"}), "office_director"),
+    ("a4.2", 4, frozenset({"review", "sign"}), "office_director"),
+    ("a14.3", 14, frozenset({"review"}), "deputy_director"),
+    ("a14.4", 14, frozenset({"review"}), "deputy_director"),
+    ("a15.2", 15, frozenset({"propose"}), "deputy_director"),
+    ("a28.1", 28, frozenset({"return"}), "deputy_director"),
+)
+
+
+# Article 4, 14, 15, 28: actions a rule empowers beyond the procedure's own steps.
+def _empowered(office: Office, doc: DocumentFile, actor: str, action: str) -> bool:
+    d = doc.document
+    person = office.people.get(actor)
+    roles = set(person.roles) if person else set()
+    in_charge = actor in office.post("deputy_in_charge")
+    outgoing = d.kind == "outgoing"
+    if action == "return" and "deputy_director" in roles:  # article 28
+        return True
+    if action == "propose" and d.kind == "incoming" and in_charge:  # article 15
+        return True
+    if action == "review" and outgoing and "office_director" in roles:  # article 4
+        return True
+    if action == "sign" and outgoing and "office_director" in roles:  # article 4
+        return d.in_name_of in ("office", "office_party_group")
+    # Article 14: the deputy in charge reviews district-government and office documents.
+    return (
+        action == "review"
+        and outgoing
+        and in_charge
+        and d.in_name_of
+        in (
+            "district_government",
+            "office",
+        )
+    )
+
+
+def next_working_day(day: date) -> date:
+    """The first working day after `day` on China's official calendar (调休 included)."""
+    day += timedelta(days=1)
+    while not chinese_calendar.is_workday(day):
+        day += timedelta(days=1)
+    return day
+
+
+def check(
+    org: Organisation, doc: DocumentFile, settings: Mapping[str, bool] | None = None
+) -> tuple[Route, list[OFinding]]:
+    """The route, and every finding on the document's trace."""
+    r = route(org, doc, settings)
+    office = Office(org, doc)
+    findings = list(r.findings)
+    events = [(office.actor_name(e.actor), e.action) for e in doc.trace]
+    last: dict[str, int] = {}
+    for i, (actor, action) in enumerate(events):
+        last[step_id(action, actor)] = i
+    # Missing steps: one finding per rule requiring the step.
+    for step in r.steps.values():
+        if step.id not in last:
+            for article, rule, _ in step.required:
+                findings.append(
+                    OFinding(
+                        "violation",
+                        article,
+                        rule,
+                        "missing_step",
+                        {"step": step.id, "actor": step.actor, "action": step.action},
+                    )
+                )
+    # Out of order: judged where each step was last done.
+    for before, after, rule in r.precedence:
+        if before in last and after in last and last[after] < last[before]:
+            findings.append(
+                OFinding(
+                    "violation",
+                    RULE_ARTICLE[rule],
+                    rule,
+                    "out_of_order",
+                    {"must_come_first": before, "step": after, "entry": last[after] + 1},
+                )
+            )
+    # No power: the finding cites a rule on who may take that action, preferring one whose
+    # holders share a role with the actor, the earliest article first (README); when no rule
+    # speaks of the action, the first procedure (by rule id) that applies.
+    main = min((p.rule for p in r.active), default=None)
+    for i, (actor, action) in enumerate(events):
+        if step_id(action, actor) in r.steps or action == "circulate":
+            continue
+        if _empowered(office, doc, actor, action):
+            continue
+        person = office.people.get(actor)
+        roles = set(person.roles) if person else set()
+        speaking = [(a, rule, role) for rule, a, acts, role in POWERS if action in acts]
+        fitting = [c for c in speaking if c[2] in roles]
+        candidates = fitting or speaking
+        cited = min(candidates)[1] if candidates else main
+        if cited is None:
+            continue
+        findings.append(
+            OFinding(
+                "violation",
+                RULE_ARTICLE[cited],
+                cited,
+                "no_power",
+                {"entry": i + 1, "actor": actor, "action": action},
+            )
+        )
+    # Article 26: explicit opinions, and no circling instead of acting.
+    needs_opinion = ("propose", "review", "opine")
+    opined = {
+        (actor, action)
+        for (actor, action), e in zip(events, doc.trace, strict=True)
+        if is_explicit(e.opinion)
+    }
+    for i, ((actor, action), e) in enumerate(zip(events, doc.trace, strict=True)):
+        required = action in needs_opinion and step_id(action, actor) in r.steps
+        if required and not is_explicit(e.opinion):
+            findings.append(
+                OFinding(
+                    "violation",
+                    26,
+                    "a26.1",
+                    "opinion_missing",
+                    {"entry": i + 1, "actor": actor, "action": action},
+                )
+            )
+        if action == "circulate":
+            for wanted in needs_opinion:
+                if step_id(wanted, actor) in r.steps and (actor, wanted) not in opined:
+                    findings.append(
+                        OFinding(
+                            "violation",
+                            26,
+                            "a26.1",
+                            "circled_only",
+                            {"entry": i + 1, "actor": actor, "action": wanted},
+                        )
+                    )
+    # Nothing after issue.
+    issues = [i for i, (p, a) in enumerate(events) if a == "issue" and step_id(a, p) in r.steps]
+    if issues:
+        first = issues[0]
+        rule = min(
+            rule for s in r.steps.values() if s.action == "issue" for _, rule, _ in s.required
+        )
+        for j in range(first + 1, len(events)):
+            actor, action = events[j]
+            findings.append(
+                OFinding(
+                    "violation",
+                    RULE_ARTICLE[rule],
+                    rule,
+                    "after_issue",
+                    {"entry": j + 1, "actor": actor, "action": action, "issued": first + 1},
+                )
+            )
+    # Article 28: a return by a reviewer is fixed by the secretariat, then reviewed again.
+    secretariat = office.units.get("secretariat")
+    if secretariat is not None:
+        for i, (actor, action) in enumerate(events):
+            if action != "return" or step_id("review", actor) not in r.steps:
+                continue
+            again = [j for j in range(i + 1, len(events)) if events[j] == (actor, "review")]
+            if not again:
+                findings.append(
+                    OFinding(
+                        "violation",
+                        28,
+                        "a28.2",
+                        "not_resubmitted",
+                        {"entry": i + 1, "actor": actor},
+                    )
+                )
+            elif (secretariat, "propose") not in events[i + 1 : again[0]]:
+                findings.append(
+                    OFinding(
+                        "violation",
+                        28,
+                        "a28.2",
+                        "resubmitted_unrevised",
+                        {"entry": i + 1, "actor": actor, "reviewed_again": again[0] + 1},
+                    )
+                )
+    # Article 30: an opinion not adopted is explained (when the document has a drafter).
+    if r.active and office.post("drafter"):
+        for c, consulted in enumerate(doc.document.consultations):
+            if not consulted.adopted and not consulted.explained:
+                findings.append(
+                    OFinding(
+                        "violation",
+                        30,
+                        "a30.3",
+                        "unexplained_rejection",
+                        {"consultation": c + 1, "unit": consulted.unit},
+                    )
+                )
+    # Article 28: a deputy reviews within one working day of the document's arrival.
+    for i, ((actor, action), e) in enumerate(zip(events, doc.trace, strict=True)):
+        person = office.people.get(actor)
+        if action != "review" or person is None or "deputy_director" not in person.roles:
+            continue
+        if step_id(action, actor) not in r.steps:
+            continue
+        if i > 0:
+            arrived = doc.trace[i - 1].at.date()
+        elif doc.document.received is not None:
+            arrived = doc.document.received.date()
+        else:
+            continue
+        due = next_working_day(arrived)
+        if e.at.date() > due:
+            findings.append(
+                OFinding(
+                    "warning",
+                    28,
+                    "a28.3",
+                    "late_action",
+                    {"entry": i + 1, "actor": actor, "action": action, "due": due.isoformat()},
+                )
+            )
+    return r, findings
