@@ -19,7 +19,7 @@ CASES = [case for path in case_files(bundled_policy_dir()) for case in load_case
 @pytest.fixture(scope="module")
 def results(policy: Policy) -> dict[str, CaseResult]:
     """Every bundled case run once; the per-case tests and coverage read the same answers."""
-    return {case.ident: run_case(policy, case) for case in CASES}
+    return {case.ident: run_case(policy, case, coverage=True) for case in CASES}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.ident for c in CASES])

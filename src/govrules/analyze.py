@@ -22,6 +22,7 @@ from govrules.compiler import kernel_part
 from govrules.errors import Bilingual
 from govrules.findings import step_id
 from govrules.inputs import ACTIONS, DOCUMENT_KINDS, IN_NAME_OF, LEAVE_KINDS
+from govrules.inputs.models import CROSS_FIELD_FLAG, ESCALATION_FLAG_PREFIX
 from govrules.lang import ir
 
 if TYPE_CHECKING:
@@ -29,9 +30,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Analysis", "Bounds", "Problem", "analyze"]
 
-# Document conditions the input sets directly, and those it derives (Document.flags).
-_DERIVED_CROSS = "cross_field"
-_ESCALATION_PREFIX = "escalate_to_"
 _PEOPLE = "甲乙丙丁戊己庚辛壬癸"
 # The organisation of contract §3: one post per person; some posts have a single holder.
 # Party roles combine with a post. Roles a policy adds are left unconstrained.
@@ -148,9 +146,9 @@ def _universe(policy: Policy, bounds: Bounds) -> list[Any]:
     out += [atom("a_action", text(a)) for a in vocab.get("action", []) if a in ACTIONS]
     out += [atom("a_absence_kind", text(k)) for k in vocab.get("absence", []) if k in LEAVE_KINDS]
     for flag in vocab.get("flag", []):
-        if flag == _DERIVED_CROSS:
+        if flag == CROSS_FIELD_FLAG:
             out.append(atom("a_cross_flag", text(flag)))
-        elif flag.startswith(_ESCALATION_PREFIX):
+        elif flag.startswith(ESCALATION_FLAG_PREFIX):
             out.append(atom("a_escalation", text(flag)))
         else:
             out.append(atom("a_free_flag", text(flag)))

@@ -799,10 +799,12 @@ class Policy:
         lang: str = "zh",
     ) -> WhyNot:
         """Which minimal sets of rules the recorded trace breaks."""
-        checked = self.check(
-            document, org, interpretations=interpretations, timeout=timeout, lang=lang
+        org_model, doc, settings, facts = self.document_question(
+            document, org, "check", interpretations
         )
-        _, doc, settings, facts = self.document_question(document, org, "check", interpretations)
+        checked = self.check(
+            doc, org_model, interpretations=interpretations, timeout=timeout, lang=lang
+        )
         question = ("trace", doc.document.id, facts, settings)
         from govrules.whynot import why_not_findings
 
@@ -818,12 +820,12 @@ class Policy:
         lang: str = "zh",
     ) -> WhyNot:
         """Which minimal sets of rules a plan of absences breaks."""
-        checked = self.check_leave(
-            plan, org, interpretations=interpretations, timeout=timeout, lang=lang
-        )
         from govrules.presence import leave_question
 
-        _, settings, facts = leave_question(self, plan, org, interpretations)
+        model, settings, facts = leave_question(self, plan, org, interpretations)
+        checked = self.check_leave(
+            model, org, interpretations=interpretations, timeout=timeout, lang=lang
+        )
         name = str(plan) if isinstance(plan, str | Path) else "<plan>"
         question = ("plan", name, facts, settings)
         from govrules.whynot import why_not_findings

@@ -10,7 +10,7 @@ severity) and still fails on any finding it did not foresee.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -237,33 +237,37 @@ def _compare(expect: Mapping[str, Any], answer: Mapping[str, Any]) -> list[str]:
     return failures
 
 
-def _answer(policy: Policy, case: Case) -> tuple[dict[str, Any], frozenset[str]]:
+def _answer(policy: Policy, case: Case, coverage: bool) -> tuple[dict[str, Any], frozenset[str]]:
+    """The answer as JSON data, and (only when coverage is asked) the rules it rests on:
+    finding which rules fired costs an explained solve, and a plain test run needs none."""
     org: Any = case.org
+    rules: set[str] = set()
     if case.verb == "leave":
-        result: Any = policy.check_leave(case.data, org, interpretations=case.interpretations)
-        data = result.to_dict("zh")
+        data = policy.check_leave(case.data, org, interpretations=case.interpretations).to_dict(
+            "zh"
+        )
         if case.suggest:
-            suggest: Callable[..., Any] | None = getattr(policy, "suggest_leave", None)
-            if suggest is not None:
-                suggestion = suggest(case.data, org, interpretations=case.interpretations).to_dict(
-                    "zh"
-                )
-                data["changes"] = suggestion["changes"]
-                data["found"] = suggestion["found"]
-        rules = {f["rule"] for f in data["findings"]}
-        rules |= {row.get("rule", "") for row in data.get("acting", [])}
-        rules |= _fired_on_plan(policy, case, org)
+            suggestion = policy.suggest_leave(
+                case.data, org, interpretations=case.interpretations
+            ).to_dict("zh")
+            data["changes"] = suggestion["changes"]
+            data["found"] = suggestion["found"]
+        if coverage:
+            rules = {f["rule"] for f in data["findings"]}
+            rules |= {row.get("rule", "") for row in data.get("acting", [])}
+            rules |= _fired_on_plan(policy, case, org)
     else:
         run = policy.route if case.verb == "route" else policy.check
-        result = run(case.data, org, interpretations=case.interpretations, explain=True)
+        result = run(case.data, org, interpretations=case.interpretations, explain=coverage)
         data = result.to_dict("zh")
         data.pop("explanations", None)
         data["steps"] = [s["id"] for s in data["steps"]]
         data["precedence"] = [[p["before"], p["after"]] for p in data["precedence"]]
-        rules = {f["rule"] for f in data["findings"]}
-        rules |= {r for s in result.steps for r in getattr(s, "rules", (s.rule,))}
-        rules |= {rule for _, _, rule in result.precedence}
-        rules |= result.fired
+        if coverage:
+            rules = {f["rule"] for f in data["findings"]}
+            rules |= {r for s in result.steps for r, _ in s.rules}
+            rules |= {rule for _, _, rule in result.precedence}
+            rules |= result.fired
     return data, frozenset(r for r in rules if r)
 
 
@@ -284,16 +288,17 @@ def _fired_on_plan(policy: Policy, case: Case, org: Any) -> set[str]:
     return {symbol_to_python(a.arguments[0]) for a in answer.atoms if a.name == "fired"}
 
 
-def run_case(policy: Policy, case: Case) -> CaseResult:
-    """One case: its answer compared with what it expects; a bad input is a failure too."""
+def run_case(policy: Policy, case: Case, *, coverage: bool = False) -> CaseResult:
+    """One case: its answer compared with what it expects; a bad input is a failure too.
+    With `coverage`, the result also names the rules the answer exercised."""
     try:
-        answer, rules = _answer(policy, case)
+        answer, rules = _answer(policy, case, coverage)
     except GovrulesError as error:
         return CaseResult(case, (f"error: {error.render('en')}",), frozenset())
     return CaseResult(case, tuple(_compare(case.expect, answer)), rules, answer)
 
 
-def run_cases(policy: Policy, directory: Path) -> Iterator[CaseResult]:
+def run_cases(policy: Policy, directory: Path, *, coverage: bool = False) -> Iterator[CaseResult]:
     for path in case_files(directory):
         for case in load_cases(path):
-            yield run_case(policy, case)
+            yield run_case(policy, case, coverage=coverage)

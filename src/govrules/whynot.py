@@ -107,8 +107,12 @@ def why_not_order(
     lang: str = "zh",
 ) -> WhyNot:
     """Why no valid order puts `order`'s steps in the order given (or that one does)."""
+    # Inputs are read and checked once; the route below and the question share them.
+    org_model, doc, settings, facts = policy.document_question(
+        document, org, "route", interpretations
+    )
     routed = policy.route(
-        document, org, interpretations=interpretations, limit=0, timeout=timeout, lang=lang
+        doc, org_model, interpretations=interpretations, limit=0, timeout=timeout, lang=lang
     )
     known = {s.id: s for s in routed.steps}
     if len(order) < 2 or len(set(order)) != len(order):
@@ -129,7 +133,6 @@ def why_not_order(
             ),
             code="unknown_step",
         )
-    _, _, settings, facts = policy.document_question(document, org, "route", interpretations)
     symbols = {s.id: step_symbol(s.action, s.actor) for s in routed.steps}
     facts += [fact("want_before", symbols[a], symbols[b]) for a, b in itertools.pairwise(order)]
     facts += [fact("interp", text(k)) for k, v in settings.items() if v]

@@ -38,6 +38,23 @@ def _explained(policy: Policy, case: Any, lang: str = "zh") -> dict[str, Any]:
     )
 
 
+def _by_id(data: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(e["subject"], e["id"]): e for e in data["explanations"]}
+
+
+def _finding_explained(
+    policy: Policy, by_id: dict[tuple[str, str], dict[str, Any]], n: int, finding: dict[str, Any]
+) -> dict[str, Any]:
+    """Finding n's explanation: its own rule first, quoted as written, with its article."""
+    explanation = by_id[("finding", str(n))]
+    first = explanation["because"][0]
+    rules = {r.ident: r for r in policy.program.rules}
+    assert (first["rule"], first["article"]) == (finding["rule"], finding["article"])
+    assert first["statement"] == rules[finding["rule"]].text != ""
+    assert finding["article"] in {a["article"] for a in explanation["articles"]}
+    return explanation
+
+
 def test_the_policy_cases_reach_every_routing_finding_kind(policy: Policy) -> None:
     seen = {f["kind"] for c in DOCUMENT_CASES for f in _explained(policy, c)["findings"]}
     assert seen >= ROUTING_KINDS
@@ -46,15 +63,9 @@ def test_the_policy_cases_reach_every_routing_finding_kind(policy: Policy) -> No
 @pytest.mark.parametrize("case", DOCUMENT_CASES, ids=[c.ident for c in DOCUMENT_CASES])
 def test_every_subject_of_an_answer_is_explained(policy: Policy, case: Any) -> None:
     data = _explained(policy, case)
-    by_id = {(e["subject"], e["id"]): e for e in data["explanations"]}
-    rules = {r.ident: r for r in policy.program.rules}
+    by_id = _by_id(data)
     for n, finding in enumerate(data["findings"], start=1):
-        explanation = by_id[("finding", str(n))]
-        first = explanation["because"][0]
-        # The finding's own rule comes first, quoted as written, with its article's text.
-        assert (first["rule"], first["article"]) == (finding["rule"], finding["article"])
-        assert first["statement"] == rules[finding["rule"]].text != ""
-        assert finding["article"] in {a["article"] for a in explanation["articles"]}
+        explanation = _finding_explained(policy, by_id, n, finding)
         if "entry" in finding["facts"]:  # the trace entry it is about is quoted
             entry = f"记录第 {finding['facts']['entry']} 条"
             assert any(entry in fact for r in explanation["because"] for fact in r["facts"])
@@ -148,13 +159,9 @@ def test_the_policy_cases_reach_every_presence_finding_kind(policy: Policy) -> N
 @pytest.mark.parametrize("case", LEAVE_CASES, ids=[c.ident for c in LEAVE_CASES])
 def test_every_finding_and_acting_pair_of_a_plan_is_explained(policy: Policy, case: Any) -> None:
     data = _explained_plan(policy, case)
-    by_id = {(e["subject"], e["id"]): e for e in data["explanations"]}
-    rules = {r.ident: r for r in policy.program.rules}
+    by_id = _by_id(data)
     for n, finding in enumerate(data["findings"], start=1):
-        explanation = by_id[("finding", str(n))]
-        first = explanation["because"][0]
-        assert (first["rule"], first["article"]) == (finding["rule"], finding["article"])
-        assert first["statement"] == rules[finding["rule"]].text != ""
+        first = _finding_explained(policy, by_id, n, finding)["because"][0]
         for key, label in (("absence", "项缺勤"), ("meeting", "次会议"), ("matter", "项事项")):
             if key in finding["facts"]:  # the absence, meeting or matter it is about is quoted
                 quoted = f"第 {finding['facts'][key]} {label}"

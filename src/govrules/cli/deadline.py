@@ -7,6 +7,7 @@ import json
 import click
 
 from govrules.cli.main import cli
+from govrules.cli.options import calendar_option
 from govrules.workdays import WorkCalendar, as_date
 
 
@@ -15,13 +16,7 @@ from govrules.workdays import WorkCalendar, as_date
 @click.option(
     "--days", "-n", type=int, default=1, show_default=True, help="工作日数 / number of working days"
 )
-@click.option(
-    "--calendar",
-    "calendar_file",
-    type=str,
-    default=None,
-    help="补充节假日与调休文件（YAML/JSON）/ holidays and make-up days file",
-)
+@calendar_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
 def deadline(start: str, days: int, calendar_file: str | None, fmt: str, lang: str) -> None:

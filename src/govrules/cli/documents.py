@@ -9,6 +9,7 @@ import click
 
 from govrules.cli.main import cli
 from govrules.cli.options import (
+    calendar_option,
     common,
     finish,
     interpretation_options,
@@ -102,13 +103,7 @@ def route(
     is_flag=True,
     help="记录违反了哪些规则（最小集合）/ the minimal sets of rules the trace breaks",
 )
-@click.option(
-    "--calendar",
-    "calendar_file",
-    type=str,
-    default=None,
-    help="补充节假日与调休文件（YAML/JSON）/ holidays and make-up days file",
-)
+@calendar_option
 def check(
     document: str,
     policy: Path | None,
@@ -125,11 +120,7 @@ def check(
 
     Review deadlines count working days on China's official calendar (调休 included);
     --calendar supplies years the built-in calendar does not cover."""
-    engine = load(policy)
-    if calendar_file is not None:
-        from govrules.workdays import WorkCalendar
-
-        engine.use_calendar(WorkCalendar.load(calendar_file))
+    engine = load(policy, calendar_file)
     if why_not:
         answer = engine.why_not_trace(
             document,

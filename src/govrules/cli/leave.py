@@ -9,6 +9,7 @@ import click
 
 from govrules.cli.main import cli
 from govrules.cli.options import (
+    calendar_option,
     common,
     finish,
     interpretation_options,
@@ -22,7 +23,6 @@ from govrules.cli.render import (
     print_why_not,
 )
 from govrules.repair import DEFAULT_WINDOW, MAX_WINDOW
-from govrules.workdays import WorkCalendar
 
 
 @cli.command()
@@ -41,13 +41,7 @@ from govrules.workdays import WorkCalendar
     show_default=True,
     help="每项休假最多前后移动的天数 / days a vacation may move either way (--suggest)",
 )
-@click.option(
-    "--calendar",
-    "calendar_file",
-    type=str,
-    default=None,
-    help="补充节假日与调休文件（YAML/JSON）/ holidays and make-up days file",
-)
+@calendar_option
 @click.option(
     "--explain",
     is_flag=True,
@@ -79,9 +73,7 @@ def leave(
     included); --calendar supplies years the built-in calendar does not cover.
     """
     settings = parse_interpretations(interpretations)
-    engine = load(policy)
-    if calendar_file is not None:
-        engine.use_calendar(WorkCalendar.load(calendar_file))
+    engine = load(policy, calendar_file)
     if suggest:
         suggestion = engine.suggest_leave(
             plan, org, window=window, interpretations=settings, timeout=timeout, lang=lang

@@ -24,6 +24,17 @@ def policy_option(func: F) -> F:
     )(func)
 
 
+def calendar_option(func: F) -> F:
+    """--calendar FILE: holidays and make-up days for years the built-in data lacks."""
+    return click.option(
+        "--calendar",
+        "calendar_file",
+        type=str,
+        default=None,
+        help="补充节假日与调休文件（YAML/JSON）/ holidays and make-up days file",
+    )(func)
+
+
 def output_options(func: F) -> F:
     """--format and --lang, for verbs that take no organisation."""
     func = click.option(
@@ -95,7 +106,13 @@ def finish(result: Any, fmt: str, lang: str, show: Callable[[Any, str], None]) -
     sys.exit(0 if result.compliant else 1)
 
 
-def load(policy: Path | None) -> Any:
+def load(policy: Path | None, calendar_file: str | None = None) -> Any:
+    """The policy, with the user's calendar file (--calendar) in use when one is given."""
     from govrules.engine import Policy
 
-    return Policy.load(policy)
+    loaded = Policy.load(policy)
+    if calendar_file is not None:
+        from govrules.workdays import WorkCalendar
+
+        loaded.use_calendar(WorkCalendar.load(calendar_file))
+    return loaded

@@ -56,9 +56,10 @@ def test(
     cases = [case for path in files for case in load_cases(path)]  # all checked before running
     if pattern is not None:
         cases = [c for c in cases if pattern in c.name]
-    results = [run_case(loaded, case) for case in cases]
+    measuring = coverage or threshold is not None
+    results = [run_case(loaded, case, coverage=measuring) for case in cases]
     failed = [r for r in results if not r.passed]
-    measured = measure(loaded.program, results) if coverage or threshold is not None else None
+    measured = measure(loaded.program, results) if measuring else None
     if fmt == "json":
         data = _json(results)
         if measured is not None:

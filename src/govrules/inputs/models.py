@@ -18,7 +18,9 @@ from govrules.inputs.types import LocalDate, LocalDateTime, Name, Opinion, Year
 
 __all__ = [
     "ACTIONS",
+    "CROSS_FIELD_FLAG",
     "DOCUMENT_KINDS",
+    "ESCALATION_FLAG_PREFIX",
     "IN_NAME_OF",
     "LEAVE_KINDS",
     "Absence",
@@ -73,6 +75,11 @@ DOCUMENT_KINDS: tuple[str, ...] = get_args(DocumentKind)
 IN_NAME_OF: tuple[str, ...] = get_args(InNameOf)
 ACTIONS: tuple[str, ...] = get_args(Action)
 LEAVE_KINDS: tuple[str, ...] = get_args(LeaveKind)
+
+
+# Conditions the document does not state but that follow from it (Document.flags).
+CROSS_FIELD_FLAG = "cross_field"  # more than one field
+ESCALATION_FLAG_PREFIX = "escalate_to_"  # followed by the escalate_to value
 
 
 def rule_error(field: str, zh: str, en: str) -> PydanticCustomError:
@@ -170,9 +177,9 @@ class Document(InputModel):
         if self.major_disagreement:
             out.append("major_disagreement")
         if self.escalate_to is not None:
-            out.append(f"escalate_to_{self.escalate_to}")
+            out.append(ESCALATION_FLAG_PREFIX + self.escalate_to)
         if len(set(self.fields)) > 1:
-            out.append("cross_field")
+            out.append(CROSS_FIELD_FLAG)
         return tuple(sorted(out))
 
     @property
