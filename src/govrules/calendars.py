@@ -21,11 +21,13 @@ from typing import Any
 
 from govrules.errors import Bilingual, InputError, Location
 from govrules.inputs import load_calendar_file, source_of
+from govrules.inputs.calendar_file import calendar_problems
 from govrules.inputs.models import CalendarFile
-from govrules.inputs.source import Source
+from govrules.inputs.source import Source, read_source
+from govrules.inputs.validate import validate
 from govrules.workdays import SOURCE_KINDS, WorkCalendar, YearSource, library
 
-__all__ = ["ENV_DIR", "POLICY_SUBDIR", "layered", "status"]
+__all__ = ["ENV_DIR", "POLICY_SUBDIR", "check_file", "layered", "status", "user_directory"]
 
 ENV_DIR = "GOVRULES_CALENDAR_DIR"
 POLICY_SUBDIR = "calendars"
@@ -66,27 +68,55 @@ def _directory_files(folder: Path) -> list[tuple[int, Path]]:
 def _one_year(calendar: CalendarFile, year: int, path: Path) -> None:
     """A directory's file holds the year it is named after, and only that."""
     source = source_of(calendar) or Source(str(path), {})
+    problems = _year_problems(calendar, year, source)
+    if problems:
+        raise problems[0]
+
+
+def _year_problems(calendar: CalendarFile, year: int, source: Source) -> list[InputError]:
+    found = []
     for other in calendar.years:
         if other != year:
-            raise source.error(
-                ("years", other),
+            found.append(
+                source.error(
+                    ("years", other),
+                    Bilingual(
+                        f"文件名表示 {year} 年，却列出了 {other} 年；日历目录中每年一个文件，"
+                        f"以年份命名（{other} 年请放到 {other}.yaml）",
+                        f"the file is named for {year} but lists {other}; a calendar directory "
+                        f"holds one file per year, named after it ({other} goes in {other}.yaml)",
+                    ),
+                    "calendar.wrong_year",
+                )
+            )
+    if year not in calendar.years:
+        found.append(
+            source.error(
+                ("years",),
                 Bilingual(
-                    f"文件名表示 {year} 年，却列出了 {other} 年；日历目录中每年一个文件，"
-                    f"以年份命名（{other} 年请放到 {other}.yaml）",
-                    f"the file is named for {year} but lists {other}; a calendar directory "
-                    f"holds one file per year, named after it ({other} goes in {other}.yaml)",
+                    f"文件名表示 {year} 年，但 years 下没有 {year}",
+                    f"the file is named for {year}, but years has no {year}",
                 ),
                 "calendar.wrong_year",
             )
-    if year not in calendar.years:
-        raise source.error(
-            ("years",),
-            Bilingual(
-                f"文件名表示 {year} 年，但 years 下没有 {year}",
-                f"the file is named for {year}, but years has no {year}",
-            ),
-            "calendar.wrong_year",
         )
+    return found
+
+
+def check_file(path: str | Path) -> tuple[CalendarFile | None, list[InputError]]:
+    """A calendar file and every problem in it, in file order (`govrules calendar check`):
+    the first of a file that cannot be read as a calendar, else all those of its dates; a
+    file named after a year (as in a calendar directory) must hold that year alone."""
+    try:
+        source = read_source(path, "<calendar>")
+        calendar = validate(source, CalendarFile)
+    except InputError as err:
+        return None, [err]
+    errors = calendar_problems(calendar, source).errors("input.calendar")
+    match = _FILE_NAME.match(Path(path).name)
+    if match:
+        errors = _year_problems(calendar, int(match.group(1)), source) + errors
+    return calendar, errors
 
 
 def _add_directory(calendar: WorkCalendar, folder: Path, kind: str) -> WorkCalendar:
