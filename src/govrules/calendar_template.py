@@ -51,7 +51,9 @@ def _lunar_dates(year: int) -> dict[str, date]:
     from holidays.constants import PUBLIC
     from holidays.countries.china import China
 
-    china = China(years=year, observed=False, language="zh_CN", categories=PUBLIC)
+    china = China(  # type: ignore[no-untyped-call]
+        years=year, observed=False, language="zh_CN", categories=PUBLIC
+    )
     found = {}
     for name in ("春节", "清明节", "端午节", "中秋节"):
         days = china.get_named(name, lookup="exact")
