@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import chinese_calendar
@@ -83,7 +84,7 @@ def test_every_template_is_a_valid_calendar(year: int, lang: str) -> None:
     assert sum(len(h.days) for h in statutory) == 13  # 1 + 4 + 1 + 2 + 1 + 1 + 3
     named = {h.name: h.days for h in statutory}
     spring = named["春节"]
-    assert [b - a for a, b in zip(spring, spring[1:], strict=False)] == [timedelta(1)] * 3
+    assert [b - a for a, b in itertools.pairwise(spring)] == [timedelta(1)] * 3
     assert date(year, 1, 20) <= spring[0] <= date(year, 2, 19)
     assert date(year, 4, 4) <= named["清明节"][0] <= date(year, 4, 6)
     assert date(year, 5, 25) <= named["端午节"][0] <= date(year, 6, 26)  # bounds with slack
