@@ -30,6 +30,7 @@ from typing import Any
 
 import chinese_calendar.constants as official_data
 
+from govrules.calendar_template import FIRST_YEAR, LAST_YEAR
 from govrules.errors import Bilingual, CalendarError, InputError, InputWarning, Location
 from govrules.inputs.loaders import load_calendar_file, source_of
 from govrules.inputs.models import CalendarFile
@@ -324,15 +325,25 @@ class WorkCalendar:
 
     def _missing(self, year: int) -> CalendarError:
         covered = _ranges(self._years)
+        hint = Bilingual("", "")
+        if FIRST_YEAR <= year <= LAST_YEAR:
+            hint = Bilingual(
+                f"；国务院公布放假安排前，可用 govrules calendar template {year} -o "
+                f"{year}.yaml 生成临时日历",
+                f"; until the State Council publishes its arrangement, govrules calendar "
+                f"template {year} -o {year}.yaml makes a provisional one",
+            )
         return CalendarError(
             Bilingual(
                 zh=f"没有 {year} 年的节假日安排（已有数据的年份：{covered}），无法计算工作日；"
                 f"请用 --calendar FILE 提供日历文件，在 years.{year} 下列出 holidays（放假的"
-                "工作日）和 workdays（调休上班的周末），格式见 schemas/calendar.schema.json",
+                "工作日）和 workdays（调休上班的周末），或放入日历目录（见 govrules calendar "
+                f"status）{hint.zh}；格式见 schemas/calendar.schema.json",
                 en=f"no holiday calendar for {year} (years covered: {covered}), so working days "
                 f"cannot be counted; supply a calendar file with --calendar FILE listing, under "
                 f"years.{year}, the holidays (weekdays off) and workdays (weekend make-up "
-                "working days); format: schemas/calendar.schema.json",
+                "working days), or place it in a calendar directory (see govrules calendar "
+                f"status){hint.en}; format: schemas/calendar.schema.json",
             ),
             _HERE,
             "calendar.year_missing",
