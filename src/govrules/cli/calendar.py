@@ -23,13 +23,19 @@ def _words(lang: str, zh: str, en: str) -> str:
 
 
 @cli.group(invoke_without_command=True)
+@policy_option
+@calendar_option
+@output_options
 @click.pass_context
-def calendar(ctx: click.Context) -> None:
+def calendar(
+    ctx: click.Context, policy: Path | None, calendar_file: str | None, fmt: str, lang: str
+) -> None:
     """工作日日历：覆盖年份与来源、检查、模板 / the working-day calendar.
 
-    不带子命令时同 calendar status / without a subcommand: calendar status."""
+    不带子命令时同 calendar status（接受其选项）/ without a subcommand: calendar status
+    (with its options)."""
     if ctx.invoked_subcommand is None:
-        ctx.invoke(status)
+        ctx.invoke(status, policy=policy, calendar_file=calendar_file, fmt=fmt, lang=lang)
 
 
 def _spans(rows: list[dict[str, Any]]) -> list[tuple[int, int, dict[str, Any]]]:
@@ -145,7 +151,8 @@ def check(file: str, fmt: str, lang: str) -> None:
                 click.echo(problem.render(lang), err=True)
             count = len(problems)
             click.echo(
-                _words(lang, f"{file}：{count} 处问题", f"{file}: {count} problem(s)"), err=True
+                _words(lang, f"共 {count} 处问题：{file}", f"{count} problem(s) in {file}"),
+                err=True,
             )
         sys.exit(2)
     years = [_year_summary(y, lists) for y, lists in sorted(loaded.years.items())]
