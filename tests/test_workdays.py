@@ -71,6 +71,8 @@ def _assert_missing(err: CalendarError, year: int, covered: str) -> None:
     assert f"没有 {year} 年的节假日安排" in zh and covered in zh and "--calendar FILE" in zh
     assert f"no holiday calendar for {year}" in en and covered in en
     assert "--calendar FILE" in en and f"years.{year}" in en
+    template = f"govrules calendar template {year} -o {year}.yaml"
+    assert (template in zh and template in en) == (year >= 2025)  # the template's years
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,7 @@ from govrules.orders import count_orders
 from govrules.policy_text import PolicyText, load_policy_text
 from govrules.resources import bundled_org_file, bundled_policy_dir
 from govrules.results import InForce, Result, dump
-from govrules.workdays import WorkCalendar
+from govrules.workdays import CalendarNote, Deadline, WorkCalendar
 
 if TYPE_CHECKING:
     # Explanations and why-not are imported where they are asked for: a route or a check
@@ -212,11 +212,18 @@ class Policy:
 
     @property
     def calendar(self) -> WorkCalendar:
-        if self._calendar is None:
-            self._calendar = WorkCalendar.official()
-        return self._calendar
+        """The working-day calendar from every source (`calendars.layered`), built on first
+        use; it is immutable, so threads that race to build it build equal ones."""
+        found = self._calendar
+        if found is None:
+            from govrules.calendars import layered
+
+            found = self._calendar = layered(self.directory)
+        return found
 
     def use_calendar(self, calendar: WorkCalendar) -> None:
+        """Count working days on `calendar` (e.g. `calendars.layered(dir, file)`); set it
+        before sharing the policy between threads."""
         self._calendar = calendar
 
     # ---- articles ----------------------------------------------------------------------
@@ -450,6 +457,7 @@ class Policy:
             answer.orders,
             explain,
             deadline=started + timeout,
+            mode=mode,
         )
 
     def _document_result(
@@ -463,6 +471,7 @@ class Policy:
         answer_orders: list[list[Any]],
         explain: bool,
         deadline: float | None = None,
+        mode: str = "check",
     ) -> RouteResult:
         """A document's answer from the shown atoms of its model (and its orders); counting
         the orders stops at `deadline` (time.monotonic) when there is one."""
@@ -523,6 +532,7 @@ class Policy:
                 code="too_many_steps",
             )
         dates = [d.date() for d in (doc.document.received, *(e.at for e in doc.trace)) if d]
+        note = self._calendar_note(dates, counted=mode == "check")
         findings = sorted(findings, key=Finding.sort_key)
         explanations = None
         if explain:
@@ -559,7 +569,21 @@ class Policy:
             explanations=explanations,
             policy_text=self.text,
             fired=frozenset(fired),
+            calendar=note,
         )
+
+    def _calendar_note(self, dates: list[date], counted: bool) -> CalendarNote:
+        """What a document's answer says about the calendar: a check counts working days
+        from each of its dates (the deadline facts), a route counts none."""
+        spans = []
+        if counted and dates and self._deadline_days:
+            last = self.calendar.add_working_days(max(dates), self._deadline_days[-1])
+            spans.append((min(dates), last))
+        if not dates:
+            return CalendarNote()
+        note = self.calendar.note(spans, dates)
+        note.warn()
+        return note
 
     def route(
         self,
@@ -654,7 +678,17 @@ class Policy:
 
         size = max(1, min(_CHUNK, -(-len(docs) // (count * 4))))
         chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
-        job = (str(self.directory), org_model, settings, timeout, lang, render, parse)
+        # The caller's calendar travels along: a --calendar file is not on the worker's disk.
+        job = (
+            str(self.directory),
+            org_model,
+            settings,
+            timeout,
+            lang,
+            render,
+            parse,
+            self.calendar,
+        )
         results: list[Any] = []
         with ProcessPoolExecutor(
             max_workers=count,
@@ -918,6 +952,11 @@ class Policy:
     def due_date(self, start: date | str, working_days: int = 1) -> date:
         return self.calendar.add_working_days(start, working_days)
 
+    def deadline(self, start: date | str, working_days: int = 1) -> Deadline:
+        """The due date with what the calendar owes the reader (provisional years used,
+        closeness to the last covered day)."""
+        return self.calendar.deadline(start, working_days)
+
 
 def signatures_of(args: list[FactArgs]) -> list[tuple[str, int]]:
     return [(name, len(a)) for name, a in args]
@@ -972,10 +1011,14 @@ def _worker_start(
     lang: str,
     render: Callable[[CheckResult], Any] | None,
     parse: Callable[[Any], Any] | None,
+    calendar: WorkCalendar | None = None,
 ) -> None:
+    policy = Policy.load(directory)
+    if calendar is not None:
+        policy.use_calendar(calendar)
     _WORKER.update(
         parse=parse,
-        policy=Policy.load(directory),
+        policy=policy,
         org=org,
         settings=settings,
         timeout=timeout,

@@ -38,6 +38,7 @@ __all__ = [
     "load_inputs",
     "plan_dates",
     "solve_plan",
+    "workday_span",
 ]
 
 MAX_ABSENCES = 200_000
@@ -70,6 +71,16 @@ class LeaveResult(Result):
 # ---- facts ------------------------------------------------------------------------------
 
 
+def workday_span(policy: Policy, plan: Plan, window: int = 0) -> tuple[date, date] | None:
+    """The days whose working-day status a plan question reads (None: no absence in force)."""
+    since = policy.text.in_force_from
+    spans = [(max(a.from_, since), a.to) for a in plan.absences if a.to >= since]
+    if not spans:
+        return None
+    first = max(min(f for f, _ in spans) - timedelta(days=window), since)
+    return first, max(t for _, t in spans) + timedelta(days=window)
+
+
 def _workday_facts(policy: Policy, plan: Plan, window: int) -> list[Any]:
     """workdays_upto(Day, N) over every day the plan's absences can reach, moved or not.
 
@@ -77,12 +88,10 @@ def _workday_facts(policy: Policy, plan: Plan, window: int) -> list[Any]:
     at 0 the day before the first day needed. One fact per day of the span: linear in days,
     independent of the number of absences.
     """
-    since = policy.text.in_force_from
-    spans = [(max(a.from_, since), a.to) for a in plan.absences if a.to >= since]
-    if not spans:
+    span = workday_span(policy, plan, window)
+    if span is None:
         return []
-    first = max(min(f for f, _ in spans) - timedelta(days=window), since)
-    last = max(t for _, t in spans) + timedelta(days=window)
+    first, last = span
     calendar = policy.calendar
     day = first - timedelta(days=1)
     count = 0
@@ -296,13 +305,18 @@ def absence_pairs(org: Organisation, plan: Plan) -> int:
 def leave_result(
     policy: Policy, plan: Plan, answer: Answer, settings: dict[str, bool], lang: str
 ) -> LeaveResult:
+    dates = tuple(sorted(plan_dates(plan)))
+    span = workday_span(policy, plan)
+    note = policy.calendar.note([span] if span else [], dates if span else ())
+    note.warn()
     return LeaveResult(
         findings=findings_of(policy, answer),
-        in_force=InForce(policy.text.in_force_from, tuple(sorted(plan_dates(plan)))),
+        in_force=InForce(policy.text.in_force_from, dates),
         interpretations=settings,
         lang=lang,
         acting=_acting_rows(policy, answer),
         labels=policy.program,
+        calendar=note,
     )
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from govrules.findings import Finding
+from govrules.workdays import CalendarNote
 
 __all__ = ["InForce", "Result", "dump"]
 
@@ -34,12 +35,14 @@ class InForce:
 
 @dataclass
 class Result:
-    """Findings, the in-force dates and the interpretations an answer used."""
+    """Findings, the in-force dates, the interpretations and the calendar an answer used."""
 
     findings: list[Finding]
     in_force: InForce
     interpretations: dict[str, bool]
     lang: str = "zh"
+    # Provisional calendar years the answer counted on; dates near the end of the calendar.
+    calendar: CalendarNote = field(default_factory=CalendarNote)
 
     @property
     def compliant(self) -> bool:
@@ -51,4 +54,4 @@ class Result:
             "findings": [f.to_json(lang) for f in self.findings],
             "in_force": self.in_force.to_json(),
             "interpretations": dict(sorted(self.interpretations.items())),
-        }
+        } | ({"calendar": self.calendar.to_json(lang)} if self.calendar else {})

@@ -5,27 +5,41 @@ calendar knows exactly which years it covers and refuses any other: a due date c
 on a guessed calendar would look right and be wrong. A user calendar file adds or
 replaces years (`--calendar FILE`).
 
+Each year knows where its data came from (`YearSource`: the bundled library, a calendar
+file, a directory) and whether it is provisional (a template of the statutory holidays,
+before the State Council's notice); an answer that counted days in a provisional year, or
+that comes close to the last covered day, says so (`CalendarNote`). `calendars` finds the
+sources and applies their precedence.
+
 Every covered year is precomputed into a sorted list of working days, so that a due date
 is a bisection, not a day-by-day walk: this runs in request paths.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import chinese_calendar.constants as official_data
 
-from govrules.errors import Bilingual, CalendarError, InputError, Location
-from govrules.inputs.loaders import load_calendar_file
+from govrules.calendar_template import FIRST_YEAR, LAST_YEAR
+from govrules.errors import Bilingual, CalendarError, InputError, InputWarning, Location
+from govrules.inputs.loaders import load_calendar_file, source_of
 from govrules.inputs.models import CalendarFile
 
-__all__ = ["WorkCalendar", "as_date"]
+__all__ = ["CalendarNote", "Deadline", "WorkCalendar", "YearSource", "as_date", "library"]
+
+# An answer whose dates come this close to the last covered day warns (the next year's
+# arrangement is due to be added).
+WARN_DAYS = 30
 
 _DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _HERE = Location("<calendar>")
@@ -74,16 +88,151 @@ def _year_workdays(year: int, off: frozenset[date], on: frozenset[date]) -> list
     return result
 
 
+def library() -> str:
+    """The bundled calendar library with its version, e.g. 'chinesecalendar 1.11.0'."""
+    try:
+        return f"chinesecalendar {version('chinesecalendar')}"
+    except PackageNotFoundError:  # pragma: no cover - vendored without metadata
+        return "chinesecalendar"
+
+
+# Kinds of source, highest precedence first (`calendars` applies this order).
+SOURCE_KINDS = ("file", "user", "policy", "bundled", "python")
+
+
+@dataclass(frozen=True)
+class YearSource:
+    """Where one year's holidays come from: a kind of source and its place."""
+
+    kind: str  # one of SOURCE_KINDS
+    where: str  # a file's path, or the library and its version
+    provisional: bool = False
+
+    def describe(self) -> Bilingual:
+        label = {
+            "file": Bilingual("--calendar 文件", "--calendar file"),
+            "user": Bilingual("用户日历目录", "user calendar directory"),
+            "policy": Bilingual("策略日历目录", "policy calendar directory"),
+            "bundled": Bilingual("内置数据", "built-in data"),
+            "python": Bilingual("程序给出", "given in Python"),
+        }[self.kind]
+        return Bilingual(f"{label.zh} {self.where}", f"{label.en} {self.where}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "where": self.where,
+            "status": "provisional" if self.provisional else "official",
+        }
+
+
+def _note_lines(years: tuple[int, ...]) -> Bilingual:
+    shown = "、".join(str(y) for y in years)
+    return Bilingual(
+        f"注意：{shown} 年的日历是临时安排（只含法定节假日，未含调休），"
+        "以国务院办公厅的放假通知为准",
+        f"Note: the calendar of {', '.join(str(y) for y in years)} is provisional (statutory "
+        "holidays only, no make-up days); the State Council's notice prevails",
+    )
+
+
+@dataclass(frozen=True)
+class CalendarNote:
+    """What an answer owes its reader about the calendar it counted on: the provisional
+    years it used, and how close its dates came to the last day the calendar covers."""
+
+    provisional_years: tuple[int, ...] = ()
+    near: date | None = None  # the latest date of the answer close to the end of coverage
+    last_covered_day: date | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.provisional_years) or self.near is not None
+
+    def warning(self) -> Bilingual | None:
+        if self.near is None or self.last_covered_day is None:
+            return None
+        days = (self.last_covered_day - self.near).days
+        nxt = self.last_covered_day.year + 1
+        return Bilingual(
+            f"{self.near} 距日历覆盖的最后一天 {self.last_covered_day} 只有 {days} 天，其后的"
+            f"工作日无法计算；请添加 {nxt} 年的日历：国务院公布放假安排前，可先用 "
+            f"govrules calendar template {nxt} -o {nxt}.yaml 生成临时日历，放入日历目录"
+            "（见 govrules calendar status）或用 --calendar 指定",
+            f"{self.near} is {days} days from {self.last_covered_day}, the last day the "
+            f"calendar covers; working days after it cannot be counted. Add {nxt}: until the "
+            f"State Council publishes its arrangement, govrules calendar template {nxt} -o "
+            f"{nxt}.yaml makes a provisional calendar to place in a calendar directory (see "
+            "govrules calendar status) or pass with --calendar",
+        )
+
+    def lines(self, lang: str) -> list[str]:
+        """The text output's line about provisional years (the warning goes to stderr)."""
+        return [_note_lines(self.provisional_years)(lang)] if self.provisional_years else []
+
+    def warn(self) -> None:
+        """The closeness to the end of coverage as an `InputWarning` (the CLI prints it)."""
+        message = self.warning()
+        if message is not None:
+            import warnings
+
+            warnings.warn(InputWarning(message), stacklevel=3)
+
+    def to_json(self, lang: str = "zh") -> dict[str, Any]:
+        message = self.warning()
+        return {
+            "provisional_years": list(self.provisional_years),
+            "last_covered_day": self.last_covered_day.isoformat()
+            if self.last_covered_day
+            else None,
+            "warnings": [message(lang)] if message else [],
+        }
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A due date, and what the calendar it was counted on owes the reader."""
+
+    start: date
+    working_days: int
+    due: date
+    calendar: CalendarNote = CalendarNote()
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "start": self.start.isoformat(),
+            "working_days": self.working_days,
+            "due": self.due.isoformat(),
+            "due_is_weekend_workday": self.due.weekday() >= 5,
+        }
+        if self.calendar:
+            data["calendar"] = self.calendar.to_json(lang)
+        return data
+
+    def to_json(self, lang: str = "zh") -> str:
+        return json.dumps(self.to_dict(lang), ensure_ascii=False, sort_keys=True)
+
+
 class WorkCalendar:
     """Which days are worked, for the years it has data for; immutable and shareable."""
 
-    __slots__ = ("_off", "_on", "_ordinals", "_years")
+    __slots__ = ("_off", "_on", "_ordinals", "_provisional", "_sources", "_years")
 
-    def __init__(self, years: Mapping[int, tuple[Iterable[date], Iterable[date]]]):
-        """`years` maps a year to (holidays, make-up working days) of that year."""
+    def __init__(
+        self,
+        years: Mapping[int, tuple[Iterable[date], Iterable[date]]],
+        sources: Mapping[int, tuple[YearSource, ...]] | None = None,
+    ):
+        """`years` maps a year to (holidays, make-up working days) of that year; `sources`
+        each year to the sources that offered it, the one used first."""
         self._off = {y: frozenset(off) for y, (off, _) in years.items()}
         self._on = {y: frozenset(on) for y, (_, on) in years.items()}
         self._years = tuple(sorted(years))
+        given = sources or {}
+        self._sources = {
+            y: tuple(given.get(y, ())) or (YearSource("python", "WorkCalendar"),)
+            for y in self._years
+        }
+        self._provisional = frozenset(y for y in self._years if self._sources[y][0].provisional)
         self._ordinals: list[int] = []
         for year in self._years:
             self._ordinals += _year_workdays(year, self._off[year], self._on[year])
@@ -95,23 +244,79 @@ class WorkCalendar:
 
     @classmethod
     def load(cls, path: str | Path | Mapping[str, Any] | CalendarFile | None) -> WorkCalendar:
-        """The official calendar, with the years of a user calendar file replacing its own."""
+        """The official calendar, with the years of a user calendar file replacing its own
+        (`calendars.layered` adds the calendar directories too)."""
         if path is None:
             return cls.official()
         return cls.official().overlay(load_calendar_file(path))
 
-    def overlay(self, calendar: CalendarFile) -> WorkCalendar:
-        """A new calendar where each year of `calendar` replaces this one's data."""
+    def overlay(
+        self, calendar: CalendarFile, kind: str = "file", where: str | None = None
+    ) -> WorkCalendar:
+        """A new calendar where each year of `calendar` replaces this one's data; `kind`
+        and `where` say where it came from (by default: the file it was read from)."""
+        if where is None:
+            found = source_of(calendar)
+            where = found.name if found is not None else "<calendar>"
         years: dict[int, tuple[Iterable[date], Iterable[date]]] = {
             y: (self._off[y], self._on[y]) for y in self._years
         }
+        sources = dict(self._sources)
         for year, lists in calendar.years.items():
-            years[year] = (lists.holidays, lists.workdays)
-        return WorkCalendar(years)
+            years[year] = (lists.holiday_dates, lists.workday_dates)
+            offered = YearSource(kind, where, lists.provisional)
+            sources[year] = (offered, *sources.get(year, ()))
+        return WorkCalendar(years, sources)
 
     @property
     def covered_years(self) -> tuple[int, ...]:
         return self._years
+
+    @property
+    def provisional_years(self) -> frozenset[int]:
+        return self._provisional
+
+    def sources(self, year: int) -> tuple[YearSource, ...]:
+        """The sources that offered `year`, the one used first; () when none did."""
+        return self._sources.get(year, ())
+
+    def last_covered_day(self, day: date) -> date:
+        """The last day of the run of covered years from `day`'s year on."""
+        year = day.year
+        while year + 1 in self._off:
+            year += 1
+        return date(year, 12, 31)
+
+    def note(
+        self, spans: Iterable[tuple[date, date]] = (), dates: Iterable[date] = ()
+    ) -> CalendarNote:
+        """What an answer must say: the provisional years among the days it counted over
+        (`spans`, both ends included) and whether any of its dates (`dates`, and the spans'
+        ends) lies within WARN_DAYS of the last covered day."""
+        provisional: set[int] = set()
+        seen: list[date] = list(dates)
+        for first, last in spans:
+            seen += (first, last)
+            provisional.update(
+                y for y in range(first.year, last.year + 1) if y in self._provisional
+            )
+        near: date | None = None
+        end: date | None = None
+        for day in seen:
+            if day.year not in self._off:
+                continue
+            last_day = self.last_covered_day(day)
+            if (last_day - day).days < WARN_DAYS and (near is None or day > near):
+                near, end = day, last_day
+        if end is None and provisional:
+            end = self.last_covered_day(date(max(provisional), 1, 1))
+        return CalendarNote(tuple(sorted(provisional)), near, end)
+
+    def deadline(self, start: date | str, n: int) -> Deadline:
+        """`add_working_days`, with the note its answer owes (see `note`)."""
+        begin = as_date(start, "start")
+        due = self.add_working_days(begin, n)
+        return Deadline(begin, n, due, self.note([(begin, due)]))
 
     def _require(self, first: int, last: int | None = None) -> None:
         for year in range(first, (first if last is None else last) + 1):
@@ -120,15 +325,25 @@ class WorkCalendar:
 
     def _missing(self, year: int) -> CalendarError:
         covered = _ranges(self._years)
+        hint = Bilingual("", "")
+        if FIRST_YEAR <= year <= LAST_YEAR:
+            hint = Bilingual(
+                f"；国务院公布放假安排前，可用 govrules calendar template {year} -o "
+                f"{year}.yaml 生成临时日历",
+                f"; until the State Council publishes its arrangement, govrules calendar "
+                f"template {year} -o {year}.yaml makes a provisional one",
+            )
         return CalendarError(
             Bilingual(
                 zh=f"没有 {year} 年的节假日安排（已有数据的年份：{covered}），无法计算工作日；"
                 f"请用 --calendar FILE 提供日历文件，在 years.{year} 下列出 holidays（放假的"
-                "工作日）和 workdays（调休上班的周末），格式见 schemas/calendar.schema.json",
+                "工作日）和 workdays（调休上班的周末），或放入日历目录（见 govrules calendar "
+                f"status）{hint.zh}；格式见 schemas/calendar.schema.json",
                 en=f"no holiday calendar for {year} (years covered: {covered}), so working days "
                 f"cannot be counted; supply a calendar file with --calendar FILE listing, under "
                 f"years.{year}, the holidays (weekdays off) and workdays (weekend make-up "
-                "working days); format: schemas/calendar.schema.json",
+                "working days), or place it in a calendar directory (see govrules calendar "
+                f"status){hint.en}; format: schemas/calendar.schema.json",
             ),
             _HERE,
             "calendar.year_missing",
@@ -189,4 +404,5 @@ def _official() -> WorkCalendar:
     # The package answers for every year between its first and last; so do we.
     for year in range(min(years), max(years) + 1):
         years.setdefault(year, ([], []))
-    return WorkCalendar(years)
+    bundled = (YearSource("bundled", library()),)
+    return WorkCalendar(years, dict.fromkeys(years, bundled))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
+import sys
+from pathlib import Path
 
 import click
 
 from govrules.cli.main import cli
-from govrules.cli.options import calendar_option
-from govrules.workdays import WorkCalendar, as_date
+from govrules.cli.options import calendar_option, policy_option
+from govrules.workdays import as_date
 
 
 @cli.command()
@@ -17,28 +18,29 @@ from govrules.workdays import WorkCalendar, as_date
     "--days", "-n", type=int, default=1, show_default=True, help="工作日数 / number of working days"
 )
 @calendar_option
+@policy_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
-def deadline(start: str, days: int, calendar_file: str | None, fmt: str, lang: str) -> None:
-    """START 之后第 N 个工作日 / the due date DAYS working days after START."""
-    calendar = WorkCalendar.load(calendar_file)
-    begin = as_date(start, "START")
-    due = calendar.add_working_days(begin, days)
+def deadline(
+    start: str, days: int, calendar_file: str | None, policy: Path | None, fmt: str, lang: str
+) -> None:
+    """START 之后第 N 个工作日 / the due date DAYS working days after START.
+
+    日历年份的来源见 govrules calendar status / where each year comes from: see
+    govrules calendar status."""
+    from govrules.calendars import layered
+    from govrules.resources import bundled_policy_dir
+
+    calendar = layered(policy or bundled_policy_dir(), calendar_file)
+    answer = calendar.deadline(as_date(start, "START"), days)
+    answer.calendar.warn()
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "start": begin.isoformat(),
-                    "working_days": days,
-                    "due": due.isoformat(),
-                    "due_is_weekend_workday": due.weekday() >= 5,
-                },
-                ensure_ascii=False,
-                sort_keys=True,
-            )
-        )
+        click.echo(answer.to_json(lang))
         return
     note = ""
-    if due.weekday() >= 5:
+    if answer.due.weekday() >= 5:
         note = "（调休上班日）" if lang == "zh" else " (a make-up working day)"
-    click.echo(f"{due.isoformat()}{note}")
+    click.echo(f"{answer.due.isoformat()}{note}")
+    for line in answer.calendar.lines(lang):
+        click.echo(line)
+    sys.stdout.flush()

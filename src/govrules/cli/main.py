@@ -119,6 +119,7 @@ _VERBS = {
     "analyze": "analysis",
     "articles": "articles",
     "batch": "batch",
+    "calendar": "calendar",
     "check": "documents",
     "compile": "authoring",
     "deadline": "deadline",

@@ -25,13 +25,14 @@ def policy_option(func: F) -> F:
 
 
 def calendar_option(func: F) -> F:
-    """--calendar FILE: holidays and make-up days for years the built-in data lacks."""
+    """--calendar FILE: holidays and make-up days, over every other source of a year."""
     return click.option(
         "--calendar",
         "calendar_file",
         type=str,
         default=None,
-        help="补充节假日与调休文件（YAML/JSON）/ holidays and make-up days file",
+        help="节假日与调休文件（YAML/JSON），优先于其他来源 / holidays and make-up days file, "
+        "over every other source",
     )(func)
 
 
@@ -112,7 +113,7 @@ def load(policy: Path | None, calendar_file: str | None = None) -> Any:
 
     loaded = Policy.load(policy)
     if calendar_file is not None:
-        from govrules.workdays import WorkCalendar
+        from govrules.calendars import layered
 
-        loaded.use_calendar(WorkCalendar.load(calendar_file))
+        loaded.use_calendar(layered(loaded.directory, calendar_file))
     return loaded

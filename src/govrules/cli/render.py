@@ -47,6 +47,8 @@ def _in_force(console: Console, result: RouteResult | LeaveResult, lang: str) ->
                 f"Note: the rules are in force from {result.in_force.since}; not yet on {dates}",
             )
         )
+    for line in result.calendar.lines(lang):
+        console.print(line, markup=False)
 
 
 def print_route(result: RouteResult, lang: str, *, show_orders: bool) -> None:

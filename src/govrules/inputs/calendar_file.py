@@ -13,7 +13,7 @@ from govrules.inputs.checks import Loc, Problems
 from govrules.inputs.models import CalendarFile
 from govrules.inputs.source import Source
 
-__all__ = ["check_calendar"]
+__all__ = ["calendar_problems", "check_calendar"]
 
 _WEEKDAYS = (
     ("星期一", "Monday"),
@@ -31,7 +31,7 @@ def _day(day: date) -> Bilingual:
     return Bilingual(zh=f"{day.isoformat()}（{zh}）", en=f"{day.isoformat()} ({en})")
 
 
-def _check_day(problems: Problems, year: int, key: str, loc: Loc, day: date) -> None:
+def _check_day(problems: Problems, year: int, key: str, loc: Loc, day: date, name: str) -> None:
     shown = _day(day)
     if day.year != year:
         problems.add(
@@ -51,40 +51,48 @@ def _check_day(problems: Problems, year: int, key: str, loc: Loc, day: date) -> 
             ),
         )
     elif key == "holidays" and day.weekday() >= 5:
+        named = Bilingual(zh=f"（{name}）", en=f" ({name})") if name else Bilingual("", "")
         problems.add(
             loc,
             Bilingual(
-                zh=f"假日 {shown.zh}是周末，本来就不上班；holidays 只列本应上班的周一至周五放假的"
-                "日子（是否写错了日期？）",
-                en=f"the holiday {shown.en} is on a weekend, which is no working day anyway; "
-                "holidays lists only Monday-to-Friday days off (is the date mistyped?)",
+                zh=f"假日{named.zh or ' '}{shown.zh}是周末，本来就不上班；holidays 只列本应上班"
+                "的周一至周五放假的日子（是否写错了日期？）",
+                en=f"the holiday{named.en} {shown.en} is on a weekend, which is no working day "
+                "anyway; holidays lists only Monday-to-Friday days off (is the date mistyped?)",
             ),
         )
 
 
-def check_calendar(calendar: CalendarFile, source: Source) -> None:
-    """Dates inside their year, each listed once, each changing the weekly pattern."""
+def calendar_problems(calendar: CalendarFile, source: Source) -> Problems:
+    """Every problem of a calendar file: dates inside their year, each listed once, each
+    changing the weekly pattern (`calendar check` lists them all; loading reports the first)."""
     problems = Problems(source)
     for year, lists in calendar.years.items():
-        places: dict[date, list[Loc]] = {}
+        places: dict[date, list[tuple[Loc, str]]] = {}
         for key in ("holidays", "workdays"):
-            for k, day in enumerate(getattr(lists, key)):
-                places.setdefault(day, []).append(("years", year, key, k))
-        for day, locs in places.items():
-            first, *again = problems.in_file_order(locs)
-            _check_day(problems, year, str(first[2]), first, day)  # repeats: say "twice"
-            for loc in again:
+            for day, name, where in lists.entries(key):
+                places.setdefault(day, []).append((("years", year, *where), name or ""))
+        for day, found in places.items():
+            names = dict(found)
+            first, *again = problems.in_file_order([loc for loc, _ in found])
+            _check_day(problems, year, str(first[2]), first, day, names[first])
+            for loc in again:  # repeats: say "twice"
                 both = loc[2] != first[2]
-                where = problems.where(first)
+                shown = problems.where(first)
                 problems.add(
                     loc,
                     Bilingual(
-                        zh=f"日期 {day.isoformat()} 重复列出（{where.zh}已列出"
+                        zh=f"日期 {day.isoformat()} 重复列出（{shown.zh}已列出"
                         + ("，不能同时出现在 holidays 和 workdays 中" if both else "")
                         + "）",
-                        en=f"the date {day.isoformat()} is listed twice (already on {where.en}"
+                        en=f"the date {day.isoformat()} is listed twice (already on {shown.en}"
                         + ("; a day cannot be in both holidays and workdays" if both else "")
                         + ")",
                     ),
                 )
-    problems.raise_first("input.calendar")
+    return problems
+
+
+def check_calendar(calendar: CalendarFile, source: Source) -> None:
+    """The first problem of `calendar_problems`, as an `InputError`."""
+    calendar_problems(calendar, source).raise_first("input.calendar")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from govrules.errors import Bilingual
+from govrules.errors import Bilingual, InputError
 from govrules.inputs.messages import did_you_mean
 from govrules.inputs.models import DocumentFile, Organisation, Plan
 from govrules.inputs.source import Source
@@ -44,6 +44,11 @@ class Problems:
     def in_file_order(self, locs: Sequence[Loc]) -> list[Loc]:
         """`locs` sorted by their position in the file (stable where it is unknown)."""
         return sorted(locs, key=self._position)
+
+    def errors(self, code: str) -> list[InputError]:
+        """Every problem as a positioned error, in file order (for a verb that lists all)."""
+        ordered = sorted(self.found, key=lambda item: self._position(item[0]))
+        return [self.source.error(loc, message, code) for loc, message in ordered]
 
     def raise_first(self, code: str) -> None:
         if not self.found:

@@ -8,10 +8,11 @@ cannot change under a query that holds it. Checks that need the whole organisati
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
 from govrules.inputs.types import LocalDate, LocalDateTime, Name, Opinion, Year
@@ -314,14 +315,65 @@ class Plan(InputModel):
     matters: tuple[Matter, ...] = Field(default=(), description="Important matters handled.")
 
 
+def _day_list_kind(value: Any) -> str:
+    return "[named]" if isinstance(value, Mapping) else "[dates]"
+
+
+# A day list: plain dates (the original form) or dates under a name (元旦: [2027-01-01]).
+# The tags start with "[" so that error positions skip them (`Source.locate`).
+DayList = Annotated[
+    Annotated[tuple[LocalDate, ...], Tag("[dates]")]
+    | Annotated[dict[Name, tuple[LocalDate, ...]], Tag("[named]")],
+    Discriminator(_day_list_kind),
+]
+
+
 class CalendarYear(InputModel):
-    holidays: tuple[LocalDate, ...] = Field(default=(), description="Weekdays off.")
-    workdays: tuple[LocalDate, ...] = Field(default=(), description="Weekend make-up working days.")
+    """One year's arrangement: which weekdays are off and which weekend days are worked."""
+
+    provisional: bool = Field(
+        default=False,
+        description="A plan, not the State Council's notice (e.g. `govrules calendar "
+        "template`): answers that count days in this year say so.",
+    )
+    holidays: DayList = Field(
+        default=(),
+        description="Weekdays off: a list of dates, or a mapping from a holiday's name to "
+        "its dates.",
+    )
+    workdays: DayList = Field(
+        default=(),
+        description="Weekend make-up working days: a list of dates, or a mapping from a "
+        "name to its dates.",
+    )
+
+    def entries(self, key: str) -> list[tuple[date, str | None, tuple[str | int, ...]]]:
+        """(day, its name or None, its place under the year) of `holidays` or `workdays`."""
+        value = getattr(self, key)
+        if isinstance(value, dict):
+            return [
+                (day, name, (key, name, k))
+                for name, days in value.items()
+                for k, day in enumerate(days)
+            ]
+        return [(day, None, (key, k)) for k, day in enumerate(value)]
+
+    @property
+    def holiday_dates(self) -> tuple[date, ...]:
+        return tuple(day for day, _, _ in self.entries("holidays"))
+
+    @property
+    def workday_dates(self) -> tuple[date, ...]:
+        return tuple(day for day, _, _ in self.entries("workdays"))
+
+    def __hash__(self) -> int:
+        return hash((self.provisional, self.holiday_dates, self.workday_dates))
 
 
 class CalendarFile(InputModel):
     years: dict[Year, CalendarYear] = Field(
-        description="Each year given replaces the built-in data for that year.",
+        description="Each year given replaces the data of lower-precedence sources (the "
+        "built-in calendar among them) for that year.",
         json_schema_extra={"propertyNames": {"pattern": "^[0-9]{4}$"}},
     )
 

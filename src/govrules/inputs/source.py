@@ -45,6 +45,8 @@ class Source:
         position = _own_position(node)
         for part in loc:
             step = _step(node, part)
+            if step is None and _marker(part):
+                continue  # a union's tag in pydantic's path, not a key of the file
             if step is None:
                 break
             node, found = step
@@ -60,7 +62,7 @@ class Source:
         for part in loc:
             if isinstance(part, int) and not isinstance(node, Mapping):
                 text += f"[{part}]"
-            elif isinstance(part, str) and part.startswith(("[", "function-", "literal[")):
+            elif _marker(part):
                 continue  # pydantic's markers ('[key]', union tags), not a user's key
             else:
                 text += f".{part}" if text else str(part)
@@ -89,6 +91,11 @@ class Source:
         """An `InputError` pointing at `loc`, with an excerpt of the line when there is one."""
         where = self.location(loc)
         return InputError(message, where, code, self.excerpt(where.line, where.column))
+
+
+def _marker(part: str | int) -> bool:
+    """pydantic's markers in an error's path ('[key]', union tags), not a user's key."""
+    return isinstance(part, str) and part.startswith(("[", "function-", "literal["))
 
 
 def _own_position(node: Any) -> tuple[int, int] | None:
