@@ -162,11 +162,6 @@ def _uses(body: ast.Body) -> Iterator[tuple[ast.Term, tuple[str, ...]]]:
             yield a, ("action",)
 
 
-# Actions whose meaning the kernel itself reads from a trace: circling is reading, not
-# acting (article 26), and nothing follows an issue.
-KERNEL_ACTIONS = frozenset({"circulate", "issue"})
-
-
 def _statements(files: Sequence[ast.RuleFile]) -> Iterator[ast.Statement]:
     for f in files:
         for article in f.articles:
@@ -185,7 +180,7 @@ def _unused_terms(files: Sequence[ast.RuleFile]) -> list[LintFinding]:
     for f in files:
         for vocab in f.vocabularies:
             for e in vocab.entries:
-                if e.kind == "action" and e.ident.text in KERNEL_ACTIONS:
+                if e.traits:  # a word with a trait is read by the kernel itself
                     continue
                 if (e.kind, e.label.text) in used or (e.kind, e.ident.text) in used:
                     continue
