@@ -255,7 +255,7 @@ def test_vocabulary_kinds(text: str) -> None:
     rule_file = parse_rules(text, "v.rules")
     [vocab] = rule_file.vocabularies
     assert all(e.traits == () for e in vocab.entries)
-    assert [plain(e)[:5] for e in vocab.entries] == [
+    assert [plain(e)[:5] for e in vocab.entries] == [  # type: ignore[index]
         ("VocabEntry", "role", "区长", "mayor", "mayor"),
         ("VocabEntry", "unit", "秘书股", "secretariat", None),
         ("VocabEntry", "action", "审核", "review", None),

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 
 from govrules.errors import Bilingual, Location, RuleError
 from govrules.lang import ast, ir
-from govrules.lang.traits import trait_by_word, traits_for
 from govrules.lang.keywords import KEYWORDS
+from govrules.lang.traits import trait_by_word, traits_for
 
 __all__ = ["RuleErrors", "resolve"]
 
