@@ -140,7 +140,7 @@ def test_another_policy_s_words_are_its_own() -> None:
             ("flag", Word("lead_unit", "主办单位", "lead unit", ("person",))),
         ]
     )
-    doc = {
+    doc: dict[str, Any] = {
         "document": {"id": "五号", "kind": "通报", "特急": True, "lead_unit": "钱副主任"},
         "trace": [{"actor": "钱副主任", "action": "会签", "at": "2021-11-01"}],
     }
