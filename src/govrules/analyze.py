@@ -21,8 +21,6 @@ from govrules.asp.queries import Grounded, atom
 from govrules.compiler import kernel_part
 from govrules.errors import Bilingual
 from govrules.findings import step_id
-from govrules.inputs import ACTIONS, DOCUMENT_KINDS, IN_NAME_OF, LEAVE_KINDS
-from govrules.inputs.models import CROSS_FIELD_FLAG, ESCALATION_FLAG_PREFIX
 from govrules.lang import ir
 
 if TYPE_CHECKING:
@@ -31,27 +29,6 @@ if TYPE_CHECKING:
 __all__ = ["Analysis", "Bounds", "Problem", "analyze"]
 
 _PEOPLE = "甲乙丙丁戊己庚辛壬癸"
-# The organisation of contract §3: one post per person; some posts have a single holder.
-# Party roles combine with a post. Roles a policy adds are left unconstrained.
-_POSTS = frozenset(
-    {
-        "mayor",
-        "executive_vice_mayor",
-        "vice_mayor",
-        "office_director",
-        "deputy_director",
-        "leader_liaison",
-    }
-)
-_SINGLE = frozenset(
-    {
-        "mayor",
-        "executive_vice_mayor",
-        "office_director",
-        "government_party_secretary",
-        "office_party_deputy_secretary",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -136,22 +113,31 @@ def _universe(policy: Policy, bounds: Bounds) -> list[Any]:
     out += [atom("a_person_index", text(p), number(i)) for i, p in enumerate(people)]
     out += [atom("a_role", text(r)) for r in vocab.get("role", [])]
     out += [atom("a_role_index", text(r), number(i)) for i, r in enumerate(vocab.get("role", []))]
-    out += [atom("a_post", text(r)) for r in vocab.get("role", []) if r in _POSTS]
-    out += [atom("a_single", text(r)) for r in vocab.get("role", []) if r in _SINGLE]
+    # The organisation's shape comes from the roles' traits: one post (职务) per person,
+    # and a post with a single holder (唯一).
+    words = policy.vocabulary
+    out += [atom("a_post", text(w.ident)) for w in words.words("role") if "post" in w.traits]
+    out += [atom("a_single", text(w.ident)) for w in words.words("role") if "single" in w.traits]
     out += [atom("a_field", text(f"领域{n + 1}")) for n in range(bounds.fields)]
     out.append(atom("a_first_field", text("领域1")))
     out += [atom("a_unit", text(u), text(u)) for u in vocab.get("unit", [])]
-    out += [atom("a_kind", text(k)) for k in vocab.get("document", []) if k in DOCUMENT_KINDS]
-    out += [atom("a_name", text(n)) for n in vocab.get("name", []) if n in IN_NAME_OF]
-    out += [atom("a_action", text(a)) for a in vocab.get("action", []) if a in ACTIONS]
-    out += [atom("a_absence_kind", text(k)) for k in vocab.get("absence", []) if k in LEAVE_KINDS]
-    for flag in vocab.get("flag", []):
-        if flag == CROSS_FIELD_FLAG:
-            out.append(atom("a_cross_flag", text(flag)))
-        elif flag.startswith(ESCALATION_FLAG_PREFIX):
-            out.append(atom("a_escalation", text(flag)))
-        else:
-            out.append(atom("a_free_flag", text(flag)))
+    out += [atom("a_kind", text(k)) for k in vocab.get("document", [])]
+    out += [
+        atom("a_named_kind", text(w.ident)) for w in words.words("document") if "named" in w.traits
+    ]
+    out += [atom("a_name", text(n)) for n in vocab.get("name", [])]
+    out += [atom("a_action", text(a)) for a in vocab.get("action", [])]
+    out += [atom("a_absence_kind", text(k)) for k in vocab.get("absence", [])]
+    valued = {w.ident for w in words.words("flag") if "role_value" in w.traits}
+    roles = vocab.get("role", [])
+    exclusive = {f"{c}_{r}": c for c in valued for r in roles}
+    for word in words.words("flag"):
+        if "several_fields" in word.traits:
+            out.append(atom("a_cross_flag", text(word.ident)))
+        elif word.ident in exclusive:
+            out.append(atom("a_exclusive", text(exclusive[word.ident]), text(word.ident)))
+        elif word.ident not in valued:
+            out.append(atom("a_free_flag", text(word.ident)))
     out += [atom("a_day", number(d)) for d in range(1, bounds.days + 1)]
     out += [atom("a_slot", number(i)) for i in range(bounds.entries)]
     out += [atom("a_absence_slot", number(i)) for i in range(bounds.absences)]

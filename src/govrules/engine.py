@@ -45,6 +45,7 @@ from govrules.inputs import (
     load_org,
     source_of,
 )
+from govrules.inputs.vocabulary import Vocabulary, Word
 from govrules.lang import ir
 from govrules.orders import count_orders
 from govrules.policy_text import PolicyText, load_policy_text
@@ -169,6 +170,10 @@ class Policy:
         self._org_facts: dict[int, tuple[Any, ...]] = {}
         self._org_signatures: dict[int, frozenset[tuple[str, int]]] = {}
         self._articles = {r.ident: r.article for r in compiled.program.rules}
+        self.vocabulary = Vocabulary.of(
+            (item.kind, Word(item.ident, item.label_zh, item.label_en, item.traits))
+            for item in compiled.program.vocabulary
+        )
         self._deadline_days = sorted(
             {
                 r.form.working_days
@@ -388,7 +393,7 @@ class Policy:
         interpretations: Mapping[str, bool] | None,
     ) -> tuple[Organisation, DocumentFile, dict[str, bool], list[FactArgs]]:
         org_model = self._org(org)
-        doc = load_document(document, org_model)
+        doc = load_document(document, org_model, self.vocabulary)
         if len(doc.trace) > MAX_TRACE:
             raise _too_big(Bilingual("处理记录", "trace entries"), len(doc.trace), MAX_TRACE)
         settings = self.interpretations(interpretations)

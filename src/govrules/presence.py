@@ -264,7 +264,7 @@ def load_inputs(
     from govrules.engine import _too_big
 
     org_model = policy._org(org)
-    model = load_plan(plan, org_model)
+    model = load_plan(plan, org_model, policy.vocabulary)
     if len(model.absences) > MAX_ABSENCES:
         raise _too_big(Bilingual("缺勤", "absences"), len(model.absences), MAX_ABSENCES)
     pairs = absence_pairs(org_model, model)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import govrules
 from govrules.errors import InputError
-from govrules.inputs import load_document, load_org, load_plan
+from govrules.inputs import Vocabulary, load_document, load_org, load_plan
 
 Write = Callable[[str, str], Path]
 
@@ -92,13 +94,23 @@ absences:
 """
 
 
+@functools.cache
+def bundled_words() -> Vocabulary:
+    """The bundled policy's vocabulary: the words its inputs may use."""
+    return govrules.load_policy().vocabulary
+
+
 def load_doc_with(write: Write, org_file: Path, old: str, new: str) -> None:
     """Load DOC_YAML with one edit, against the organisation in `org_file`."""
     assert old in DOC_YAML
-    load_document(write("doc.yaml", DOC_YAML.replace(old, new, 1)), load_org(org_file))
+    load_document(
+        write("doc.yaml", DOC_YAML.replace(old, new, 1)), load_org(org_file), bundled_words()
+    )
 
 
 def load_plan_with(write: Write, org_file: Path, old: str, new: str) -> None:
     """Load PLAN_YAML with one edit, against the organisation in `org_file`."""
     assert old in PLAN_YAML
-    load_plan(write("plan.yaml", PLAN_YAML.replace(old, new, 1)), load_org(org_file))
+    load_plan(
+        write("plan.yaml", PLAN_YAML.replace(old, new, 1)), load_org(org_file), bundled_words()
+    )

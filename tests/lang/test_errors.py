@@ -224,3 +224,13 @@ def test_several_errors_are_collected_in_source_order() -> None:
         ("unknown_term", 3),
     ]
     assert "另有 1 处错误" in err.message.zh and "and 1 more errors" in err.message.en
+
+
+def test_unknown_trait_names_the_allowed_ones() -> None:
+    text = "词汇：\n  缺勤 年假 = annual_leave 特性 终结。\n"
+    err = _resolve_error(text)
+    assert err.code == "unknown_trait"
+    assert _where(err) == ("bad.rules", 2, 27)
+    assert "「终结」不是缺勤类别的特性；可用：可调整" in err.message.zh
+    assert "allowed: movable" in err.message.en
+    _check_caret(err, text, 4)

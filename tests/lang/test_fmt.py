@@ -220,11 +220,17 @@ def test_procedure_layout() -> None:
 def test_vocabulary_layout() -> None:
     text = format_rules(parsed(VOCABULARY))
     assert text.startswith("# 南昌市西湖区")
-    assert "\n词汇：\n  角色 区长 = mayor “mayor”。\n  角色 常务副区长" in text
-    assert "  角色 区领导联系人 = leader_liaison “leader liaison”。\n\n  单位 秘书股" in text
+    assert "\n词汇：\n  角色 区长 = mayor “mayor” 特性 职务、唯一。\n  角色 常务副区长" in text
+    assert (
+        "  角色 区领导联系人 = leader_liaison “leader liaison” 特性 职务。\n\n  单位 秘书股" in text
+    )
+    assert "  行为 签发 = issue “issue” 特性 终结。\n" in text
     en = format_rules(parsed(VOCABULARY), "en", bundled_program())
-    assert '\nvocabulary:\n  role 区长 = mayor "mayor".\n' in en  # labels stay as written
+    assert (
+        '\nvocabulary:\n  role 区长 = mayor "mayor" traits post, single.\n' in en
+    )  # labels as written
     assert '  condition 秘密文件 = secret "secret document".\n' in en
+    assert '  action 签发 = issue "issue" traits ends.\n' in en
 
 
 def test_strings_use_each_language_quotes() -> None:

@@ -254,7 +254,8 @@ def test_guards(text: str, when_enabled: bool) -> None:
 def test_vocabulary_kinds(text: str) -> None:
     rule_file = parse_rules(text, "v.rules")
     [vocab] = rule_file.vocabularies
-    assert [plain(e) for e in vocab.entries] == [
+    assert all(e.traits == () for e in vocab.entries)
+    assert [plain(e)[:5] for e in vocab.entries] == [  # type: ignore[index]
         ("VocabEntry", "role", "区长", "mayor", "mayor"),
         ("VocabEntry", "unit", "秘书股", "secretariat", None),
         ("VocabEntry", "action", "审核", "review", None),
@@ -273,7 +274,7 @@ def test_vocabulary_kinds(text: str) -> None:
 
 def test_vocabulary_colon_is_optional() -> None:
     [vocab] = parse_rules("词汇 角色 区长 = mayor。", "v.rules").vocabularies
-    assert plain(vocab.entries) == (("VocabEntry", "role", "区长", "mayor", None),)
+    assert plain(vocab.entries) == (("VocabEntry", "role", "区长", "mayor", None, ()),)
 
 
 def test_positions_of_terms_and_statements() -> None:
@@ -428,3 +429,20 @@ def test_a_keyword_run_into_a_name_is_an_unknown_term_suggesting_a_space() -> No
     assert "然后分管副主任" in err.message.zh
     assert "漏了空格" in err.message.zh and "「然后」" in err.message.zh
     assert "missing a space" in err.message.en and "'然后'" in err.message.en
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "词汇：\n  行为 签发 = issue “issue” 特性 终结。\n  行为 圈阅 = circulate 特性 阅知。\n",
+        'vocabulary:\n  action 签发 = issue "issue" traits ends.\n'
+        "  action 圈阅 = circulate traits read_mark.\n",
+    ],
+)
+def test_vocabulary_traits(text: str) -> None:
+    rule_file = parse_rules(text, "v.rules")
+    [vocab] = rule_file.vocabularies
+    assert [(e.ident.text, tuple(t.text for t in e.traits)) for e in vocab.entries] in (
+        [("issue", ("终结",)), ("circulate", ("阅知",))],
+        [("issue", ("ends",)), ("circulate", ("read_mark",))],
+    )

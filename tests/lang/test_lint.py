@@ -152,3 +152,11 @@ def test_findings_are_sorted_and_render_with_their_code() -> None:
     assert rendered.startswith("t.rules:2:8: error[unknown-interpretation]: the guard names")
     assert findings[0].render("zh").splitlines()[0].endswith("条件「不存在」不是已声明的解释")
     assert all(f.severity == CODES[f.code] for f in findings)
+
+
+def test_a_word_with_a_trait_is_used_by_the_kernel() -> None:
+    text = "词汇：\n  行为 终审 = final_issue 特性 终结。\n  行为 预审 = pre_check。\n"
+    files = [*(parsed(p) for p in BUNDLED), parse_rules(text, "extra.rules")]
+    assert [f.message.en for f in lint(files, None)] == [
+        "action 'pre_check' (预审) is not used by any rule"
+    ]

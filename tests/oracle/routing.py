@@ -369,16 +369,18 @@ class Office:
 
 
 def _flags(doc: DocumentFile) -> set[str]:
+    """The conditions as the input file writes them (keys of the document)."""
     d = doc.document
+    given = {**(d.model_extra or {}), **{f: True for f in d.flags}}
     flags = {
         f
         for f in ("needs_instruction", "collective_study", "leader_signature", "secret")
-        if getattr(d, f)
+        if given.get(f) is True
     }
-    if d.major_disagreement:
+    if given.get("major_disagreement") is True:
         flags.add("major_disagreement")
-    if d.escalate_to:
-        flags.add(f"escalate_to_{d.escalate_to}")
+    if given.get("escalate_to"):
+        flags.add(f"escalate_to_{given['escalate_to']}")
     if len(set(d.fields)) > 1:
         flags.add("cross_field")
     return flags

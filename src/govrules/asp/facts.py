@@ -114,6 +114,7 @@ def document_fact_args(doc: DocumentFile, org: Organisation) -> list[FactArgs]:
     number, without asking the solver library about every symbol."""
     d = doc.document
     s, n = _cached_text, _cached_number
+    units = unit_display_names(org)
     out: list[FactArgs] = [("doc_kind", [s(d.kind)])]
     if d.in_name_of is not None:
         out.append(("doc_name", [s(d.in_name_of)]))
@@ -121,9 +122,10 @@ def document_fact_args(doc: DocumentFile, org: Organisation) -> list[FactArgs]:
         out.append(("doc_field", [s(field), n(index)]))
     for flag in d.flags:
         out.append(("doc_flag", [s(flag)]))
+    for condition, value in d.values:
+        out.append(("doc_value", [s(condition), s(units.get(value, value))]))
     if d.received is not None:
         out.append(("doc_received", [n(day_number(d.received.date())), n(_minute(d.received))]))
-    units = unit_display_names(org)
     if d.drafter is not None:
         out.append(("doc_drafter", [s(units.get(d.drafter, d.drafter))]))
     for index, consulted in enumerate(d.consultations):

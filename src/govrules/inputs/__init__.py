@@ -14,20 +14,12 @@ from govrules.inputs.loaders import (
     source_of,
 )
 from govrules.inputs.models import (
-    ACTIONS,
-    DOCUMENT_KINDS,
-    IN_NAME_OF,
-    LEAVE_KINDS,
     Absence,
-    Action,
     CalendarFile,
     CalendarYear,
     Document,
     DocumentFile,
-    DocumentKind,
-    InNameOf,
     InputModel,
-    LeaveKind,
     Matter,
     Meeting,
     Organisation,
@@ -40,23 +32,16 @@ from govrules.inputs.models import (
 from govrules.inputs.schema import json_schemas, write_schemas
 from govrules.inputs.source import Source, read_source
 from govrules.inputs.validate import validate
+from govrules.inputs.vocabulary import Vocabulary, Word
 
 __all__ = [
-    "ACTIONS",
-    "DOCUMENT_KINDS",
-    "IN_NAME_OF",
-    "LEAVE_KINDS",
     "Absence",
-    "Action",
     "CalendarFile",
     "CalendarYear",
     "Document",
     "DocumentFile",
-    "DocumentKind",
-    "InNameOf",
     "InputLike",
     "InputModel",
-    "LeaveKind",
     "Matter",
     "Meeting",
     "Organisation",
@@ -66,6 +51,8 @@ __all__ = [
     "Report",
     "Source",
     "TraceEvent",
+    "Vocabulary",
+    "Word",
     "check_calendar",
     "check_document",
     "check_org",

@@ -25,6 +25,7 @@ from govrules.inputs.models import (
 from govrules.inputs.names import warn_names
 from govrules.inputs.source import Source, read_source
 from govrules.inputs.validate import validate
+from govrules.inputs.vocabulary import Vocabulary, conform_document, conform_plan
 
 __all__ = [
     "InputLike",
@@ -72,20 +73,36 @@ def load_org(value: InputLike | Organisation) -> Organisation:
     return org
 
 
-def load_document(value: InputLike | DocumentFile | Document, org: Organisation) -> DocumentFile:
-    """A document file (`document` and an optional `trace`), its actors checked on `org`."""
+def load_document(
+    value: InputLike | DocumentFile | Document,
+    org: Organisation,
+    vocabulary: Vocabulary | None = None,
+) -> DocumentFile:
+    """A document file (`document` and an optional `trace`), its actors checked on `org`;
+    with the policy's `vocabulary`, its words checked too and given as identifiers."""
     if isinstance(value, Document):
         value = DocumentFile(document=value)
     doc, source = _load(value, DocumentFile, "<document>")
     check_document(doc, org, source)
-    return doc
+    if vocabulary is None:
+        return doc
+    conformed = conform_document(doc, vocabulary, org, source)
+    _remember(conformed, source)
+    return conformed
 
 
-def load_plan(value: InputLike | Plan, org: Organisation) -> Plan:
-    """A plan of absences, every name in it checked on `org`."""
+def load_plan(
+    value: InputLike | Plan, org: Organisation, vocabulary: Vocabulary | None = None
+) -> Plan:
+    """A plan of absences, every name in it checked on `org` (and its absence kinds on the
+    policy's `vocabulary`, when given)."""
     plan, source = _load(value, Plan, "<plan>")
     check_plan(plan, org, source)
-    return plan
+    if vocabulary is None:
+        return plan
+    conformed = conform_plan(plan, vocabulary, source)
+    _remember(conformed, source)
+    return conformed
 
 
 def load_calendar_file(value: InputLike | CalendarFile) -> CalendarFile:

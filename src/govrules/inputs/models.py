@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 from pydantic_core import PydanticCustomError
@@ -18,24 +18,13 @@ from pydantic_core import PydanticCustomError
 from govrules.inputs.types import LocalDate, LocalDateTime, Name, Opinion, Year
 
 __all__ = [
-    "ACTIONS",
-    "CROSS_FIELD_FLAG",
-    "DOCUMENT_KINDS",
-    "ESCALATION_FLAG_PREFIX",
-    "IN_NAME_OF",
-    "LEAVE_KINDS",
     "Absence",
-    "Action",
     "CalendarFile",
     "CalendarYear",
     "Consultation",
     "Document",
     "DocumentFile",
-    "DocumentKind",
-    "EscalateTo",
-    "InNameOf",
     "InputModel",
-    "LeaveKind",
     "Matter",
     "Meeting",
     "MeetingKind",
@@ -48,39 +37,7 @@ __all__ = [
     "rule_error",
 ]
 
-DocumentKind = Literal[
-    "outgoing", "incoming", "minutes", "speech", "agenda_item", "important_draft"
-]
-InNameOf = Literal["district_government", "government_party_group", "office", "office_party_group"]
-Action = Literal[
-    "propose",
-    "review",
-    "sign",
-    "issue",
-    "instruct",
-    "opine",
-    "return",
-    "circulate",
-    "draft",
-    "revise",
-    "approve",
-    "consult",
-    "submit",
-    "coordinate",
-]
-EscalateTo = Literal["mayor", "executive_vice_mayor"]
-LeaveKind = Literal["business_trip", "vacation", "sick", "personal"]
 MeetingKind = Literal["regular", "ad_hoc"]
-
-DOCUMENT_KINDS: tuple[str, ...] = get_args(DocumentKind)
-IN_NAME_OF: tuple[str, ...] = get_args(InNameOf)
-ACTIONS: tuple[str, ...] = get_args(Action)
-LEAVE_KINDS: tuple[str, ...] = get_args(LeaveKind)
-
-
-# Conditions the document does not state but that follow from it (Document.flags).
-CROSS_FIELD_FLAG = "cross_field"  # more than one field
-ESCALATION_FLAG_PREFIX = "escalate_to_"  # followed by the escalate_to value
 
 
 def rule_error(field: str, zh: str, en: str) -> PydanticCustomError:
@@ -142,74 +99,54 @@ class Consultation(InputModel):
 
 
 class Document(InputModel):
+    """A document as the policy's vocabulary describes it.
+
+    `kind`, `in_name_of` and the conditions are the policy's words (identifier or label),
+    checked against its vocabulary by `inputs.vocabulary.conform_document`; a condition may
+    be listed under `flags` or given as a key of its own (`secret: true`, or a value where
+    the vocabulary declares one, `leader: 张区长`). Extra keys are kept for that check.
+    """
+
+    model_config = ConfigDict(**{**InputModel.model_config, "extra": "allow"})
+
     id: Name
-    kind: DocumentKind
-    in_name_of: InNameOf | None = Field(
-        default=None, description="Required for outgoing documents."
+    kind: Name = Field(description="A document kind (公文) of the policy's vocabulary.")
+    in_name_of: Name | None = Field(
+        default=None,
+        description="A name of issue (名义) of the vocabulary; for kinds that declare one.",
     )
     fields: tuple[Name, ...] = Field(
         default=(), description="The first leads (主办); others assist."
     )
-    needs_instruction: bool = Field(default=False, description="Needs a leader's instruction.")
-    collective_study: bool = Field(default=False, description="Goes to a meeting or to the mayor.")
-    leader_signature: bool = Field(
-        default=False, description="An office document a leader signs too."
+    flags: tuple[Name, ...] = Field(
+        default=(), description="Conditions (条件) of the policy's vocabulary that hold."
+    )
+    values: tuple[tuple[Name, Name], ...] = Field(
+        default=(),
+        description="Valued conditions as (condition, value) pairs, as conformed; "
+        "inputs usually give them as keys.",
     )
     received: LocalDateTime | None = None
-    secret: bool = False
     drafter: Name | None = Field(
         default=None, description="The unit or person drafting it (articles 30, 32)."
-    )
-    escalate_to: EscalateTo | None = Field(
-        default=None, description="A speech the mayor or executive vice-mayor approves (art. 32)."
-    )
-    major_disagreement: bool = Field(
-        default=False, description="An agenda item on which opinions differ widely (art. 33)."
     )
     consultations: tuple[Consultation, ...] = Field(
         default=(), description="Units consulted on a draft (article 30)."
     )
 
-    @property
-    def flags(self) -> tuple[str, ...]:
-        """The document's conditions as the policy names them (条件 in the vocabulary)."""
-        named = ("needs_instruction", "collective_study", "leader_signature", "secret")
-        out = [flag for flag in named if getattr(self, flag)]
-        if self.major_disagreement:
-            out.append("major_disagreement")
-        if self.escalate_to is not None:
-            out.append(ESCALATION_FLAG_PREFIX + self.escalate_to)
-        if len(set(self.fields)) > 1:
-            out.append(CROSS_FIELD_FLAG)
-        return tuple(sorted(out))
+    def __hash__(self) -> int:
+        extra = tuple(sorted((k, repr(v)) for k, v in (self.model_extra or {}).items()))
+        return hash((*(getattr(self, name) for name in type(self).model_fields), extra))
 
     @property
     def lead_field(self) -> str | None:
         """The field that leads (主办); the others assist (协办)."""
         return self.fields[0] if self.fields else None
 
-    @model_validator(mode="after")
-    def _in_name_of_only_for_outgoing(self) -> Document:
-        if self.kind == "outgoing" and self.in_name_of is None:
-            raise rule_error(
-                "in_name_of",
-                "发文（outgoing）必须写明 in_name_of（以谁的名义行文）：" + "、".join(IN_NAME_OF),
-                "an outgoing document needs in_name_of (in whose name it is issued): "
-                + ", ".join(IN_NAME_OF),
-            )
-        if self.kind != "outgoing" and self.in_name_of is not None:
-            raise rule_error(
-                "in_name_of",
-                f"只有发文（outgoing）才有 in_name_of，此文件类型为 {self.kind}；请删除该键",
-                f"only an outgoing document has in_name_of, this one is {self.kind}; "
-                "remove the key",
-            )
-        return self
-
 
 class TraceEvent(InputModel):
     actor: Name
-    action: Action
+    action: Name = Field(description="An action (行为) of the policy's vocabulary.")
     at: LocalDateTime
     opinion: Opinion | None = None
 
@@ -226,7 +163,7 @@ class Report(InputModel):
 
 class Absence(InputModel):
     who: Name
-    kind: LeaveKind
+    kind: Name = Field(description="An absence kind (缺勤) of the policy's vocabulary.")
     from_: LocalDate = Field(alias="from", description="First day.")
     to: LocalDate = Field(description="Last day, inclusive.")
     reported: tuple[Report, ...] = Field(default=(), description="Advance reports of this absence.")

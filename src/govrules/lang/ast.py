@@ -34,6 +34,7 @@ class VocabEntry:
     ident: Term
     en_label: str | None
     pos: Pos
+    traits: tuple[Term, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -229,6 +229,13 @@ def _rule_lines(
 
 def emit(program: ir.Program) -> Emitted:
     lines = ["% govrules: compiled policy rules (generated; do not edit)", ""]
+    traits = [
+        f"trait({_q(item.kind)},{_q(item.ident)},{_q(trait)})."
+        for item in program.vocabulary
+        for trait in item.traits
+    ]
+    if traits:
+        lines += ["% what the vocabulary's words mean to the kernel (特性)", *traits, ""]
     aux: set[str] = set()
     holders = _holder_roles(program)
     source_map: dict[str, ir.Source] = {}

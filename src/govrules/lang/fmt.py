@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from govrules.lang import ast, ir
 from govrules.lang.keywords import LANGS, spelling
 from govrules.lang.numerals import to_chinese
+from govrules.lang.traits import trait_by_word
 
 __all__ = ["format_rules"]
 
@@ -327,8 +328,18 @@ class _Printer:
                 entry.ident.text,
                 self.string(entry.en_label) if entry.en_label is not None else "",
             )
+            if entry.traits:
+                text = self.words(text, self.kw("TRAITS"), self._traits(entry))
             lines.append(_Line(text + self.p.end, 2, entry.pos.line))
         return lines
+
+    def _traits(self, entry: ast.VocabEntry) -> str:
+        """An entry's traits in the target language (an unknown word is kept as written)."""
+        words = []
+        for term in entry.traits:
+            trait = trait_by_word(entry.kind, term.text)
+            words.append(term.text if trait is None else getattr(trait, self.lang))
+        return self.p.list.join(words)
 
     def article(self, article: ast.Article) -> list[_Line]:
         if self.lang == "zh":

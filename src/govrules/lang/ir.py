@@ -41,6 +41,7 @@ class VocabItem:
     label_zh: str
     label_en: str
     source: Source
+    traits: tuple[str, ...] = ()  # what the engine must know of it (lang/traits.py)
 
 
 @dataclass(frozen=True)
@@ -244,6 +245,14 @@ class Program:
             if item.kind == kind and item.ident == ident:
                 return item.label_en if lang == "en" else item.label_zh
         return ident
+
+    def words(self, kind: str) -> tuple[VocabItem, ...]:
+        """Every word of vocabulary kind `kind`, in declaration order."""
+        return tuple(item for item in self.vocabulary if item.kind == kind)
+
+    def with_trait(self, kind: str, trait: str) -> tuple[str, ...]:
+        """The identifiers of the words of `kind` that declare `trait`."""
+        return tuple(i.ident for i in self.vocabulary if i.kind == kind and trait in i.traits)
 
     def role_label(self, ident: str, lang: str) -> str:
         """The label of whoever fills a step: a role, a relation or a unit."""

@@ -45,6 +45,7 @@ KEYWORDS: tuple[Keyword, ...] = (
     _kw("FLAG", "条件", "condition"),
     _kw("RELATION", "关系", "relation"),
     _kw("PROCEDURE", "流程", "procedure"),
+    _kw("TRAITS", "特性", "traits"),
     _kw("INTERP", "解释", "interpretation"),
     _kw("DEFAULT", "默认", "default"),
     _kw("ENABLED", "开启", "enabled"),

@@ -15,6 +15,7 @@ from govrules.errors import Bilingual, Location, RuleError
 from govrules.lang import ast, ir
 from govrules.lang.diagnostics import excerpt
 from govrules.lang.resolve import RuleErrors, resolve
+from govrules.lang.traits import TRAITS
 
 __all__ = ["CODES", "LintFinding", "lint"]
 
@@ -162,9 +163,14 @@ def _uses(body: ast.Body) -> Iterator[tuple[ast.Term, tuple[str, ...]]]:
             yield a, ("action",)
 
 
-# Actions whose meaning the kernel itself reads from a trace: circling is reading, not
-# acting (article 26), and nothing follows an issue.
-KERNEL_ACTIONS = frozenset({"circulate", "issue"})
+# Traits whose words the kernel reads from inputs without any rule naming them (a
+# role-valued condition is the input that sets the conditions rules name).
+_KERNEL_TRAITS = frozenset(
+    spelling
+    for trait in TRAITS
+    if trait.ident in ("ends", "read_mark", "movable", "role_value")
+    for spelling in (trait.zh, trait.en)
+)
 
 
 def _statements(files: Sequence[ast.RuleFile]) -> Iterator[ast.Statement]:
@@ -185,7 +191,7 @@ def _unused_terms(files: Sequence[ast.RuleFile]) -> list[LintFinding]:
     for f in files:
         for vocab in f.vocabularies:
             for e in vocab.entries:
-                if e.kind == "action" and e.ident.text in KERNEL_ACTIONS:
+                if _KERNEL_TRAITS & {t.text for t in e.traits}:  # the kernel reads it itself
                     continue
                 if (e.kind, e.label.text) in used or (e.kind, e.ident.text) in used:
                     continue

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from govrules.errors import Bilingual, Location, RuleError
 from govrules.lang import ast, ir
 from govrules.lang.keywords import KEYWORDS
+from govrules.lang.traits import trait_by_word, traits_for
 
 __all__ = ["RuleErrors", "resolve"]
 
@@ -139,13 +140,40 @@ class _Resolver:
                         continue
                     src = ir.Source(f.path, entry.pos.line, entry.pos.column, 0)
                     item = ir.VocabItem(
-                        entry.kind, ident, entry.label.text, entry.en_label or ident, src
+                        entry.kind,
+                        ident,
+                        entry.label.text,
+                        entry.en_label or ident,
+                        src,
+                        self.traits(entry),
                     )
                     self.declare(item, entry.pos)
             for article in f.articles:
                 for st in article.statements:
                     if isinstance(st.body, ast.Interpretation):
                         self.declare_interpretation(st, f.path)
+
+    def traits(self, entry: ast.VocabEntry) -> tuple[str, ...]:
+        """The traits an entry declares, as identifiers; an unknown one is an error."""
+        out: list[str] = []
+        for word in entry.traits:
+            trait = trait_by_word(entry.kind, word.text)
+            if trait is None:
+                allowed = traits_for(entry.kind)
+                self.error(
+                    "unknown_trait",
+                    Bilingual(
+                        f"「{word.text}」不是{_KIND_WORDS[entry.kind].zh}的特性；可用："
+                        + ("、".join(t.zh for t in allowed) or "无"),
+                        f"{word.text!r} is not a trait of {_KIND_WORDS[entry.kind].en}; "
+                        "allowed: " + (", ".join(t.en for t in allowed) or "none"),
+                    ),
+                    word.pos,
+                    len(word.text),
+                )
+            elif trait.ident not in out:
+                out.append(trait.ident)
+        return tuple(sorted(out))
 
     def declare_interpretation(self, st: ast.Statement, path: str) -> None:
         body = st.body

@@ -89,8 +89,16 @@ class _ToAst(Transformer[Token, Any]):
 
     def vocab_entry(self, meta: Any, items: list[Any]) -> ast.VocabEntry:
         kind, label, ident, *rest = items
+        traits: tuple[ast.Term, ...] = ()
+        if rest and isinstance(rest[-1], tuple):
+            traits = rest.pop()
         en = _string_value(rest[0]) if rest else None
-        return ast.VocabEntry(kind, self._term(label), self._term(ident), en, _pos(self.file, meta))
+        return ast.VocabEntry(
+            kind, self._term(label), self._term(ident), en, _pos(self.file, meta), traits
+        )
+
+    def vocab_traits(self, meta: Any, items: list[Any]) -> tuple[ast.Term, ...]:
+        return tuple(self._term(tok) for tok in items if isinstance(tok, Token))
 
     def _kind(name: str) -> Any:  # type: ignore[misc]
         def build(self: _ToAst, meta: Any, items: list[Any]) -> str:

@@ -1,0 +1,115 @@
+"""What the engine needs to know of a vocabulary word: its traits (特性).
+
+A policy names its own actions, absence kinds and document conditions; the engine must not
+guess from their names what they mean. A word declares the meanings the kernel acts on, so
+that `签发` ending a document, `圈阅` being a read mark or `休假` being movable by a repair
+come from the policy, not from the engine's code. Each trait has a zh and an en spelling;
+the compiled program keeps the en identifier.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["TRAITS", "Trait", "trait_by_word", "traits_for"]
+
+
+@dataclass(frozen=True)
+class Trait:
+    ident: str  # the identifier the kernel and the input models use
+    zh: str
+    en: str  # the English keyword (usually the identifier)
+    kind: str  # the vocabulary kind it applies to
+    meaning_zh: str
+    meaning_en: str
+
+
+TRAITS: tuple[Trait, ...] = (
+    Trait(
+        "ends",
+        "终结",
+        "ends",
+        "action",
+        "完成此行为即办结公文，此后不得再有任何处理",
+        "taking this action ends the document: nothing may be done to it afterwards",
+    ),
+    Trait(
+        "read_mark",
+        "阅知",
+        "read_mark",
+        "action",
+        "只表示已阅（圈阅），不是处理行为，也不是明确意见",
+        "a read mark (circling): neither an act on the document nor an explicit opinion",
+    ),
+    Trait(
+        "movable",
+        "可调整",
+        "movable",
+        "absence",
+        "修复建议可以调整此类缺勤的日期",
+        "a repair may move absences of this kind",
+    ),
+    Trait(
+        "post",
+        "职务",
+        "post",
+        "role",
+        "一种职务：一人只任一个职务（党内职务等可兼任）",
+        "a post: a person holds one post at most (party roles and the like combine with it)",
+    ),
+    Trait(
+        "single",
+        "唯一",
+        "single",
+        "role",
+        "只有一人担任",
+        "held by one person only",
+    ),
+    Trait(
+        "named",
+        "须名义",
+        "named",
+        "document",
+        "此类公文须写明以谁的名义行文（in_name_of）；其他类别不得写",
+        "documents of this kind name in whose name they are issued (in_name_of); others may not",
+    ),
+    Trait(
+        "several_fields",
+        "多领域",
+        "several_fields",
+        "flag",
+        "公文涉及一个以上领域时自动成立，不由输入给出",
+        "holds by itself when the document has more than one field; not given in inputs",
+    ),
+    Trait(
+        "person",
+        "人员",
+        "person",
+        "flag",
+        "取值为组织中的一人（如 leader: 张区长），给出即成立",
+        "its value is a person of the organisation (e.g. leader: NAME); holds when given",
+    ),
+    Trait(
+        "role_value",
+        "角色取值",
+        "role_value",
+        "flag",
+        "取值为一个角色（如 escalate_to: mayor）；同时成立条件「标识符_角色」",
+        "its value is a role (e.g. escalate_to: mayor); the condition IDENT_ROLE holds too",
+    ),
+)
+
+_BY_WORD: dict[tuple[str, str], Trait] = {}
+for _trait in TRAITS:
+    _BY_WORD[(_trait.kind, _trait.zh)] = _trait
+    _BY_WORD[(_trait.kind, _trait.en)] = _trait
+
+
+def trait_by_word(kind: str, word: str) -> Trait | None:
+    """The trait `word` (zh or en) names for a word of vocabulary kind `kind`, if any."""
+    return _BY_WORD.get((kind, word))
+
+
+def traits_for(kind: str) -> tuple[Trait, ...]:
+    """Every trait a word of `kind` may declare."""
+    return tuple(t for t in TRAITS if t.kind == kind)
