@@ -8,6 +8,7 @@ its inputs into symbols, grounds the kernel with the policy program and reads on
 from __future__ import annotations
 
 import os
+import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -164,10 +165,11 @@ class Policy:
         self._calendar: WorkCalendar | None = None
         self._sliced: SlicedProgram | None = None
         self._asked = False
-        self._checked_orgs: set[int] = set()
+        # A policy is shared by threads: every cache below changes only under this lock,
+        # and what it holds never changes once built (see README, "Threads and processes").
+        self._lock = threading.RLock()
         self._batches: dict[tuple[frozenset[str], frozenset[Signature]], BatchProgram] = {}
-        self._org_facts: dict[int, tuple[Any, ...]] = {}
-        self._org_signatures: dict[int, frozenset[tuple[str, int]]] = {}
+        self._orgs: dict[int, _OrgEntry] = {}
         self._articles = {r.ident: r.article for r in compiled.program.rules}
         self._deadline_days = sorted(
             {
@@ -213,7 +215,9 @@ class Policy:
     @property
     def calendar(self) -> WorkCalendar:
         if self._calendar is None:
-            self._calendar = WorkCalendar.official()
+            with self._lock:
+                if self._calendar is None:
+                    self._calendar = WorkCalendar.official()
         return self._calendar
 
     def use_calendar(self, calendar: WorkCalendar) -> None:
@@ -249,9 +253,27 @@ class Policy:
         return settings
 
     # ---- inputs ------------------------------------------------------------------------
+    def _entry(self, org: Organisation) -> _OrgEntry | None:
+        """What is kept about this very organisation object, if anything. Keyed by `id`
+        (hashing a big organisation costs more than a question) and checked against a weak
+        reference, so a new object that reuses a dead one's id never gets its facts."""
+        found = self._orgs.get(id(org))
+        return found if found is not None and found.ref() is org else None
+
+    def _keep(self, org: Organisation) -> _OrgEntry:
+        """The entry of `org`, made when missing (call with the lock held)."""
+        found = self._entry(org)
+        if found is None:
+            if len(self._orgs) >= 64:
+                self._orgs.clear()
+            found = self._orgs[id(org)] = _OrgEntry(weakref.ref(org))
+        return found
+
     def _org(self, org: InputLike | Organisation | None) -> Organisation:
-        if isinstance(org, Organisation) and id(org) in self._checked_orgs:
-            return org  # checked before: a model is frozen, so still good
+        if isinstance(org, Organisation):
+            entry = self._entry(org)
+            if entry is not None and entry.checked:
+                return org  # checked before: a model is frozen, so still good
         model = load_org(org if org is not None else bundled_org_file())
         if len(model.people) > MAX_PEOPLE:
             raise _too_big(Bilingual("人员", "people"), len(model.people), MAX_PEOPLE)
@@ -262,9 +284,8 @@ class Policy:
         else:
             check_roles(model, roles, Source("<org>", {}))
         if isinstance(org, Organisation) and org is model:
-            key = id(model)
-            self._checked_orgs.add(key)
-            weakref.finalize(model, self._checked_orgs.discard, key)
+            with self._lock:
+                self._keep(model).checked = True
         return model
 
     def _statistics(self) -> dict[str, float] | None:
@@ -279,46 +300,47 @@ class Policy:
         takes longer than one question saves (tens of ms against a few), so a one-shot
         process (`govrules route ...`) never pays for it; a policy that answers again does."""
         if self._sliced is None and not self._asked:
-            self._asked = True
-            return self.compiled.solver_program
+            with self._lock:
+                first, self._asked = not self._asked, True
+            if first:
+                return self.compiled.solver_program
         return self.sliced
 
     @property
     def sliced(self) -> SlicedProgram:
-        """The solver program parsed once, cut per question (see `asp.slicing`)."""
+        """The solver program parsed once, cut per question (see `asp.slicing`); threads
+        asking at once wait for the one parse."""
         if self._sliced is None:
-            self._sliced = SlicedProgram(self.compiled.solver_program)
+            with self._lock:
+                if self._sliced is None:
+                    self._sliced = SlicedProgram(self.compiled.solver_program)
         return self._sliced
 
     def _common(self, org: Organisation) -> tuple[tuple[Any, ...], frozenset[tuple[str, int]]]:
         """The organisation's facts and their predicates, built once per organisation
         object (a loaded organisation is frozen, so its facts cannot change)."""
+        entry = self._entry(org)
+        if entry is not None and entry.facts is not None and entry.signatures is not None:
+            return entry.facts, entry.signatures
         facts = self._common_symbols(org)
-        key = id(org)
-        found = self._org_signatures.get(key)
-        if found is None:
-            found = frozenset((f.name, len(f.arguments)) for f in facts)
-            self._org_signatures[key] = found
-        return facts, found
+        signatures = frozenset((f.name, len(f.arguments)) for f in facts)
+        with self._lock:
+            self._keep(org).signatures = signatures
+        return facts, signatures
 
     def _common_symbols(self, org: Organisation) -> tuple[Any, ...]:
-        key = id(org)
-        found = self._org_facts.get(key)
-        if found is None:
-            found = (
-                *org_facts(org),
-                fact("in_force_from", number(day_number(self.text.in_force_from))),
-            )
-            if len(self._org_facts) >= 64:
-                self._org_facts.clear()
-                self._org_signatures.clear()
-            self._org_facts[key] = found
-            weakref.finalize(org, self._forget_org, key)
-        return found
-
-    def _forget_org(self, key: int) -> None:
-        self._org_facts.pop(key, None)
-        self._org_signatures.pop(key, None)
+        entry = self._entry(org)
+        if entry is not None and entry.facts is not None:
+            return entry.facts
+        # Built outside the lock (a big organisation takes a while); two threads asking
+        # about a new organisation at once both build the same facts, and one is kept.
+        facts = (
+            *org_facts(org),
+            fact("in_force_from", number(day_number(self.text.in_force_from))),
+        )
+        with self._lock:
+            self._keep(org).facts = facts
+        return facts
 
     def _common_facts(self, org: Organisation) -> list[Any]:
         return list(self._common_symbols(org))
@@ -744,9 +766,10 @@ class Policy:
         if batch is None:
             sliced = self.sliced.program([*exact, *switched], present | key[1])
             batch = BatchProgram(sliced, key[1] - self.sliced.exact)
-            if len(self._batches) >= 64:
-                self._batches.clear()
-            self._batches[key] = batch
+            with self._lock:
+                if len(self._batches) >= 64:
+                    self._batches.clear()
+                self._batches[key] = batch
 
         def run(ctl: Any, models: list[list[Any]]) -> object:
             return run_bounded(ctl, timeout, models, Bilingual("批量核查", "checking a batch"))
@@ -943,6 +966,17 @@ def _depths(ids: set[str], pairs: set[tuple[str, str]]) -> dict[str, int]:
         if not changed:
             break
     return depth
+
+
+@dataclass
+class _OrgEntry:
+    """What a policy keeps about one organisation object: checked against the policy's
+    roles, and its facts (a loaded organisation is frozen, so neither goes stale)."""
+
+    ref: weakref.ref[Organisation]
+    checked: bool = False
+    facts: tuple[Any, ...] | None = None
+    signatures: frozenset[tuple[str, int]] | None = None
 
 
 @dataclass

@@ -9,9 +9,9 @@ cannot change under a query that holds it. Checks that need the whole organisati
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal, get_args
+from typing import Annotated, Literal, NoReturn, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from govrules.inputs.types import LocalDate, LocalDateTime, Name, Opinion, Year
@@ -32,6 +32,7 @@ __all__ = [
     "DocumentFile",
     "DocumentKind",
     "EscalateTo",
+    "FrozenDict",
     "InNameOf",
     "InputModel",
     "LeaveKind",
@@ -87,6 +88,24 @@ def rule_error(field: str, zh: str, en: str) -> PydanticCustomError:
     return PydanticCustomError("govrules_rule", "{en}", {"field": field, "zh": zh, "en": en})
 
 
+class FrozenDict(dict[str, str]):
+    """A dict that refuses every change after it is built: a loaded model is shared by
+    threads and cached by identity, so nothing in it may change under a query."""
+
+    def _refuse(self, *_args: object, **_kwargs: object) -> NoReturn:
+        raise TypeError("a loaded input is frozen: build a new one instead")
+
+    __setitem__ = __delitem__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
+
+    def __reduce__(self) -> tuple[type[FrozenDict], tuple[dict[str, str]]]:
+        return FrozenDict, (dict(self),)
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items())))
+
+
 class InputModel(BaseModel):
     """Common settings: unknown keys are errors, values are frozen, names are trimmed."""
 
@@ -112,8 +131,9 @@ class Person(InputModel):
 class Organisation(InputModel):
     district: Name
     people: tuple[Person, ...] = Field(min_length=1)
-    units: dict[Name, Name] = Field(
-        default_factory=dict, description="Unit id to display name, e.g. secretariat: 秘书股."
+    units: Annotated[dict[Name, Name], AfterValidator(FrozenDict)] = Field(
+        default_factory=FrozenDict,
+        description="Unit id to display name, e.g. secretariat: 秘书股.",
     )
 
     def __hash__(self) -> int:
