@@ -19,6 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 from clingo import Function
 
+from govrules.arguments import (
+    check_directory,
+    check_flag,
+    check_interpretations,
+    check_language,
+    check_many,
+    check_steps,
+    check_whole,
+)
 from govrules.asp.facts import (
     FactArgs,
     constant,
@@ -186,6 +195,8 @@ class Policy:
     # ---- loading -----------------------------------------------------------------------
     @classmethod
     def load(cls, directory: str | Path | None = None, *, use_cache: bool = True) -> Policy:
+        check_directory(directory)
+        check_flag("use_cache", use_cache)
         path = Path(directory) if directory is not None else bundled_policy_dir()
         if not path.is_dir():
             raise PolicyError(
@@ -225,6 +236,7 @@ class Policy:
 
     # ---- articles ----------------------------------------------------------------------
     def rules_for(self, article: int) -> list[ir.Rule]:
+        check_whole("article", article, 1)
         return [r for r in self.program.rules if r.article == article]
 
     def status(self, article: int) -> str:
@@ -239,7 +251,7 @@ class Policy:
     def interpretations(self, overrides: Mapping[str, bool] | None = None) -> dict[str, bool]:
         """Every named interpretation with its setting: the default unless overridden."""
         settings = {i.ident: i.default_enabled for i in self.program.interpretations}
-        for name, value in (overrides or {}).items():
+        for name, value in (check_interpretations(overrides) or {}).items():
             if name not in settings:
                 known = ", ".join(sorted(settings)) or "-"
                 raise PolicyError(
@@ -426,6 +438,9 @@ class Policy:
         lang: str,
         explain: bool = False,
     ) -> RouteResult:
+        check_whole("limit", limit, -(2**63))
+        check_language(lang)
+        check_flag("explain", explain)
         if not 0 <= limit <= MAX_ORDER_LIMIT:
             raise PolicyError(
                 Bilingual(
@@ -646,6 +661,10 @@ class Policy:
         documents are checked in worker processes, each loading this policy from the
         compiled-policy cache; the answers are the same as in one process, in the same order.
         """
+        check_many("documents", documents)
+        check_language(lang)
+        if workers is not None:
+            check_whole("workers", workers, 1)
         return self._map_checks(documents, org, interpretations, timeout, lang, workers, None)
 
     def _map_checks(
@@ -802,10 +821,11 @@ class Policy:
         """Why no valid order has these steps in this order: minimal sets of rules."""
         from govrules.whynot import why_not_order
 
+        check_language(lang)
         return why_not_order(
             self,
             document,
-            order,
+            check_steps(order),
             org,
             interpretations=interpretations,
             timeout=timeout,
@@ -822,6 +842,7 @@ class Policy:
         lang: str = "zh",
     ) -> WhyNot:
         """Which minimal sets of rules the recorded trace breaks."""
+        check_language(lang)
         org_model, doc, settings, facts = self.document_question(
             document, org, "check", interpretations
         )
@@ -843,6 +864,7 @@ class Policy:
         lang: str = "zh",
     ) -> WhyNot:
         """Which minimal sets of rules a plan of absences breaks."""
+        check_language(lang)
         from govrules.presence import leave_question
 
         model, settings, facts = leave_question(self, plan, org, interpretations)
@@ -867,6 +889,8 @@ class Policy:
         explain: bool = False,
     ) -> LeaveResult:
         """A plan checked: clashes, advance reports, who acts for each vacant post."""
+        check_language(lang)
+        check_flag("explain", explain)
         from govrules.presence import check_leave
 
         result = check_leave(
@@ -925,6 +949,7 @@ class Policy:
         lang: str = "zh",
     ) -> Suggestion:
         """The smallest change (vacations moved, reports added) that makes a plan compliant."""
+        check_language(lang)
         from govrules.repair import suggest_leave
 
         return suggest_leave(
@@ -1041,7 +1066,7 @@ def _worker_check(docs: list[Any]) -> list[Any]:
 
 
 def load_policy(directory: str | Path | None = None) -> Policy:
-    """The bundled policy, or the one in `directory`."""
+    """The bundled policy, or the one in `directory` (a wrong type: `InputError`)."""
     return Policy.load(directory)
 
 
