@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import assert_never
 
 from govrules.lang import ir
 
@@ -221,6 +222,8 @@ def _rule_lines(
     elif isinstance(f, ir.RevisionDuty):
         head = f"revision({rid},{_q(f.returned)},{_q(f.fix)},{_q(f.review)},Q)"
         out.append(_clause(head, [_actor(f.fixer, "Q"), *g]))
+    else:
+        assert_never(f)  # a new form must be emitted (mypy names the one missing)
     return out
 
 
