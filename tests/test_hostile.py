@@ -265,3 +265,42 @@ def test_a_trace_in_a_year_without_data_is_refused_then_answered_with_a_calendar
     broken = _write(tmp_path / "broken.yaml", {"years": {"2027": {"holidays": ["2027-13-01"]}}})
     code, _, err = run("check", str(doc), "--calendar", broken, "--lang", "en")
     assert code == 2 and err.startswith(f"{broken}:") and "Traceback" not in err
+
+
+# ---- characters that drive a terminal or break a line (issue 15, item 5) -------------------
+
+
+@pytest.mark.parametrize("char", ["\x80", "\x85", "\x9b", "\x9f", "\u2028", "\u2029"])
+def test_c1_controls_and_line_separators_in_names_are_refused_with_their_code(
+    char: str, tmp_path: Path
+) -> None:
+    """A C1 control (CSI U+009B starts a terminal escape) or a line separator in a name is
+    refused like C0, with its code point; the raw character is never printed back."""
+    org = _read(EX / "org.yaml")
+    org["people"][0]["name"] = f"张{char}[2J区长"
+    path = tmp_path / "org.json"
+    path.write_text(json.dumps(org), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_org(str(path))
+    code = f"U+{ord(char):04X}"
+    assert code in caught.value.render("en") and code in caught.value.render("zh")
+    assert caught.value.location.field == "people[0].name"
+    status, out, err = run("route", str(EX / "doc-outgoing.yaml"), "--org", str(path))
+    assert status == 2 and out == ""
+    assert char not in err and code in err
+
+
+@pytest.mark.parametrize("char", ["\x9b", "\x85"])
+def test_c1_controls_in_opinions_are_refused_but_line_breaks_are_not(
+    char: str, tmp_path: Path
+) -> None:
+    doc = _read(EX / "doc-incoming.yaml")
+    doc["trace"][0]["opinion"] = "同意" + char + "\n请\u2028办理"
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_document(str(path), _org_model())
+    assert f"U+{ord(char):04X}" in caught.value.render("en")
+    doc["trace"][0]["opinion"] = "同意\n请\u2028办理"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert load_document(str(path), _org_model()).trace[0].opinion == "同意\n请\u2028办理"

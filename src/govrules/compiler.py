@@ -7,17 +7,17 @@ start with unchanged rule files does not parse or compile again.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import os
-import pickle
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from govrules import __version__
+from govrules.cache import read_entry, write_entry
 from govrules.errors import Bilingual, Location, PolicyError
 from govrules.lang import ir
 from govrules.lang.emit import Emitted, emit
+from govrules.policy_files import checked_file, rule_files_under
 from govrules.resources import grammar_file
 
 __all__ = ["Compiled", "compile_policy", "compile_sources", "policy_rule_files"]
@@ -49,10 +49,10 @@ def kernel_part(name: str) -> str:
 def policy_rule_files(directory: Path) -> list[Path]:
     """The vocabulary first, then every rule file under rules/, in path order."""
     files = []
-    vocabulary = directory / "vocabulary.rules"
+    vocabulary = checked_file(directory, directory / "vocabulary.rules")
     if vocabulary.is_file():
         files.append(vocabulary)
-    files += sorted((directory / "rules").rglob("*.rules"))
+    files += rule_files_under(directory, directory / "rules")
     if not files:
         raise PolicyError(
             Bilingual("策略目录中没有规则文件（*.rules）", "no rule files (*.rules) in the policy"),
@@ -91,11 +91,11 @@ def compile_sources(sources: dict[str, str]) -> Compiled:
     return Compiled(program, emit(program), kernel_text())
 
 
-def _cache_dir() -> Path:
-    configured = os.environ.get("GOVRULES_CACHE")
-    if configured:
-        return Path(configured)
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "govrules"
+def _cached_classes() -> list[type]:
+    """What a cache entry may hold: the compiled policy and the IR's dataclasses."""
+    found = [Compiled, Emitted]
+    found += [v for v in vars(ir).values() if dataclasses.is_dataclass(v) and isinstance(v, type)]
+    return found
 
 
 def compile_policy(directory: Path, *, use_cache: bool = True) -> Compiled:
@@ -109,22 +109,12 @@ def compile_policy(directory: Path, *, use_cache: bool = True) -> Compiled:
         digest.update(code.read_bytes())
     for name, text in sources.items():
         digest.update(name.encode() + b"\0" + text.encode() + b"\0")
-    cache = _cache_dir() / f"{digest.hexdigest()}.pickle"
-    if use_cache and cache.is_file():
-        try:
-            with cache.open("rb") as fh:
-                cached = pickle.load(fh)
-            if isinstance(cached, Compiled):
-                return cached
-        except Exception:  # a stale or truncated cache entry is simply rebuilt
-            pass
+    name = digest.hexdigest()
+    if use_cache:
+        cached = read_entry(name, _cached_classes())
+        if isinstance(cached, Compiled):
+            return cached
     compiled = compile_sources(sources)
     if use_cache:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("wb", dir=cache.parent, delete=False) as tmp:
-                pickle.dump(compiled, tmp)
-            os.replace(tmp.name, cache)
-        except OSError:
-            pass  # a read-only home: compile every time
+        write_entry(name, compiled)
     return compiled

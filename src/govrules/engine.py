@@ -8,6 +8,7 @@ its inputs into symbols, grounds the kernel with the policy program and reads on
 from __future__ import annotations
 
 import os
+import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -18,6 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 from clingo import Function
 
+from govrules.arguments import (
+    check_directory,
+    check_flag,
+    check_interpretations,
+    check_language,
+    check_many,
+    check_steps,
+    check_whole,
+)
 from govrules.asp.facts import (
     FactArgs,
     constant,
@@ -165,10 +175,11 @@ class Policy:
         self._calendar: WorkCalendar | None = None
         self._sliced: SlicedProgram | None = None
         self._asked = False
-        self._checked_orgs: set[int] = set()
+        # A policy is shared by threads: every cache below changes only under this lock,
+        # and what it holds never changes once built (see README, "Threads and processes").
+        self._lock = threading.RLock()
         self._batches: dict[tuple[frozenset[str], frozenset[Signature]], BatchProgram] = {}
-        self._org_facts: dict[int, tuple[Any, ...]] = {}
-        self._org_signatures: dict[int, frozenset[tuple[str, int]]] = {}
+        self._orgs: dict[int, _OrgEntry] = {}
         self._articles = {r.ident: r.article for r in compiled.program.rules}
         self.vocabulary = Vocabulary.of(
             (item.kind, Word(item.ident, item.label_zh, item.label_en, item.traits))
@@ -189,6 +200,8 @@ class Policy:
     # ---- loading -----------------------------------------------------------------------
     @classmethod
     def load(cls, directory: str | Path | None = None, *, use_cache: bool = True) -> Policy:
+        check_directory(directory)
+        check_flag("use_cache", use_cache)
         path = Path(directory) if directory is not None else bundled_policy_dir()
         if not path.is_dir():
             raise PolicyError(
@@ -217,14 +230,15 @@ class Policy:
 
     @property
     def calendar(self) -> WorkCalendar:
-        """The working-day calendar from every source (`calendars.layered`), built on first
-        use; it is immutable, so threads that race to build it build equal ones."""
-        found = self._calendar
-        if found is None:
-            from govrules.calendars import layered
+        """The working-day calendar from every source (`calendars.layered`), built once on
+        first use under the policy's lock; it is immutable."""
+        if self._calendar is None:
+            with self._lock:
+                if self._calendar is None:
+                    from govrules.calendars import layered
 
-            found = self._calendar = layered(self.directory)
-        return found
+                    self._calendar = layered(self.directory)
+        return self._calendar
 
     def use_calendar(self, calendar: WorkCalendar) -> None:
         """Count working days on `calendar` (e.g. `calendars.layered(dir, file)`); set it
@@ -233,6 +247,7 @@ class Policy:
 
     # ---- articles ----------------------------------------------------------------------
     def rules_for(self, article: int) -> list[ir.Rule]:
+        check_whole("article", article, 1)
         return [r for r in self.program.rules if r.article == article]
 
     def status(self, article: int) -> str:
@@ -247,7 +262,7 @@ class Policy:
     def interpretations(self, overrides: Mapping[str, bool] | None = None) -> dict[str, bool]:
         """Every named interpretation with its setting: the default unless overridden."""
         settings = {i.ident: i.default_enabled for i in self.program.interpretations}
-        for name, value in (overrides or {}).items():
+        for name, value in (check_interpretations(overrides) or {}).items():
             if name not in settings:
                 known = ", ".join(sorted(settings)) or "-"
                 raise PolicyError(
@@ -261,9 +276,27 @@ class Policy:
         return settings
 
     # ---- inputs ------------------------------------------------------------------------
+    def _entry(self, org: Organisation) -> _OrgEntry | None:
+        """What is kept about this very organisation object, if anything. Keyed by `id`
+        (hashing a big organisation costs more than a question) and checked against a weak
+        reference, so a new object that reuses a dead one's id never gets its facts."""
+        found = self._orgs.get(id(org))
+        return found if found is not None and found.ref() is org else None
+
+    def _keep(self, org: Organisation) -> _OrgEntry:
+        """The entry of `org`, made when missing (call with the lock held)."""
+        found = self._entry(org)
+        if found is None:
+            if len(self._orgs) >= 64:
+                self._orgs.clear()
+            found = self._orgs[id(org)] = _OrgEntry(weakref.ref(org))
+        return found
+
     def _org(self, org: InputLike | Organisation | None) -> Organisation:
-        if isinstance(org, Organisation) and id(org) in self._checked_orgs:
-            return org  # checked before: a model is frozen, so still good
+        if isinstance(org, Organisation):
+            entry = self._entry(org)
+            if entry is not None and entry.checked:
+                return org  # checked before: a model is frozen, so still good
         model = load_org(org if org is not None else bundled_org_file())
         if len(model.people) > MAX_PEOPLE:
             raise _too_big(Bilingual("人员", "people"), len(model.people), MAX_PEOPLE)
@@ -274,9 +307,8 @@ class Policy:
         else:
             check_roles(model, roles, Source("<org>", {}))
         if isinstance(org, Organisation) and org is model:
-            key = id(model)
-            self._checked_orgs.add(key)
-            weakref.finalize(model, self._checked_orgs.discard, key)
+            with self._lock:
+                self._keep(model).checked = True
         return model
 
     def _statistics(self) -> dict[str, float] | None:
@@ -291,46 +323,47 @@ class Policy:
         takes longer than one question saves (tens of ms against a few), so a one-shot
         process (`govrules route ...`) never pays for it; a policy that answers again does."""
         if self._sliced is None and not self._asked:
-            self._asked = True
-            return self.compiled.solver_program
+            with self._lock:
+                first, self._asked = not self._asked, True
+            if first:
+                return self.compiled.solver_program
         return self.sliced
 
     @property
     def sliced(self) -> SlicedProgram:
-        """The solver program parsed once, cut per question (see `asp.slicing`)."""
+        """The solver program parsed once, cut per question (see `asp.slicing`); threads
+        asking at once wait for the one parse."""
         if self._sliced is None:
-            self._sliced = SlicedProgram(self.compiled.solver_program)
+            with self._lock:
+                if self._sliced is None:
+                    self._sliced = SlicedProgram(self.compiled.solver_program)
         return self._sliced
 
     def _common(self, org: Organisation) -> tuple[tuple[Any, ...], frozenset[tuple[str, int]]]:
         """The organisation's facts and their predicates, built once per organisation
         object (a loaded organisation is frozen, so its facts cannot change)."""
+        entry = self._entry(org)
+        if entry is not None and entry.facts is not None and entry.signatures is not None:
+            return entry.facts, entry.signatures
         facts = self._common_symbols(org)
-        key = id(org)
-        found = self._org_signatures.get(key)
-        if found is None:
-            found = frozenset((f.name, len(f.arguments)) for f in facts)
-            self._org_signatures[key] = found
-        return facts, found
+        signatures = frozenset((f.name, len(f.arguments)) for f in facts)
+        with self._lock:
+            self._keep(org).signatures = signatures
+        return facts, signatures
 
     def _common_symbols(self, org: Organisation) -> tuple[Any, ...]:
-        key = id(org)
-        found = self._org_facts.get(key)
-        if found is None:
-            found = (
-                *org_facts(org),
-                fact("in_force_from", number(day_number(self.text.in_force_from))),
-            )
-            if len(self._org_facts) >= 64:
-                self._org_facts.clear()
-                self._org_signatures.clear()
-            self._org_facts[key] = found
-            weakref.finalize(org, self._forget_org, key)
-        return found
-
-    def _forget_org(self, key: int) -> None:
-        self._org_facts.pop(key, None)
-        self._org_signatures.pop(key, None)
+        entry = self._entry(org)
+        if entry is not None and entry.facts is not None:
+            return entry.facts
+        # Built outside the lock (a big organisation takes a while); two threads asking
+        # about a new organisation at once both build the same facts, and one is kept.
+        facts = (
+            *org_facts(org),
+            fact("in_force_from", number(day_number(self.text.in_force_from))),
+        )
+        with self._lock:
+            self._keep(org).facts = facts
+        return facts
 
     def _common_facts(self, org: Organisation) -> list[Any]:
         return list(self._common_symbols(org))
@@ -416,6 +449,9 @@ class Policy:
         lang: str,
         explain: bool = False,
     ) -> RouteResult:
+        check_whole("limit", limit, -(2**63))
+        check_language(lang)
+        check_flag("explain", explain)
         if not 0 <= limit <= MAX_ORDER_LIMIT:
             raise PolicyError(
                 Bilingual(
@@ -653,6 +689,10 @@ class Policy:
         documents are checked in worker processes, each loading this policy from the
         compiled-policy cache; the answers are the same as in one process, in the same order.
         """
+        check_many("documents", documents)
+        check_language(lang)
+        if workers is not None:
+            check_whole("workers", workers, 1)
         return self._map_checks(documents, org, interpretations, timeout, lang, workers, None)
 
     def _map_checks(
@@ -783,9 +823,10 @@ class Policy:
         if batch is None:
             sliced = self.sliced.program([*exact, *switched], present | key[1])
             batch = BatchProgram(sliced, key[1] - self.sliced.exact)
-            if len(self._batches) >= 64:
-                self._batches.clear()
-            self._batches[key] = batch
+            with self._lock:
+                if len(self._batches) >= 64:
+                    self._batches.clear()
+                self._batches[key] = batch
 
         def run(ctl: Any, models: list[list[Any]]) -> object:
             return run_bounded(ctl, timeout, models, Bilingual("批量核查", "checking a batch"))
@@ -818,10 +859,11 @@ class Policy:
         """Why no valid order has these steps in this order: minimal sets of rules."""
         from govrules.whynot import why_not_order
 
+        check_language(lang)
         return why_not_order(
             self,
             document,
-            order,
+            check_steps(order),
             org,
             interpretations=interpretations,
             timeout=timeout,
@@ -838,6 +880,7 @@ class Policy:
         lang: str = "zh",
     ) -> WhyNot:
         """Which minimal sets of rules the recorded trace breaks."""
+        check_language(lang)
         org_model, doc, settings, facts = self.document_question(
             document, org, "check", interpretations
         )
@@ -859,6 +902,7 @@ class Policy:
         lang: str = "zh",
     ) -> WhyNot:
         """Which minimal sets of rules a plan of absences breaks."""
+        check_language(lang)
         from govrules.presence import leave_question
 
         model, settings, facts = leave_question(self, plan, org, interpretations)
@@ -883,6 +927,8 @@ class Policy:
         explain: bool = False,
     ) -> LeaveResult:
         """A plan checked: clashes, advance reports, who acts for each vacant post."""
+        check_language(lang)
+        check_flag("explain", explain)
         from govrules.presence import check_leave
 
         result = check_leave(
@@ -941,6 +987,7 @@ class Policy:
         lang: str = "zh",
     ) -> Suggestion:
         """The smallest change (vacations moved, reports added) that makes a plan compliant."""
+        check_language(lang)
         from govrules.repair import suggest_leave
 
         return suggest_leave(
@@ -987,6 +1034,17 @@ def _depths(ids: set[str], pairs: set[tuple[str, str]]) -> dict[str, int]:
         if not changed:
             break
     return depth
+
+
+@dataclass
+class _OrgEntry:
+    """What a policy keeps about one organisation object: checked against the policy's
+    roles, and its facts (a loaded organisation is frozen, so neither goes stale)."""
+
+    ref: weakref.ref[Organisation]
+    checked: bool = False
+    facts: tuple[Any, ...] | None = None
+    signatures: frozenset[tuple[str, int]] | None = None
 
 
 @dataclass
@@ -1055,7 +1113,7 @@ def _worker_check(docs: list[Any]) -> list[Any]:
 
 
 def load_policy(directory: str | Path | None = None) -> Policy:
-    """The bundled policy, or the one in `directory`."""
+    """The bundled policy, or the one in `directory` (a wrong type: `InputError`)."""
     return Policy.load(directory)
 
 

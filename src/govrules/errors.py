@@ -7,6 +7,7 @@ CLI can print one clear line and pick the exit status without a traceback.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -20,7 +21,29 @@ __all__ = [
     "PolicyError",
     "RuleError",
     "SolverLimitError",
+    "has_control",
+    "printable",
 ]
+
+# Characters that drive a terminal or break a line when printed: C0, DEL, C1, and the line
+# and paragraph separators.
+_CONTROL_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
+
+
+def has_control(text: str) -> bool:
+    """Whether `text` holds a character that drives a terminal or breaks a line."""
+    return any(unicodedata.category(c) in _CONTROL_CATEGORIES for c in text)
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on one line: each control character shown as its escape
+    (`\\n`, `\\x9b`, `\\u2028`), everything else (Chinese included) as it is."""
+    if not has_control(text):
+        return text
+    return "".join(
+        c.encode("unicode_escape").decode() if unicodedata.category(c) in _CONTROL_CATEGORIES else c
+        for c in text
+    )
 
 
 @dataclass(frozen=True)
@@ -44,7 +67,7 @@ class Location:
     field: str = ""
 
     def __str__(self) -> str:
-        parts = [self.file or "<input>"]
+        parts = [printable(self.file) if self.file else "<input>"]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:

@@ -13,7 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from govrules.errors import Bilingual, Location, PolicyError
+from govrules.errors import Bilingual, Location, PolicyError, printable
+from govrules.policy_files import checked_file
 
 __all__ = ["Article", "Chapter", "PolicyText", "Restoration", "load_policy_text"]
 
@@ -99,6 +100,7 @@ def _restorations(items: list[dict[str, Any]]) -> tuple[Restoration, ...]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    checked_file(path.parent, path)
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -116,8 +118,45 @@ def _read_toml(path: Path) -> dict[str, Any]:
         ) from None
 
 
+# The keys of policy.toml, and of its tables: anything else is a misspelling that would
+# otherwise be silently ignored.
+_POLICY_KEYS: dict[str, frozenset[str] | None] = {
+    "id": None,
+    "document_number": None,
+    "issued": None,
+    "in_force_from": None,
+    "source": None,
+    "title": frozenset({"zh", "en"}),
+    "issuer": frozenset({"zh", "en"}),
+    "approved_by": frozenset({"zh", "en"}),
+    "notice": frozenset({"zh", "en"}),
+}
+
+
+def _check_policy_keys(meta: dict[str, Any], path: Path) -> None:
+    for key, value in meta.items():
+        if key not in _POLICY_KEYS:
+            where, allowed = printable(key), sorted(_POLICY_KEYS)
+        else:
+            inner = _POLICY_KEYS[key]
+            unknown = sorted(set(value) - inner) if inner and isinstance(value, dict) else []
+            if not unknown:
+                continue
+            where, allowed = f"{key}.{printable(unknown[0])}", sorted(inner or ())
+        listed = ", ".join(allowed)
+        raise PolicyError(
+            Bilingual(
+                f"未知的键「{where}」；允许的键：{listed}",
+                f"unknown key {where!r}; allowed keys: {listed}",
+            ),
+            Location(str(path)),
+            code="policy_toml",
+        )
+
+
 def load_policy_text(directory: Path) -> PolicyText:
     meta = _read_toml(directory / "policy.toml")
+    _check_policy_keys(meta, directory / "policy.toml")
     body = _read_toml(directory / "articles.toml")
     try:
         chapters = tuple(

@@ -111,15 +111,14 @@ def test_batch_reports_a_bad_line_with_its_number_and_goes_on(tmp_path: Path) ->
 
 
 def test_batch_of_compliant_traces_exits_0_and_is_deterministic(tmp_path: Path) -> None:
-    doc = _doc("doc-outgoing.yaml", 1)
-    doc.pop("trace", None)
-    lines = [json.dumps(doc, ensure_ascii=False, default=str)]
-    code, out, _ = _run("batch", str(_write(tmp_path, lines)))
-    result = json.loads(out)["result"]
-    if result["compliant"]:
-        assert code == 0
-    else:
-        assert code == 1
+    """Every line compliant (the outgoing example's full trace): exit 0, not 1."""
+    lines = [
+        json.dumps(_doc("doc-outgoing.yaml", n), ensure_ascii=False, default=str) for n in (1, 2, 3)
+    ]
+    code, out, err = _run("batch", str(_write(tmp_path, lines)))
+    results = [json.loads(line)["result"] for line in out.splitlines()]
+    assert len(results) == 3 and all(r["compliant"] and not r["findings"] for r in results)
+    assert code == 0, err
     assert _run("batch", str(_write(tmp_path, lines)))[1] == out
 
 

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from tests.fuzz.rules import campaign, compile_one
+from tests.fuzz.rules import FUZZ_FILE, VOCABULARY, _vocabulary, campaign, compile_one
+
+from govrules.lang.emit import emit
+from govrules.lang.resolve import resolve
+from govrules.lang.syntax import parse_rules
 
 COUNT = 1500
+
+# ASP syntax inside a reason or a label stays text: the program still parses.
+STILL_PARSES = [
+    '第一条\n  解释 宽泛 = broad 默认 开启：“x" ). :- true. %”。\n'
+    "  依 解释 宽泛：禁止 主任 圈阅。\n",
+    '词汇：\n  角色 x = y “a" :- . #include "/etc/passwd".”。\n第一条\n  禁止 x 圈阅。\n',
+]
 
 
 def test_a_fixed_campaign_has_no_failure() -> None:
@@ -16,10 +27,7 @@ def test_a_fixed_campaign_has_no_failure() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        # ASP syntax inside a reason or a label stays text: the program still parses.
-        '第一条\n  解释 宽泛 = broad 默认 开启：“x" ). :- true. %”。\n'
-        "  依 解释 宽泛：禁止 主任 圈阅。\n",
-        '词汇：\n  角色 x = y “a" :- . #include "/etc/passwd".”。\n第一条\n  禁止 x 圈阅。\n',
+        *STILL_PARSES,
         # Broken text of every sort: one positioned error.
         "第一条\n  解释 宽泛%x = broad 默认 开启：“x”。\n",
         "第一条\n  禁止 主任\0 圈阅。\n",
@@ -33,3 +41,20 @@ def test_a_fixed_campaign_has_no_failure() -> None:
 )
 def test_hostile_rule_text_compiles_or_fails_cleanly(text: str) -> None:
     assert compile_one(text) is None
+
+
+@pytest.mark.parametrize("text", STILL_PARSES)
+def test_asp_syntax_in_a_reason_or_label_compiles_and_stays_text(text: str) -> None:
+    """Not merely "compiles or fails cleanly": these compile, keep the rule, and the ASP
+    they hold is a reason or a label, never program text."""
+    assert compile_one(text) is None
+    vocabulary, vocabulary_text = _vocabulary()
+    program = resolve(
+        [vocabulary, parse_rules(text, FUZZ_FILE)], {VOCABULARY: vocabulary_text, FUZZ_FILE: text}
+    )
+    assert len(program.rules) == 1
+    kept = [i.justification for i in program.interpretations]
+    kept += [i.label_en for i in program.vocabulary if i.source.file == FUZZ_FILE]
+    assert any(":- true" in k or "#include" in k for k in kept)
+    emitted = emit(program).program
+    assert ":- true" not in emitted and "#include" not in emitted and "passwd" not in emitted

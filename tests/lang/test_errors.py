@@ -11,7 +11,7 @@ from govrules.lang.diagnostics import display_width
 from govrules.lang.resolve import RuleErrors
 from govrules.lang.syntax import parse_rules
 
-from .common import caret_column, expected_caret, resolve_text
+from .common import caret_column, expected_caret, resolve_text, statement, vocabulary_file
 
 # ---- syntax errors --------------------------------------------------------------------
 
@@ -234,3 +234,37 @@ def test_unknown_trait_names_the_allowed_ones() -> None:
     assert "「终结」不是缺勤类别的特性；可用：可调整" in err.message.zh
     assert "allowed: movable" in err.message.en
     _check_caret(err, text, 4)
+
+
+# ---- the resolver's dispatch and its combined errors (issue 15, item 17) --------------------
+
+
+def test_an_unknown_relation_in_a_definition_is_reported_once() -> None:
+    text = "第一条\n  定义 不存在的关系：是 副主任。\n"
+    err = _resolve_error(text)
+    assert err.code == "unknown_term" and "不存在的关系" in err.message.zh
+    assert not isinstance(err, RuleErrors)  # one error, not the same one twice
+
+
+def test_every_error_is_kept_when_the_first_has_no_excerpt() -> None:
+    """Without the sources there are no excerpts; the other errors' text must still be there."""
+    from govrules.lang.resolve import resolve
+
+    bad = parse_rules("第一条\n  禁止 分管副主 圈阅。\n  禁止 主仼 签发。\n", "bad.rules")
+    with pytest.raises(RuleErrors) as info:
+        resolve([vocabulary_file(), bad])  # no sources: no excerpt for any error
+    assert info.value.detail == info.value.errors[1].render("en")
+    assert "主仼" in info.value.detail
+
+
+def test_a_statement_form_the_resolver_does_not_know_is_an_error_not_left_out() -> None:
+    """A form missing from the resolver's `match` fails loudly (mypy names it statically;
+    at run time `assert_never` raises) instead of being silently dropped."""
+    import dataclasses
+
+    from govrules.lang.resolve import _Resolver
+
+    st = statement("第一条\n  禁止 副主任 圈阅。\n")
+    unknown = dataclasses.replace(st, body=object())  # type: ignore[arg-type]
+    with pytest.raises(AssertionError):
+        _Resolver([vocabulary_file()], {}).form(unknown)

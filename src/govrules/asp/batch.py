@@ -17,13 +17,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from clingo import Control, Function, Number, Symbol, SymbolType
-from clingo.ast import AST, ASTType, Location, Position, ProgramBuilder, Sign, Transformer
+from clingo.ast import AST, ASTType, Location, Position, Sign, Transformer
 from clingo.ast import Function as AstFunction
 from clingo.ast import Literal as AstLiteral
 from clingo.ast import SymbolicAtom as AstSymbolicAtom
 from clingo.ast import SymbolicTerm as AstSymbolicTerm
 from clingo.ast import Variable as AstVariable
 
+from govrules.asp.shared import AST_LOCK, add_statements
 from govrules.asp.slicing import Signature, Slice, read_predicates, rule_heads
 
 __all__ = ["BatchAtom", "BatchProgram", "Unsupported"]
@@ -81,6 +82,11 @@ class BatchProgram:
     own facts (every other fact is shared)."""
 
     def __init__(self, sliced: Slice, inputs: frozenset[Signature]) -> None:
+        # The slice's statements are shared with other threads' questions (`asp.shared`).
+        with AST_LOCK:
+            self._rewrite(sliced, inputs)
+
+    def _rewrite(self, sliced: Slice, inputs: frozenset[Signature]) -> None:
         rules = []
         for stmt in sliced.statements:
             if stmt.ast_type == ASTType.Rule:
@@ -146,9 +152,7 @@ class BatchProgram:
         arguments); the shown atoms of each document. `run(ctl, models)` solves (bounded
         in time)."""
         ctl = Control(["--models=1", "--warn=none"])
-        with ProgramBuilder(ctl) as builder:
-            for statement in self.statements:
-                builder.add(statement)
+        add_statements(ctl, self.statements)
         per_doc = self.per_doc
         with ctl.backend() as backend:
             add_atom, add_rule = backend.add_atom, backend.add_rule

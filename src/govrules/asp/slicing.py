@@ -33,6 +33,8 @@ from threading import Lock
 from clingo import Symbol, SymbolType, parse_term
 from clingo.ast import AST, ASTType, Sign, parse_string
 
+from govrules.asp.shared import AST_LOCK
+
 __all__ = ["EXACT_PREDICATES", "Slice", "SlicedProgram", "read_predicates", "rule_heads"]
 
 # Input predicates whose every atom is known before grounding (small, closed domains).
@@ -65,7 +67,9 @@ class Slice:
 
     @property
     def text(self) -> str:
-        return "\n".join([*(str(s) for s in self.statements), *(f"{f}." for f in self.facts)])
+        with AST_LOCK:
+            shown = [str(s) for s in self.statements]
+        return "\n".join([*shown, *(f"{f}." for f in self.facts)])
 
 
 @dataclass(frozen=True)
@@ -215,7 +219,8 @@ class SlicedProgram:
     def __init__(self, text: str) -> None:
         self.text = text
         self._statements: list[AST] = []
-        parse_string(text, self._statements.append)
+        with AST_LOCK:  # fresh nodes, walked below while no other thread has them yet
+            parse_string(text, self._statements.append)
         self._rules: list[_Rule] = []
         derived: set[Signature] = set()
         for index, stmt in enumerate(self._statements):

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from clingo import Control, Function, String, Symbol
-from clingo.ast import ProgramBuilder
 
+from govrules.asp.shared import add_statements
 from govrules.asp.slicing import Signature, SlicedProgram
 from govrules.errors import Bilingual, SolverLimitError
 
@@ -170,9 +170,7 @@ def solve(
         if enumerate_orders:
             keys.append(_ENUMERATE)
         sliced = program.program(keys, present)
-        with ProgramBuilder(ctl) as builder:
-            for statement in sliced.statements:
-                builder.add(statement)
+        add_statements(ctl, sliced.statements)
         program_facts = sliced.facts
     else:
         ctl.add("base", [], program)

@@ -107,7 +107,8 @@ def _control_character(value: Any, pattern: str) -> Bilingual:
         (
             (i, c)
             for i, c in enumerate(text)
-            if unicodedata.category(c) == "Cc" and not (prose and c in "\t\n\r")
+            if unicodedata.category(c) in ("Cc", "Zl", "Zp")
+            and not (prose and c in "\t\n\r\u2028\u2029")
         ),
         (0, "?"),
     )
@@ -119,9 +120,11 @@ def _control_character(value: Any, pattern: str) -> Bilingual:
         )
         if prose
         else (
-            "名称、领域和编号不能包含控制字符（C0 U+0000–U+001F 及 DEL U+007F）",
+            "名称、领域和编号不能包含控制字符（C0 U+0000–U+001F、DEL U+007F、"
+            "C1 U+0080–U+009F）或行、段分隔符（U+2028、U+2029）",
             "names, fields and ids may not contain control characters "
-            "(C0 U+0000-U+001F and DEL U+007F)",
+            "(C0 U+0000-U+001F, DEL U+007F, C1 U+0080-U+009F) "
+            "or line and paragraph separators (U+2028, U+2029)",
         )
     )
     return Bilingual(

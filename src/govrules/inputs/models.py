@@ -10,9 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NoReturn
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from govrules.inputs.types import LocalDate, LocalDateTime, Name, Opinion, Year
@@ -24,6 +32,7 @@ __all__ = [
     "Consultation",
     "Document",
     "DocumentFile",
+    "FrozenDict",
     "InputModel",
     "Matter",
     "Meeting",
@@ -43,6 +52,24 @@ MeetingKind = Literal["regular", "ad_hoc"]
 def rule_error(field: str, zh: str, en: str) -> PydanticCustomError:
     """An invariant broken at `field` of the model raising it, with its bilingual message."""
     return PydanticCustomError("govrules_rule", "{en}", {"field": field, "zh": zh, "en": en})
+
+
+class FrozenDict(dict[str, str]):
+    """A dict that refuses every change after it is built: a loaded model is shared by
+    threads and cached by identity, so nothing in it may change under a query."""
+
+    def _refuse(self, *_args: object, **_kwargs: object) -> NoReturn:
+        raise TypeError("a loaded input is frozen: build a new one instead")
+
+    __setitem__ = __delitem__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
+
+    def __reduce__(self) -> tuple[type[FrozenDict], tuple[dict[str, str]]]:
+        return FrozenDict, (dict(self),)
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items())))
 
 
 class InputModel(BaseModel):
@@ -70,8 +97,9 @@ class Person(InputModel):
 class Organisation(InputModel):
     district: Name
     people: tuple[Person, ...] = Field(min_length=1)
-    units: dict[Name, Name] = Field(
-        default_factory=dict, description="Unit id to display name, e.g. secretariat: 秘书股."
+    units: Annotated[dict[Name, Name], AfterValidator(FrozenDict)] = Field(
+        default_factory=FrozenDict,
+        description="Unit id to display name, e.g. secretariat: 秘书股.",
     )
 
     def __hash__(self) -> int:

@@ -26,10 +26,11 @@ __all__ = [
 
 MAX_NAME = 200
 MAX_OPINION = 2000
-# No C0 control characters and no DEL: they are invisible and break terminals and ASP.
-NAME_PATTERN = r"^[^\x00-\x1f\x7f]*$"
-# Opinions are prose: tabs and line breaks are fine there.
-OPINION_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+# No control characters (C0, DEL, C1 such as CSI U+009B) and no line or paragraph
+# separators: they are invisible, break lines, and drive terminals when printed raw.
+NAME_PATTERN = r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
+# Opinions are prose: tabs and line breaks are fine there, terminal controls are not.
+OPINION_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
 CHINA = timezone(timedelta(hours=8))
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME, pattern=NAME_PATTERN)]

@@ -2,13 +2,17 @@
 
 Only identifiers checked by the resolver (ASCII, `[a-z][a-z0-9_]*`) and integers reach
 the program text, always inside string literals; user data never does. The comments
-are for people (`govrules compile`); the solver gets the same program without them.
+are for people (`govrules compile`): the solver's program is built from the rule lines
+alone, never by filtering the annotated text, so nothing in a comment (a rule file's
+path holding a newline and `#include`) can reach the solver. The comments themselves
+show paths in a safe ASCII rendering, so even the annotated text stays one comment a line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import assert_never
 
 from govrules.lang import ir
 
@@ -17,20 +21,14 @@ __all__ = ["Emitted", "emit"]
 
 @dataclass(frozen=True)
 class Emitted:
-    text: str  # with provenance comments
+    text: str  # with provenance comments, for people
+    program: str  # the same rules without any comment: what the solver reads
     source_map: dict[str, ir.Source]
 
-    @property
-    def program(self) -> str:
-        """The program as the solver reads it: comments dropped."""
-        return (
-            "\n".join(
-                line
-                for line in self.text.splitlines()
-                if line and not line.lstrip().startswith("%")
-            )
-            + "\n"
-        )
+
+def ascii_rendering(value: str) -> str:
+    """`value` with everything but printable ASCII escaped (`\\n`, `\\u4e2d`)."""
+    return "".join(c if " " <= c <= "~" else c.encode("unicode_escape").decode() for c in value)
 
 
 def _q(ident: str) -> str:
@@ -224,6 +222,8 @@ def _rule_lines(
     elif isinstance(f, ir.RevisionDuty):
         head = f"revision({rid},{_q(f.returned)},{_q(f.fix)},{_q(f.review)},Q)"
         out.append(_clause(head, [_actor(f.fixer, "Q"), *g]))
+    else:
+        assert_never(f)  # a new form must be emitted (mypy names the one missing)
     return out
 
 
@@ -234,6 +234,7 @@ def emit(program: ir.Program) -> Emitted:
         for item in program.vocabulary
         for trait in item.traits
     ]
+    code: list[str] = list(traits)
     if traits:
         lines += ["% what the vocabulary's words mean to the kernel (特性)", *traits, ""]
     aux: set[str] = set()
@@ -245,10 +246,15 @@ def emit(program: ir.Program) -> Emitted:
         guard = ""
         if rule.guard:
             guard = f"  [{'with' if rule.guard[1] else 'unless'} interpretation {rule.guard[0]}]"
-        lines.append(f"% {rule.ident}  article {rule.article}  {src.file}:{src.line}{guard}")
-        lines += _rule_lines(rule, aux, holders)
+        where = f"{ascii_rendering(src.file)}:{src.line}"
+        lines.append(f"% {rule.ident}  article {rule.article}  {where}{guard}")
+        rule_lines = _rule_lines(rule, aux, holders)
+        lines += rule_lines
+        code += rule_lines
         lines.append("")
     if aux:
         lines.append("% helpers")
         lines += sorted(aux)
-    return Emitted("\n".join(lines).rstrip() + "\n", source_map)
+        code += sorted(aux)
+    text = "\n".join(lines).rstrip() + "\n"
+    return Emitted(text, "\n".join(code) + "\n", source_map)

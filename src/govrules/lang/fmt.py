@@ -12,6 +12,7 @@ The only blank lines are between top-level blocks and between vocabulary kinds.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import assert_never
 
 from govrules.lang import ast, ir
 from govrules.lang.keywords import LANGS, spelling
@@ -303,7 +304,9 @@ class _Printer:
                 )
             again = self.words(self.kw("THEN"), review, self.kw("AGAIN_EN"))
             return self.words(self.kw("AFTER_EN"), returned) + p.comma + act + p.comma + again
-        assert isinstance(body, ast.DeadlineDuty)
+        if not isinstance(body, ast.DeadlineDuty):
+            assert not isinstance(body, ast.Procedure), "written line by line by statement()"
+            assert_never(body)  # a new form must be written back (mypy names the one missing)
         actor = self.term(body.actor, _ACTOR)
         action = self.term(body.action, ("action",))
         modality = self.modality(body.in_principle)

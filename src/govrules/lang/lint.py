@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import assert_never
 
 from govrules.errors import Bilingual, Location, RuleError
 from govrules.lang import ast, ir
@@ -161,6 +162,10 @@ def _uses(body: ast.Body) -> Iterator[tuple[ast.Term, tuple[str, ...]]]:
         yield body.fixer, _ACTOR
         for a in (body.returned, body.fix, body.review):
             yield a, ("action",)
+    elif isinstance(body, ast.Interpretation | ast.MeetingFrequency):
+        pass  # names no vocabulary term
+    else:
+        assert_never(body)  # a new form must say which terms it uses
 
 
 # Traits whose words the kernel reads from inputs without any rule naming them (a

@@ -12,6 +12,7 @@ import difflib
 import itertools
 import re
 from collections.abc import Iterable, Sequence
+from typing import assert_never
 
 from govrules.errors import Bilingual, Location, RuleError
 from govrules.lang import ast, ir
@@ -54,8 +55,9 @@ def _many(errors: list[RuleError]) -> RuleError:
         ),
         first.location,
         code=first.code,
+        # Every other error's text follows, whether or not the first has an excerpt.
         detail="\n".join(
-            [first.detail] + [e.render("en") for e in errors[1:]] if first.detail else []
+            part for part in [first.detail, *(e.render("en") for e in errors[1:])] if part
         ),
     )
     combined.errors = errors
@@ -331,151 +333,157 @@ class _Resolver:
     def form(self, st: ast.Statement) -> tuple[ir.Form, bool] | None:
         """The resolved form and whether it is stated 原则上 (a warning)."""
         body = st.body
-        if isinstance(body, ast.Definition):
-            self.ident(body.relation, "relation")
-            var = body.param.text if body.param else None
-            alternatives: list[list[ir.PersonCond]] = [[]]
-            for cond in body.conditions:
-                options = self.person_conds(cond, var)
-                alternatives = [a + o for a in alternatives for o in options]
-            if not any(c.kind != "no_designated" and not c.negated for c in alternatives[0]):
-                self.error(
-                    "unbound_subject",
-                    Bilingual(
-                        "定义至少需要一个肯定条件说明是谁（例如「是 副主任」）",
-                        "a definition needs one positive condition saying who (e.g. 'is …')",
-                    ),
-                    st.pos,
-                )
-            return (
-                ir.Definition(
-                    self.ident(body.relation, "relation"),
-                    var is not None,
-                    tuple(tuple(a) for a in alternatives),
-                ),
-                False,
-            )
-        if isinstance(body, ast.Procedure):
-            steps = []
-            for index, group in enumerate(body.groups, start=1):
-                for step in group:
-                    steps.append(
-                        ir.StepSpec(
-                            index,
-                            self.actor(step.actor),
-                            self.ident(step.action, "action"),
-                            self.doc_conjunctions(step.conditions),
-                            ir.Source(step.pos.file, step.pos.line, step.pos.column, st.article),
-                            step.optional,
-                        )
+        match body:
+            case ast.Definition():
+                relation = self.ident(body.relation, "relation")  # looked up (reported) once
+                var = body.param.text if body.param else None
+                alternatives: list[list[ir.PersonCond]] = [[]]
+                for cond in body.conditions:
+                    options = self.person_conds(cond, var)
+                    alternatives = [a + o for a in alternatives for o in options]
+                if not any(c.kind != "no_designated" and not c.negated for c in alternatives[0]):
+                    self.error(
+                        "unbound_subject",
+                        Bilingual(
+                            "定义至少需要一个肯定条件说明是谁（例如「是 副主任」）",
+                            "a definition needs one positive condition saying who (e.g. 'is …')",
+                        ),
+                        st.pos,
                     )
-            return (
-                ir.Procedure(
-                    self.ident(body.name, "procedure"),
-                    self.doc_conjunctions(body.applies),
-                    tuple(steps),
-                ),
-                False,
-            )
-        if isinstance(body, ast.ProcedureOrder):
-            return (
-                ir.ProcedureOrder(
-                    self.ident(body.procedure, "procedure"),
-                    (self.actor(body.first.actor), self.ident(body.first.action, "action")),
-                    (self.actor(body.then.actor), self.ident(body.then.action, "action")),
-                ),
-                False,
-            )
-        if isinstance(body, ast.ProcedureExtend):
-            return (
-                ir.ProcedureExtend(
-                    self.ident(body.procedure, "procedure"), self.doc_conjunctions(body.applies)
-                ),
-                False,
-            )
-        if isinstance(body, ast.ProhibitTogether):
-            return (
-                ir.ProhibitTogether(
-                    self.ident(body.role, "role"),
-                    self.ident(body.relation, "relation"),
-                    tuple(self.ident(k, "absence") for k in body.kinds),
-                ),
-                False,
-            )
-        if isinstance(body, ast.ProhibitAction):
-            return (
-                ir.ProhibitAction(self.actor(body.actor), self.ident(body.action, "action")),
-                False,
-            )
-        if isinstance(body, ast.ReportDuty):
-            recipients = [self.recipient(r) for r in body.recipients]
-            subject = self.lookup(body.subject, ("role",))
-            return (
-                ir.ReportDuty(
-                    ir.Actor("role", subject.ident if subject else "?"),
-                    tuple(self.ident(k, "absence") for k in body.kinds),
-                    tuple(recipients),
-                ),
-                body.in_principle,
-            )
-        if isinstance(body, ast.DeadlineDuty):
-            return (
-                ir.DeadlineDuty(
-                    self.actor(body.actor), self.ident(body.action, "action"), body.working_days
-                ),
-                body.in_principle,
-            )
-        if isinstance(body, ast.ActingDuty):
-            subject = self.lookup(body.subject, ("role",))
-            acting, _ = self.recipient(body.acting)
-            return (
-                ir.ActingDuty(
-                    ir.Actor("role", subject.ident if subject else "?"),
-                    acting,
-                    body.acting.theirs,
-                ),
-                False,
-            )
-        if isinstance(body, ast.MeetingMembers):
-            return ir.MeetingMembers(tuple(self.ident(r, "role") for r in body.roles)), False
-        if isinstance(body, ast.MeetingFrequency):
-            return ir.MeetingFrequency(), body.generally
-        if isinstance(body, ast.MeetingCaller):
-            return ir.MeetingCaller(self.actor(body.caller)), False
-        if isinstance(body, ast.MatterDuty):
-            return (
-                ir.MatterDuty(
-                    tuple(self.ident(s, "role") for s in body.subjects),
-                    body.act,
-                    tuple(self.recipient(r) for r in body.recipients),
-                    body.when_necessary,
-                ),
-                body.in_principle,
-            )
-        if isinstance(body, ast.Power):
-            return (
-                ir.Power(
-                    self.actor(body.actor),
-                    tuple(self.ident(a, "action") for a in body.actions),
-                    self.doc_conjunctions(body.applies),
-                ),
-                False,
-            )
-        if isinstance(body, ast.OpinionDuty):
-            return ir.OpinionDuty(tuple(self.ident(a, "action") for a in body.actions)), False
-        if isinstance(body, ast.ExplainDuty):
-            return ir.ExplainDuty(self.actor(body.actor)), False
-        if isinstance(body, ast.RevisionDuty):
-            return (
-                ir.RevisionDuty(
-                    self.ident(body.returned, "action"),
-                    self.actor(body.fixer),
-                    self.ident(body.fix, "action"),
-                    self.ident(body.review, "action"),
-                ),
-                body.in_principle,
-            )
-        return None  # interpretations are declarations, collected earlier
+                return (
+                    ir.Definition(
+                        relation,
+                        var is not None,
+                        tuple(tuple(a) for a in alternatives),
+                    ),
+                    False,
+                )
+            case ast.Procedure():
+                steps = []
+                for index, group in enumerate(body.groups, start=1):
+                    for step in group:
+                        steps.append(
+                            ir.StepSpec(
+                                index,
+                                self.actor(step.actor),
+                                self.ident(step.action, "action"),
+                                self.doc_conjunctions(step.conditions),
+                                ir.Source(
+                                    step.pos.file, step.pos.line, step.pos.column, st.article
+                                ),
+                                step.optional,
+                            )
+                        )
+                return (
+                    ir.Procedure(
+                        self.ident(body.name, "procedure"),
+                        self.doc_conjunctions(body.applies),
+                        tuple(steps),
+                    ),
+                    False,
+                )
+            case ast.ProcedureOrder():
+                return (
+                    ir.ProcedureOrder(
+                        self.ident(body.procedure, "procedure"),
+                        (self.actor(body.first.actor), self.ident(body.first.action, "action")),
+                        (self.actor(body.then.actor), self.ident(body.then.action, "action")),
+                    ),
+                    False,
+                )
+            case ast.ProcedureExtend():
+                return (
+                    ir.ProcedureExtend(
+                        self.ident(body.procedure, "procedure"), self.doc_conjunctions(body.applies)
+                    ),
+                    False,
+                )
+            case ast.ProhibitTogether():
+                return (
+                    ir.ProhibitTogether(
+                        self.ident(body.role, "role"),
+                        self.ident(body.relation, "relation"),
+                        tuple(self.ident(k, "absence") for k in body.kinds),
+                    ),
+                    False,
+                )
+            case ast.ProhibitAction():
+                return (
+                    ir.ProhibitAction(self.actor(body.actor), self.ident(body.action, "action")),
+                    False,
+                )
+            case ast.ReportDuty():
+                recipients = [self.recipient(r) for r in body.recipients]
+                subject = self.lookup(body.subject, ("role",))
+                return (
+                    ir.ReportDuty(
+                        ir.Actor("role", subject.ident if subject else "?"),
+                        tuple(self.ident(k, "absence") for k in body.kinds),
+                        tuple(recipients),
+                    ),
+                    body.in_principle,
+                )
+            case ast.DeadlineDuty():
+                return (
+                    ir.DeadlineDuty(
+                        self.actor(body.actor), self.ident(body.action, "action"), body.working_days
+                    ),
+                    body.in_principle,
+                )
+            case ast.ActingDuty():
+                subject = self.lookup(body.subject, ("role",))
+                acting, _ = self.recipient(body.acting)
+                return (
+                    ir.ActingDuty(
+                        ir.Actor("role", subject.ident if subject else "?"),
+                        acting,
+                        body.acting.theirs,
+                    ),
+                    False,
+                )
+            case ast.MeetingMembers():
+                return ir.MeetingMembers(tuple(self.ident(r, "role") for r in body.roles)), False
+            case ast.MeetingFrequency():
+                return ir.MeetingFrequency(), body.generally
+            case ast.MeetingCaller():
+                return ir.MeetingCaller(self.actor(body.caller)), False
+            case ast.MatterDuty():
+                return (
+                    ir.MatterDuty(
+                        tuple(self.ident(s, "role") for s in body.subjects),
+                        body.act,
+                        tuple(self.recipient(r) for r in body.recipients),
+                        body.when_necessary,
+                    ),
+                    body.in_principle,
+                )
+            case ast.Power():
+                return (
+                    ir.Power(
+                        self.actor(body.actor),
+                        tuple(self.ident(a, "action") for a in body.actions),
+                        self.doc_conjunctions(body.applies),
+                    ),
+                    False,
+                )
+            case ast.OpinionDuty():
+                return ir.OpinionDuty(tuple(self.ident(a, "action") for a in body.actions)), False
+            case ast.ExplainDuty():
+                return ir.ExplainDuty(self.actor(body.actor)), False
+            case ast.RevisionDuty():
+                return (
+                    ir.RevisionDuty(
+                        self.ident(body.returned, "action"),
+                        self.actor(body.fixer),
+                        self.ident(body.fix, "action"),
+                        self.ident(body.review, "action"),
+                    ),
+                    body.in_principle,
+                )
+            case ast.Interpretation():
+                return None  # a declaration, collected earlier
+            case _:
+                assert_never(body)
 
     def rules(self) -> list[ir.Rule]:
         out: list[ir.Rule] = []

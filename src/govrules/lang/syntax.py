@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -349,15 +350,23 @@ class _BadNumber(Exception):
         self.tok = tok
 
 
-_comments: list[ast.Comment] = []
+class _Kept(threading.local):
+    """What the lexer hands back during one parse: comments and tokens. The parser (and its
+    callbacks) is shared by the process; what it collects is the calling thread's own, and
+    `parse_rules` starts each parse with empty lists, so parses in several threads at once
+    never see each other's comments or keywords."""
+
+    def __init__(self) -> None:
+        self.comments: list[ast.Comment] = []
+        self.tokens: list[Token] = []
+
+
+_kept = _Kept()
 
 
 def _keep_comment(tok: Token) -> Token:
-    _comments.append(ast.Comment(str(tok)[1:].strip(), tok.line or 0))
+    _kept.comments.append(ast.Comment(str(tok)[1:].strip(), tok.line or 0))
     return tok
-
-
-_tokens: list[Token] = []
 
 
 class _KeepTokens(PostLex):
@@ -367,7 +376,7 @@ class _KeepTokens(PostLex):
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         for tok in stream:
-            _tokens.append(tok)
+            _kept.tokens.append(tok)
             yield tok
 
 
@@ -401,10 +410,10 @@ def _keyword_langs() -> dict[str, str]:
     return langs
 
 
-def _keyword_uses(file: str) -> tuple[ast.KeywordUse, ...]:
+def _keyword_uses(file: str, tokens: list[Token]) -> tuple[ast.KeywordUse, ...]:
     langs = _keyword_langs()
     return tuple(
-        ast.KeywordUse(str(t), langs[t.type], _tpos(file, t)) for t in _tokens if t.type in langs
+        ast.KeywordUse(str(t), langs[t.type], _tpos(file, t)) for t in tokens if t.type in langs
     )
 
 
@@ -507,16 +516,16 @@ def _syntax_error(err: UnexpectedInput, text: str, file: str, parser: Lark) -> R
 def parse_rules(text: str, file: str = "<rules>") -> ast.RuleFile:
     """Parse one rule file; raise `RuleError` (code `syntax`) at the first mistake."""
     parser = _commenting_parser()
-    _comments.clear()
-    _tokens.clear()
+    _kept.comments, _kept.tokens = [], []
     try:
         tree = parser.parse(text)
     except UnexpectedInput as err:
         raise _syntax_error(err, text, file, parser) from None
-    comments = tuple(_comments)
-    _comments.clear()
-    keywords = _keyword_uses(file)
-    _tokens.clear()
+    finally:
+        found, tokens = _kept.comments, _kept.tokens
+        _kept.comments, _kept.tokens = [], []
+    comments = tuple(found)
+    keywords = _keyword_uses(file, tokens)
     try:
         items = _ToAst(file).transform(tree)
     except Exception as err:  # lark wraps transformer errors in VisitError

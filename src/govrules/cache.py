@@ -1,0 +1,180 @@
+"""The compiled-policy cache: entries that cannot run code, that only their owner wrote.
+
+A cache directory can be shared or planted (a CI cache, /tmp, a shared home), and the
+compiled program is ASP text that clingo would run, `#script` included. So:
+
+* an entry is JSON (data only: strings, numbers, lists and a fixed set of dataclasses
+  named by the caller), never pickle;
+* it carries an HMAC-SHA256 of its bytes, keyed by a random key kept in the directory in a
+  file only its owner can read (0600); an entry whose tag does not match is ignored;
+* the directory is created private (0700); a directory, key or entry owned by someone else
+  or writable by others is not used at all (every start compiles instead);
+* anything unreadable, corrupt or stale is rebuilt silently, never a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import stat
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+__all__ = ["cache_dir", "read_entry", "write_entry"]
+
+_KEY_FILE = "key"
+_FORMAT = "govrules-cache-1"
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get("GOVRULES_CACHE")
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "govrules"
+
+
+def _private(info: os.stat_result, *, secret: bool = False) -> bool:
+    """Owned by this user, and writable (or, for a secret, readable) by no one else."""
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return False
+    others = 0o077 if secret else 0o022
+    return not info.st_mode & others
+
+
+def _directory(create: bool) -> Path | None:
+    """The cache directory when it is safe to use, created 0700 when asked and missing."""
+    path = cache_dir()
+    try:
+        if create and not path.exists():
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = path.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or not _private(info):
+        return None
+    return path
+
+
+def _key(directory: Path, create: bool) -> bytes | None:
+    path = directory / _KEY_FILE
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        if not create:
+            return None
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return _key(directory, create=False)  # another process made it first
+        except OSError:
+            return None
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secrets.token_bytes(32))
+        return _key(directory, create=False)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            return None
+        if not _private(os.fstat(fh.fileno()), secret=True):
+            return None
+        key = fh.read(64)
+    return key if len(key) == 32 else None
+
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"@": type(value).__name__, "=": fields}
+    if isinstance(value, tuple):
+        return {"()": [_encode(v) for v in value]}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {"{}": [[k, _encode(v)] for k, v in value.items()]}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+class _Corrupt(Exception):
+    pass
+
+
+def _decode(value: Any, classes: dict[str, type]) -> Any:
+    if isinstance(value, list):
+        return [_decode(v, classes) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "()" in value and len(value) == 1:
+        return tuple(_decode(v, classes) for v in value["()"])
+    if "{}" in value and len(value) == 1:
+        return {str(k): _decode(v, classes) for k, v in value["{}"]}
+    if set(value) != {"@", "="} or not isinstance(value["="], dict):
+        raise _Corrupt
+    cls = classes.get(value["@"])
+    if cls is None:
+        raise _Corrupt
+    names = {f.name for f in dataclasses.fields(cls)}
+    if not set(value["="]) <= names:
+        raise _Corrupt
+    return cls(**{k: _decode(v, classes) for k, v in value["="].items()})
+
+
+def read_entry(name: str, classes: Iterable[type]) -> Any | None:
+    """The cached value called `name`, or None (missing, foreign, tampered or corrupt)."""
+    directory = _directory(create=False)
+    key = _key(directory, create=False) if directory is not None else None
+    if directory is None or key is None:
+        return None
+    try:
+        fd = os.open(directory / f"{name}.json", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode) or not _private(info):
+                return None
+            data = fh.read()
+        tag, _, body = data.partition(b"\n")
+        expected = hmac.new(key, body, hashlib.sha256).hexdigest().encode()
+        if not hmac.compare_digest(tag, expected):
+            return None
+        document = json.loads(body)
+        if document.get("format") != _FORMAT or document.get("name") != name:
+            return None
+        return _decode(document["value"], {c.__name__: c for c in classes})
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, _Corrupt, RecursionError):
+        return None
+
+
+def write_entry(name: str, value: Any) -> None:
+    """Keep `value` under `name`; silently nothing when the cache cannot be used."""
+    directory = _directory(create=True)
+    key = _key(directory, create=True) if directory is not None else None
+    if directory is None or key is None:
+        return
+    body = json.dumps(
+        {"format": _FORMAT, "name": name, "value": _encode(value)},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
+    tag = hmac.new(key, body, hashlib.sha256).hexdigest().encode()
+    tmp: str | None = None
+    try:
+        with tempfile.NamedTemporaryFile("wb", dir=directory, delete=False) as fh:
+            tmp = fh.name
+            fh.write(tag + b"\n" + body)
+        os.replace(tmp, directory / f"{name}.json")
+        tmp = None
+    except OSError:
+        pass  # a full or read-only disk: compile every time
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
