@@ -220,3 +220,14 @@ def test_leave_explain_and_why_not() -> None:
     data = json.loads(out)
     assert code == 1 and data["question"] == "plan" and not data["possible"]
     assert sorted(r["rules"][0]["rule"] for r in data["reasons"]) == ["a39.1", "a39.3"]
+
+
+def test_schema_is_the_policy_s_words() -> None:
+    code, out, _ = run("schema", "document")
+    assert code == 0
+    root = Path(__file__).resolve().parents[1]
+    assert out == (root / "schemas" / "document.schema.json").read_text(encoding="utf-8")
+    document = json.loads(out)["$defs"]["Document"]["properties"]
+    assert "发文" in document["kind"]["enum"] and document["secret"]["type"] == "boolean"
+    code, _, err = run("schema", "documents")
+    assert code == 2 and "documents" in err

@@ -128,5 +128,6 @@ _VERBS = {
     "leave": "leave",
     "lint": "authoring",
     "route": "documents",
+    "schema": "schema",
     "test": "testing",
 }
