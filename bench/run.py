@@ -55,8 +55,8 @@ def latency(rounds: int) -> list[dict[str, Any]]:
     base = [*org_facts(load_org(org)), in_force]
 
     def doc_facts(doc: dict[str, Any], mode: str) -> list[Any]:
-        model = load_document(doc, org)
-        facts = [*base, *document_facts(model, org), floor.mode(mode)]
+        model = load_document(doc, org, policy.vocabulary)
+        facts = [*base, *document_facts(model, org, policy.text.read_marks), floor.mode(mode)]
         if mode == "check":
             facts += policy._deadline_facts(model)
         return facts

@@ -102,20 +102,18 @@ def check_many(name: str, value: Any) -> Iterable[Any]:
 
 
 def check_steps(value: Any) -> list[str]:
-    """An order of step ids: a list of strings such as "sign:赵主任", not one string."""
+    """An order of step ids: a list of strings such as "a:甲", not one string."""
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise _bad(
-            f'参数 order 须为步骤编号的列表（如 ["sign:赵主任", "review:钱副主任"]），'
-            f"实际为 {_type(value)}",
-            f'order must be a list of step ids (such as ["sign:赵主任", "review:钱副主任"]), '
-            f"got {_type(value)}",
+            f'参数 order 须为步骤编号的列表（如 ["a:甲", "b:乙"]），实际为 {_type(value)}',
+            f'order must be a list of step ids (such as ["a:甲", "b:乙"]), got {_type(value)}',
         )
     steps = list(value)
     for step in steps:
         if not isinstance(step, str):
             raise _bad(
-                f'步骤编号须为文字（如 "sign:赵主任"），实际为 {_type(step)}',
-                f'a step id is a text such as "sign:赵主任", got {_type(step)}',
+                f'步骤编号须为文字（如 "a:甲"），实际为 {_type(step)}',
+                f'a step id is a text such as "a:甲", got {_type(step)}',
             )
     return steps
 

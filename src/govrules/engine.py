@@ -430,7 +430,7 @@ class Policy:
         if len(doc.trace) > MAX_TRACE:
             raise _too_big(Bilingual("处理记录", "trace entries"), len(doc.trace), MAX_TRACE)
         settings = self.interpretations(interpretations)
-        facts = document_fact_args(doc, org_model)
+        facts = document_fact_args(doc, org_model, self.text.read_marks)
         facts.append(("mode", [constant(mode)]))
         facts.append(("enum_cap", [number(MAX_ORDER_STEPS)]))
         if mode == "check":

@@ -192,7 +192,7 @@ class Explainer:
                 for q in record.reports_to or ():
                     facts.append(Bilingual(f"{person} 联系 {q}", f"{person} serves {q}"))
         if doc is not None and "drafts" in kinds and doc.drafter is not None:
-            facts.append(Bilingual(f"本公文由 {doc.drafter} 起草", f"{doc.drafter} drafts it"))
+            facts.append(Bilingual(f"本公文的起草者是 {doc.drafter}", f"{doc.drafter} drafts it"))
         return facts
 
     def _pair_facts(self, subject: str, person: str, rule_id: str) -> list[Bilingual]:
@@ -469,7 +469,7 @@ class Explainer:
             zh, en = f"记录第 {n - 1} 条", f"entry {n - 1}"
         elif self.document.document.received is not None:
             came = self.document.document.received
-            zh, en = "收文", "receipt"
+            zh, en = "收到公文", "receipt"
         else:
             return []
         return [
@@ -510,7 +510,7 @@ class Explainer:
         return self._pair_reasons(person, other)
 
     def _pair_reasons(self, person: str, other: str) -> list[Reason]:
-        """Why `other` is in a relation to `person` (分管副区长, AB岗): the definitions."""
+        """Why `other` is in a relation to `person` (a superior, an A/B post): the definitions."""
         out = []
         for (relation, subject, target), rules in sorted(self.derived.rels.items()):
             if subject == person and target == other:

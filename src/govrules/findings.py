@@ -18,7 +18,7 @@ __all__ = ["Finding", "build_finding", "step_id"]
 
 
 def step_id(action: str, actor: str) -> str:
-    """A step is one action by one actor; its id reads as `review:钱副主任`."""
+    """A step is one action by one actor; its id reads as `action:actor`."""
     return f"{action}:{actor}"
 
 
@@ -60,8 +60,23 @@ class _Labels:
     def role(self, ident: str) -> Bilingual:
         return Bilingual(self.program.role_label(ident, "zh"), self.program.role_label(ident, "en"))
 
+    def revision(self) -> tuple[Bilingual, Bilingual]:
+        """The return and the review of the revision loop the finding's rule describes."""
+        for rule in self.program.rules:
+            if rule.ident == self.rule and isinstance(rule.form, ir.RevisionDuty):
+                return self.action(rule.form.returned), self.action(rule.form.review)
+        return Bilingual("退回", "return"), Bilingual("审核", "review")
+
+    def caller(self) -> Bilingual:
+        """Who may call an ad hoc meeting, by the rule the finding cites."""
+        for rule in self.program.rules:
+            if rule.ident == self.rule and isinstance(rule.form, ir.MeetingCaller):
+                return self.role(rule.form.caller.ident)
+        return Bilingual("有权者", "whoever may")
+
     def together_relation(self) -> Bilingual:
-        """The relation the finding's prohibition is about (分管副区长 in article 39)."""
+        """The relation the finding's prohibition is about (the related post of a ban on
+        being away together)."""
         for rule in self.program.rules:
             if rule.ident == self.rule and isinstance(rule.form, ir.ProhibitTogether):
                 return self.role(rule.form.relation)
@@ -126,7 +141,7 @@ def _circled_only(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], B
     entry, actor, action = args
     a = lb.action(action)
     return {"entry": entry + 1, "actor": actor, "action": action}, Bilingual(
-        f"记录第 {entry + 1} 条：{actor} 只圈阅，未就「{a.zh}」提出明确意见",
+        f"记录第 {entry + 1} 条：{actor} 只作阅知标记，未就「{a.zh}」提出明确意见",
         f"entry {entry + 1}: {actor} only circled the document instead of '{a.en}' with an "
         "explicit opinion",
     )
@@ -136,34 +151,37 @@ def _after_issue(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bi
     entry, actor, action, issued = args
     a = lb.action(action)
     return {"entry": entry + 1, "actor": actor, "action": action, "issued": issued + 1}, Bilingual(
-        f"记录第 {entry + 1} 条：公文已于第 {issued + 1} 条签发，{actor} 仍在签发后{a.zh}",
-        f"entry {entry + 1}: {actor} did '{a.en}' after the document was issued "
+        f"记录第 {entry + 1} 条：公文已于第 {issued + 1} 条办结，{actor} 仍在办结后{a.zh}",
+        f"entry {entry + 1}: {actor} did '{a.en}' after the document was concluded "
         f"(entry {issued + 1})",
     )
 
 
 def _not_resubmitted(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     entry, actor = args
+    back, review = lb.revision()
     return {"entry": entry + 1, "actor": actor}, Bilingual(
-        f"记录第 {entry + 1} 条：{actor} 退回修改后，公文未再送其审核",
-        f"entry {entry + 1}: after {actor} returned it for revision, the document was never "
-        "resubmitted to them for review",
+        f"记录第 {entry + 1} 条：{actor} {back.zh}后，公文未再送其{review.zh}",
+        f"entry {entry + 1}: after {actor} did '{back.en}', the document was never "
+        f"resubmitted to them for '{review.en}'",
     )
 
 
 def _unrevised(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     entry, actor, again = args
+    back, review = lb.revision()
     return {"entry": entry + 1, "actor": actor, "reviewed_again": again + 1}, Bilingual(
-        f"记录第 {entry + 1} 条：{actor} 退回修改后，第 {again + 1} 条再审核前没有按要求修改落实",
-        f"entry {entry + 1}: {actor} returned it for revision, but nothing was revised before "
-        f"the review again at entry {again + 1}",
+        f"记录第 {entry + 1} 条：{actor} {back.zh}后，第 {again + 1} 条再{review.zh}前没有按要求"
+        "修改落实",
+        f"entry {entry + 1}: {actor} did '{back.en}', but nothing was revised before "
+        f"'{review.en}' again at entry {again + 1}",
     )
 
 
 def _unexplained(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     index, unit = args
     return {"consultation": index + 1, "unit": unit}, Bilingual(
-        f"征求意见第 {index + 1} 项：{unit} 的意见未采纳，也未沟通说明",
+        f"第 {index + 1} 项征询：{unit} 的意见未采纳，也未沟通说明",
         f"consultation {index + 1}: the opinion of {unit} was not adopted and not explained",
     )
 
@@ -225,32 +243,25 @@ def _no_acting(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bili
     )
 
 
-_GUESSED_MONTH = Bilingual(
-    "（“每月”的“月”是修复残缺原文时推断补入的字，频次以此为准）",
-    " (the 'month' of 'once a month' is a guessed restoration of the damaged text)",
-)
-
-
 def _month(key: int) -> str:
     return f"{key // 100}-{key % 100:02d}"
 
 
 def _meeting_missed(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     month, f, t = args
-    facts = {"month": _month(month), "from": _day(f), "to": _day(t), "restoration": "guess"}
+    facts = {"month": _month(month), "from": _day(f), "to": _day(t)}
     return facts, Bilingual(
-        f"{_month(month)} 未召开主任碰头会议（一般每月召开1次）{_GUESSED_MONTH.zh}",
-        f"no regular briefing meeting in {_month(month)} (generally held once a month)"
-        + _GUESSED_MONTH.en,
+        f"{_month(month)} 未召开例会（规则要求一般每月召开1次）",
+        f"no regular meeting in {_month(month)} (the rule: generally once a month)",
     )
 
 
 def _not_a_member(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     i, p, d = args
     return {"meeting": i + 1, "person": p, "on": _day(d)}, Bilingual(
-        f"第 {i + 1} 次会议（{_day(d)}）：{p} 不是主任碰头会议组成人员，只能列席（observers），"
+        f"第 {i + 1} 次会议（{_day(d)}）：{p} 不是会议组成人员，只能列席（observers），"
         "不能作为与会成员（attendees）",
-        f"meeting {i + 1} ({_day(d)}): {p} is not a member of the briefing meeting and may "
+        f"meeting {i + 1} ({_day(d)}): {p} is not a member of the meeting and may "
         "only sit in (observers), not attend as a member (attendees)",
     )
 
@@ -258,9 +269,9 @@ def _not_a_member(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], B
 def _meeting_caller(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     i, p, d = args
     return {"meeting": i + 1, "called_by": p, "on": _day(d)}, Bilingual(
-        f"第 {i + 1} 次会议（{_day(d)}）是临时会议，由 {p} 召开；临时召开须由主任决定",
-        f"meeting {i + 1} ({_day(d)}) was an ad hoc meeting called by {p}; only the director "
-        "decides to call one",
+        f"第 {i + 1} 次会议（{_day(d)}）是临时会议，由 {p} 召开；临时召开须由{lb.caller().zh}决定",
+        f"meeting {i + 1} ({_day(d)}) was an ad hoc meeting called by {p}; only "
+        f"{lb.caller().en} decides to call one",
     )
 
 

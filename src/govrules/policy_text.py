@@ -73,6 +73,9 @@ class PolicyText:
     in_force_from: date
     chapters: tuple[Chapter, ...]
     articles: tuple[Article, ...]
+    # Opinions that only record reading (阅, ○ …): not an explicit opinion. The policy's
+    # words (policy.toml `read_marks`), compared after trimming punctuation, case-folded.
+    read_marks: frozenset[str] = frozenset()
 
     def article(self, number: int) -> Article | None:
         return next((a for a in self.articles if a.number == number), None)
@@ -118,6 +121,13 @@ def _read_toml(path: Path) -> dict[str, Any]:
         ) from None
 
 
+def _read_marks(value: object) -> frozenset[str]:
+    """policy.toml's `read_marks`: a list of non-empty texts."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise TypeError("read_marks must be a list of non-empty texts")
+    return frozenset(v.strip().lower() for v in value)
+
+
 # The keys of policy.toml, and of its tables: anything else is a misspelling that would
 # otherwise be silently ignored.
 _POLICY_KEYS: dict[str, frozenset[str] | None] = {
@@ -126,6 +136,7 @@ _POLICY_KEYS: dict[str, frozenset[str] | None] = {
     "issued": None,
     "in_force_from": None,
     "source": None,
+    "read_marks": None,
     "title": frozenset({"zh", "en"}),
     "issuer": frozenset({"zh", "en"}),
     "approved_by": frozenset({"zh", "en"}),
@@ -191,6 +202,7 @@ def load_policy_text(directory: Path) -> PolicyText:
             meta["in_force_from"],
             chapters,
             articles,
+            _read_marks(meta.get("read_marks", [])),
         )
     except (KeyError, TypeError, ValueError) as err:
         raise PolicyError(

@@ -94,7 +94,7 @@ class Change:
                 )
             way = "推后" if shift > 0 else "提前"
             return (
-                f"将 {self.who} 的休假（第 {self.absence} 项）由 {self.from_} 至 {self.to} "
+                f"将 {self.who} 的缺勤（第 {self.absence} 项）由 {self.from_} 至 {self.to} "
                 f"调整为 {self.new_from} 至 {self.new_to}（{way} {abs(shift)} 天）"
             )
         assert self.on is not None
@@ -256,7 +256,7 @@ def _reports(
         absences[index] = old.model_copy(update={"reported": (*old.reported, report)})
         if index in moved:
             why = Bilingual(
-                "休假调整后，原报告不再早于休假开始，须就新日期事先报告",
+                "缺勤调整后，原报告不再早于缺勤开始，须就新日期事先报告",
                 "after the move the earlier report no longer precedes the vacation: "
                 "report the new dates in advance",
             )
@@ -327,11 +327,11 @@ def suggest_leave(
             window,
             answer,
             Bilingual(
-                f"在前后 {window} 天的范围内移动休假无法消除全部冲突（病假、事假、出差和副区长、"
-                "区长的休假不移动）；可放宽 --window 或人工调整",
-                f"no way to move vacations within {window} days either way removes every "
-                "clash (sick leave, personal leave, business trips and the vice-mayors' and "
-                "the mayor's vacations stay put); widen --window or rearrange by hand",
+                f"在前后 {window} 天的范围内调整缺勤无法消除全部冲突（只调整可调整类别的缺勤，"
+                "且只调整受本规则约束的人员的缺勤）；可放宽 --window 或人工调整",
+                f"no way to move absences within {window} days either way removes every "
+                "clash (only absences of a movable kind, of people the rules bind, move); "
+                "widen --window or rearrange by hand",
             ),
             lang,
         )
@@ -353,7 +353,7 @@ def suggest_leave(
             window,
             answer,
             Bilingual(
-                "移动休假、补充报告和请示后仍有违规，无法自动修正："
+                "移动缺勤、补充报告和请示后仍有违规，无法自动修正："
                 + "；".join(f"第{f.article}条：{f.message.zh}" for f in left),
                 "violations remain after moving vacations and adding reports and requests, "
                 "which cannot be repaired automatically: "

@@ -31,7 +31,7 @@ _SEPARATORS = re.compile(r"\s*(?:→|->|>|,|，|、|\s)\s*")
 
 
 def parse_order(text: str) -> list[str]:
-    """Step ids as written on a command line: `sign:赵主任,review:钱副主任` or with → or >."""
+    """Step ids as written on a command line: `a:甲,b:乙` (action:actor) or with → or >."""
     return [part for part in _SEPARATORS.split(text.strip()) if part]
 
 
@@ -118,8 +118,8 @@ def why_not_order(
     if len(order) < 2 or len(set(order)) != len(order):
         raise InputError(
             Bilingual(
-                "--why-not 须给出至少两个不重复的步骤，如 sign:赵主任,review:钱副主任",
-                "--why-not needs at least two distinct steps, e.g. sign:赵主任,review:钱副主任",
+                "--why-not 须给出至少两个不重复的步骤（行为:执行者），如 a:甲,b:乙",
+                "--why-not needs at least two distinct steps (action:actor), e.g. a:X,b:Y",
             ),
             code="bad_order",
         )

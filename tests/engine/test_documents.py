@@ -26,8 +26,16 @@ from govrules.errors import InputError
         ("请卫健委落实", True),
     ],
 )
-def test_a_bare_read_mark_is_not_an_opinion(opinion: str | None, explicit: bool) -> None:
-    assert is_explicit_opinion(opinion) is explicit
+def test_a_bare_read_mark_is_not_an_opinion(
+    policy: Policy, opinion: str | None, explicit: bool
+) -> None:
+    """The bundled policy's read marks (policy.toml `read_marks`)."""
+    assert is_explicit_opinion(opinion, policy.text.read_marks) is explicit
+
+
+def test_a_policy_without_read_marks_takes_every_word_as_an_opinion() -> None:
+    assert is_explicit_opinion("已阅", frozenset())
+    assert not is_explicit_opinion(" 。", frozenset())
 
 
 def test_a_step_two_procedures_require_cites_both(policy: Policy) -> None:

@@ -52,33 +52,33 @@ CASES: dict[str, tuple[str, tuple[Any, ...], str, str]] = {
     "circled_only": (
         "a26.1",
         (4, "赵主任", "review"),
-        "记录第 5 条：赵主任 只圈阅，未就「审核」提出明确意见",
+        "记录第 5 条：赵主任 只作阅知标记，未就「审核」提出明确意见",
         "entry 5: 赵主任 only circled the document instead of 'review' with an explicit opinion",
     ),
     "after_issue": (
         "a29.1",
         (5, "王副区长", "sign", 4),
-        "记录第 6 条：公文已于第 5 条签发，王副区长 仍在签发后审签",
-        "entry 6: 王副区长 did 'sign' after the document was issued (entry 5)",
+        "记录第 6 条：公文已于第 5 条办结，王副区长 仍在办结后审签",
+        "entry 6: 王副区长 did 'sign' after the document was concluded (entry 5)",
     ),
     "not_resubmitted": (
-        "a28.1",
+        "a28.2",  # the revision loop's rule, which the kernel cites
         (1, "钱副主任"),
         "记录第 2 条：钱副主任 退回修改后，公文未再送其审核",
-        "entry 2: after 钱副主任 returned it for revision, the document was never resubmitted "
-        "to them for review",
+        "entry 2: after 钱副主任 did 'return for revision', the document was never resubmitted "
+        "to them for 'review'",
     ),
     "resubmitted_unrevised": (
-        "a28.1",
+        "a28.2",
         (1, "钱副主任", 3),
         "记录第 2 条：钱副主任 退回修改后，第 4 条再审核前没有按要求修改落实",
-        "entry 2: 钱副主任 returned it for revision, but nothing was revised before the review "
+        "entry 2: 钱副主任 did 'return for revision', but nothing was revised before 'review' "
         "again at entry 4",
     ),
     "unexplained_rejection": (
         "a30.1",
         (0, "区教育局"),
-        "征求意见第 1 项：区教育局 的意见未采纳，也未沟通说明",
+        "第 1 项征询：区教育局 的意见未采纳，也未沟通说明",
         "consultation 1: the opinion of 区教育局 was not adopted and not explained",
     ),
     "forbidden_action": (
@@ -111,25 +111,23 @@ CASES: dict[str, tuple[str, tuple[Any, ...], str, str]] = {
     "meeting_missed": (
         "a24.2",
         (202103, D1, D2),
-        "2021-03 未召开主任碰头会议（一般每月召开1次）（“每月”的“月”是修复残缺原文时推断补入的字，"
-        "频次以此为准）",
-        "no regular briefing meeting in 2021-03 (generally held once a month) (the 'month' of "
-        "'once a month' is a guessed restoration of the damaged text)",
+        "2021-03 未召开例会（规则要求一般每月召开1次）",
+        "no regular meeting in 2021-03 (the rule: generally once a month)",
     ),
     "not_a_member": (
         "a24.1",
         (1, "郑联系人", D1),
-        "第 2 次会议（2021-03-01）：郑联系人 不是主任碰头会议组成人员，只能列席（observers），"
+        "第 2 次会议（2021-03-01）：郑联系人 不是会议组成人员，只能列席（observers），"
         "不能作为与会成员（attendees）",
-        "meeting 2 (2021-03-01): 郑联系人 is not a member of the briefing meeting and may only "
+        "meeting 2 (2021-03-01): 郑联系人 is not a member of the meeting and may only "
         "sit in (observers), not attend as a member (attendees)",
     ),
     "meeting_caller": (
         "a24.3",
         (0, "钱副主任", D2),
         "第 1 次会议（2021-03-05）是临时会议，由 钱副主任 召开；临时召开须由主任决定",
-        "meeting 1 (2021-03-05) was an ad hoc meeting called by 钱副主任; only the director "
-        "decides to call one",
+        "meeting 1 (2021-03-05) was an ad hoc meeting called by 钱副主任; only director of "
+        "the office decides to call one",
     ),
     "matter_not_asked": (
         "a38.1",

@@ -103,12 +103,16 @@ def unit_display_names(org: Organisation) -> dict[str, str]:
 FactArgs = tuple[str, list[Symbol]]
 
 
-def document_facts(doc: DocumentFile, org: Organisation) -> Iterator[Symbol]:
-    for name, args in document_fact_args(doc, org):
+def document_facts(
+    doc: DocumentFile, org: Organisation, read_marks: frozenset[str] = frozenset()
+) -> Iterator[Symbol]:
+    for name, args in document_fact_args(doc, org, read_marks):
         yield Function(name, args)
 
 
-def document_fact_args(doc: DocumentFile, org: Organisation) -> list[FactArgs]:
+def document_fact_args(
+    doc: DocumentFile, org: Organisation, read_marks: frozenset[str] = frozenset()
+) -> list[FactArgs]:
     """A document's facts as (predicate, arguments): what `document_facts` makes symbols of.
     Kept apart so that a batch can see each fact's predicate, and give it the document's
     number, without asking the solver library about every symbol."""
@@ -136,7 +140,7 @@ def document_fact_args(doc: DocumentFile, org: Organisation) -> list[FactArgs]:
             out.append(("explained", [n(index)]))
     for index, event in enumerate(doc.trace):
         i = n(index)
-        if is_explicit_opinion(event.opinion):
+        if is_explicit_opinion(event.opinion, read_marks):
             out.append(("explicit_opinion", [i]))
         actor = units.get(event.actor, event.actor)
         out.append(("event", [i, s(actor), s(event.action)]))
@@ -169,19 +173,16 @@ def _cached_number(value: int) -> Symbol:
     return found
 
 
-# Marks that record reading, not an opinion (article 26: 不得简单圈阅处理).
-READ_MARKS = frozenset(
-    {"阅", "已阅", "圈阅", "已圈阅", "知悉", "已知悉", "○", "〇", "√", "✓", "o", "read"}
-)
 _MARK_PUNCTUATION = " \t\r\n。.，,！!、；;：:"
 
 
-def is_explicit_opinion(opinion: str | None) -> bool:
-    """An opinion that says something: not empty and not a bare read mark such as 已阅."""
+def is_explicit_opinion(opinion: str | None, read_marks: frozenset[str]) -> bool:
+    """An opinion that says something: not empty and not a bare read mark, one of the
+    policy's `read_marks` (such as 已阅), surrounding punctuation ignored."""
     if opinion is None:
         return False
     core = opinion.strip(_MARK_PUNCTUATION)
-    return bool(core) and core.lower() not in READ_MARKS
+    return bool(core) and core.lower() not in read_marks
 
 
 class _Interned:

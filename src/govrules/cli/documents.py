@@ -52,7 +52,7 @@ def _show(result: Any, lang: str, *, show_orders: bool, explain: bool) -> None:
     "why_not",
     metavar="ORDER",
     default=None,
-    help="为什么不能按此先后办理，如 sign:赵主任,review:钱副主任 / why no valid order has "
+    help="为什么不能按此先后办理，如 a:甲,b:乙（行为:执行者） / why no valid order has "
     "these steps in this order",
 )
 def route(

@@ -23,7 +23,7 @@ from govrules.inputs import read_source
     "subjects",
     multiple=True,
     metavar="ID",
-    help="只解释这些：步骤（review:钱副主任）、先后（A>B）或问题序号 / only these subjects",
+    help="只解释这些：步骤（行为:执行者）、先后（A>B）或问题序号 / only these subjects",
 )
 def explain(
     file: str,

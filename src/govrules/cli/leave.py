@@ -39,7 +39,8 @@ from govrules.repair import DEFAULT_WINDOW, MAX_WINDOW
     type=click.IntRange(0, MAX_WINDOW),
     default=DEFAULT_WINDOW,
     show_default=True,
-    help="每项休假最多前后移动的天数 / days a vacation may move either way (--suggest)",
+    help="每项可调整的缺勤最多前后移动的天数 / days a movable absence may move either way "
+    "(--suggest)",
 )
 @calendar_option
 @click.option(

@@ -139,9 +139,9 @@ def print_suggestion(suggestion: Suggestion, lang: str) -> None:
         console.print(
             _words(
                 lang,
-                f"建议调整（移动休假共 {suggestion.days_moved} 天，"
+                f"建议调整（移动缺勤共 {suggestion.days_moved} 天，"
                 f"涉及 {suggestion.people_moved} 人；"
-                f"每项休假最多前后移动 {suggestion.window} 天）：",
+                f"每项缺勤最多前后移动 {suggestion.window} 天）：",
                 f"Suggested changes ({suggestion.days_moved} vacation days moved, "
                 f"{suggestion.people_moved} people; each vacation within "
                 f"{suggestion.window} days either way):",

@@ -191,8 +191,9 @@ def check_document(doc: DocumentFile, org: Organisation, source: Source) -> None
         problems.add(
             ("document", "drafter"),
             Bilingual(
-                zh=f"起草单位 '{drafter}' 既不是本组织的人员，也不是其单位{guess.zh or '；'}"
-                "请在组织文件的 units 中列出起草单位",
+                zh=f"起草者（drafter）'{drafter}' 既不是本组织的人员，也不是其单位"
+                f"{guess.zh or '；'}"
+                "请在组织文件的 units 中列出起草的单位",
                 en=f"the drafter '{drafter}' is neither a person nor a unit of the "
                 f"organisation{guess.en or ';'} list drafting units under units in the "
                 "organisation file",

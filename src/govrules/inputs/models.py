@@ -91,7 +91,7 @@ class Person(InputModel):
     reports_to: tuple[Name, ...] | None = Field(
         default=None, description="Vice-mayors in charge, overriding the match by fields."
     )
-    backup: tuple[Name, ...] = Field(default=(), description="A/B post partners (AB岗).")
+    backup: tuple[Name, ...] = Field(default=(), description="A/B post partners (A/B posts).")
 
 
 class Organisation(InputModel):
@@ -99,7 +99,7 @@ class Organisation(InputModel):
     people: tuple[Person, ...] = Field(min_length=1)
     units: Annotated[dict[Name, Name], AfterValidator(FrozenDict)] = Field(
         default_factory=FrozenDict,
-        description="Unit id to display name, e.g. secretariat: 秘书股.",
+        description="Unit id to display name, e.g. office: 办公室.",
     )
 
     def __hash__(self) -> int:
@@ -132,7 +132,7 @@ class Document(InputModel):
     `kind`, `in_name_of` and the conditions are the policy's words (identifier or label),
     checked against its vocabulary by `inputs.vocabulary.conform_document`; a condition may
     be listed under `flags` or given as a key of its own (`secret: true`, or a value where
-    the vocabulary declares one, `leader: 张区长`). Extra keys are kept for that check.
+    the vocabulary declares one, `leader: NAME`). Extra keys are kept for that check.
     """
 
     model_config = ConfigDict(**{**InputModel.model_config, "extra": "allow"})
@@ -234,7 +234,7 @@ class Period(InputModel):
 
 
 class Meeting(InputModel):
-    """One directors' briefing meeting (主任碰头会议, article 24) as held."""
+    """One directors' briefing meeting (the meeting statements of a policy) as held."""
 
     on: LocalDate
     kind: MeetingKind = Field(default="regular", description="regular (例会) or ad_hoc (临时).")

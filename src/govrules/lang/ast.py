@@ -82,7 +82,7 @@ class CondNoDesignated:
 
 @dataclass(frozen=True)
 class CondDrafts:
-    """起草 本文: the person or unit named as the document's drafter."""
+    """DRAFTS: the person or unit named as the document's drafter."""
 
     pos: Pos
 
@@ -118,7 +118,7 @@ Condition = (
 
 @dataclass(frozen=True)
 class DocTerm:
-    """A document kind or flag (发文, 需领导审签), possibly negated."""
+    """A document kind or flag (a kind or a condition of the vocabulary), possibly negated."""
 
     term: Term
     negated: bool
@@ -279,7 +279,7 @@ class MatterDuty:
 
 @dataclass(frozen=True)
 class Power:
-    """主任 有权 审核：…: who may perform which actions on which documents."""
+    """ROLE 有权 ACTION：…: who may perform which actions on which documents."""
 
     actor: Term
     actions: tuple[Term, ...]
@@ -288,21 +288,21 @@ class Power:
 
 @dataclass(frozen=True)
 class OpinionDuty:
-    """拟办、审核 须 有 明确意见: these actions need an explicit opinion, never a bare circle."""
+    """A、B 须 有 明确意见: these actions need an explicit opinion, never a bare circle."""
 
     actions: tuple[Term, ...]
 
 
 @dataclass(frozen=True)
 class ExplainDuty:
-    """起草单位 须 说明 未采纳的意见: every consultation opinion not adopted is explained."""
+    """X 须 说明 未采纳的意见: every consultation opinion not adopted is explained."""
 
     actor: Term
 
 
 @dataclass(frozen=True)
 class RevisionDuty:
-    """退回修改 后，秘书股 应 拟办，再 审核: after a return, the fix, then the review again."""
+    """R 后，X 应 F，再 V: after a return, the fix, then the review again."""
 
     returned: Term
     fixer: Term

@@ -90,7 +90,7 @@ def _clause(head: str, body: list[str]) -> str:
 
 
 def _holder_roles(program: ir.Program) -> dict[str, set[str]]:
-    """The roles a relation's holders have by definition (分管副主任: 副主任)."""
+    """The roles a relation's holders have by definition ("is ROLE, and …": ROLE)."""
     roles: dict[str, set[str]] = {}
     for rule in program.rules:
         if isinstance(rule.form, ir.Definition):

@@ -28,7 +28,7 @@ class _Punct:
     comma: str  # between document conditions and before 且 / and
     semi: str
     end: str
-    list: str  # between list items: 出差、休假 / business_trip, vacation
+    list: str  # between list items: 甲、乙 / a, b
     quotes: tuple[str, str]
 
 

@@ -75,7 +75,9 @@ Conjunction = tuple[DocCond, ...]
 @dataclass(frozen=True)
 class Definition:
     relation: str
-    personal: bool  # relative to a person (其 分管副区长) rather than to the document
+    personal: (
+        bool  # relative to a person (其 X: relative to the subject) rather than to the document
+    )
     alternatives: tuple[tuple[PersonCond, ...], ...]
 
 
@@ -140,7 +142,7 @@ class DeadlineDuty:
 class ActingDuty:
     subject: Actor
     acting: Actor
-    theirs: bool  # relative to the absent person (其 AB岗)
+    theirs: bool  # relative to the absent person (其 X)
 
 
 @dataclass(frozen=True)

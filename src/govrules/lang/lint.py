@@ -173,7 +173,7 @@ def _uses(body: ast.Body) -> Iterator[tuple[ast.Term, tuple[str, ...]]]:
 _KERNEL_TRAITS = frozenset(
     spelling
     for trait in TRAITS
-    if trait.ident in ("ends", "read_mark", "movable", "role_value")
+    if trait.ident in ("ends", "read_mark", "movable", "role_value", "backup_post")
     for spelling in (trait.zh, trait.en)
 )
 

@@ -2,7 +2,7 @@
 
 Errors name the file, line and column of the term, say what kind of term was
 expected, and suggest the closest known name; a term that runs a keyword into a
-name (然后分管副主任) is pointed out as a missing space. All errors of the stage are
+name (然后某某) is pointed out as a missing space. All errors of the stage are
 collected and reported in source order.
 """
 
@@ -264,7 +264,7 @@ class _Resolver:
             self.error(
                 "not_a_relation",
                 Bilingual(
-                    f"「其」后应为关系（如 分管副区长），「{r.term.text}」不是关系",
+                    f"「其」后应为关系（如 分管领导），「{r.term.text}」不是关系",
                     f"'their' must be followed by a relation; {r.term.text!r} is not one",
                 ),
                 r.term.pos,
@@ -345,7 +345,7 @@ class _Resolver:
                     self.error(
                         "unbound_subject",
                         Bilingual(
-                            "定义至少需要一个肯定条件说明是谁（例如「是 副主任」）",
+                            "定义至少需要一个肯定条件说明是谁（例如「是 某角色」）",
                             "a definition needs one positive condition saying who (e.g. 'is …')",
                         ),
                         st.pos,

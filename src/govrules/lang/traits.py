@@ -2,7 +2,7 @@
 
 A policy names its own actions, absence kinds and document conditions; the engine must not
 guess from their names what they mean. A word declares the meanings the kernel acts on, so
-that `签发` ending a document, `圈阅` being a read mark or `休假` being movable by a repair
+that an action ends a document, is a read mark, or an absence kind is movable by a repair
 come from the policy, not from the engine's code. Each trait has a zh and an en spelling;
 the compiled program keeps the en identifier.
 """
@@ -38,7 +38,7 @@ TRAITS: tuple[Trait, ...] = (
         "阅知",
         "read_mark",
         "action",
-        "只表示已阅（圈阅），不是处理行为，也不是明确意见",
+        "只表示已阅（阅知），不是处理行为，也不是明确意见",
         "a read mark (circling): neither an act on the document nor an explicit opinion",
     ),
     Trait(
@@ -48,6 +48,14 @@ TRAITS: tuple[Trait, ...] = (
         "absence",
         "修复建议可以调整此类缺勤的日期",
         "a repair may move absences of this kind",
+    ),
+    Trait(
+        "backup_post",
+        "备岗",
+        "backup_post",
+        "relation",
+        "由组织文件中人员的 backup 键给出（备岗关系）",
+        "given by the organisation file's `backup` key of each person (an A/B post partner)",
     ),
     Trait(
         "post",
@@ -86,7 +94,7 @@ TRAITS: tuple[Trait, ...] = (
         "人员",
         "person",
         "flag",
-        "取值为组织中的一人（如 leader: 张区长），给出即成立",
+        "取值为组织中的一人（如 leader: 某人），给出即成立",
         "its value is a person of the organisation (e.g. leader: NAME); holds when given",
     ),
     Trait(
@@ -94,8 +102,8 @@ TRAITS: tuple[Trait, ...] = (
         "角色取值",
         "role_value",
         "flag",
-        "取值为一个角色（如 escalate_to: mayor）；同时成立条件「标识符_角色」",
-        "its value is a role (e.g. escalate_to: mayor); the condition IDENT_ROLE holds too",
+        "取值为一个角色（如 某条件: 某角色）；同时成立条件「标识符_角色」",
+        "its value is a role (e.g. COND: ROLE); the condition IDENT_ROLE holds too",
     ),
 )
 
