@@ -669,6 +669,12 @@ class Policy:
         org_model = self._org(org)
         settings = self.interpretations(interpretations)  # refuse unknown names up front
         count = workers if workers is not None else (os.cpu_count() or 1)
+        if count > 1 and len(docs) >= _PARALLEL_MIN:
+            from govrules.checkpool import spawn_safe, unguarded_warning
+
+            if not spawn_safe():
+                unguarded_warning()
+                count = 1
         if count <= 1 or len(docs) < _PARALLEL_MIN:
             out = self._check_chunk(docs, org_model, settings, timeout, lang, parse)
             if render is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 import warnings
 from collections.abc import Callable
@@ -109,6 +110,11 @@ def cli() -> None:
 
 
 def main() -> None:
+    # Ctrl-C ends the command at once, even inside grounding or solving (native code, where
+    # Python's KeyboardInterrupt would wait for it to return): nothing is written before an
+    # answer is complete, and files are written by rename. `batch` sets its own handlers to
+    # write what is done first.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     cli.main(prog_name="govrules")
 
 
