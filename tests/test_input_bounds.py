@@ -194,3 +194,28 @@ def test_an_error_in_a_long_line_quotes_a_window_of_it(tmp_path: Path, policy: P
     column = caught.value.location.column
     assert column is not None and column > 2 * MAX_EXCERPT
     assert excerpt[0][excerpt[1].index("^")] == line[column - 1]
+
+
+def test_a_rule_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "bad.rules"
+    path.write_bytes("第三十八条\n".encode() + b"\xff\xfe\n")
+    code, _, err = run("compile", str(path), "--lang", "en")
+    assert code == 2 and err.startswith(f"{path}:2: ") and "not UTF-8" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("route", "-", "--org", "-"), ("check", "-", "--org", "-"), ("leave", "-", "--org", "-")],
+)
+def test_standard_input_named_twice_is_refused(args: tuple[str, ...]) -> None:
+    doc = (EXAMPLES / "doc-outgoing.yaml").read_text(encoding="utf-8")
+    result = CliRunner().invoke(cli, [*args, "--lang", "en"], input=doc)
+    assert result.exit_code == 2 and "standard input (-) can be only one" in result.stderr
+
+
+@pytest.mark.parametrize("start", ["0000-01-01", "2021-02-30", "yesterday"])
+def test_a_bad_deadline_start_names_no_internal_parameter(start: str) -> None:
+    for lang, word in (("en", "start date"), ("zh", "起始日期")):
+        code, _, err = run("deadline", start, "--lang", lang)
+        assert code == 2 and word in err
+        assert "START" not in err and "field" not in err and "字段" not in err

@@ -23,7 +23,7 @@ def _words(lang: str, zh: str, en: str) -> str:
 @click.option("--days", type=click.IntRange(1, 7), default=3, show_default=True,
               help="情形中的天数 / days in each scenario")  # fmt: skip
 @click.option("--timeout", type=Seconds(0.1), default=60.0, show_default=True,
-              help="每次求解的时间上限（秒）/ time limit per solve, seconds")  # fmt: skip
+              help="分析的总时间上限（秒）/ time limit of the whole analysis")  # fmt: skip
 def analyze(
     policy: Path | None, fmt: str, lang: str, people: int, days: int, timeout: float
 ) -> None:

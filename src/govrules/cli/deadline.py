@@ -8,6 +8,7 @@ import click
 
 from govrules.cli.main import cli
 from govrules.cli.options import calendar_option
+from govrules.errors import Bilingual, InputError
 from govrules.workdays import WorkCalendar, as_date
 
 
@@ -22,7 +23,12 @@ from govrules.workdays import WorkCalendar, as_date
 def deadline(start: str, days: int, calendar_file: str | None, fmt: str, lang: str) -> None:
     """START 之后第 N 个工作日 / the due date DAYS working days after START."""
     calendar = WorkCalendar.load(calendar_file)
-    begin = as_date(start, "START")
+    try:
+        begin = as_date(start, "")
+    except InputError as err:
+        raise InputError(
+            Bilingual(f"起始日期{err.message.zh}", f"start date {err.message.en}"), code=err.code
+        ) from None
     due = calendar.add_working_days(begin, days)
     if fmt == "json":
         click.echo(
