@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govrules import analyze as analysis
-from govrules import repair
+from govrules import presence, repair
 from govrules.analyze import Bounds, analysis_size, analyze
 from govrules.engine import Policy
 from govrules.errors import SolverLimitError
@@ -62,7 +62,7 @@ def test_a_repair_too_big_to_ground_is_refused_before_grounding(
 ) -> None:
     """The issue's case: 2,000 absences, --window 92, --timeout 2 (was 232 s and 1.9 GB)."""
     solved: list[int | None] = []
-    solve_plan = repair.solve_plan
+    solve_plan = presence.solve_plan
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         solved.append(kwargs.get("window"))
@@ -87,7 +87,7 @@ def test_a_repair_that_cannot_be_ground_in_the_time_left_is_refused(
 
 def test_a_small_repair_is_still_searched(policy: Policy, monkeypatch: pytest.MonkeyPatch) -> None:
     solved: list[int | None] = []
-    solve_plan = repair.solve_plan
+    solve_plan = presence.solve_plan
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         solved.append(kwargs.get("window"))
