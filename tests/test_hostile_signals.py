@@ -83,6 +83,7 @@ def test_a_signal_stops_a_batch_with_what_is_done_written(
     numbers = [a["line"] for a in answers]
     assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) < 20_000
     assert f"stopped by {signum.name}" in err
+    assert "Traceback" not in err and "leaked" not in err
     assert f"up to line {numbers[-1]} " in err
 
 

@@ -150,11 +150,17 @@ class CheckStream:
         if self._thread is not None:
             self._thread.shutdown(wait=True)
 
+    @property
+    def in_process(self) -> bool:
+        """Checked on a thread of this process, which only exiting the process can stop."""
+        return self._thread is not None
+
     def stop(self) -> None:
-        """End the work at once: worker processes are terminated (a thread cannot be, and
-        the caller exits)."""
+        """End the work at once: worker processes are terminated (a thread cannot be: the
+        caller exits with `os._exit`)."""
         if self._pool is not None:
             self._pool.terminate()
+            self._pool.join()
         if self._thread is not None:
             self._thread.shutdown(wait=False, cancel_futures=True)
 

@@ -265,7 +265,9 @@ def batch(
             err=True,
         )
         sys.stderr.flush()
-        os._exit(128 + stopped.signum)  # not waiting for a check in progress
+        if checker.in_process:
+            os._exit(128 + stopped.signum)  # not waiting for the check in progress
+        sys.exit(128 + stopped.signum)
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
