@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from clingo import Function
 
+from govrules import clock
 from govrules.arguments import (
     check_directory,
     check_flag,
@@ -452,6 +453,30 @@ class Policy:
         check_whole("limit", limit, -(2**63))
         check_language(lang)
         check_flag("explain", explain)
+        with clock.question(timeout):
+            return self._document_bounded(
+                document,
+                org,
+                mode=mode,
+                interpretations=interpretations,
+                limit=limit,
+                timeout=timeout,
+                lang=lang,
+                explain=explain,
+            )
+
+    def _document_bounded(
+        self,
+        document: InputLike | DocumentFile,
+        org: InputLike | Organisation | None,
+        *,
+        mode: str,
+        interpretations: Mapping[str, bool] | None,
+        limit: int,
+        timeout: float,
+        lang: str,
+        explain: bool = False,
+    ) -> RouteResult:
         if not 0 <= limit <= MAX_ORDER_LIMIT:
             raise PolicyError(
                 Bilingual(
@@ -476,7 +501,6 @@ class Policy:
             ]
         if explain:
             program = self.compiled.solver_program + kernel_part("explain.lp")
-        started = time.monotonic()
         answer = solve(
             program,
             [*common, *facts],
@@ -497,7 +521,7 @@ class Policy:
             answer.atoms,
             answer.orders,
             explain,
-            deadline=started + timeout,
+            deadline=time.monotonic() + clock.remaining(timeout),
             mode=mode,
         )
 
@@ -709,10 +733,17 @@ class Policy:
         """check_many's work: results (or, with `render`, what it makes of each result,
         made where the result was: in the worker process) and errors, in input order.
         With `parse`, each item is read into a document there too (a bad one: its error)."""
+        timeout = clock.check_timeout(timeout)
         docs = list(documents)
         org_model = self._org(org)
         settings = self.interpretations(interpretations)  # refuse unknown names up front
         count = workers if workers is not None else (os.cpu_count() or 1)
+        if count > 1 and len(docs) >= _PARALLEL_MIN:
+            from govrules.checkpool import spawn_safe, unguarded_warning
+
+            if not spawn_safe():
+                unguarded_warning()
+                count = 1
         if count <= 1 or len(docs) < _PARALLEL_MIN:
             out = self._check_chunk(docs, org_model, settings, timeout, lang, parse)
             if render is None:
@@ -857,18 +888,19 @@ class Policy:
         lang: str = "zh",
     ) -> WhyNot:
         """Why no valid order has these steps in this order: minimal sets of rules."""
-        from govrules.whynot import why_not_order
-
         check_language(lang)
-        return why_not_order(
-            self,
-            document,
-            check_steps(order),
-            org,
-            interpretations=interpretations,
-            timeout=timeout,
-            lang=lang,
-        )
+        with clock.question(timeout):
+            from govrules.whynot import why_not_order
+
+            return why_not_order(
+                self,
+                document,
+                check_steps(order),
+                org,
+                interpretations=interpretations,
+                timeout=timeout,
+                lang=lang,
+            )
 
     def why_not_trace(
         self,
@@ -881,16 +913,17 @@ class Policy:
     ) -> WhyNot:
         """Which minimal sets of rules the recorded trace breaks."""
         check_language(lang)
-        org_model, doc, settings, facts = self.document_question(
-            document, org, "check", interpretations
-        )
-        checked = self.check(
-            doc, org_model, interpretations=interpretations, timeout=timeout, lang=lang
-        )
-        question = ("trace", doc.document.id, facts, settings)
-        from govrules.whynot import why_not_findings
+        with clock.question(timeout):
+            org_model, doc, settings, facts = self.document_question(
+                document, org, "check", interpretations
+            )
+            checked = self.check(
+                doc, org_model, interpretations=interpretations, timeout=timeout, lang=lang
+            )
+            question = ("trace", doc.document.id, facts, settings)
+            from govrules.whynot import why_not_findings
 
-        return why_not_findings(self, *question, checked.findings, timeout=timeout, lang=lang)
+            return why_not_findings(self, *question, checked.findings, timeout=timeout, lang=lang)
 
     def why_not_plan(
         self,
@@ -903,17 +936,18 @@ class Policy:
     ) -> WhyNot:
         """Which minimal sets of rules a plan of absences breaks."""
         check_language(lang)
-        from govrules.presence import leave_question
+        with clock.question(timeout):
+            from govrules.presence import leave_question
 
-        model, settings, facts = leave_question(self, plan, org, interpretations)
-        checked = self.check_leave(
-            model, org, interpretations=interpretations, timeout=timeout, lang=lang
-        )
-        name = str(plan) if isinstance(plan, str | Path) else "<plan>"
-        question = ("plan", name, facts, settings)
-        from govrules.whynot import why_not_findings
+            model, settings, facts = leave_question(self, plan, org, interpretations)
+            checked = self.check_leave(
+                model, org, interpretations=interpretations, timeout=timeout, lang=lang
+            )
+            name = str(plan) if isinstance(plan, str | Path) else "<plan>"
+            question = ("plan", name, facts, settings)
+            from govrules.whynot import why_not_findings
 
-        return why_not_findings(self, *question, checked.findings, timeout=timeout, lang=lang)
+            return why_not_findings(self, *question, checked.findings, timeout=timeout, lang=lang)
 
     # ---- absences ----------------------------------------------------------------------
     def check_leave(
@@ -929,17 +963,18 @@ class Policy:
         """A plan checked: clashes, advance reports, who acts for each vacant post."""
         check_language(lang)
         check_flag("explain", explain)
-        from govrules.presence import check_leave
+        with clock.question(timeout):
+            from govrules.presence import check_leave
 
-        result = check_leave(
-            self, plan, org, interpretations=interpretations, timeout=timeout, lang=lang
-        )
-        if explain:
-            result.explanations = self._leave_explanations(
-                result, plan, org, interpretations, timeout
+            result = check_leave(
+                self, plan, org, interpretations=interpretations, timeout=timeout, lang=lang
             )
-            result.policy_text = self.text
-        return result
+            if explain:
+                result.explanations = self._leave_explanations(
+                    result, plan, org, interpretations, timeout
+                )
+                result.policy_text = self.text
+            return result
 
     def _leave_explanations(
         self,
@@ -988,17 +1023,18 @@ class Policy:
     ) -> Suggestion:
         """The smallest change (vacations moved, reports added) that makes a plan compliant."""
         check_language(lang)
-        from govrules.repair import suggest_leave
+        with clock.question(timeout):
+            from govrules.repair import suggest_leave
 
-        return suggest_leave(
-            self,
-            plan,
-            org,
-            window=window,
-            interpretations=interpretations,
-            timeout=timeout,
-            lang=lang,
-        )
+            return suggest_leave(
+                self,
+                plan,
+                org,
+                window=window,
+                interpretations=interpretations,
+                timeout=timeout,
+                lang=lang,
+            )
 
     # ---- working days ------------------------------------------------------------------
     def due_date(self, start: date | str, working_days: int = 1) -> date:

@@ -9,7 +9,8 @@ with its make-up working days). `repair` asks the same kernel for the smallest c
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,7 @@ __all__ = [
     "leave_result",
     "load_inputs",
     "plan_dates",
+    "repair_size",
     "solve_plan",
     "workday_span",
 ]
@@ -300,6 +302,46 @@ def absence_pairs(org: Organisation, plan: Plan) -> int:
     for counts in by_field.values():
         bound += (sum(counts) ** 2 - sum(c * c for c in counts)) // 2
     return bound
+
+
+def _meeting(mine: Sequence[tuple[int, int]], theirs: Sequence[tuple[int, int]], reach: int) -> int:
+    """How many pairs (a, b), a in `mine`, b in `theirs` (day spans), come within `reach`
+    days of each other: all pairs but those where b ends too early or starts too late."""
+    ends = sorted(t for _, t in theirs)
+    starts = sorted(f for f, _ in theirs)
+    total = len(theirs) * len(mine)
+    for first, last in mine:
+        total -= bisect_left(ends, first - reach)
+        total -= len(starts) - bisect_right(starts, last + reach)
+    return total
+
+
+def repair_size(org: Organisation, plan: Plan, window: int) -> int:
+    """An upper bound on the work of grounding a repair (`leave --suggest`): each pair of
+    absences of people who may be related (as in `absence_pairs`) that can meet when both
+    move up to `window` days either way, times the 2 x window + 1 places each may take.
+    Counted by sorting, in n log n, before any grounding."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for absence in plan.absences:
+        span = (absence.from_.toordinal(), absence.to.toordinal())
+        spans.setdefault(absence.who, []).append(span)
+    everyone = [s for found in spans.values() for s in found]
+    reach = 2 * window
+    pairs = 0
+    by_field: dict[str, list[tuple[int, int]]] = {}
+    for person in org.people:
+        mine = spans.get(person.name)
+        if not mine:
+            continue
+        if not person.fields:
+            pairs += _meeting(mine, everyone, reach)
+        for name in (*(person.reports_to or ()), *person.backup):
+            pairs += _meeting(mine, spans.get(name, []), reach)
+        for f in set(person.fields):
+            by_field.setdefault(f, []).extend(mine)
+    for found in by_field.values():
+        pairs += _meeting(found, found, reach) // 2
+    return pairs * (2 * window + 1)
 
 
 def leave_result(

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from govrules import clock
 from govrules.asp.solve import Answer
-from govrules.errors import Bilingual, InputError
+from govrules.errors import Bilingual, InputError, SolverLimitError
 from govrules.findings import Finding
 from govrules.inputs import Absence, InputLike, Matter, Organisation, Plan, Report
 from govrules.presence import (
@@ -24,6 +25,7 @@ from govrules.presence import (
     check_leave,
     leave_result,
     load_inputs,
+    repair_size,
     solve_plan,
 )
 from govrules.results import dump
@@ -35,6 +37,13 @@ __all__ = ["DEFAULT_WINDOW", "MAX_WINDOW", "Change", "Suggestion", "suggest_leav
 
 DEFAULT_WINDOW = 14
 MAX_WINDOW = 92
+# Grounding a repair cannot be interrupted, so its size (`presence.repair_size`: pairs of
+# absences that can meet within the window, times the places each may take) is checked
+# before it. Past MAX_REPAIR_SIZE, never; below it, not when it cannot be ground in the
+# time left at REPAIR_UNITS_PER_SECOND (a fast machine's pace: this is about 2 to 4 times
+# slower, so a refused search is one that would surely overrun).
+MAX_REPAIR_SIZE = 1_000_000
+REPAIR_UNITS_PER_SECOND = 40_000
 
 
 @dataclass(frozen=True)
@@ -218,6 +227,35 @@ def _check_window(window: int) -> None:
         )
 
 
+def _check_size(size: int, window: int, timeout: float) -> None:
+    """Refuse a repair search too big to ground in the time left (or at all): exit 3."""
+    seconds = size / REPAIR_UNITS_PER_SECOND
+    left = clock.remaining(timeout)
+    if size <= MAX_REPAIR_SIZE and seconds <= left:
+        return
+    limit = clock.user_limit(timeout)
+    why = (
+        Bilingual(f"超过上限 {MAX_REPAIR_SIZE}", f"above the limit of {MAX_REPAIR_SIZE}")
+        if size > MAX_REPAIR_SIZE
+        else Bilingual(
+            f"准备搜索至少约需 {seconds:.1f} 秒，多于时间上限 {limit:g} 秒所剩的 "
+            f"{max(left, 0):.1f} 秒",
+            f"preparing it takes about {seconds:.1f} s or more, more than the "
+            f"{max(left, 0):.1f} s left of the time limit of {limit:g} s",
+        )
+    )
+    raise SolverLimitError(
+        Bilingual(
+            f"调整方案的搜索规模过大：可能相遇的缺勤对 × 移动位置（前后 {window} 天）共 {size}，"
+            f"{why.zh}；请缩小 --window 或分段处理计划",
+            f"the repair search is too big: pairs of absences that may meet x places to move "
+            f"to ({window} days either way) come to {size}, {why.en}; narrow --window or "
+            "split the plan",
+        ),
+        code="input_too_large",
+    )
+
+
 def _moves(before: LeaveResult, absences: list[Absence], shifts: dict[int, int]) -> list[Change]:
     """Apply the solver's shifts to `absences` (in place); one change per moved vacation."""
     changes = []
@@ -320,6 +358,7 @@ def suggest_leave(
     settings = policy.interpretations(interpretations)
     first = solve_plan(policy, org_model, model, settings, timeout=timeout)
     before = leave_result(policy, model, first, settings, lang)
+    _check_size(repair_size(org_model, model, window), window, timeout)
     answer = solve_plan(policy, org_model, model, settings, timeout=timeout, window=window)
     if not answer.satisfiable:
         return _no_repair(

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from clingo import Control, Function, Number, String, Symbol
 
+from govrules import clock
 from govrules.errors import Bilingual, SolverLimitError
 
 __all__ = ["Grounded", "atom", "symbol_of"]
@@ -61,7 +62,12 @@ class Grounded:
         """A scenario where `true` hold and `false` do not (its shown atoms), or None."""
         assumptions = [(s, True) for s in true] + [(s, False) for s in false]
         model: list[Symbol] = []
-        timer = threading.Timer(self.timeout, self.ctl.interrupt)
+        # Inside a question (the whole analysis), what is left of its clock.
+        limit = clock.user_limit(self.timeout)
+        left = clock.remaining(self.timeout)
+        if left <= 0:
+            raise self._limit(limit)
+        timer = threading.Timer(left, self.ctl.interrupt)
         timer.start()
         try:
             result = self.ctl.solve(
@@ -71,12 +77,16 @@ class Grounded:
         finally:
             timer.cancel()
         if result.interrupted:
-            raise SolverLimitError(
-                Bilingual(
-                    f"分析超过时间上限 {self.timeout:g} 秒；可用 --timeout 放宽或缩小范围",
-                    f"analysis exceeded the time limit of {self.timeout:g} s; raise --timeout "
-                    "or narrow the bounds",
-                ),
-                code="timeout",
-            )
+            raise self._limit(limit)
         return model if result.satisfiable else None
+
+    @staticmethod
+    def _limit(seconds: float) -> SolverLimitError:
+        return SolverLimitError(
+            Bilingual(
+                f"分析超过时间上限 {seconds:g} 秒；可用 --timeout 放宽或缩小范围",
+                f"analysis exceeded the time limit of {seconds:g} s; raise --timeout "
+                "or narrow the bounds",
+            ),
+            code="timeout",
+        )

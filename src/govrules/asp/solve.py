@@ -18,6 +18,7 @@ from typing import Any
 
 from clingo import Control, Function, String, Symbol
 
+from govrules import clock
 from govrules.asp.shared import add_statements
 from govrules.asp.slicing import Signature, SlicedProgram
 from govrules.errors import Bilingual, SolverLimitError
@@ -35,17 +36,6 @@ class Answer:
     optimal: bool = False  # an optimising solve proved its last model optimal
     cost: list[int] = field(default_factory=list)  # the last model's cost, by priority
     statistics: dict[str, int] = field(default_factory=dict)  # grounding size
-
-
-def _limit(what: Bilingual, seconds: float) -> SolverLimitError:
-    return SolverLimitError(
-        Bilingual(
-            f"求解超过时间上限 {seconds:g} 秒（{what.zh}）；可用 --timeout 放宽",
-            f"solving exceeded the time limit of {seconds:g} s ({what.en}); "
-            "raise it with --timeout",
-        ),
-        code="timeout",
-    )
 
 
 class _Watchdog:
@@ -102,8 +92,10 @@ def _run(
     models: list[list[Symbol]],
     what: Bilingual,
     costs: list[list[int]] | None = None,
+    limit: float | None = None,
 ) -> bool:
-    """Collect models until the cap set in the control; True when the search finished."""
+    """Collect models until the cap set in the control; True when the search finished.
+    `limit` is the user's limit (for the message), `timeout` what is left of it."""
 
     def on_model(m: Any) -> None:
         models.append(list(m.symbols(shown=True)))
@@ -116,13 +108,17 @@ def _run(
     finally:
         expired = _WATCHDOG.release(token)
     if expired or result.interrupted:
-        raise _limit(what, timeout)
+        raise clock.limit_reached(what, timeout if limit is None else limit)
     return bool(result.exhausted)
 
 
 def run_bounded(ctl: Control, timeout: float, models: list[list[Symbol]], what: Bilingual) -> bool:
-    """Solve `ctl` as configured, collecting shown atoms, within `timeout` seconds."""
-    return _run(ctl, timeout, models, what)
+    """Solve `ctl` as configured, collecting shown atoms, within `timeout` seconds (or what
+    is left of the current question's)."""
+    left = clock.remaining(timeout)
+    if left <= 0:
+        raise clock.limit_reached(what, clock.user_limit(timeout))
+    return _run(ctl, left, models, what, limit=clock.user_limit(timeout))
 
 
 _ENUMERATE = Function("enumerate")
@@ -156,6 +152,12 @@ def solve(
     when optimising, where `Answer.statistics` reports it) are they read.
     """
     started = time.perf_counter()
+    # Inside a question (see `clock`), what is left of its budget: reading the inputs
+    # counted too. The message names the limit the user set.
+    limit = clock.user_limit(timeout)
+    budget = clock.remaining(timeout)
+    if budget <= 0:
+        raise clock.limit_reached(Bilingual("读取输入", "reading the inputs"), limit)
     messages: list[str] = []
     mode = ["--opt-mode=opt", "--models=0", "--opt-strategy=usc"] if optimize else ["--models=1"]
     ctl = Control(
@@ -183,9 +185,9 @@ def solve(
     grounded = time.perf_counter()
     # One wall-clock budget for the whole question: grounding cannot be interrupted, but a
     # question whose grounding used up the budget stops there instead of solving on.
-    left = timeout - (grounded - started)
+    left = budget - (grounded - started)
     if left <= 0:
-        raise _limit(Bilingual("规则实例化", "grounding"), timeout)
+        raise clock.limit_reached(Bilingual("规则实例化", "grounding"), limit)
     models: list[list[Symbol]] = []
     try:
         answer = _answer(
@@ -197,6 +199,7 @@ def solve(
             left,
             optimize,
             allow_unsatisfiable,
+            limit,
         )
         if optimize:
             answer.statistics = _grounding(ctl)
@@ -219,12 +222,15 @@ def _answer(
     timeout: float,
     optimize: bool,
     allow_unsatisfiable: bool,
+    limit: float,
 ) -> Answer:
     if enumerate_orders and not optimize:
         # One search: every order is a model whose other atoms are the unique answer.
         ctl.assign_external(_ENUMERATE, True)
         ctl.configuration.solve.models = str(order_cap)  # type: ignore[union-attr]
-        complete = _run(ctl, timeout, models, Bilingual("列举审批顺序", "enumerating orders"))
+        complete = _run(
+            ctl, timeout, models, Bilingual("列举审批顺序", "enumerating orders"), limit=limit
+        )
         if models:
             answer = Answer([s for s in models[0] if s.name != "at"], messages=messages)
             answer.orders = [[s for s in m if s.name == "at"] for m in models]
@@ -239,7 +245,7 @@ def _answer(
         if optimize
         else Bilingual("规则推导", "deriving the answer")
     )
-    exhausted = _run(ctl, timeout, models, what, costs)
+    exhausted = _run(ctl, timeout, models, what, costs, limit)
     if not models:
         if allow_unsatisfiable:
             return Answer([], messages=messages, satisfiable=False)

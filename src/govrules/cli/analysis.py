@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from govrules.cli.main import cli
-from govrules.cli.options import finish, load, output_options, policy_option
+from govrules.cli.options import Seconds, finish, load, output_options, policy_option
 
 
 def _words(lang: str, zh: str, en: str) -> str:
@@ -22,8 +22,8 @@ def _words(lang: str, zh: str, en: str) -> str:
               help="情形中的人数上限 / people in each scenario")  # fmt: skip
 @click.option("--days", type=click.IntRange(1, 7), default=3, show_default=True,
               help="情形中的天数 / days in each scenario")  # fmt: skip
-@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=60.0, show_default=True,
-              help="每次求解的时间上限（秒）/ time limit per solve, seconds")  # fmt: skip
+@click.option("--timeout", type=Seconds(0.1), default=60.0, show_default=True,
+              help="分析的总时间上限（秒）/ time limit of the whole analysis")  # fmt: skip
 def analyze(
     policy: Path | None, fmt: str, lang: str, people: int, days: int, timeout: float
 ) -> None:

@@ -10,15 +10,30 @@ from pathlib import Path
 import click
 
 from govrules.cli.main import cli
-from govrules.errors import Bilingual, InputError
+from govrules.errors import Bilingual, InputError, Location
 
 
 def _read(path: str) -> str:
+    name = "<stdin>" if path == "-" else path
     try:
         return sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
+    except UnicodeDecodeError as err:
+        line = err.object[: err.start].count(b"\n") + 1
         raise InputError(
-            Bilingual(f"无法读取规则文件：{err}", f"cannot read rule file: {err}"),
+            Bilingual(
+                f"规则文件不是 UTF-8 编码（第 {err.start} 字节为 0x{err.object[err.start]:02x}）；"
+                "请另存为 UTF-8",
+                f"the rule file is not UTF-8 (byte 0x{err.object[err.start]:02x} at offset "
+                f"{err.start}); save it as UTF-8",
+            ),
+            Location(name, line),
+            code="encoding",
+        ) from None
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise InputError(
+            Bilingual(f"无法读取规则文件：{reason}", f"cannot read rule file: {reason}"),
+            Location(name),
             code="unreadable",
         ) from None
 

@@ -3,33 +3,51 @@
 Each input line is a document file as JSON (`document` and `trace`); each output line is
 `{"line": N, "result": {...}}` (the answer of `govrules check --format json`) or
 `{"line": N, "error": {"code": ..., "message": ...}}` for a line that could not be checked,
-in input order. Blank lines are skipped. Exit status: 2 when the file cannot be read or a
-line is bad (each bad line is also named on standard error), else 1 when a violation was
-found, else 0.
+in input order. Lines end at a line feed only (a U+2028 inside a JSON string is text), and
+each is read, decoded and parsed alone: a bad line (invalid UTF-8, nested too deep, too
+long) is that line's error and the batch goes on. Blank lines are skipped.
+
+The file is streamed: lines are read a chunk at a time and answers written (and flushed)
+as soon as every earlier line's are, so memory does not grow with the file. SIGINT or
+SIGTERM stops the work at once: every answer finished in order is written, and standard
+error says up to which line. Exit status: 2 when the file cannot be read or a line is bad
+(each bad line is also named on standard error), else 1 when a violation was found, else
+0; 130 (SIGINT) or 143 (SIGTERM) when stopped.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
+import signal
 import sys
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 
 from govrules.cli.main import cli
 from govrules.cli.options import common, interpretation_options, load, parse_interpretations
 from govrules.errors import Bilingual, GovrulesError, InputError, Location
+from govrules.inputs.source import MAX_BYTES
+
+# A chunk is handed to a worker whole: this many lines, or fewer when they are long.
+CHUNK_LINES = 64
+CHUNK_BYTES = 4_000_000
+# Below this many lines a process pool costs more than it saves: one thread checks them.
+PARALLEL_MIN = 200
 
 
-def _read_lines(path: str) -> list[str]:
+def _open(path: str) -> IO[bytes]:
     try:
         if path == "-":
-            return sys.stdin.read().splitlines()
-        return Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        reason = getattr(err, "strerror", None) or str(err)
+            return sys.stdin.buffer
+        return open(path, "rb")  # closed by the caller
+    except OSError as err:
+        reason = err.strerror or str(err)
         raise InputError(
             Bilingual(f"无法读取批量文件：{reason}", f"cannot read the batch file: {reason}"),
             Location(path),
@@ -37,16 +55,72 @@ def _read_lines(path: str) -> list[str]:
         ) from None
 
 
-def _parse(path: str, number: int, line: str) -> Any:
-    from govrules.inputs import read_source
+def _lines(path: str, stream: IO[bytes]) -> Iterator[tuple[int, str | GovrulesError]]:
+    """(number, text) of each non-blank line, split at line feeds only; a line that cannot
+    be text (invalid UTF-8, longer than a file may be) is its error instead."""
+    number = 0
+    while True:
+        raw = stream.readline(MAX_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_BYTES and not raw.endswith(b"\n"):
+            while (rest := stream.readline(MAX_BYTES)) and not rest.endswith(b"\n"):
+                pass  # the rest of the line, skipped in pieces
+            yield (
+                number,
+                InputError(
+                    Bilingual(
+                        f"此行过长（超过 {MAX_BYTES} 字节）", f"line longer than {MAX_BYTES} bytes"
+                    ),
+                    Location(path, number),
+                    "input.too_large",
+                ),
+            )
+            continue
+        try:
+            text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as err:
+            yield (
+                number,
+                InputError(
+                    Bilingual(
+                        f"此行不是 UTF-8 编码（第 {err.start + 1} 字节为 0x{raw[err.start]:02x}）",
+                        f"the line is not UTF-8 (byte 0x{raw[err.start]:02x} at {err.start + 1})",
+                    ),
+                    Location(path, number, err.start + 1),
+                    "input.encoding",
+                ),
+            )
+            continue
+        if text.strip():
+            yield number, text
 
+
+def _chunks(items: Iterator[tuple[int, Any]]) -> Iterator[list[tuple[int, Any]]]:
+    chunk: list[tuple[int, Any]] = []
+    size = 0
+    for item in items:
+        chunk.append(item)
+        size += len(item[1]) if isinstance(item[1], str) else 0
+        if len(chunk) >= CHUNK_LINES or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _parse(path: str, number: int, line: str | GovrulesError) -> Any:
+    from govrules.inputs import read_source
+    from govrules.inputs.syntax import SyntaxProblem, parse_json
+
+    if isinstance(line, GovrulesError):
+        raise line
     try:
-        data = json.loads(line)
-    except json.JSONDecodeError as err:
+        data = parse_json(line)
+    except SyntaxProblem as problem:
         raise InputError(
-            Bilingual(f"不是有效的 JSON：{err.msg}", f"not valid JSON: {err.msg}"),
-            Location(path, number, err.colno),
-            code="input.syntax",
+            problem.message, Location(path, number, problem.column), code="input.syntax"
         ) from None
     if not isinstance(data, dict):
         raise InputError(
@@ -57,7 +131,7 @@ def _parse(path: str, number: int, line: str) -> Any:
     return read_source(data, f"{path}:{number}")
 
 
-def _parse_item(path: str, item: tuple[int, str]) -> Any:
+def _parse_item(path: str, item: tuple[int, str | GovrulesError]) -> Any:
     return _parse(path, item[0], item[1])
 
 
@@ -71,6 +145,44 @@ def _error_line(number: int, err: GovrulesError, lang: str) -> str:
     return json.dumps({"line": number, "error": body}, ensure_ascii=False, sort_keys=True)
 
 
+class _Stopped(Exception):
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_SIGNALLED: list[int] = []
+
+
+def _stop(signum: int, _frame: Any) -> None:
+    """Only noted: raising here could cut a line being written in two."""
+    _SIGNALLED.append(signum)
+
+
+def _poll() -> None:
+    if _SIGNALLED:
+        raise _Stopped(_SIGNALLED[0])
+
+
+def _worker_count(asked: int | None, lang: str) -> int:
+    from govrules.checkpool import cores
+
+    have = cores()
+    if asked is None:
+        return have
+    if asked > have:
+        click.echo(
+            Bilingual(
+                f"govrules: 警告：--workers {asked} 超过可用的 {have} 个核，按 {have} 个进程运行",
+                f"govrules: warning: --workers {asked} is more than the {have} cores "
+                f"available; running {have}",
+            )(lang),
+            err=True,
+        )
+        return have
+    return asked
+
+
 @cli.command()
 @click.argument("file")
 @common
@@ -79,7 +191,7 @@ def _error_line(number: int, err: GovrulesError, lang: str) -> str:
     "--workers",
     type=click.IntRange(1, 256),
     default=None,
-    help="并行进程数（默认：每核一个）/ worker processes (default: one per core)",
+    help="并行进程数（默认且至多：每核一个）/ worker processes (default and most: one per core)",
 )
 def batch(
     file: str,
@@ -92,35 +204,73 @@ def batch(
     workers: int | None,
 ) -> None:
     """批量核查处理记录（JSON Lines）/ check many recorded traces, one JSON document a line."""
+    from govrules.checkpool import CheckStream, spawn_safe, unguarded_warning
+
     del fmt  # always JSON Lines
-    lines = _read_lines(file)
+    stream = _open(file)
     loaded = load(policy)
-    settings = parse_interpretations(interpretations)
-    items = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
-    numbers = [n for n, _ in items]
-    out: dict[int, str] = {}
-    bad = False
-    # Each line is read, checked and rendered where it is checked (in the worker processes).
-    results = loaded._map_checks(
-        items,
-        org,
+    settings = loaded.interpretations(parse_interpretations(interpretations))
+    org_model = loaded._org(org)
+    count = _worker_count(workers, lang)
+    items = _lines(file, stream)
+    # A pool for a file of more than a few lines only: read that many first to know.
+    first: list[tuple[int, str | GovrulesError]] = []
+    for item in items:
+        first.append(item)
+        if len(first) >= PARALLEL_MIN:
+            break
+    if count > 1 and len(first) >= PARALLEL_MIN and not spawn_safe():
+        unguarded_warning()
+        count = 1
+    checker = CheckStream(
+        loaded,
+        org_model,
         settings,
         timeout,
         lang,
-        workers,
         partial(_result_json, lang=lang),
         partial(_parse_item, file),
+        count if len(first) >= PARALLEL_MIN else 1,
     )
-    violation = False
-    for number, item in zip(numbers, results, strict=True):
-        if isinstance(item, GovrulesError):
-            out[number] = _error_line(number, item, lang)
-            click.echo(item.render(lang), err=True)
-            bad = True
-            continue
-        compliant, body = item
-        violation |= not compliant
-        out[number] = f'{{"line": {number}, "result": {body}}}'
-    for number in sorted(out):
-        click.echo(out[number])
+    last = 0  # the last line whose answer is written: every earlier one is too
+    bad = violation = False
+    _SIGNALLED.clear()
+    previous = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        for chunk, answers in checker.run(_chunks(itertools.chain(first, items)), _poll):
+            for (number, _), item in zip(chunk, answers, strict=True):
+                if isinstance(item, GovrulesError):
+                    click.echo(item.render(lang), err=True)
+                    click.echo(_error_line(number, item, lang))
+                    bad = True
+                else:
+                    compliant, body = item
+                    violation |= not compliant
+                    click.echo(f'{{"line": {number}, "result": {body}}}')
+                last = number
+            sys.stdout.flush()
+            _poll()
+        checker.close()
+    except _Stopped as stopped:
+        checker.stop()
+        sys.stdout.flush()
+        name = signal.Signals(stopped.signum).name
+        click.echo(
+            Bilingual(
+                f"govrules: 收到 {name}，已停止：第 {last} 行及之前各行的结果已全部输出，"
+                "其后各行未核查",
+                f"govrules: stopped by {name}: the answers of every line up to line {last} "
+                "are written; the lines after it were not checked",
+            )(lang),
+            err=True,
+        )
+        sys.stderr.flush()
+        if checker.in_process:
+            os._exit(128 + stopped.signum)  # not waiting for the check in progress
+        sys.exit(128 + stopped.signum)
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        if stream is not sys.stdin.buffer:
+            stream.close()
     sys.exit(2 if bad else 1 if violation else 0)

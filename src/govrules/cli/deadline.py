@@ -9,6 +9,7 @@ import click
 
 from govrules.cli.main import cli
 from govrules.cli.options import calendar_option, policy_option
+from govrules.errors import Bilingual, InputError
 from govrules.workdays import as_date
 
 
@@ -32,7 +33,13 @@ def deadline(
     from govrules.resources import bundled_policy_dir
 
     calendar = layered(policy or bundled_policy_dir(), calendar_file)
-    answer = calendar.deadline(as_date(start, "START"), days)
+    try:
+        begin = as_date(start, "")
+    except InputError as err:
+        raise InputError(
+            Bilingual(f"起始日期{err.message.zh}", f"start date {err.message.en}"), code=err.code
+        ) from None
+    answer = calendar.deadline(begin, days)
     answer.calendar.warn()
     if fmt == "json":
         click.echo(answer.to_json(lang))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 import warnings
 from collections.abc import Callable
@@ -64,7 +65,18 @@ class _Group(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
-        lang = _lang_from_argv(kwargs.get("args", args[0] if args else None))
+        given = kwargs.get("args", args[0] if args else None)
+        lang = _lang_from_argv(given)
+        argv = [str(a) for a in given] if isinstance(given, list | tuple) else sys.argv[1:]
+        if argv.count("-") > 1:
+            # Standard input can be read once: the second reader would find it empty.
+            fail(
+                Bilingual(
+                    "标准输入（-）只能用作一个输入文件；其余输入请给出文件路径",
+                    "standard input (-) can be only one of the inputs; give the others as files",
+                ),
+                lang,
+            )
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("default")
@@ -109,6 +121,11 @@ def cli() -> None:
 
 
 def main() -> None:
+    # Ctrl-C ends the command at once, even inside grounding or solving (native code, where
+    # Python's KeyboardInterrupt would wait for it to return): nothing is written before an
+    # answer is complete, and files are written by rename. `batch` sets its own handlers to
+    # write what is done first.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     cli.main(prog_name="govrules")
 
 

@@ -9,9 +9,30 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
+from govrules.clock import MAX_TIMEOUT, check_timeout
 from govrules.errors import Bilingual, InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Seconds(click.ParamType[float]):
+    """A time limit: a finite number of seconds in [low, 3600] (`nan` and `inf` are not)."""
+
+    name = "seconds"
+
+    def __init__(self, low: float) -> None:
+        self.low = low
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            seconds = check_timeout(float(value), "--timeout")
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        except InputError as err:
+            self.fail(err.message("en"), param, ctx)
+        if seconds < self.low:
+            self.fail(f"--timeout must be from {self.low:g} to {MAX_TIMEOUT:g} seconds", param, ctx)
+        return seconds
 
 
 def policy_option(func: F) -> F:
@@ -70,7 +91,7 @@ def interpretation_options(func: F) -> F:
     )(func)
     func = click.option(
         "--timeout",
-        type=click.FloatRange(0.01, 3600),
+        type=Seconds(0.01),
         default=10.0,
         show_default=True,
         help="求解时间上限（秒）/ solving time limit in seconds",

@@ -23,6 +23,7 @@ from govrules.inputs.models import (
     Plan,
 )
 from govrules.inputs.names import warn_names
+from govrules.inputs.plain import MAX_VALUES
 from govrules.inputs.source import Source, read_source
 from govrules.inputs.validate import validate
 from govrules.inputs.vocabulary import Vocabulary, conform_document, conform_plan
@@ -39,6 +40,10 @@ __all__ = [
 InputLike = str | Path | Mapping[str, Any] | Source
 M = TypeVar("M", bound=InputModel)
 
+# A document file's values (keys, items, scalars): a trace of the engine's 2,000 entries
+# takes about 30,000; refused while parsing, before the rest of a huge file is read.
+MAX_DOCUMENT_VALUES = 100_000
+
 _SOURCES: dict[int, Source] = {}
 
 
@@ -54,12 +59,14 @@ def _remember(model: InputModel, source: Source) -> None:
     _SOURCES[key] = source
 
 
-def _load(value: InputLike | M, model: type[M], label: str) -> tuple[M, Source]:
+def _load(
+    value: InputLike | M, model: type[M], label: str, max_values: int = MAX_VALUES
+) -> tuple[M, Source]:
     if isinstance(value, model):
         return value, source_of(value) or Source(label, value.model_dump(by_alias=True))
     if isinstance(value, InputModel):
         raise TypeError(f"expected {model.__name__}, got {type(value).__name__}")
-    source = read_source(value, label)
+    source = read_source(value, label, max_values)
     result = validate(source, model)
     _remember(result, source)
     return result, source
@@ -82,7 +89,7 @@ def load_document(
     with the policy's `vocabulary`, its words checked too and given as identifiers."""
     if isinstance(value, Document):
         value = DocumentFile(document=value)
-    doc, source = _load(value, DocumentFile, "<document>")
+    doc, source = _load(value, DocumentFile, "<document>", MAX_DOCUMENT_VALUES)
     check_document(doc, org, source)
     if vocabulary is None:
         return doc

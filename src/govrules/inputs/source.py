@@ -16,12 +16,23 @@ from typing import Any
 
 from govrules.errors import Bilingual, InputError, Location
 from govrules.inputs.plain import MAX_VALUES, plain
-from govrules.inputs.syntax import SyntaxProblem, parse_json, parse_yaml
+from govrules.inputs.syntax import (
+    SyntaxProblem,
+    TooManyValues,
+    json_position,
+    parse_json,
+    parse_yaml,
+)
 
-__all__ = ["STDIN", "Source", "read_source"]
+__all__ = ["MAX_BYTES", "MAX_EXCERPT", "MAX_LINES", "STDIN", "Source", "read_source"]
 
 STDIN = "-"
+# Checked before parsing, in this order: bytes, lines; then values (keys, items and
+# scalars) while parsing, against the caller's budget (see `loaders`).
 MAX_BYTES = 10_000_000
+MAX_LINES = 500_000
+# A message quotes at most this many characters of a line (a one-line 3 MB document).
+MAX_EXCERPT = 120
 
 LocPath = Sequence[str | int]
 
@@ -34,6 +45,7 @@ class Source:
     data: dict[str, Any]
     tree: Any = None  # ruamel round-trip tree, for positions; None for Python input
     lines: tuple[str, ...] = field(default=(), repr=False)
+    json_text: str | None = field(default=None, repr=False, compare=False)  # positions
 
     def locate(self, loc: LocPath) -> tuple[int | None, int | None]:
         """The 1-based (line, column) of the deepest part of `loc` present in the file.
@@ -41,6 +53,9 @@ class Source:
         A scalar value is pointed at itself, a mapping or sequence at its key, so that a
         missing key is reported on the line of the mapping that lacks it.
         """
+        if self.tree is None and self.json_text is not None:
+            found = json_position(self.json_text, loc)
+            return (found[0] + 1, found[1] + 1) if found is not None else (None, None)
         node = self.tree
         position = _own_position(node)
         for part in loc:
@@ -80,6 +95,12 @@ class Source:
         text = self.lines[line - 1].rstrip("\r\n").replace("\t", " ")
         gutter = f"{line:>4} | "
         caret = ""
+        if len(text) > MAX_EXCERPT:  # a window of the line around the column
+            start = max(0, min((column or 1) - 1 - MAX_EXCERPT // 2, len(text) - MAX_EXCERPT))
+            head, tail = ("…" if start else ""), ("…" if start + MAX_EXCERPT < len(text) else "")
+            text = head + text[start : start + MAX_EXCERPT] + tail
+            if column is not None:
+                column = column - start + len(head)
         if column is not None:
             width = sum(
                 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text[: column - 1]
@@ -185,27 +206,47 @@ def _decode(name: str, raw: bytes) -> str:
         ) from None
 
 
-def _parse(name: str, text: str, as_json: bool) -> tuple[Any, Any]:
+def _too_large(name: str, zh: str, en: str, line: int | None = None) -> InputError:
+    return InputError(Bilingual(zh=zh, en=en), Location(name, line), "input.too_large")
+
+
+def _parse(name: str, text: str, as_json: bool, max_values: int) -> tuple[Any, Any]:
     lines = tuple(text.splitlines())
+    if len(lines) > MAX_LINES:
+        raise _too_large(
+            name, f"文件过长（超过 {MAX_LINES} 行）", f"file longer than {MAX_LINES} lines"
+        )
     try:
         if as_json:
-            return parse_json(text)
-        tree = parse_yaml(text)
+            return parse_json(text), None
+        tree = parse_yaml(text, max_values)
         return tree, tree
+    except TooManyValues as many:
+        raise _too_large(
+            name,
+            f"输入过大：超过 {many.limit} 个值（键、列表项和值）",
+            f"input too large: more than {many.limit} values (keys, items and values)",
+            many.line,
+        ) from None
     except SyntaxProblem as problem:
         where = Location(name, problem.line, problem.column)
         excerpt = Source(name, {}, lines=lines).excerpt(problem.line, problem.column)
         raise InputError(problem.message, where, "input.syntax", excerpt) from None
 
 
-def read_source(value: Source | str | Path | Mapping[str, Any], label: str = "<input>") -> Source:
+def read_source(
+    value: Source | str | Path | Mapping[str, Any],
+    label: str = "<input>",
+    max_values: int = MAX_VALUES,
+) -> Source:
     """Read a file (YAML, or JSON by a .json extension; `-` is standard input) or take a
-    dict from Python, and check that its top level is a non-empty mapping. A source
-    already read (to look at it before choosing what to ask) is taken as it is."""
+    dict from Python, and check that its top level is a non-empty mapping of at most
+    `max_values` values. A source already read (to look at it before choosing what to
+    ask) is taken as it is."""
     if isinstance(value, Source):
         return value
     if isinstance(value, Mapping):
-        return Source(label, plain(value, label, [MAX_VALUES]))
+        return Source(label, plain(value, label, [max_values]))
     if not isinstance(value, str | Path):
         raise InputError(
             Bilingual(
@@ -217,7 +258,8 @@ def read_source(value: Source | str | Path | Mapping[str, Any], label: str = "<i
         )
     name, raw = _read_bytes(value)
     text = _decode(name, raw)
-    data, tree = _parse(name, text, str(value).lower().endswith(".json"))
+    as_json = str(value).lower().endswith(".json")
+    data, tree = _parse(name, text, as_json, max_values)
     if data is None:
         raise InputError(
             Bilingual(zh="文件为空（没有任何内容）", en="the file is empty"),
@@ -225,7 +267,9 @@ def read_source(value: Source | str | Path | Mapping[str, Any], label: str = "<i
             "input.empty",
         )
     if not isinstance(data, Mapping):
-        line, column = _own_position(tree) or (0, 0)
+        line, column = (
+            _own_position(tree) or (json_position(text, ()) if as_json else None) or (0, 0)
+        )
         found = Bilingual(zh="列表", en="a list") if isinstance(data, list) else None
         raise InputError(
             Bilingual(
@@ -236,5 +280,7 @@ def read_source(value: Source | str | Path | Mapping[str, Any], label: str = "<i
             Location(name, line + 1, column + 1),
             "input.not_mapping",
         )
-    converted = plain(data, name, [MAX_VALUES], where=_own_position(tree))
-    return Source(name, converted, tree, tuple(text.splitlines()))
+    converted = plain(data, name, [max_values], where=_own_position(tree))
+    return Source(
+        name, converted, tree, tuple(text.splitlines()), json_text=text if as_json else None
+    )

@@ -12,12 +12,29 @@ import re
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer, MaxDepthExceededError
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from govrules import clock
 from govrules.errors import Bilingual
 
-__all__ = ["SyntaxProblem", "parse_json", "parse_yaml"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_YAML_VALUES",
+    "SyntaxProblem",
+    "TooManyValues",
+    "json_position",
+    "parse_json",
+    "parse_yaml",
+]
+
+# Deeper than any input file needs; far below Python's recursion limit (ruamel composes,
+# and constructs, recursively: ~250 levels was a RecursionError).
+MAX_DEPTH = 64
+# The round-trip reader keeps ~1 KB a value: a YAML file is held to this many (JSON, read by
+# the C decoder at a tenth of the memory, to the caller's budget alone).
+MAX_YAML_VALUES = 500_000
 
 
 class SyntaxProblem(Exception):
@@ -30,8 +47,32 @@ class SyntaxProblem(Exception):
         self.column = column
 
 
+class TooManyValues(Exception):
+    """More keys, items and values than the caller's budget: stopped while composing."""
+
+    def __init__(self, limit: int, line: int, column: int):
+        super().__init__(limit)
+        self.limit, self.line, self.column = limit, line, column
+
+
 class _Constructor(RoundTripConstructor):
     pass
+
+
+class _Composer(Composer):
+    """ruamel's composer, counting nodes against a budget and watching the question's
+    clock: the round-trip reader takes about 1 KB and 0.1 ms a value, so a big file is cut
+    short where it crosses either bound, not read whole first."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        loader: Any = self.loader
+        loader.govrules_nodes += 1
+        if loader.govrules_nodes > loader.govrules_budget:
+            mark = self.parser.peek_event().start_mark
+            raise TooManyValues(loader.govrules_budget, mark.line + 1, mark.column + 1)
+        if loader.govrules_nodes % 1024 == 0:
+            clock.check(Bilingual("读取输入", "reading the inputs"))
+        return super().compose_node(parent, index)
 
 
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
@@ -104,14 +145,31 @@ def _duplicate(exc: DuplicateKeyError, text: str) -> SyntaxProblem:
     return SyntaxProblem(message, line, mark.column + 1 if mark is not None else None)
 
 
-def parse_yaml(text: str) -> Any:
-    """The round-trip tree of `text`: mappings and sequences carry `.lc` positions."""
+def _too_deep() -> Bilingual:
+    return Bilingual(
+        zh=f"YAML 嵌套过深（最多 {MAX_DEPTH} 层）", en=f"YAML nested deeper than {MAX_DEPTH} levels"
+    )
+
+
+def parse_yaml(text: str, max_values: int = 2_000_000) -> Any:
+    """The round-trip tree of `text`: mappings and sequences carry `.lc` positions. More
+    than `max_values` nodes is `TooManyValues`; nesting deeper than `MAX_DEPTH` a
+    positioned `SyntaxProblem`; the question's clock (`clock.check`) is watched."""
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
+    yaml.Composer = _Composer
+    yaml.max_depth = MAX_DEPTH + 1
+    yaml.govrules_nodes = 0  # type: ignore[attr-defined]
+    yaml.govrules_budget = min(max_values, MAX_YAML_VALUES)  # type: ignore[attr-defined]
     try:
         return yaml.load(text)
     except DuplicateKeyError as exc:
         raise _duplicate(exc, text) from None
+    except MaxDepthExceededError as exc:
+        mark = exc.problem_mark
+        raise SyntaxProblem(
+            _too_deep(), mark.line + 1 if mark else None, mark.column + 1 if mark else None
+        ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         start = exc.context_mark if exc.context_mark is not mark else None
@@ -124,6 +182,8 @@ def parse_yaml(text: str) -> Any:
             mark.line + 1 if mark is not None else None,
             mark.column + 1 if mark is not None else None,
         ) from None
+    except RecursionError:  # not expected below MAX_DEPTH; one clear message if it is
+        raise SyntaxProblem(_too_deep()) from None
     except (YAMLError, ValueError, TypeError) as exc:
         # Tags ruamel cannot build (!!python/…, !!binary on bad data) land here.
         raise SyntaxProblem(
@@ -146,10 +206,11 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def parse_json(text: str) -> tuple[Any, Any]:
-    """The data of strict JSON `text`, and a YAML tree of it for positions (or None)."""
+def parse_json(text: str) -> Any:
+    """The data of strict JSON `text`, parsed once: positions are found in the text only
+    when a message needs one (`json_position`)."""
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates)
+        return json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
         zh = next((v for k, v in _JSON_PROBLEMS.items() if exc.msg.startswith(k)), exc.msg)
         message = Bilingual(zh=f"JSON 语法错误：{zh}", en=f"JSON syntax error: {exc.msg}")
@@ -159,6 +220,8 @@ def parse_json(text: str) -> tuple[Any, Any]:
             parse_yaml(text)  # JSON is YAML: ruamel finds where the duplicate is
         except SyntaxProblem as located:
             raise located from None
+        except (TooManyValues, RecursionError):
+            pass
         raise SyntaxProblem(
             Bilingual(
                 zh=f"重复的键 '{exc.key}'；同一对象中每个键只能出现一次",
@@ -169,8 +232,56 @@ def parse_json(text: str) -> tuple[Any, Any]:
         raise SyntaxProblem(
             Bilingual(zh="JSON 嵌套层次过深", en="JSON nested too deeply")
         ) from None
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def json_position(text: str, path: Any) -> tuple[int, int] | None:
+    """The 0-based (line, column) of the deepest part of `path` in JSON `text`, as the
+    YAML tree would give it: a scalar value itself, a mapping or sequence at its key (or
+    item). Values passed over are skipped by the C decoder, so this costs about one parse
+    of the text before the place, and nothing when no message asks."""
+    at = _SPACE.match(text, 0).end()  # type: ignore[union-attr]
+    found = at if at < len(text) else None
     try:
-        tree = parse_yaml(text)
-    except (SyntaxProblem, RecursionError):
-        tree = None  # valid JSON that ruamel cannot read: no positions, same data
-    return data, tree
+        for part in path:
+            if at >= len(text) or text[at] not in "{[":
+                break
+            value_at = _json_child(text, at, part)
+            if value_at is None:
+                break
+            key_at, at = value_at
+            found = at if text[at] not in "{[" else key_at
+    except (ValueError, IndexError, RecursionError):
+        pass
+    if found is None:
+        return None
+    line = text.count("\n", 0, found)
+    return line, found - (text.rfind("\n", 0, found) + 1)
+
+
+def _json_child(text: str, at: int, part: Any) -> tuple[int, int] | None:
+    """(where the key or item starts, where its value starts) of `part` in the object or
+    array at `at`, or None when it is not there."""
+    opener = text[at]
+    at = _SPACE.match(text, at + 1).end()  # type: ignore[union-attr]
+    index = 0
+    while text[at] not in "}]":
+        key_at = at
+        if opener == "{":
+            key, at = json.decoder.scanstring(text, at + 1)  # type: ignore[attr-defined]
+            at = _SPACE.match(text, at).end() + 1  # type: ignore[union-attr]  # the colon
+            at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+            hit = key == str(part)
+        else:
+            hit = isinstance(part, int) and index == part
+        if hit:
+            return key_at, at
+        _, at = _DECODER.raw_decode(text, at)
+        at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+        if text[at] == ",":
+            at = _SPACE.match(text, at + 1).end()  # type: ignore[union-attr]
+        index += 1
+    return None
