@@ -11,7 +11,8 @@ for reading a Markdown file (see `shell_examples`):
 - an HTML comment on the line before a block steers it: `<!-- test: skip REASON -->` (not
   run: it takes minutes or needs what a test cannot have), `<!-- test: file PATH -->`
   (the block's text is written to PATH before the commands after it run);
-- shown output is compared line by line after collapsing runs of spaces; a `…` inside a
+- shown output (standard output; standard error for a command that exits 2) is compared
+  line by line after collapsing runs of spaces; a `…` inside a
   line stands for any text, a line that is only `…` for any number of lines. Shown output
   that starts with `{` is JSON folded for reading: the real output must be JSON, and the
   shown text, with `…` standing for any elided part, must match its one-line form.
@@ -35,7 +36,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCUMENTS = ("README.md",)
+DOCUMENTS = ("README.md", "docs/tutorial.md")
 
 _FENCE = re.compile(r"^(\s*)```(\S*)\s*$")
 _MARKER = re.compile(r"^<!--\s*test:\s*(skip|file)\s*(.*?)\s*-->\s*$")
@@ -135,6 +136,12 @@ def output_matches(shown: str, actual: str) -> bool:
     return _text_matches(shown, actual)
 
 
+def shown_stream(done: subprocess.CompletedProcess[str]) -> str:
+    """What the reader sees of a command: its standard output, or its standard error when
+    it was refused (exit status 2: one message, nothing on standard output)."""
+    return done.stderr if done.returncode == 2 else done.stdout
+
+
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("cache")
@@ -181,9 +188,9 @@ def test_every_shown_command_works_as_written(document: str, tmp_path: Path, cac
                 f"{where}: `{example.text.strip()}` exited {done.returncode}, "
                 f"documented {example.status}\n{done.stdout[-800:]}{done.stderr[-800:]}"
             )
-        elif example.shown and not output_matches(example.shown, done.stdout):
+        elif example.shown and not output_matches(example.shown, printed := shown_stream(done)):
             problems.append(
-                f"{where}: `{example.text}` printed\n{done.stdout}\nwhich is not what is "
+                f"{where}: `{example.text}` printed\n{printed}\nwhich is not what is "
                 f"shown:\n{example.shown}"
             )
     assert not problems, "\n\n".join(problems)
