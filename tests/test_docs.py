@@ -17,8 +17,11 @@ from pathlib import Path
 import pytest
 
 from govrules.compiler import compile_sources
+from govrules.engine import Policy
+from govrules.inputs import load_calendar_file, load_org
 from govrules.lang.keywords import KEYWORDS, LANGS
 from govrules.lang.traits import TRAITS
+from govrules.policy_tests import load_cases, run_case
 from govrules.resources import bundled_policy_dir, grammar_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -229,3 +232,39 @@ def test_the_examples_use_every_keyword_in_both_languages() -> None:
             gap = r"\s*" if lang == "zh" else r"\s+"
             pattern = gap.join(re.escape(w) for w in words.split(" "))
             assert re.search(pattern, by_lang[lang], flags=re.I), (kw.name, lang, words)
+
+
+def _yaml_blocks(page: str) -> dict[str, str]:
+    """The first YAML example under each `## ` heading of a docs page."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    parts = re.split(r"^## (.+)$", text, flags=re.M)
+    blocks = {}
+    for title, body in zip(parts[1::2], parts[2::2], strict=True):
+        found = re.search(r"^```yaml\n(.*?)^```$", body, flags=re.M | re.S)
+        if found:
+            blocks[title] = found.group(1)
+    return blocks
+
+
+def test_the_input_examples_are_valid_inputs(tmp_path: Path, policy: Policy) -> None:
+    """Each example of docs/inputs.md is read as its kind of file, and answered."""
+    blocks = _yaml_blocks("inputs.md")
+    assert set(blocks) == {"The organisation", "A document", "A plan", "A calendar"}
+    for title, block in blocks.items():
+        (tmp_path / f"{anchor(title)}.yaml").write_text(block, encoding="utf-8")
+    org = load_org(tmp_path / "the-organisation.yaml")
+    assert {p.name for p in org.people} >= {"张区长", "钱副主任"}
+    result = policy.check(tmp_path / "a-document.yaml")
+    assert {s.id for s in result.steps} >= {"propose:秘书股", "review:钱副主任"}
+    plan = policy.check_leave(tmp_path / "a-plan.yaml")
+    assert plan.acting
+    calendar = load_calendar_file(tmp_path / "a-calendar.yaml")
+    assert calendar.years[2027].provisional
+
+
+def test_the_test_case_example_passes(tmp_path: Path, policy: Policy) -> None:
+    block = re.search(r"^```yaml\n(.*?)^```$", (DOCS / "tests.md").read_text(), re.M | re.S)
+    assert block
+    (tmp_path / "case.yaml").write_text(block.group(1), encoding="utf-8")
+    results = [run_case(policy, case) for case in load_cases(tmp_path / "case.yaml")]
+    assert results and all(r.passed for r in results), [r.failures for r in results]
