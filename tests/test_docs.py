@@ -268,3 +268,15 @@ def test_the_test_case_example_passes(tmp_path: Path, policy: Policy) -> None:
     (tmp_path / "case.yaml").write_text(block.group(1), encoding="utf-8")
     results = [run_case(policy, case) for case in load_cases(tmp_path / "case.yaml")]
     assert results and all(r.passed for r in results), [r.failures for r in results]
+
+
+def test_every_finding_kind_of_the_kernel_is_explained() -> None:
+    kernel = ROOT / "src" / "govrules" / "kernel"
+    kinds = {
+        kind
+        for path in kernel.glob("*.lp")
+        for kind in re.findall(r"^finding\([^,]+,[^,]+,[^,]+,(\w+),", path.read_text(), re.M)
+    }
+    assert len(kinds) > 15
+    table = _sections()["Finding kinds"]
+    assert {k for k in kinds if f"`{k}`" not in table} == set()
