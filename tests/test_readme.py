@@ -13,9 +13,10 @@ for reading a Markdown file (see `shell_examples`):
   (the block's text is written to PATH before the commands after it run);
 - shown output (standard output; standard error for a command that exits 2) is compared
   line by line after collapsing runs of spaces; a `…` inside a
-  line stands for any text, a line that is only `…` for any number of lines. Shown output
-  that starts with `{` is JSON folded for reading: the real output must be JSON, and the
-  shown text, with `…` standing for any elided part, must match its one-line form.
+  line stands for any text, a line that is only `…` for any number of lines. When the real
+  output is one JSON document, shown output that starts with `{` is that JSON folded for
+  reading: the shown text, with `…` standing for any elided part, must match its one-line
+  form.
 
 Commands run with the `govrules` of the environment running the tests, in a temporary
 directory holding a copy of `policy/` (so that files the examples write, such as
@@ -131,9 +132,18 @@ def _json_matches(shown: str, actual: str) -> bool:
 
 
 def output_matches(shown: str, actual: str) -> bool:
-    if shown.lstrip().startswith("{"):
+    if shown.lstrip().startswith("{") and _is_json(actual):
         return _json_matches(shown, actual)
     return _text_matches(shown, actual)
+
+
+def _is_json(text: str) -> bool:
+    """One JSON document (JSON Lines, as `batch` prints, are compared as text)."""
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def shown_stream(done: subprocess.CompletedProcess[str]) -> str:
@@ -206,6 +216,9 @@ def test_the_reader_rules_catch_a_difference() -> None:
     assert output_matches(folded, json.dumps({"k": [1, 2], "z": {"y": True, "yy": 1}}, indent=2))
     assert not output_matches(folded, json.dumps({"k": [2, 1], "z": {"y": True}}))
     assert not output_matches(folded, "not json")
+    lines = '{"line": 1, "ok": true}\n{"line": 2, "ok": false}\n'
+    assert output_matches('{"line": 1, …}\n{"line": 2, "ok": false}', lines)
+    assert not output_matches('{"line": 1, …}\n{"line": 2, "ok": true}', lines)
     examples = shell_examples(
         "<!-- test: skip slow -->\n```sh\n$ sleep 100\n```\n"
         "```\n$ govrules x   # exit 1: bad\nout\n\n$ govrules y\n```\n"
