@@ -299,3 +299,21 @@ def test_every_link_between_the_pages_resolves() -> None:
                 if fragment not in {anchor(h) for h in headings}:
                     broken.append(f"{page.name}: {target}")
     assert not broken
+
+
+def test_the_readme_yaml_examples_are_valid_inputs(tmp_path: Path, policy: Policy) -> None:
+    """The README's plan and calendar examples are read as such (a plan is also answered)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```yaml\n(.*?)^```$", text, flags=re.M | re.S)
+    kinds = []
+    for i, block in enumerate(blocks):
+        path = tmp_path / f"{i}.yaml"
+        path.write_text(block, encoding="utf-8")
+        if re.search(r"^years:", block, re.M):
+            load_calendar_file(path)
+            kinds.append("calendar")
+        else:
+            assert re.search(r"^absences:", block, re.M), block
+            assert policy.check_leave(path).acting
+            kinds.append("plan")
+    assert sorted(kinds) == ["calendar", "plan"]
