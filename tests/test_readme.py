@@ -33,6 +33,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -274,3 +275,21 @@ def test_the_readme_lists_each_verbs_options_as_its_help_does() -> None:
         missing = [sorted(o) for o in options if not o & documented[verb]]
         unknown = documented[verb] - set().union(*options)
         assert not missing and not unknown, (verb, missing, unknown)
+
+
+def test_the_python_api_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's Python API block runs as written from the repository's root, and the
+    values its comments promise hold."""
+    import datetime
+
+    from govrules.engine import Policy
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("## The Python API", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(ROOT)
+    names: dict[str, Any] = {}
+    exec(compile(block, "README.md", "exec"), names)  # the README's own example
+    policy = names["policy"]
+    assert isinstance(policy, Policy)
+    assert policy.due_date("2021-10-08", working_days=1) == datetime.date(2021, 10, 9)
+    assert names["r"].order_count == 2
