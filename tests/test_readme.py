@@ -18,7 +18,8 @@ for reading a Markdown file (see `shell_examples`):
   reading: the shown text, with `…` standing for any elided part, must match its one-line
   form.
 
-Commands run with the `govrules` of the environment running the tests, in a temporary
+The README's Python API example is run too. Commands run with the `govrules` of the
+environment running the tests, in a temporary
 directory holding a copy of `policy/` (so that files the examples write, such as
 `2027.yaml`, land there), with HOME there too and one shared compiled-policy cache.
 """
