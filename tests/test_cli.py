@@ -168,6 +168,21 @@ def test_explain_a_step_and_refuse_an_unknown_subject() -> None:
     assert code == 2 and "sign:孙副主任" in err
 
 
+def test_explain_exits_1_on_a_violation_like_check() -> None:
+    code, out, _ = run("explain", str(EX / "doc-bad-order.yaml"))
+    assert code == 1 and "为什么 1:" in out
+    code, out, _ = run("explain", str(EX / "doc-bad-order.yaml"), "--format", "json")
+    assert code == 1 and json.loads(out)["compliant"] is False
+    code, _, _ = run("explain", str(EX / "doc-outgoing.yaml"))
+    assert code == 0
+
+
+def test_a_missing_calendar_year_points_to_govrules_schema_not_a_repository_path() -> None:
+    for lang in ("zh", "en"):
+        code, _, err = run("deadline", "2031-06-01", "--lang", lang)
+        assert code == 2 and "govrules schema calendar" in err and "schemas/" not in err
+
+
 def test_check_explain_prints_why_for_each_finding() -> None:
     code, out, _ = run("check", str(EX / "doc-bad-order.yaml"), "--explain")
     assert code == 1

@@ -338,12 +338,12 @@ class WorkCalendar:
                 zh=f"没有 {year} 年的节假日安排（已有数据的年份：{covered}），无法计算工作日；"
                 f"请用 --calendar FILE 提供日历文件，在 years.{year} 下列出 holidays（放假的"
                 "工作日）和 workdays（调休上班的周末），或放入日历目录（见 govrules calendar "
-                f"status）{hint.zh}；格式见 schemas/calendar.schema.json",
+                f"status）{hint.zh}；格式见 govrules schema calendar",
                 en=f"no holiday calendar for {year} (years covered: {covered}), so working days "
                 f"cannot be counted; supply a calendar file with --calendar FILE listing, under "
                 f"years.{year}, the holidays (weekdays off) and workdays (weekend make-up "
                 "working days), or place it in a calendar directory (see govrules calendar "
-                f"status){hint.en}; format: schemas/calendar.schema.json",
+                f"status){hint.en}; format: govrules schema calendar",
             ),
             _HERE,
             "calendar.year_missing",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -39,6 +40,7 @@ def explain(
 
     A document with a trace is checked, one without is routed; each step, precedence and
     finding is traced to the rules that produce it, their articles and the input facts.
+    Exit status as for check: 0 compliant, 1 a violation found.
     """
     source = read_source(file, "-" if file == "-" else file)
     if "document" not in source.data:
@@ -78,3 +80,4 @@ def explain(
         click.echo(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2))
     else:
         print_explanations(items, lang)
+    sys.exit(0 if result.compliant else 1)
