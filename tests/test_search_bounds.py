@@ -52,7 +52,8 @@ def test_pairs_that_can_meet_are_counted_exactly(
 def test_the_repair_size_grows_with_the_window(policy: Policy) -> None:
     org = load_org(bundled_org_file())
     plan = load_plan(_plan(60, 300), org)
-    sizes = [repair_size(org, plan, w) for w in (0, 1, 7, 30, 92)]
+    related = policy.related(org, 10.0)
+    sizes = [repair_size(related, plan, w) for w in (0, 1, 7, 30, 92)]
     assert sizes == sorted(sizes) and sizes[0] > 0
     assert sizes[-1] >= sizes[1] * (2 * 92 + 1) // 3
 

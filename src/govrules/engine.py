@@ -369,6 +369,20 @@ class Policy:
     def _common_facts(self, org: Organisation) -> list[Any]:
         return list(self._common_symbols(org))
 
+    def related(self, org: Organisation, timeout: float) -> tuple[tuple[str, str, str], ...]:
+        """The (rule, person, person) triples the policy's own rules relate in `org` (a ban
+        on being away together, an acting post): what a plan's grounding joins absences
+        over. Derived once per organisation object (`presence.derive_related`)."""
+        entry = self._entry(org)
+        if entry is not None and entry.related is not None:
+            return entry.related
+        from govrules.presence import derive_related
+
+        found = derive_related(self, org, timeout)
+        with self._lock:
+            self._keep(org).related = found
+        return found
+
     # ---- documents ---------------------------------------------------------------------
     def _deadline_facts(self, doc: DocumentFile) -> list[Any]:
         return [Function(name, args) for name, args in self._deadline_fact_args(doc)]
@@ -1081,6 +1095,7 @@ class _OrgEntry:
     checked: bool = False
     facts: tuple[Any, ...] | None = None
     signatures: frozenset[tuple[str, int]] | None = None
+    related: tuple[tuple[str, str, str], ...] | None = None
 
 
 @dataclass
