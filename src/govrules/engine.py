@@ -58,7 +58,7 @@ from govrules.inputs import (
 )
 from govrules.inputs.vocabulary import Vocabulary, Word
 from govrules.lang import ir
-from govrules.orders import count_orders
+from govrules.orders import count_orders, first_orders
 from govrules.policy_text import PolicyText, load_policy_text
 from govrules.resources import bundled_org_file, bundled_policy_dir
 from govrules.results import InForce, Result, dump
@@ -369,6 +369,20 @@ class Policy:
     def _common_facts(self, org: Organisation) -> list[Any]:
         return list(self._common_symbols(org))
 
+    def related(self, org: Organisation, timeout: float) -> tuple[tuple[str, str, str], ...]:
+        """The (rule, person, person) triples the policy's own rules relate in `org` (a ban
+        on being away together, an acting post): what a plan's grounding joins absences
+        over. Derived once per organisation object (`presence.derive_related`)."""
+        entry = self._entry(org)
+        if entry is not None and entry.related is not None:
+            return entry.related
+        from govrules.presence import derive_related
+
+        found = derive_related(self, org, timeout)
+        with self._lock:
+            self._keep(org).related = found
+        return found
+
     # ---- documents ---------------------------------------------------------------------
     def _deadline_facts(self, doc: DocumentFile) -> list[Any]:
         return [Function(name, args) for name, args in self._deadline_fact_args(doc)]
@@ -505,8 +519,6 @@ class Policy:
             program,
             [*common, *facts],
             interpretations=[k for k, v in settings.items() if v],
-            enumerate_orders=mode == "route" and limit > 0,
-            order_cap=limit + 1,
             timeout=timeout,
             exact=exact,
             present=present | signatures,
@@ -519,7 +531,6 @@ class Policy:
             lang,
             limit,
             answer.atoms,
-            answer.orders,
             explain,
             deadline=time.monotonic() + clock.remaining(timeout),
             mode=mode,
@@ -533,13 +544,13 @@ class Policy:
         lang: str,
         limit: int,
         atoms: Iterable[Any],
-        answer_orders: list[list[Any]],
         explain: bool,
         deadline: float | None = None,
         mode: str = "check",
     ) -> RouteResult:
-        """A document's answer from the shown atoms of its model (and its orders); counting
-        the orders stops at `deadline` (time.monotonic) when there is one."""
+        """A document's answer from the shown atoms of its model; listing and counting the
+        orders (a route's) stop at `deadline` (time.monotonic) when there is one."""
+        listing = mode == "route" and limit > 0
         articles = self._articles
         step_rules: dict[tuple[str, str], set[tuple[int, str, str]]] = {}
         precedence, findings = [], []
@@ -575,17 +586,6 @@ class Policy:
         depth = _depths({s.id for s in steps}, pairs)
         steps = sorted(steps, key=lambda s: (depth[s.id], s.id))
         ids = [s.id for s in steps]
-        orders = sorted(
-            [
-                [
-                    step_id(*symbol_to_python(at.arguments[0]))
-                    for at in sorted(model, key=lambda s: s.arguments[1].number)
-                ]
-                for model in answer_orders
-            ]
-        )[:limit]
-        if not ids:
-            orders = []  # no step, no order: consistent with order_count 0
         if limit > 0 and len(ids) > MAX_ORDER_STEPS:  # orders are listed for a route only
             raise SolverLimitError(
                 Bilingual(
@@ -620,15 +620,11 @@ class Policy:
             document=doc.document.id,
             steps=steps,
             precedence=precedence,
-            orders=orders,
+            # The first `limit` orders in lexicographic order of step ids (orders.first_orders):
+            # the same on every run and version, whatever order the solver finds them in.
+            orders=first_orders(ids, pairs, limit, timeout=_left(deadline)) if listing else [],
             # The count shares the request's time limit with the solve.
-            order_count=count_orders(
-                ids,
-                pairs,
-                timeout=None if deadline is None else max(0.0, deadline - time.monotonic()),
-            )
-            if ids
-            else 0,
+            order_count=count_orders(ids, pairs, timeout=_left(deadline)) if ids else 0,
             articles=articles,
             labels=self.program,
             explanations=explanations,
@@ -870,7 +866,7 @@ class Policy:
                     Bilingual("规则程序无解", "the rule program has no answer"),
                     code="unsatisfiable",
                 )
-            result = self._document_result(member.doc, org, settings, lang, 0, found, [], False)
+            result = self._document_result(member.doc, org, settings, lang, 0, found, False)
             results.append(
                 CheckResult(**{k: getattr(result, k) for k in result.__dataclass_fields__})
             )
@@ -1046,6 +1042,11 @@ class Policy:
         return self.calendar.deadline(start, working_days)
 
 
+def _left(deadline: float | None) -> float | None:
+    """Seconds left until `deadline` (time.monotonic), None for no deadline."""
+    return None if deadline is None else max(0.0, deadline - time.monotonic())
+
+
 def signatures_of(args: list[FactArgs]) -> list[tuple[str, int]]:
     return [(name, len(a)) for name, a in args]
 
@@ -1081,6 +1082,7 @@ class _OrgEntry:
     checked: bool = False
     facts: tuple[Any, ...] | None = None
     signatures: frozenset[tuple[str, int]] | None = None
+    related: tuple[tuple[str, str, str], ...] | None = None
 
 
 @dataclass

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from govrules import clock
 from govrules.asp.facts import constant, day_number, fact, number, plan_facts, symbol_to_python
 from govrules.asp.slicing import SlicedProgram
 from govrules.asp.solve import Answer, solve
@@ -269,7 +270,8 @@ def load_inputs(
     model = load_plan(plan, org_model, policy.vocabulary)
     if len(model.absences) > MAX_ABSENCES:
         raise _too_big(Bilingual("缺勤", "absences"), len(model.absences), MAX_ABSENCES)
-    pairs = absence_pairs(org_model, model)
+    # Inside a question, the time left of its clock; called alone, the default limit.
+    pairs = absence_pairs(policy.related(org_model, clock.remaining(10.0)), model)
     if pairs > MAX_ABSENCE_PAIRS:
         raise _too_big(
             Bilingual("可能相关的缺勤对", "pairs of absences that may meet"),
@@ -279,29 +281,35 @@ def load_inputs(
     return org_model, model
 
 
-def absence_pairs(org: Organisation, plan: Plan) -> int:
-    """An upper bound on the pairs of absences of related people, which grounding joins and
-    cannot be interrupted in: people may be related when they share a field, name each other
-    (reports_to, backup), or when one of them has no field at all (a director)."""
+def derive_related(
+    policy: Policy, org: Organisation, timeout: float
+) -> tuple[tuple[str, str, str], ...]:
+    """Which people the policy's rules relate in `org` (related/3 of kernel/leave.lp: a ban
+    on being away together, an acting post), asked of the rules themselves with the
+    organisation alone and no absence: so a second policy's relations count as Xihu's do.
+    Each interpretation guards its rules one way, so the union of the answers with every
+    interpretation on and with every one off holds every pair any setting can relate."""
+    program = policy.compiled.solver_program + "\n#show related/3.\n"
+    facts = [*policy._common_facts(org), fact("mode", constant("leave"))]
+    names = [i.ident for i in policy.program.interpretations]
+    found: set[tuple[str, str, str]] = set()
+    for switched_on in (names, []):
+        answer = solve(program, facts, interpretations=switched_on, timeout=timeout)
+        for atom in answer.atoms:
+            if atom.name == "related":
+                rule, x, y = atom_args(atom)
+                found.add((str(rule), str(x), str(y)))
+    return tuple(sorted(found))
+
+
+def absence_pairs(related: Sequence[tuple[str, str, str]], plan: Plan) -> int:
+    """The pairs of absences the grounding joins: for each pair of people the rules relate
+    (`Policy.related`), the product of their numbers of absences. Counted before grounding,
+    which cannot be interrupted."""
     count: dict[str, int] = {}
     for absence in plan.absences:
         count[absence.who] = count.get(absence.who, 0) + 1
-    total = sum(count.values())
-    bound = 0
-    by_field: dict[str, list[int]] = {}
-    for person in org.people:
-        mine = count.get(person.name, 0)
-        if not mine:
-            continue
-        if not person.fields:
-            bound += mine * total
-        for name in (*(person.reports_to or ()), *person.backup):
-            bound += mine * count.get(name, 0)
-        for f in set(person.fields):
-            by_field.setdefault(f, []).append(mine)
-    for counts in by_field.values():
-        bound += (sum(counts) ** 2 - sum(c * c for c in counts)) // 2
-    return bound
+    return sum(count.get(x, 0) * count.get(y, 0) for _, x, y in related)
 
 
 def _meeting(mine: Sequence[tuple[int, int]], theirs: Sequence[tuple[int, int]], reach: int) -> int:
@@ -316,31 +324,21 @@ def _meeting(mine: Sequence[tuple[int, int]], theirs: Sequence[tuple[int, int]],
     return total
 
 
-def repair_size(org: Organisation, plan: Plan, window: int) -> int:
+def repair_size(related: Sequence[tuple[str, str, str]], plan: Plan, window: int) -> int:
     """An upper bound on the work of grounding a repair (`leave --suggest`): each pair of
-    absences of people who may be related (as in `absence_pairs`) that can meet when both
-    move up to `window` days either way, times the 2 x window + 1 places each may take.
-    Counted by sorting, in n log n, before any grounding."""
+    absences of people the rules relate (`Policy.related`) that can meet when both move up
+    to `window` days either way, times the 2 x window + 1 places each may take. Counted by
+    sorting, in n log n, before any grounding."""
     spans: dict[str, list[tuple[int, int]]] = {}
     for absence in plan.absences:
         span = (absence.from_.toordinal(), absence.to.toordinal())
         spans.setdefault(absence.who, []).append(span)
-    everyone = [s for found in spans.values() for s in found]
     reach = 2 * window
     pairs = 0
-    by_field: dict[str, list[tuple[int, int]]] = {}
-    for person in org.people:
-        mine = spans.get(person.name)
-        if not mine:
-            continue
-        if not person.fields:
-            pairs += _meeting(mine, everyone, reach)
-        for name in (*(person.reports_to or ()), *person.backup):
-            pairs += _meeting(mine, spans.get(name, []), reach)
-        for f in set(person.fields):
-            by_field.setdefault(f, []).extend(mine)
-    for found in by_field.values():
-        pairs += _meeting(found, found, reach) // 2
+    for _, x, y in related:
+        mine, theirs = spans.get(x), spans.get(y)
+        if mine and theirs:
+            pairs += _meeting(mine, theirs, reach)
     return pairs * (2 * window + 1)
 
 

@@ -358,7 +358,8 @@ def suggest_leave(
     settings = policy.interpretations(interpretations)
     first = solve_plan(policy, org_model, model, settings, timeout=timeout)
     before = leave_result(policy, model, first, settings, lang)
-    _check_size(repair_size(org_model, model, window), window, timeout)
+    related = policy.related(org_model, clock.remaining(timeout))
+    _check_size(repair_size(related, model, window), window, timeout)
     answer = solve_plan(policy, org_model, model, settings, timeout=timeout, window=window)
     if not answer.satisfiable:
         return _no_repair(

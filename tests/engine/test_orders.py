@@ -14,7 +14,7 @@ from govrules.asp.facts import fact, symbol_to_python
 from govrules.asp.solve import solve
 from govrules.compiler import kernel_text
 from govrules.errors import SolverLimitError
-from govrules.orders import count_orders
+from govrules.orders import count_orders, first_orders
 
 
 def _brute(n: int, pairs: set[tuple[int, int]]) -> int:
@@ -134,3 +134,46 @@ def test_a_count_that_cannot_decompose_stops_at_its_bound() -> None:
     assert caught.value.exit_code == 3 and caught.value.code == "order_count_limit"
     with pytest.raises(SolverLimitError):
         count_orders(steps, pairs, timeout=0.0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(dags(), st.integers(0, 30), st.permutations(list("abcdef")))
+def test_listed_orders_are_the_lexicographically_first(
+    dag: tuple[int, set[tuple[int, int]]], limit: int, names: list[str]
+) -> None:
+    """The first `limit` valid orders in lexicographic order of step ids, exactly: the
+    canonical listing, whatever the names and however the solver would find them."""
+    n, pairs = dag
+    steps = [f"s:{names[i]}" for i in range(n)]
+    before = [(steps[a], steps[b]) for a, b in pairs]
+    valid = sorted(
+        list(p)
+        for p in itertools.permutations(steps)
+        if all(p.index(a) < p.index(b) for a, b in before)
+    )
+    assert first_orders(steps, before, limit) == valid[:limit]
+
+
+def test_a_cycle_has_no_order_and_ends_at_once() -> None:
+    steps = [f"s{i:02d}" for i in range(30)]
+    before = [(steps[i], steps[i + 1]) for i in range(29)] + [(steps[29], steps[0])]
+    assert first_orders(steps, before, 100) == []
+
+
+def test_the_route_lists_the_canonical_first_orders() -> None:
+    """A cross-field document has many orders; --limit 3 lists the first three of them all."""
+    import govrules
+
+    policy = govrules.load_policy()
+    doc = {
+        "document": {
+            "id": "x",
+            "kind": "incoming",
+            "fields": ["教育", "财政", "城建"],
+            "needs_instruction": True,
+        }
+    }
+    every = policy.route(doc, limit=100_000)
+    assert every.order_count == len(every.orders) > 3
+    assert every.orders == sorted(every.orders)
+    assert policy.route(doc, limit=3).orders == every.orders[:3]
