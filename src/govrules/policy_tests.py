@@ -22,7 +22,15 @@ from govrules.inputs.source import Source
 if TYPE_CHECKING:
     from govrules.engine import Policy
 
-__all__ = ["Case", "CaseResult", "case_files", "load_cases", "run_case", "run_cases"]
+__all__ = [
+    "Case",
+    "CaseResult",
+    "case_files",
+    "load_cases",
+    "run_case",
+    "run_cases",
+    "unknown_rules",
+]
 
 INPUT_KEYS = ("route", "check", "leave")
 EXPECT_KEYS = (
@@ -169,6 +177,30 @@ def load_cases(path: Path) -> list[Case]:
             )
         )
     return out
+
+
+def _named_rules(value: Any) -> Iterator[str]:
+    """Every rule id an expectation names (`rule:` in findings, acting rows, …)."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "rule" and isinstance(inner, str):
+                yield inner
+            else:
+                yield from _named_rules(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _named_rules(inner)
+
+
+def unknown_rules(cases: Sequence[Case], rules: set[str]) -> list[tuple[Case, str]]:
+    """The stored expectations that name a rule the policy no longer has: the case can
+    only fail, and the rule was probably renamed or deleted."""
+    return [
+        (case, name)
+        for case in cases
+        for name in sorted(set(_named_rules(case.expect)))
+        if name not in rules
+    ]
 
 
 def _matches(expected: Any, actual: Any) -> bool:

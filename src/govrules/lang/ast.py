@@ -339,6 +339,7 @@ class Statement:
     guard: Guard | None
     article: int
     pos: Pos
+    name: Term | None = None  # 规则 a29.1： the rule's stable id, when the author names it
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ CODES: dict[str, str] = {
     "not-a-relation": "error",
     "unsupported": "error",
     "unknown-interpretation": "error",
+    "duplicate-rule": "error",
+    "misplaced-name": "error",
     "unused-term": "warning",
     "unused-interpretation": "warning",
     "no-article": "warning",
@@ -262,9 +264,8 @@ def _articles(files: Sequence[ast.RuleFile]) -> list[LintFinding]:
             if n in first:
                 where = f"{first[n].file}:{first[n].line}"
                 message = Bilingual(
-                    f"第{n}条已在 {where} 出现；同一条分在多处，规则编号跨处连续",
-                    f"article {n} already begins at {where}; the article is split and its "
-                    "rules are numbered across both places",
+                    f"第{n}条已在 {where} 出现；同一条分在多处",
+                    f"article {n} already begins at {where}; the article is split",
                 )
                 out.append(_finding("split-article", article.pos, message))
             else:

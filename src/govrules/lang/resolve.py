@@ -9,6 +9,7 @@ collected and reported in source order.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -73,8 +74,9 @@ class _Resolver:
         self.vocabulary: list[ir.VocabItem] = []
         self.interpretations: dict[str, ir.Interpretation] = {}
 
-    def statement_text(self, path: str, pos: ast.Pos) -> str:
-        """The statement as written, comments dropped and lines joined by single spaces."""
+    def statement_text(self, path: str, pos: ast.Pos, named: bool = False) -> str:
+        """The statement as written, comments dropped and lines joined by single spaces;
+        without its 规则 NAME： prefix when it has one."""
         lines = self.sources.get(path, "").splitlines()[pos.line - 1 : pos.end_line]
         if not lines:
             return ""
@@ -87,6 +89,8 @@ class _Resolver:
             if line:
                 glue = "" if not text or text[-1] in "：；，。" else " "
                 text += glue + line
+        if named:
+            text = re.sub(r"^\S+\s+\S+?\s*[：:]\s*", "", text, count=1)
         return text
 
     # ---- errors ----------------------------------------------------------------------
@@ -485,30 +489,71 @@ class _Resolver:
             case _:
                 assert_never(body)
 
+    def rule_id(self, article: ast.Article, st: ast.Statement) -> str:
+        """The rule's stable id: its name when the author gives one, else the article and a
+        short hash of the statement in canonical form (English keywords, identifiers), so
+        that inserting, moving or reformatting other statements never renames it."""
+        if st.name is not None:
+            return st.name.text
+        from govrules.lang.fmt import canonical_statement
+
+        text = canonical_statement(st, self.vocabulary)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
+        return f"a{article.number}.{digest}"
+
     def rules(self) -> list[ir.Rule]:
         out: list[ir.Rule] = []
-        counters: dict[int, int] = {}
+        seen: dict[str, ast.Pos] = {}
         for f in self.files:
             for article in f.articles:
                 for st in article.statements:
+                    if isinstance(st.body, ast.Interpretation) and st.name is not None:
+                        self.error(
+                            "misplaced_name",
+                            Bilingual(
+                                "解释不是规则，不能命名（去掉「规则 …：」）",
+                                "an interpretation is not a rule and takes no name "
+                                "(drop 'rule …:')",
+                            ),
+                            st.name.pos,
+                            len(st.name.text),
+                        )
                     resolved = self.form(st)
                     if resolved is None:
                         continue
                     form, in_principle = resolved
-                    counters[article.number] = counters.get(article.number, 0) + 1
+                    ident = self.rule_id(article, st)
+                    where = st.name.pos if st.name is not None else st.pos
+                    if ident in seen:
+                        first = seen[ident]
+                        self.error(
+                            "duplicate_rule",
+                            Bilingual(
+                                f"规则名「{ident}」重复：已用于 {first.file}:{first.line}:"
+                                f"{first.column}"
+                                + ("" if st.name else "（两条陈述相同；请为其一命名）"),
+                                f"rule name {ident!r} is used twice: first at "
+                                f"{first.file}:{first.line}:{first.column}"
+                                + ("" if st.name else " (two identical statements; name one)"),
+                            ),
+                            where,
+                            len(ident) if st.name else 1,
+                        )
+                    else:
+                        seen[ident] = where
                     guard = None
                     if st.guard is not None:
                         name = self.lookup(st.guard.name, ("interpretation",))
                         guard = (name.ident if name else "?", st.guard.when_enabled)
                     out.append(
                         ir.Rule(
-                            f"a{article.number}.{counters[article.number]}",
+                            ident,
                             article.number,
                             "warning" if in_principle else "violation",
                             guard,
                             form,
                             ir.Source(f.path, st.pos.line, st.pos.column, article.number),
-                            self.statement_text(f.path, st.pos),
+                            self.statement_text(f.path, st.pos, st.name is not None),
                         )
                     )
         return out
