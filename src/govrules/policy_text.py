@@ -13,10 +13,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from govrules.errors import Bilingual, Location, PolicyError, printable
+from govrules.errors import Bilingual, InputError, Location, PolicyError, printable
 from govrules.policy_files import checked_file
 
-__all__ = ["Article", "Chapter", "PolicyText", "Restoration", "load_policy_text"]
+__all__ = [
+    "Article",
+    "Chapter",
+    "PolicyText",
+    "Restoration",
+    "example_org_file",
+    "load_policy_text",
+]
 
 _MARK = re.compile(r"⟦([^⟧]*)⟧")
 KINDS = ("normative", "declarative", "not_normative")
@@ -73,6 +80,7 @@ class PolicyText:
     in_force_from: date
     chapters: tuple[Chapter, ...]
     articles: tuple[Article, ...]
+    example_org: str | None = None  # policy.toml's example_org, relative to the policy folder
 
     def article(self, number: int) -> Article | None:
         return next((a for a in self.articles if a.number == number), None)
@@ -126,6 +134,7 @@ _POLICY_KEYS: dict[str, frozenset[str] | None] = {
     "issued": None,
     "in_force_from": None,
     "source": None,
+    "example_org": None,
     "title": frozenset({"zh", "en"}),
     "issuer": frozenset({"zh", "en"}),
     "approved_by": frozenset({"zh", "en"}),
@@ -191,6 +200,7 @@ def load_policy_text(directory: Path) -> PolicyText:
             meta["in_force_from"],
             chapters,
             articles,
+            str(meta["example_org"]) if "example_org" in meta else None,
         )
     except (KeyError, TypeError, ValueError) as err:
         raise PolicyError(
@@ -215,3 +225,19 @@ def load_policy_text(directory: Path) -> PolicyText:
                 code="policy_text",
             )
     return text
+
+
+def example_org_file(directory: Path, declared: str | None) -> Path:
+    """The example organisation a policy declares (policy.toml `example_org`), used when a
+    question names none; a policy that declares none needs --org, said clearly."""
+    if declared is None:
+        raise InputError(
+            Bilingual(
+                "此策略未声明示例组织（policy.toml 的 example_org）；请用 --org 指定组织文件",
+                "this policy declares no example organisation (example_org in policy.toml); "
+                "give an organisation file with --org",
+            ),
+            Location(str(directory / "policy.toml")),
+            code="no_org",
+        )
+    return checked_file(directory, directory / declared)

@@ -44,7 +44,14 @@ def test(
     coverage: bool,
     threshold: float | None,
 ) -> None:
-    """运行策略测试用例 / run the policy's test cases (DIRECTORY: default its tests/)."""
+    """运行策略测试用例 / run the policy's test cases (DIRECTORY: default its tests/).
+
+    DIRECTORY may be a policy folder (its tests/ are run) or a folder of cases inside one;
+    the policy tested is the one it belongs to unless --policy says otherwise."""
+    if policy is None and directory is not None:
+        from govrules.policy_files import policy_root
+
+        policy = policy_root(directory) if directory.is_dir() else None
     loaded = load(policy)
     folder = directory if directory is not None else loaded.directory
     files = case_files(folder)
