@@ -8,8 +8,12 @@ tests may rely on.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import assert_never
 
 from govrules.errors import Bilingual, Location, RuleError
@@ -39,6 +43,8 @@ CODES: dict[str, str] = {
     "empty-article": "warning",
     "split-article": "warning",
     "mixed-language": "warning",
+    "never-produced": "warning",
+    "never-fires": "warning",
 }
 
 _ACTOR = ("role", "unit", "relation")
@@ -290,17 +296,132 @@ def _languages(files: Sequence[ast.RuleFile]) -> list[LintFinding]:
     return out
 
 
-def _resolver(files: Sequence[ast.RuleFile], sources: dict[str, str] | None) -> list[LintFinding]:
+def _resolver(
+    files: Sequence[ast.RuleFile], sources: dict[str, str] | None
+) -> tuple[list[LintFinding], ir.Program | None]:
     try:
-        resolve(files, sources)
+        program = resolve(files, sources)
     except RuleError as err:
         errors = err.errors if isinstance(err, RuleErrors) else [err]
         out = []
         for e in errors:
             code = e.code.replace("_", "-")
             out.append(LintFinding(code, CODES.get(code, "error"), e.location, e.message, e.detail))
-        return out
-    return []
+        return out, None
+    return [], program
+
+
+# ---- checks on the resolved program ---------------------------------------------------
+
+
+@functools.cache
+def _kernel_relations() -> frozenset[str]:
+    """Relations the kernel fills from inputs itself (rel("name",…) heads in its files)."""
+    kernel = Path(__file__).resolve().parent.parent / "kernel"
+    found: set[str] = set()
+    for path in sorted(kernel.glob("*.lp")):
+        found.update(re.findall(r'^rel\("([a-z][a-z0-9_]*)"', path.read_text("utf-8"), re.M))
+    return frozenset(found)
+
+
+def _relations_named(node: object) -> Iterator[str]:
+    """Every relation a resolved form names: as an actor, a recipient, 其 X, 联系 X."""
+    if isinstance(node, ir.Actor):
+        if node.kind == "relation":
+            yield node.ident
+    elif isinstance(node, ir.ProhibitTogether):
+        yield node.relation
+    elif isinstance(node, ir.PersonCond):
+        if node.kind == "serves_relation":
+            yield node.arg
+    elif isinstance(node, tuple):
+        for child in node:
+            yield from _relations_named(child)
+    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+        for f in dataclasses.fields(node):
+            yield from _relations_named(getattr(node, f.name))
+
+
+def _location(source: ir.Source) -> Location:
+    return Location(source.file, source.line, source.column)
+
+
+def _never_produced(program: ir.Program) -> list[LintFinding]:
+    """A relation that rules name but that no definition (定义) defines and no input
+    carries: it is empty in every case, so whatever names it never applies."""
+    defined = {r.form.relation for r in program.rules if isinstance(r.form, ir.Definition)}
+    produced = defined | _kernel_relations()
+    out: list[LintFinding] = []
+    labels = {i.ident: i for i in program.vocabulary if i.kind == "relation"}
+    reported: set[str] = set()
+    for rule in program.rules:
+        for relation in _relations_named(rule.form):
+            if relation in produced or relation in reported or relation not in labels:
+                continue
+            reported.add(relation)
+            item = labels[relation]
+            message = Bilingual(
+                f"关系「{item.label_zh}」（{relation}）没有任何「定义」，输入也不会给出；"
+                f"规则 {rule.ident} 等用到它的规则永远不会适用",
+                f"relation {relation!r} ({item.label_zh}) is defined by no 'define' statement "
+                f"and no input carries it; rule {rule.ident} and any other naming it never apply",
+            )
+            out.append(LintFinding("never-produced", "warning", _location(item.source), message))
+    return out
+
+
+def _impossible(conj: ir.Conjunction, named_kinds: set[str], any_named: bool) -> Bilingual | None:
+    """Why no document can meet a conjunction of document conditions, if it cannot."""
+    kinds = {c.ident for c in conj if c.kind == "document" and not c.negated}
+    if len(kinds) > 1:
+        shown = "、".join(sorted(kinds))
+        return Bilingual(
+            f"一件公文不能同时属于 {shown}",
+            f"a document cannot be of kinds {', '.join(sorted(kinds))} at once",
+        )
+    for c in conj:
+        if c.negated and any(
+            d.kind == c.kind and d.ident == c.ident and not d.negated for d in conj
+        ):
+            return Bilingual(
+                f"「{c.ident}」既要求又排除", f"{c.ident!r} is both required and excluded"
+            )
+    if any(c.kind == "name" and not c.negated for c in conj):
+        if kinds and not kinds & named_kinds:
+            kind = next(iter(kinds))
+            return Bilingual(
+                f"公文类别 {kind} 没有特性「须名义」，不能有行文名义",
+                f"document kind {kind!r} has no 'named' trait, so it has no name of issue",
+            )
+        if not any_named:
+            return Bilingual(
+                "没有任何公文类别有特性「须名义」，公文不能有行文名义",
+                "no document kind has the 'named' trait, so no document has a name of issue",
+            )
+    return None
+
+
+def _never_fires(program: ir.Program) -> list[LintFinding]:
+    """A rule whose every alternative of document conditions no document can meet."""
+    named_kinds = {
+        i.ident for i in program.vocabulary if i.kind == "document" and "named" in i.traits
+    }
+    out: list[LintFinding] = []
+    for rule in program.rules:
+        applies = getattr(rule.form, "applies", ())
+        if not applies:
+            continue
+        reasons = [_impossible(c, named_kinds, bool(named_kinds)) for c in applies]
+        if any(r is None for r in reasons):
+            continue
+        why = reasons[0]
+        assert why is not None
+        message = Bilingual(
+            f"规则 {rule.ident} 永远不会适用：{why.zh}",
+            f"rule {rule.ident} can never apply: {why.en}",
+        )
+        out.append(LintFinding("never-fires", "warning", _location(rule.source), message))
+    return out
 
 
 def lint(
@@ -321,11 +442,12 @@ def lint(
     ]
     if program is None:
         seen = {(f.location.file, f.location.line, f.location.column) for f in findings}
+        errors, program = _resolver(files, sources)
         findings += [
-            f
-            for f in _resolver(files, sources)
-            if (f.location.file, f.location.line, f.location.column) not in seen
+            f for f in errors if (f.location.file, f.location.line, f.location.column) not in seen
         ]
+    if program is not None:
+        findings += [*_never_produced(program), *_never_fires(program)]
     if sources:
         findings = [_with_excerpt(f, sources) for f in findings]
     return sorted(
