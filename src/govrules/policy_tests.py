@@ -53,7 +53,7 @@ class Case:
     file: str
     line: int
     name: str
-    articles: tuple[int, ...]
+    articles: tuple[int | str, ...]  # numbers, or the labels articles.toml gives
     verb: str  # route | check | leave
     data: Mapping[str, Any]
     expect: Mapping[str, Any]
@@ -131,13 +131,16 @@ def load_cases(path: Path) -> list[Case]:
         if (
             not isinstance(articles, list)
             or not articles
-            or not all(isinstance(a, int) and not isinstance(a, bool) for a in articles)
+            or not all(
+                (isinstance(a, int) and not isinstance(a, bool)) or (isinstance(a, str) and a)
+                for a in articles
+            )
         ):
             raise _bad(
                 source,
                 (*loc, "articles"),
-                "articles 须是条文编号（整数）的非空列表",
-                "articles must be a non-empty list of article numbers",
+                "articles 须是条文编号（整数）或条文标签的非空列表",
+                "articles must be a non-empty list of article numbers (or labels)",
             )
         expect = raw.get("expect")
         if not isinstance(expect, dict) or not expect:

@@ -13,7 +13,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from govrules.errors import Bilingual, InputError, Location, PolicyError, printable
+from govrules.errors import (
+    Bilingual,
+    InputError,
+    Location,
+    PolicyError,
+    has_control,
+    printable,
+)
 from govrules.policy_files import checked_file
 
 __all__ = [
@@ -21,6 +28,7 @@ __all__ = [
     "Chapter",
     "PolicyText",
     "Restoration",
+    "article_labels",
     "example_org_file",
     "load_policy_text",
 ]
@@ -52,7 +60,7 @@ class Chapter:
 
 @dataclass(frozen=True)
 class Article:
-    number: int
+    number: int  # its place, 1..N: the order of articles
     chapter: int
     seed_label: str
     marked_text: str
@@ -60,6 +68,13 @@ class Article:
     kind: str
     reason: Bilingual
     restorations: tuple[Restoration, ...]
+    label: str | None = None  # its own numbering (第一条, 一、, （一）, 附则), when it has one
+
+    def heading(self, lang: str = "zh") -> str:
+        """How the article is cited: its label, else 第N条 / article N."""
+        if self.label is not None:
+            return self.label
+        return f"第{self.number}条" if lang == "zh" else f"article {self.number}"
 
     def text(self, show_restorations: bool = False) -> str:
         return self.marked_text if show_restorations else _MARK.sub(r"\1", self.marked_text)
@@ -163,6 +178,35 @@ def _check_policy_keys(meta: dict[str, Any], path: Path) -> None:
         )
 
 
+def _label(article: dict[str, Any]) -> str | None:
+    label = article.get("label")
+    if label is None:
+        return None
+    if not isinstance(label, str) or not label.strip() or has_control(label) or '"' in label:
+        raise ValueError(f"label of article {article.get('number')}: {label!r}")
+    return label
+
+
+def article_labels(directory: Path) -> dict[int, str]:
+    """The labels articles.toml gives its articles (number → label); {} without the file."""
+    path = directory / "articles.toml"
+    if not path.is_file():
+        return {}
+    body = _read_toml(path)
+    try:
+        return {
+            int(a["number"]): label
+            for a in body.get("articles", [])
+            if (label := _label(a)) is not None
+        }
+    except (KeyError, TypeError, ValueError) as err:
+        raise PolicyError(
+            Bilingual(f"条文编号或标签有误：{err}", f"bad article number or label: {err}"),
+            Location(str(path)),
+            code="policy_text",
+        ) from None
+
+
 def load_policy_text(directory: Path) -> PolicyText:
     meta = _read_toml(directory / "policy.toml")
     _check_policy_keys(meta, directory / "policy.toml")
@@ -187,6 +231,7 @@ def load_policy_text(directory: Path) -> PolicyText:
                 str(a["kind"]),
                 Bilingual(str(a.get("reason", "")), str(a.get("reason_en", ""))),
                 _restorations(a.get("restorations", [])),
+                _label(a),
             )
             for a in body.get("articles", [])
         )
@@ -212,6 +257,13 @@ def load_policy_text(directory: Path) -> PolicyText:
     if numbers != list(range(1, len(numbers) + 1)):
         raise PolicyError(
             Bilingual("条文编号须从 1 起连续", "articles must be numbered 1, 2, 3, … in order"),
+            Location(str(directory / "articles.toml")),
+            code="policy_text",
+        )
+    labels = [a.label for a in articles if a.label is not None]
+    if len(labels) != len(set(labels)):
+        raise PolicyError(
+            Bilingual("条文标签（label）不得重复", "article labels must be unique"),
             Location(str(directory / "articles.toml")),
             code="policy_text",
         )

@@ -69,13 +69,15 @@ def test_duplicate_names_are_an_error_with_both_positions() -> None:
     assert "t.rules:2:6" in err.message.en and "t.rules:2:6" in err.message.zh
 
 
-def test_identical_unnamed_statements_must_be_named_apart() -> None:
-    text = "第二十九条\n  禁止 分管副主任 圈阅。\n  禁止 分管副主任 圈阅。\n"
-    with pytest.raises(RuleError) as caught:
-        resolve_text(text)
-    assert caught.value.code == "duplicate_rule" and "name one" in caught.value.message.en
+def test_identical_unnamed_statements_are_told_apart_by_their_turn() -> None:
+    one, two = _ids("第二十九条\n  禁止 分管副主任 圈阅。\n  禁止 分管副主任 圈阅。\n")
+    assert two == f"{one}-2"
+    between = _ids(
+        "第二十九条\n  禁止 分管副主任 圈阅。\n  主任 有权 审核。\n  禁止 分管副主任 圈阅。\n"
+    )
+    assert (between[0], between[2]) == (one, two)  # other statements do not count
     named = "第二十九条\n  禁止 分管副主任 圈阅。\n  规则 again：禁止 分管副主任 圈阅。\n"
-    assert _ids(named)[1] == "again"
+    assert _ids(named) == [one, "again"]
 
 
 def test_a_name_on_an_interpretation_is_refused() -> None:

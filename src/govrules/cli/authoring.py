@@ -64,8 +64,10 @@ def _with_vocabulary(files: tuple[str, ...], policy: Path | None) -> dict[str, s
 def compile_(files: tuple[str, ...], policy: Path | None, lang: str) -> None:
     """规则文件编译成的 ASP 程序 / the ASP program FILES compile to."""
     from govrules.compiler import compile_sources
+    from govrules.policy_text import article_labels
 
-    compiled = compile_sources(_with_vocabulary(files, policy))
+    labels = article_labels(owning_policy(files, policy))
+    compiled = compile_sources(_with_vocabulary(files, policy), labels)
     click.echo(compiled.emitted.text, nl=False)
 
 
@@ -138,15 +140,17 @@ def lint(files: tuple[str, ...], policy: Path | None, fmt_: str, lang: str) -> N
     from govrules.compiler import policy_rule_files
     from govrules.lang.lint import lint as run_lint
     from govrules.lang.syntax import parse_rules
+    from govrules.policy_text import article_labels
     from govrules.resources import bundled_policy_dir
 
     if files:
+        directory = owning_policy(files, policy)
         sources = _with_vocabulary(files, policy)
     else:
         directory = policy or bundled_policy_dir()
         sources = {str(p): _read(str(p)) for p in policy_rule_files(directory)}
     parsed = [parse_rules(text, name) for name, text in sources.items()]
-    findings = run_lint(parsed, None)
+    findings = run_lint(parsed, None, labels=article_labels(directory))
     if fmt_ == "json":
         records = [
             {

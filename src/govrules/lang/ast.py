@@ -344,9 +344,10 @@ class Statement:
 
 @dataclass(frozen=True)
 class Article:
-    number: int
+    number: int  # 0 until resolved when the header gives a label
     statements: tuple[Statement, ...]
     pos: Pos
+    label: Term | None = None  # 条文 “附则”: the header names the article by its label
 
 
 @dataclass(frozen=True)

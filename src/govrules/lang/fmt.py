@@ -355,7 +355,10 @@ class _Printer:
         return self.p.list.join(words)
 
     def article(self, article: ast.Article) -> list[_Line]:
-        if self.lang == "zh":
+        if article.label is not None:
+            head = self.kw("LABELLED") if self.lang == "zh" else "article"
+            header = self.words(head, self.string(article.label.text))
+        elif self.lang == "zh":
             header = f"第{to_chinese(article.number)}条"
         else:
             header = f"article {article.number}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import assert_never
@@ -254,7 +254,7 @@ def _interpretations(files: Sequence[ast.RuleFile]) -> list[LintFinding]:
 
 def _articles(files: Sequence[ast.RuleFile]) -> list[LintFinding]:
     out: list[LintFinding] = []
-    first: dict[int, ast.Pos] = {}
+    first: dict[int | str, ast.Pos] = {}
     for f in files:
         if not f.articles and not f.vocabularies:
             message = Bilingual(
@@ -263,19 +263,21 @@ def _articles(files: Sequence[ast.RuleFile]) -> list[LintFinding]:
             )
             out.append(_finding("no-article", ast.Pos(f.path, 1, 1, 1, 1), message))
         for article in f.articles:
-            n = article.number
+            key: int | str = article.label.text if article.label else article.number
+            zh = f"条文「{key}」" if article.label else f"第{key}条"
+            en = f"article {key!r}" if article.label else f"article {key}"
             if not article.statements:
-                message = Bilingual(f"第{n}条下没有任何规则", f"article {n} has no statements")
+                message = Bilingual(f"{zh}下没有任何规则", f"{en} has no statements")
                 out.append(_finding("empty-article", article.pos, message))
-            if n in first:
-                where = f"{first[n].file}:{first[n].line}"
+            if key in first:
+                where = f"{first[key].file}:{first[key].line}"
                 message = Bilingual(
-                    f"第{n}条已在 {where} 出现；同一条分在多处",
-                    f"article {n} already begins at {where}; the article is split",
+                    f"{zh}已在 {where} 出现；同一条分在多处",
+                    f"{en} already begins at {where}; the article is split",
                 )
                 out.append(_finding("split-article", article.pos, message))
             else:
-                first[n] = article.pos
+                first[key] = article.pos
     return out
 
 
@@ -297,10 +299,12 @@ def _languages(files: Sequence[ast.RuleFile]) -> list[LintFinding]:
 
 
 def _resolver(
-    files: Sequence[ast.RuleFile], sources: dict[str, str] | None
+    files: Sequence[ast.RuleFile],
+    sources: dict[str, str] | None,
+    labels: Mapping[int, str] | None = None,
 ) -> tuple[list[LintFinding], ir.Program | None]:
     try:
-        program = resolve(files, sources)
+        program = resolve(files, sources, labels)
     except RuleError as err:
         errors = err.errors if isinstance(err, RuleErrors) else [err]
         out = []
@@ -428,6 +432,7 @@ def lint(
     files: list[ast.RuleFile],
     program: ir.Program | None = None,
     sources: dict[str, str] | None = None,
+    labels: Mapping[int, str] | None = None,
 ) -> list[LintFinding]:
     """All findings for a set of rule files, sorted by place.
 
@@ -442,7 +447,7 @@ def lint(
     ]
     if program is None:
         seen = {(f.location.file, f.location.line, f.location.column) for f in findings}
-        errors, program = _resolver(files, sources)
+        errors, program = _resolver(files, sources, labels)
         findings += [
             f for f in errors if (f.location.file, f.location.line, f.location.column) not in seen
         ]

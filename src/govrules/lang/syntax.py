@@ -128,10 +128,16 @@ class _ToAst(Transformer[Token, Any]):
             raise _BadNumber(tok)
         return number
 
+    def labelled_header(self, meta: Any, items: list[Token]) -> ast.Term:
+        tok = items[-1]
+        return ast.Term(_string_value(tok), _tpos(self.file, tok))
+
     def article(self, meta: Any, items: list[Any]) -> ast.Article:
-        number, *statements = items
+        header, *statements = items
+        label = header if isinstance(header, ast.Term) else None
+        number = 0 if label is not None else header
         fixed = tuple(ast.Statement(s.body, s.guard, number, s.pos, s.name) for s in statements)
-        return ast.Article(number, fixed, _pos(self.file, meta))
+        return ast.Article(number, fixed, _pos(self.file, meta), label)
 
     def statement(self, meta: Any, items: list[Any]) -> ast.Statement:
         name = items.pop(0) if isinstance(items[0], _RuleName) else None
