@@ -105,6 +105,8 @@ def test_findings_cite_a_labelled_article_by_its_label(tmp_path: Path) -> None:
     assert finding["article"] == "附则" and finding["rule"] == "a1.1"
     code, out, _ = run("check", str(bad), "--policy", str(folder))
     assert "附则 (a1.1)" in out
+    code, out, _ = run("articles", "--policy", str(folder), "--format", "json")
+    assert code == 0 and json.loads(out)["articles"][0]["label"] == "附则"
 
 
 def test_labels_must_be_unique(tmp_path: Path) -> None:
