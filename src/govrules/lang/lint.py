@@ -2,7 +2,10 @@
 
 Resolver errors are reported again as findings so a user sees everything in one list;
 the other checks work on the surface trees alone, so they still run when resolution
-fails. Findings carry stable codes (`unused-term`, `split-article`, …) that tools and
+fails. When resolution succeeds, two checks read the resolved program: a relation that no
+definition defines and no input carries (`never-produced`, so whatever names it never
+applies) and a rule whose document conditions no document can meet (`never-fires`). Findings
+carry stable codes (`unused-term`, `split-article`, …) that tools and
 tests may rely on.
 """
 
