@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from govrules.errors import Bilingual, Location, PolicyError
 from govrules.lang import ir
 from govrules.lang.emit import Emitted, emit
 from govrules.policy_files import checked_file, rule_files_under
+from govrules.policy_text import article_labels
 from govrules.resources import grammar_file
 
 __all__ = ["Compiled", "compile_policy", "compile_sources", "policy_rule_files"]
@@ -81,13 +83,14 @@ def _read(path: Path) -> str:
         ) from None
 
 
-def compile_sources(sources: dict[str, str]) -> Compiled:
-    """Compile named rule texts, in the order given; raises the first stage's errors."""
+def compile_sources(sources: dict[str, str], labels: Mapping[int, str] | None = None) -> Compiled:
+    """Compile named rule texts, in the order given; raises the first stage's errors.
+    `labels` are the policy's article labels (number → label, from articles.toml)."""
     from govrules.lang.resolve import resolve
     from govrules.lang.syntax import parse_rules
 
     files = [parse_rules(text, name) for name, text in sources.items()]
-    program = resolve(files, sources)
+    program = resolve(files, sources, labels)
     return Compiled(program, emit(program), kernel_text())
 
 
@@ -109,12 +112,15 @@ def compile_policy(directory: Path, *, use_cache: bool = True) -> Compiled:
         digest.update(code.read_bytes())
     for name, text in sources.items():
         digest.update(name.encode() + b"\0" + text.encode() + b"\0")
+    labels = article_labels(directory)
+    for number, label in sorted(labels.items()):
+        digest.update(f"{number}\0{label}\0".encode())
     name = digest.hexdigest()
     if use_cache:
         cached = read_entry(name, _cached_classes())
         if isinstance(cached, Compiled):
             return cached
-    compiled = compile_sources(sources)
+    compiled = compile_sources(sources, labels)
     if use_cache:
         write_entry(name, compiled)
     return compiled

@@ -93,11 +93,17 @@ class Coverage:
         }
 
 
-def _violates(result: CaseResult, article: int) -> bool:
+def _violates(result: CaseResult, article: int, labels: set[str] | None = None) -> bool:
+    """Whether a case's answer has a violation of the article (cited by number or label)."""
+    cited = {article, *(labels or set())}
     return any(
-        f.get("severity") == "violation" and f.get("article") == article
+        f.get("severity") == "violation" and f.get("article") in cited
         for f in result.answer.get("findings", [])
     )
+
+
+def articles_rules(program: ir.Program, number: int) -> list[ir.Rule]:
+    return [r for r in program.rules if r.article == number]
 
 
 def measure(program: ir.Program, results: Iterable[CaseResult]) -> Coverage:
@@ -119,14 +125,15 @@ def measure(program: ir.Program, results: Iterable[CaseResult]) -> Coverage:
         )
     out = []
     for number in sorted(articles):
-        naming = [r for r in done if number in r.case.articles]
+        labels = {r.label for r in articles_rules(program, number) if r.label is not None}
+        naming = [r for r in done if {number, *labels} & set(r.case.articles)]
         out.append(
             ArticleCoverage(
                 number,
                 tuple(articles[number]),
                 tuple(r.case.ident for r in naming),
-                any(not _violates(r, number) for r in naming),
-                any(_violates(r, number) for r in naming),
+                any(not _violates(r, number, labels) for r in naming),
+                any(_violates(r, number, labels) for r in naming),
                 any(
                     not isinstance(r.form, ir.Definition)
                     for r in program.rules

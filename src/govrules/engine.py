@@ -60,7 +60,7 @@ from govrules.inputs.vocabulary import Vocabulary, Word
 from govrules.lang import ir
 from govrules.orders import count_orders, first_orders
 from govrules.policy_text import PolicyText, load_policy_text
-from govrules.resources import bundled_org_file, bundled_policy_dir
+from govrules.resources import bundled_policy_dir
 from govrules.results import InForce, Result, dump
 from govrules.workdays import CalendarNote, Deadline, WorkCalendar
 
@@ -293,12 +293,19 @@ class Policy:
             found = self._orgs[id(org)] = _OrgEntry(weakref.ref(org))
         return found
 
+    def example_org(self) -> Path:
+        """The organisation used when a question names none: the one the policy declares
+        (policy.toml `example_org`); InputError (exit 2) when it declares none."""
+        from govrules.policy_text import example_org_file
+
+        return example_org_file(self.directory, self.text.example_org)
+
     def _org(self, org: InputLike | Organisation | None) -> Organisation:
         if isinstance(org, Organisation):
             entry = self._entry(org)
             if entry is not None and entry.checked:
                 return org  # checked before: a model is frozen, so still good
-        model = load_org(org if org is not None else bundled_org_file())
+        model = load_org(org if org is not None else self.example_org())
         if len(model.people) > MAX_PEOPLE:
             raise _too_big(Bilingual("人员", "people"), len(model.people), MAX_PEOPLE)
         roles = {i.ident: i.label_zh for i in self.program.vocabulary if i.kind == "role"}

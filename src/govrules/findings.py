@@ -30,11 +30,13 @@ class Finding:
     kind: str
     message: Bilingual
     facts: dict[str, Any]
+    label: str | None = None  # the article's own label (articles.toml), when it has one
 
     def to_json(self, lang: str) -> dict[str, Any]:
         return {
             "severity": self.severity,
-            "article": self.article,
+            # The article's label (a string) when the policy labels it, else its number.
+            "article": self.label if self.label is not None else self.article,
             "rule": self.rule,
             "kind": self.kind,
             "message": self.message(lang),
@@ -340,4 +342,6 @@ def build_finding(
     severity: str, article: int, rule: str, kind: str, args: tuple[Any, ...], program: ir.Program
 ) -> Finding:
     facts, message = _BUILDERS[kind](args, _Labels(program, rule))
-    return Finding(severity, article, rule, kind, message, facts)
+    cited = program.article_of(rule)
+    label = cited if isinstance(cited, str) else None
+    return Finding(severity, article, rule, kind, message, facts, label)

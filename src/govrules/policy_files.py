@@ -14,7 +14,7 @@ from pathlib import Path
 
 from govrules.errors import Bilingual, InputError, Location, PolicyError, has_control, printable
 
-__all__ = ["checked_file", "rule_files_under"]
+__all__ = ["checked_file", "policy_root", "rule_files_under"]
 
 
 def _refuse_control(path: Path) -> None:
@@ -76,3 +76,13 @@ def rule_files_under(directory: Path, folder: Path) -> list[Path]:
             if name.endswith(".rules") and name in files:
                 found.append(checked_file(directory, path))
     return sorted(found)
+
+
+def policy_root(path: Path) -> Path | None:
+    """The policy folder `path` belongs to: the nearest folder, from `path` itself upwards,
+    that holds a policy.toml; None when there is none (a file outside any policy)."""
+    start = path.absolute()
+    for folder in (start, *start.parents):
+        if (folder / "policy.toml").is_file():
+            return folder
+    return None

@@ -22,7 +22,15 @@ from govrules.inputs.source import Source
 if TYPE_CHECKING:
     from govrules.engine import Policy
 
-__all__ = ["Case", "CaseResult", "case_files", "load_cases", "run_case", "run_cases"]
+__all__ = [
+    "Case",
+    "CaseResult",
+    "case_files",
+    "load_cases",
+    "run_case",
+    "run_cases",
+    "unknown_rules",
+]
 
 INPUT_KEYS = ("route", "check", "leave")
 EXPECT_KEYS = (
@@ -45,7 +53,7 @@ class Case:
     file: str
     line: int
     name: str
-    articles: tuple[int, ...]
+    articles: tuple[int | str, ...]  # numbers, or the labels articles.toml gives
     verb: str  # route | check | leave
     data: Mapping[str, Any]
     expect: Mapping[str, Any]
@@ -123,13 +131,16 @@ def load_cases(path: Path) -> list[Case]:
         if (
             not isinstance(articles, list)
             or not articles
-            or not all(isinstance(a, int) and not isinstance(a, bool) for a in articles)
+            or not all(
+                (isinstance(a, int) and not isinstance(a, bool)) or (isinstance(a, str) and a)
+                for a in articles
+            )
         ):
             raise _bad(
                 source,
                 (*loc, "articles"),
-                "articles 须是条文编号（整数）的非空列表",
-                "articles must be a non-empty list of article numbers",
+                "articles 须是条文编号（整数）或条文标签的非空列表",
+                "articles must be a non-empty list of article numbers (or labels)",
             )
         expect = raw.get("expect")
         if not isinstance(expect, dict) or not expect:
@@ -169,6 +180,30 @@ def load_cases(path: Path) -> list[Case]:
             )
         )
     return out
+
+
+def _named_rules(value: Any) -> Iterator[str]:
+    """Every rule id an expectation names (`rule:` in findings, acting rows, …)."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "rule" and isinstance(inner, str):
+                yield inner
+            else:
+                yield from _named_rules(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _named_rules(inner)
+
+
+def unknown_rules(cases: Sequence[Case], rules: set[str]) -> list[tuple[Case, str]]:
+    """The stored expectations that name a rule the policy no longer has: the case can
+    only fail, and the rule was probably renamed or deleted."""
+    return [
+        (case, name)
+        for case in cases
+        for name in sorted(set(_named_rules(case.expect)))
+        if name not in rules
+    ]
 
 
 def _matches(expected: Any, actual: Any) -> bool:

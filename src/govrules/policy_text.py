@@ -13,10 +13,25 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from govrules.errors import Bilingual, Location, PolicyError, printable
+from govrules.errors import (
+    Bilingual,
+    InputError,
+    Location,
+    PolicyError,
+    has_control,
+    printable,
+)
 from govrules.policy_files import checked_file
 
-__all__ = ["Article", "Chapter", "PolicyText", "Restoration", "load_policy_text"]
+__all__ = [
+    "Article",
+    "Chapter",
+    "PolicyText",
+    "Restoration",
+    "article_labels",
+    "example_org_file",
+    "load_policy_text",
+]
 
 _MARK = re.compile(r"⟦([^⟧]*)⟧")
 KINDS = ("normative", "declarative", "not_normative")
@@ -45,7 +60,7 @@ class Chapter:
 
 @dataclass(frozen=True)
 class Article:
-    number: int
+    number: int  # its place, 1..N: the order of articles
     chapter: int
     seed_label: str
     marked_text: str
@@ -53,6 +68,13 @@ class Article:
     kind: str
     reason: Bilingual
     restorations: tuple[Restoration, ...]
+    label: str | None = None  # its own numbering (第一条, 一、, （一）, 附则), when it has one
+
+    def heading(self, lang: str = "zh") -> str:
+        """How the article is cited: its label, else 第N条 / article N."""
+        if self.label is not None:
+            return self.label
+        return f"第{self.number}条" if lang == "zh" else f"article {self.number}"
 
     def text(self, show_restorations: bool = False) -> str:
         return self.marked_text if show_restorations else _MARK.sub(r"\1", self.marked_text)
@@ -76,6 +98,7 @@ class PolicyText:
     # Opinions that only record reading (阅, ○ …): not an explicit opinion. The policy's
     # words (policy.toml `read_marks`), compared after trimming punctuation, case-folded.
     read_marks: frozenset[str] = frozenset()
+    example_org: str | None = None  # policy.toml's example_org, relative to the policy folder
 
     def article(self, number: int) -> Article | None:
         return next((a for a in self.articles if a.number == number), None)
@@ -137,6 +160,7 @@ _POLICY_KEYS: dict[str, frozenset[str] | None] = {
     "in_force_from": None,
     "source": None,
     "read_marks": None,
+    "example_org": None,
     "title": frozenset({"zh", "en"}),
     "issuer": frozenset({"zh", "en"}),
     "approved_by": frozenset({"zh", "en"}),
@@ -165,6 +189,35 @@ def _check_policy_keys(meta: dict[str, Any], path: Path) -> None:
         )
 
 
+def _label(article: dict[str, Any]) -> str | None:
+    label = article.get("label")
+    if label is None:
+        return None
+    if not isinstance(label, str) or not label.strip() or has_control(label) or '"' in label:
+        raise ValueError(f"label of article {article.get('number')}: {label!r}")
+    return label
+
+
+def article_labels(directory: Path) -> dict[int, str]:
+    """The labels articles.toml gives its articles (number → label); {} without the file."""
+    path = directory / "articles.toml"
+    if not path.is_file():
+        return {}
+    body = _read_toml(path)
+    try:
+        return {
+            int(a["number"]): label
+            for a in body.get("articles", [])
+            if (label := _label(a)) is not None
+        }
+    except (KeyError, TypeError, ValueError) as err:
+        raise PolicyError(
+            Bilingual(f"条文编号或标签有误：{err}", f"bad article number or label: {err}"),
+            Location(str(path)),
+            code="policy_text",
+        ) from None
+
+
 def load_policy_text(directory: Path) -> PolicyText:
     meta = _read_toml(directory / "policy.toml")
     _check_policy_keys(meta, directory / "policy.toml")
@@ -189,6 +242,7 @@ def load_policy_text(directory: Path) -> PolicyText:
                 str(a["kind"]),
                 Bilingual(str(a.get("reason", "")), str(a.get("reason_en", ""))),
                 _restorations(a.get("restorations", [])),
+                _label(a),
             )
             for a in body.get("articles", [])
         )
@@ -203,6 +257,7 @@ def load_policy_text(directory: Path) -> PolicyText:
             chapters,
             articles,
             _read_marks(meta.get("read_marks", [])),
+            str(meta["example_org"]) if "example_org" in meta else None,
         )
     except (KeyError, TypeError, ValueError) as err:
         raise PolicyError(
@@ -217,6 +272,13 @@ def load_policy_text(directory: Path) -> PolicyText:
             Location(str(directory / "articles.toml")),
             code="policy_text",
         )
+    labels = [a.label for a in articles if a.label is not None]
+    if len(labels) != len(set(labels)):
+        raise PolicyError(
+            Bilingual("条文标签（label）不得重复", "article labels must be unique"),
+            Location(str(directory / "articles.toml")),
+            code="policy_text",
+        )
     for a in articles:
         if a.kind not in KINDS or text.chapter(a.chapter) is None:
             raise PolicyError(
@@ -227,3 +289,19 @@ def load_policy_text(directory: Path) -> PolicyText:
                 code="policy_text",
             )
     return text
+
+
+def example_org_file(directory: Path, declared: str | None) -> Path:
+    """The example organisation a policy declares (policy.toml `example_org`), used when a
+    question names none; a policy that declares none needs --org, said clearly."""
+    if declared is None:
+        raise InputError(
+            Bilingual(
+                "此策略未声明示例组织（policy.toml 的 example_org）；请用 --org 指定组织文件",
+                "this policy declares no example organisation (example_org in policy.toml); "
+                "give an organisation file with --org",
+            ),
+            Location(str(directory / "policy.toml")),
+            code="no_org",
+        )
+    return checked_file(directory, directory / declared)

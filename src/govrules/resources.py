@@ -24,8 +24,15 @@ def bundled_policy_dir() -> Path:
 
 
 def bundled_org_file() -> Path:
-    """The example organisation used when none is given."""
-    return bundled_policy_dir() / "examples" / "org.yaml"
+    """The example organisation the bundled policy declares (policy.toml `example_org`)."""
+    import tomllib
+
+    from govrules.policy_text import example_org_file
+
+    directory = bundled_policy_dir()
+    with (directory / "policy.toml").open("rb") as fh:
+        declared = tomllib.load(fh).get("example_org")
+    return example_org_file(directory, declared if isinstance(declared, str) else None)
 
 
 def grammar_file() -> Path:

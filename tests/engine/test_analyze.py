@@ -3,6 +3,7 @@ broken on purpose shows each kind of problem, with its rules and a concrete scen
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -14,14 +15,14 @@ from govrules.resources import bundled_policy_dir
 
 BROKEN = """第二十九条
   # 禁止分管副主任审核：与本条要求的审核步骤矛盾。
-  禁止 分管副主任 审核。
+  规则 a29.5：禁止 分管副主任 审核。
   # 区长签发先于秘书股拟办：与本条的先后成环。
-  流程 区政府行文 中 区长 签发 先于 秘书股 拟办。
+  规则 a29.6：流程 区政府行文 中 区长 签发 先于 秘书股 拟办。
   # 公文不可能既是发文又是收文：这条权限永不起作用。
-  主任 有权 审核：发文，收文。
+  规则 a29.7：主任 有权 审核：发文，收文。
   # 既是又不是副主任：没有人能担任「无人」。
-  定义 无人：是 副主任，且 非 是 副主任。
-  流程 测试流程：
+  规则 a29.8：定义 无人：是 副主任，且 非 是 副主任。
+  规则 a29.9：流程 测试流程：
     适用 于 会议纪要；
     无人 审核。
 """
@@ -90,7 +91,10 @@ def test_the_cli_exits_1_on_problems_and_names_them(tmp_path: Path) -> None:
     shutil.copytree(bundled_policy_dir(), folder)
     (folder / "rules" / "zz.rules").write_text(
         "第二十九条\n  禁止 分管副主任 审核。\n", encoding="utf-8"
-    )
+    )  # unnamed: its id is the article and a hash of the statement
     result = CliRunner().invoke(cli, ["analyze", "--policy", str(folder), "--lang", "en"])
     assert result.exit_code == 1
-    assert "[forbidden_step]" in result.stdout and "a29.5" in result.stdout
+    assert "[forbidden_step]" in result.stdout
+    [unnamed] = [r for r in Policy.load(folder, use_cache=False).program.rules
+                 if r.source.file.endswith("zz.rules")]  # fmt: skip
+    assert re.fullmatch(r"a29\.[0-9a-f]{6}", unnamed.ident) and unnamed.ident in result.stdout

@@ -259,6 +259,8 @@ def _form(rng: random.Random) -> str:
             ("依 解释 任何缺勤不同时：", "除非 解释 broad：", "under interpretation x: ")
         )
         body = guard + body
+    if rng.random() < 0.2:
+        body = rng.choice(("规则 a1.1：", "rule x-2.b: ", "规则 ：")) + body
     return body
 
 

@@ -110,8 +110,9 @@ def test_relations_file_canonical_zh_and_translated_en() -> None:
     text = format_rules(rule_file)
     assert "第十三条\n  # 副主任协助" in text
     assert (
-        "  定义 甲 的 分管副区长：是 副区长 或 常务副区长，且 与 甲 有 共同领域，"
-        "且 甲 无 指定汇报对象。\n  定义 甲 的 分管副区长：是 甲 的 指定汇报对象。\n\n第十四条\n"
+        "  规则 a13.1：定义 甲 的 分管副区长：是 副区长 或 常务副区长，且 与 甲 有 共同领域，"
+        "且 甲 无 指定汇报对象。\n  规则 a13.2：定义 甲 的 分管副区长：是 甲 的 指定汇报对象。"
+        "\n\n第十四条\n"
     ) in text
     en = format_rules(rule_file, "en", bundled_program())
     assert (
@@ -119,11 +120,11 @@ def test_relations_file_canonical_zh_and_translated_en() -> None:
         "  # 副主任协助副区长和主任开展工作："
         "分管副区长是与副主任分管领域相同的副区长（含常务副区长），\n"
         "  # 组织文件另行指定汇报对象的，以指定为准。\n"
-        "  define vice_mayor_in_charge of 甲: is vice_mayor or executive_vice_mayor, "
+        "  rule a13.1: define vice_mayor_in_charge of 甲: is vice_mayor or executive_vice_mayor, "
         "and shares a field with 甲, and 甲 has no designated superior.\n"
-        "  define vice_mayor_in_charge of 甲: is a designated superior of 甲.\n"
+        "  rule a13.2: define vice_mayor_in_charge of 甲: is a designated superior of 甲.\n"
     ) in en
-    assert "  define deputy_in_charge: is deputy_director, and covers the lead field.\n" in en
+    assert "define deputy_in_charge: is deputy_director, and covers the lead field.\n" in en
 
 
 @pytest.mark.parametrize(
@@ -198,7 +199,7 @@ def test_every_form_survives_translation(form: str) -> None:
 def test_procedure_layout() -> None:
     text = format_rules(parsed(A29))
     assert (
-        "  流程 区政府行文：\n"
+        "  规则 a29.1：流程 区政府行文：\n"
         "    适用 于 发文，名义 为 区政府 或 区政府党组；\n"
         "    秘书股 拟办；\n"
         "    然后 分管副主任 审核；\n"
@@ -207,7 +208,7 @@ def test_procedure_layout() -> None:
     ) in text
     en = format_rules(parsed(A29), "en", bundled_program())
     assert (
-        "  procedure office_document:\n"
+        "  rule a29.3: procedure office_document:\n"
         "    applies to outgoing, name is office;\n"
         "    secretariat propose;\n"
         "    then deputy_in_charge review;\n"

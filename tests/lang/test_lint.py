@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from govrules.lang.lint import CODES, LintFinding, lint
 from govrules.lang.syntax import parse_rules
 
@@ -160,3 +162,48 @@ def test_a_word_with_a_trait_is_used_by_the_kernel() -> None:
     assert [f.message.en for f in lint(files, None)] == [
         "action 'pre_check' (预审) is not used by any rule"
     ]
+
+
+# ---- words no input carries, rules that can never apply --------------------------------
+
+
+def test_a_relation_nothing_produces_is_reported_where_declared() -> None:
+    text = "词汇：\n  关系 值班人 = on_duty。\n第一条\n  禁止 值班人 圈阅。\n"
+    [finding] = _lint(text)
+    assert _summary([finding]) == [("never-produced", "warning", 2, 3)]
+    assert "值班人" in finding.message.zh and "define" in finding.message.en
+    assert _lint(text + "  定义 值班人：是 副主任。\n") == []  # a definition produces it
+
+
+def test_a_relation_the_kernel_fills_from_inputs_is_not_reported() -> None:
+    # AB岗 comes from the organisation file (backup), with no definition in the rules.
+    assert _lint("第一条\n  禁止 AB岗 圈阅。\n") == []
+
+
+@pytest.mark.parametrize(
+    ("statement", "reason"),
+    [
+        ("主任 有权 审核：发文，收文。", "kinds"),
+        ("主任 有权 审核：收文，名义 为 区政府。", "'named' trait"),
+        ("主任 有权 审核：收文，秘密文件，非 秘密文件。", "both required and excluded"),
+        ("流程 区政府行文 也 适用 于 会议纪要，名义 为 区政府 或 区政府办公室。", "'named'"),
+    ],
+)
+def test_a_rule_no_document_can_meet_never_fires(statement: str, reason: str) -> None:
+    [finding] = _lint(f"第一条\n  {statement}\n")
+    assert _summary([finding]) == [("never-fires", "warning", 2, 3)]
+    assert reason in finding.message.en and "永远不会适用" in finding.message.zh
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "主任 有权 审核：发文，名义 为 区政府。",
+        "主任 有权 审核：收文，非 秘密文件。",
+        "主任 有权 审核：收文，非 发文。",
+        "流程 区政府行文 也 适用 于 会议纪要，非 秘密文件。",
+        "主任 有权 审核：名义 为 区政府 或 区政府办公室。",
+    ],
+)
+def test_a_rule_some_document_can_meet_is_not_reported(statement: str) -> None:
+    assert _lint(f"第一条\n  {statement}\n") == []

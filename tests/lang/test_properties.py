@@ -416,6 +416,8 @@ class _Gen:
                     pieces += declaration
                     names.append(usable)
             for _ in range(self.draw(st.integers(0, 4))):
+                if self.draw(st.integers(0, 3)) == 0:  # 规则 NAME： a stable, unique name
+                    pieces += [self.kw("RULE"), self.word(f"gen.r{len(pieces)}"), self.colon()]
                 if names and self.draw(st.integers(0, 2)) == 0:
                     pieces += self.guard(names)
                 pieces += self.body()

@@ -58,6 +58,7 @@ def articles(
                 "text_en": a.text_en,
                 "status": pol.status(a.number),
                 "reason": a.reason(lang),
+                **({"label": a.label} if a.label is not None else {}),
                 "rules": [
                     {
                         "id": r.ident,
@@ -96,7 +97,9 @@ def articles(
         return
     for rec in records:
         status = _STATUS[rec["status"]][1 if lang == "en" else 0]
-        head = f"第{rec['number']}条" if lang == "zh" else f"Article {rec['number']}"
+        head = rec.get("label") or (
+            f"第{rec['number']}条" if lang == "zh" else f"Article {rec['number']}"
+        )
         chap = (
             f"第{rec['chapter']}章 {rec['chapter_title']}"
             if lang == "zh"

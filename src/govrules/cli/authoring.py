@@ -1,4 +1,4 @@
-"""`govrules compile`, `fmt` and `lint`: tools for policy authors."""
+"""`govrules compile`, `fmt`, `lint` and `init`: tools for policy authors."""
 
 from __future__ import annotations
 
@@ -38,12 +38,27 @@ def _read(path: str) -> str:
         ) from None
 
 
-def _with_vocabulary(files: tuple[str, ...], policy: Path | None) -> dict[str, str]:
-    """The named files, preceded by the policy's vocabulary unless it is among them."""
+def owning_policy(files: tuple[str, ...], policy: Path | None) -> Path:
+    """The policy rule files belong to: --policy when given, else the folder holding
+    policy.toml above the first named file, else the bundled policy (a file on its own)."""
+    from govrules.policy_files import policy_root
     from govrules.resources import bundled_policy_dir
 
+    if policy is not None:
+        return policy
+    for f in files:
+        if f != "-":
+            found = policy_root(Path(f).parent)
+            if found is not None:
+                return found
+            break
+    return bundled_policy_dir()
+
+
+def _with_vocabulary(files: tuple[str, ...], policy: Path | None) -> dict[str, str]:
+    """The named files, preceded by their policy's vocabulary unless it is among them."""
     sources: dict[str, str] = {}
-    vocabulary = (policy or bundled_policy_dir()) / "vocabulary.rules"
+    vocabulary = owning_policy(files, policy) / "vocabulary.rules"
     named = {Path(f).resolve() for f in files if f != "-"}
     if vocabulary.is_file() and vocabulary.resolve() not in named:
         sources[str(vocabulary)] = vocabulary.read_text(encoding="utf-8")
@@ -64,8 +79,10 @@ def _with_vocabulary(files: tuple[str, ...], policy: Path | None) -> dict[str, s
 def compile_(files: tuple[str, ...], policy: Path | None, lang: str) -> None:
     """规则文件编译成的 ASP 程序 / the ASP program FILES compile to."""
     from govrules.compiler import compile_sources
+    from govrules.policy_text import article_labels
 
-    compiled = compile_sources(_with_vocabulary(files, policy))
+    labels = article_labels(owning_policy(files, policy))
+    compiled = compile_sources(_with_vocabulary(files, policy), labels)
     click.echo(compiled.emitted.text, nl=False)
 
 
@@ -99,10 +116,9 @@ def fmt(
     from govrules.compiler import compile_policy
     from govrules.lang.fmt import format_rules
     from govrules.lang.syntax import parse_rules
-    from govrules.resources import bundled_policy_dir
 
     # Translating keywords also renames terms (中文名称 ↔ identifier) from the vocabulary.
-    vocabulary = compile_policy(policy or bundled_policy_dir()).program if to_lang else None
+    vocabulary = compile_policy(owning_policy(files, policy)).program if to_lang else None
     outputs = {}
     for f in files:
         text = _read(f)
@@ -139,15 +155,17 @@ def lint(files: tuple[str, ...], policy: Path | None, fmt_: str, lang: str) -> N
     from govrules.compiler import policy_rule_files
     from govrules.lang.lint import lint as run_lint
     from govrules.lang.syntax import parse_rules
+    from govrules.policy_text import article_labels
     from govrules.resources import bundled_policy_dir
 
     if files:
+        directory = owning_policy(files, policy)
         sources = _with_vocabulary(files, policy)
     else:
         directory = policy or bundled_policy_dir()
         sources = {str(p): _read(str(p)) for p in policy_rule_files(directory)}
     parsed = [parse_rules(text, name) for name, text in sources.items()]
-    findings = run_lint(parsed, None)
+    findings = run_lint(parsed, None, labels=article_labels(directory))
     if fmt_ == "json":
         records = [
             {
@@ -167,3 +185,28 @@ def lint(files: tuple[str, ...], policy: Path | None, fmt_: str, lang: str) -> N
         if not findings:
             click.echo("无问题。" if lang == "zh" else "No problems.")
     sys.exit(1 if any(f.severity == "error" for f in findings) else 0)
+
+
+@cli.command("init")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+def init(directory: Path, lang: str) -> None:
+    """新建策略目录（须为新的或空的目录）/ scaffold a new policy in DIRECTORY (new or empty)."""
+    from govrules.scaffold import scaffold
+
+    written = scaffold(directory)
+    for path in written:
+        click.echo(str(path))
+    shown = str(directory)
+    if lang == "en":
+        click.echo(
+            f"A new policy, with one article, one rule and two test cases: "
+            f"`govrules test {shown}` passes now; then edit articles.toml, "
+            f"vocabulary.rules and rules/, and keep `govrules lint --policy {shown}` clean."
+        )
+    else:
+        click.echo(
+            f"已新建策略（一条条文、一条规则、两个用例）：`govrules test {shown}` 现在即可通过；"
+            "然后改写 articles.toml、vocabulary.rules 与 rules/，"
+            f"并保持 `govrules lint --policy {shown}` 无问题。"
+        )

@@ -142,6 +142,7 @@ _VERBS = {
     "deadline": "deadline",
     "explain": "explaining",
     "fmt": "authoring",
+    "init": "authoring",
     "leave": "leave",
     "lint": "authoring",
     "route": "documents",

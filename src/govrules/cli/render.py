@@ -31,7 +31,7 @@ def print_findings(console: Console, findings: list[Finding], lang: str) -> None
             "violation": _words(lang, "违反", "violation"),
             "warning": _words(lang, "提醒", "warning"),
         }[f.severity]
-        article = f"第{f.article}条" if lang == "zh" else f"article {f.article}"
+        article = f.label or (f"第{f.article}条" if lang == "zh" else f"article {f.article}")
         colour = "red" if f.severity == "violation" else "yellow"
         console.print(f"[{colour}]{tag}[/{colour}] {article} ({f.rule}): {f.message(lang)}")
 

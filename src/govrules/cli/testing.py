@@ -12,7 +12,7 @@ from govrules.cli.main import cli
 from govrules.cli.options import load, output_options, policy_option
 from govrules.coverage import Coverage, measure
 from govrules.errors import Bilingual, InputError
-from govrules.policy_tests import CaseResult, case_files, load_cases, run_case
+from govrules.policy_tests import CaseResult, case_files, load_cases, run_case, unknown_rules
 
 
 def _words(lang: str, zh: str, en: str) -> str:
@@ -44,7 +44,14 @@ def test(
     coverage: bool,
     threshold: float | None,
 ) -> None:
-    """运行策略测试用例 / run the policy's test cases (DIRECTORY: default its tests/)."""
+    """运行策略测试用例 / run the policy's test cases (DIRECTORY: default its tests/).
+
+    DIRECTORY may be a policy folder (its tests/ are run) or a folder of cases inside one;
+    the policy tested is the one it belongs to unless --policy says otherwise."""
+    if policy is None and directory is not None:
+        from govrules.policy_files import policy_root
+
+        policy = policy_root(directory) if directory.is_dir() else None
     loaded = load(policy)
     folder = directory if directory is not None else loaded.directory
     files = case_files(folder)
@@ -56,12 +63,25 @@ def test(
     cases = [case for path in files for case in load_cases(path)]  # all checked before running
     if pattern is not None:
         cases = [c for c in cases if pattern in c.name]
+    stale = unknown_rules(cases, {r.ident for r in loaded.program.rules})
+    warnings = [
+        _words(
+            lang,
+            f"警告：{Path(c.file).name}:{c.line} {c.name} 期望的规则 {rule} 已不存在",
+            f"warning: {Path(c.file).name}:{c.line} {c.name} expects rule {rule}, "
+            "which no longer exists",
+        )
+        for c, rule in stale
+    ]
+    for warning in warnings:
+        click.echo(warning, err=True)
     measuring = coverage or threshold is not None
     results = [run_case(loaded, case, coverage=measuring) for case in cases]
     failed = [r for r in results if not r.passed]
     measured = measure(loaded.program, results) if measuring else None
     if fmt == "json":
         data = _json(results)
+        data["warnings"] = warnings
         if measured is not None:
             data["coverage"] = measured.to_dict()
         click.echo(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2))

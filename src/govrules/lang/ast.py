@@ -339,13 +339,15 @@ class Statement:
     guard: Guard | None
     article: int
     pos: Pos
+    name: Term | None = None  # 规则 a29.1： the rule's stable id, when the author names it
 
 
 @dataclass(frozen=True)
 class Article:
-    number: int
+    number: int  # 0 until resolved when the header gives a label
     statements: tuple[Statement, ...]
     pos: Pos
+    label: Term | None = None  # 条文 “附则”: the header names the article by its label
 
 
 @dataclass(frozen=True)

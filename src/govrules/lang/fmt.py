@@ -11,6 +11,7 @@ The only blank lines are between top-level blocks and between vocabulary kinds.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import assert_never
 
@@ -19,7 +20,7 @@ from govrules.lang.keywords import LANGS, spelling
 from govrules.lang.numerals import to_chinese
 from govrules.lang.traits import trait_by_word
 
-__all__ = ["format_rules"]
+__all__ = ["canonical_statement", "format_rules"]
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,15 @@ class _Printer:
         return self.words(keyword, self.kw("INTERP"), name) + self.p.colon
 
     def statement(self, st: ast.Statement) -> list[_Line]:
+        lines = self._statement(st)
+        if st.name is None:
+            return lines
+        space = " " if self.lang == "en" else ""
+        prefix = self.words(self.kw("RULE"), st.name.text) + self.p.colon + space
+        first = lines[0]
+        return [_Line(prefix + first.text, first.indent, first.anchor), *lines[1:]]
+
+    def _statement(self, st: ast.Statement) -> list[_Line]:
         lines: list[_Line] = []
         if st.guard is not None:
             lines.append(_Line(self.guard(st.guard), 2, st.guard.pos.line))
@@ -345,7 +355,10 @@ class _Printer:
         return self.p.list.join(words)
 
     def article(self, article: ast.Article) -> list[_Line]:
-        if self.lang == "zh":
+        if article.label is not None:
+            head = self.kw("LABELLED") if self.lang == "zh" else "article"
+            header = self.words(head, self.string(article.label.text))
+        elif self.lang == "zh":
             header = f"第{to_chinese(article.number)}条"
         else:
             header = f"article {article.number}"
@@ -381,6 +394,15 @@ def _items(rule_file: ast.RuleFile) -> tuple[ast.Vocabulary | ast.Article, ...]:
         return rule_file.items
     both: list[ast.Vocabulary | ast.Article] = [*rule_file.vocabularies, *rule_file.articles]
     return tuple(sorted(both, key=lambda i: (i.pos.line, i.pos.column)))
+
+
+def canonical_statement(st: ast.Statement, vocabulary: Sequence[ir.VocabItem]) -> str:
+    """One statement without its name, in English keywords and identifiers on one line:
+    what a content-derived rule id is computed from, so that layout, comments, keyword
+    language and label-or-identifier spelling never change the id."""
+    printer = _Printer("en", ir.Program(tuple(vocabulary), (), ()))
+    unnamed = ast.Statement(st.body, st.guard, st.article, st.pos)
+    return " ".join(line.text for line in printer.statement(unnamed))
 
 
 def format_rules(

@@ -223,6 +223,7 @@ class Rule:
     form: Form
     source: Source
     text: str = ""  # the statement as written in its rule file, for explanations
+    label: str | None = None  # the article's own label (articles.toml), when it has one
 
 
 @dataclass(frozen=True)
@@ -247,6 +248,14 @@ class Program:
             if item.kind == kind and item.ident == ident:
                 return item.label_en if lang == "en" else item.label_zh
         return ident
+
+    def article_of(self, rule: str) -> int | str | None:
+        """How findings cite the article of `rule`: its label when articles.toml gives one
+        (a string), else its number (an integer); None for an unknown rule."""
+        for r in self.rules:
+            if r.ident == rule:
+                return r.label if r.label is not None else r.article
+        return None
 
     def words(self, kind: str) -> tuple[VocabItem, ...]:
         """Every word of vocabulary kind `kind`, in declaration order."""

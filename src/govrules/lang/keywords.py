@@ -50,6 +50,8 @@ KEYWORDS: tuple[Keyword, ...] = (
     _kw("DEFAULT", "默认", "default"),
     _kw("ENABLED", "开启", "enabled"),
     _kw("DISABLED", "关闭", "disabled"),
+    _kw("RULE", "规则", "rule"),
+    _kw("LABELLED", "条文", None),
     _kw("UNDER", "依", "under"),
     _kw("UNLESS", "除非", "unless"),
     _kw("DEFINE", "定义", "define"),

@@ -2,14 +2,21 @@
 
 Resolver errors are reported again as findings so a user sees everything in one list;
 the other checks work on the surface trees alone, so they still run when resolution
-fails. Findings carry stable codes (`unused-term`, `split-article`, …) that tools and
+fails. When resolution succeeds, two checks read the resolved program: a relation that no
+definition defines and no input carries (`never-produced`, so whatever names it never
+applies) and a rule whose document conditions no document can meet (`never-fires`). Findings
+carry stable codes (`unused-term`, `split-article`, …) that tools and
 tests may rely on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import dataclasses
+import functools
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import assert_never
 
 from govrules.errors import Bilingual, Location, RuleError
@@ -31,12 +38,16 @@ CODES: dict[str, str] = {
     "not-a-relation": "error",
     "unsupported": "error",
     "unknown-interpretation": "error",
+    "duplicate-rule": "error",
+    "misplaced-name": "error",
     "unused-term": "warning",
     "unused-interpretation": "warning",
     "no-article": "warning",
     "empty-article": "warning",
     "split-article": "warning",
     "mixed-language": "warning",
+    "never-produced": "warning",
+    "never-fires": "warning",
 }
 
 _ACTOR = ("role", "unit", "relation")
@@ -246,7 +257,7 @@ def _interpretations(files: Sequence[ast.RuleFile]) -> list[LintFinding]:
 
 def _articles(files: Sequence[ast.RuleFile]) -> list[LintFinding]:
     out: list[LintFinding] = []
-    first: dict[int, ast.Pos] = {}
+    first: dict[int | str, ast.Pos] = {}
     for f in files:
         if not f.articles and not f.vocabularies:
             message = Bilingual(
@@ -255,20 +266,21 @@ def _articles(files: Sequence[ast.RuleFile]) -> list[LintFinding]:
             )
             out.append(_finding("no-article", ast.Pos(f.path, 1, 1, 1, 1), message))
         for article in f.articles:
-            n = article.number
+            key: int | str = article.label.text if article.label else article.number
+            zh = f"条文「{key}」" if article.label else f"第{key}条"
+            en = f"article {key!r}" if article.label else f"article {key}"
             if not article.statements:
-                message = Bilingual(f"第{n}条下没有任何规则", f"article {n} has no statements")
+                message = Bilingual(f"{zh}下没有任何规则", f"{en} has no statements")
                 out.append(_finding("empty-article", article.pos, message))
-            if n in first:
-                where = f"{first[n].file}:{first[n].line}"
+            if key in first:
+                where = f"{first[key].file}:{first[key].line}"
                 message = Bilingual(
-                    f"第{n}条已在 {where} 出现；同一条分在多处，规则编号跨处连续",
-                    f"article {n} already begins at {where}; the article is split and its "
-                    "rules are numbered across both places",
+                    f"{zh}已在 {where} 出现；同一条分在多处",
+                    f"{en} already begins at {where}; the article is split",
                 )
                 out.append(_finding("split-article", article.pos, message))
             else:
-                first[n] = article.pos
+                first[key] = article.pos
     return out
 
 
@@ -289,23 +301,141 @@ def _languages(files: Sequence[ast.RuleFile]) -> list[LintFinding]:
     return out
 
 
-def _resolver(files: Sequence[ast.RuleFile], sources: dict[str, str] | None) -> list[LintFinding]:
+def _resolver(
+    files: Sequence[ast.RuleFile],
+    sources: dict[str, str] | None,
+    labels: Mapping[int, str] | None = None,
+) -> tuple[list[LintFinding], ir.Program | None]:
     try:
-        resolve(files, sources)
+        program = resolve(files, sources, labels)
     except RuleError as err:
         errors = err.errors if isinstance(err, RuleErrors) else [err]
         out = []
         for e in errors:
             code = e.code.replace("_", "-")
             out.append(LintFinding(code, CODES.get(code, "error"), e.location, e.message, e.detail))
-        return out
-    return []
+        return out, None
+    return [], program
+
+
+# ---- checks on the resolved program ---------------------------------------------------
+
+
+@functools.cache
+def _kernel_relations() -> frozenset[str]:
+    """Relations the kernel fills from inputs itself (rel("name",…) heads in its files)."""
+    kernel = Path(__file__).resolve().parent.parent / "kernel"
+    found: set[str] = set()
+    for path in sorted(kernel.glob("*.lp")):
+        found.update(re.findall(r'^rel\("([a-z][a-z0-9_]*)"', path.read_text("utf-8"), re.M))
+    return frozenset(found)
+
+
+def _relations_named(node: object) -> Iterator[str]:
+    """Every relation a resolved form names: as an actor, a recipient, 其 X, 联系 X."""
+    if isinstance(node, ir.Actor):
+        if node.kind == "relation":
+            yield node.ident
+    elif isinstance(node, ir.ProhibitTogether):
+        yield node.relation
+    elif isinstance(node, ir.PersonCond):
+        if node.kind == "serves_relation":
+            yield node.arg
+    elif isinstance(node, tuple):
+        for child in node:
+            yield from _relations_named(child)
+    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+        for f in dataclasses.fields(node):
+            yield from _relations_named(getattr(node, f.name))
+
+
+def _location(source: ir.Source) -> Location:
+    return Location(source.file, source.line, source.column)
+
+
+def _never_produced(program: ir.Program) -> list[LintFinding]:
+    """A relation that rules name but that no definition (定义) defines and no input
+    carries: it is empty in every case, so whatever names it never applies."""
+    defined = {r.form.relation for r in program.rules if isinstance(r.form, ir.Definition)}
+    produced = defined | _kernel_relations()
+    out: list[LintFinding] = []
+    labels = {i.ident: i for i in program.vocabulary if i.kind == "relation"}
+    reported: set[str] = set()
+    for rule in program.rules:
+        for relation in _relations_named(rule.form):
+            if relation in produced or relation in reported or relation not in labels:
+                continue
+            reported.add(relation)
+            item = labels[relation]
+            message = Bilingual(
+                f"关系「{item.label_zh}」（{relation}）没有任何「定义」，输入也不会给出；"
+                f"规则 {rule.ident} 等用到它的规则永远不会适用",
+                f"relation {relation!r} ({item.label_zh}) is defined by no 'define' statement "
+                f"and no input carries it; rule {rule.ident} and any other naming it never apply",
+            )
+            out.append(LintFinding("never-produced", "warning", _location(item.source), message))
+    return out
+
+
+def _impossible(conj: ir.Conjunction, named_kinds: set[str], any_named: bool) -> Bilingual | None:
+    """Why no document can meet a conjunction of document conditions, if it cannot."""
+    kinds = {c.ident for c in conj if c.kind == "document" and not c.negated}
+    if len(kinds) > 1:
+        shown = "、".join(sorted(kinds))
+        return Bilingual(
+            f"一件公文不能同时属于 {shown}",
+            f"a document cannot be of kinds {', '.join(sorted(kinds))} at once",
+        )
+    for c in conj:
+        if c.negated and any(
+            d.kind == c.kind and d.ident == c.ident and not d.negated for d in conj
+        ):
+            return Bilingual(
+                f"「{c.ident}」既要求又排除", f"{c.ident!r} is both required and excluded"
+            )
+    if any(c.kind == "name" and not c.negated for c in conj):
+        if kinds and not kinds & named_kinds:
+            kind = next(iter(kinds))
+            return Bilingual(
+                f"公文类别 {kind} 没有特性「须名义」，不能有行文名义",
+                f"document kind {kind!r} has no 'named' trait, so it has no name of issue",
+            )
+        if not any_named:
+            return Bilingual(
+                "没有任何公文类别有特性「须名义」，公文不能有行文名义",
+                "no document kind has the 'named' trait, so no document has a name of issue",
+            )
+    return None
+
+
+def _never_fires(program: ir.Program) -> list[LintFinding]:
+    """A rule whose every alternative of document conditions no document can meet."""
+    named_kinds = {
+        i.ident for i in program.vocabulary if i.kind == "document" and "named" in i.traits
+    }
+    out: list[LintFinding] = []
+    for rule in program.rules:
+        applies = getattr(rule.form, "applies", ())
+        if not applies:
+            continue
+        reasons = [_impossible(c, named_kinds, bool(named_kinds)) for c in applies]
+        if any(r is None for r in reasons):
+            continue
+        why = reasons[0]
+        assert why is not None
+        message = Bilingual(
+            f"规则 {rule.ident} 永远不会适用：{why.zh}",
+            f"rule {rule.ident} can never apply: {why.en}",
+        )
+        out.append(LintFinding("never-fires", "warning", _location(rule.source), message))
+    return out
 
 
 def lint(
     files: list[ast.RuleFile],
     program: ir.Program | None = None,
     sources: dict[str, str] | None = None,
+    labels: Mapping[int, str] | None = None,
 ) -> list[LintFinding]:
     """All findings for a set of rule files, sorted by place.
 
@@ -320,11 +450,12 @@ def lint(
     ]
     if program is None:
         seen = {(f.location.file, f.location.line, f.location.column) for f in findings}
+        errors, program = _resolver(files, sources, labels)
         findings += [
-            f
-            for f in _resolver(files, sources)
-            if (f.location.file, f.location.line, f.location.column) not in seen
+            f for f in errors if (f.location.file, f.location.line, f.location.column) not in seen
         ]
+    if program is not None:
+        findings += [*_never_produced(program), *_never_fires(program)]
     if sources:
         findings = [_with_excerpt(f, sources) for f in findings]
     return sorted(

@@ -8,10 +8,12 @@ collected and reported in source order.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import hashlib
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import assert_never
 
 from govrules.errors import Bilingual, Location, RuleError
@@ -65,16 +67,24 @@ def _many(errors: list[RuleError]) -> RuleError:
 
 
 class _Resolver:
-    def __init__(self, files: Sequence[ast.RuleFile], sources: dict[str, str]) -> None:
-        self.files = files
+    def __init__(
+        self,
+        files: Sequence[ast.RuleFile],
+        sources: dict[str, str],
+        labels: Mapping[int, str] | None = None,
+    ) -> None:
         self.sources = sources
         self.errors: list[RuleError] = []
+        self.labels = dict(labels or {})
+        self.files = [self.numbered(f) for f in files]
         self.by_name: dict[str, list[ir.VocabItem]] = {}
         self.vocabulary: list[ir.VocabItem] = []
         self.interpretations: dict[str, ir.Interpretation] = {}
+        self.hashed: dict[str, int] = {}  # content-derived id → statements that gave it
 
-    def statement_text(self, path: str, pos: ast.Pos) -> str:
-        """The statement as written, comments dropped and lines joined by single spaces."""
+    def statement_text(self, path: str, pos: ast.Pos, named: bool = False) -> str:
+        """The statement as written, comments dropped and lines joined by single spaces;
+        without its 规则 NAME： prefix when it has one."""
         lines = self.sources.get(path, "").splitlines()[pos.line - 1 : pos.end_line]
         if not lines:
             return ""
@@ -87,7 +97,48 @@ class _Resolver:
             if line:
                 glue = "" if not text or text[-1] in "：；，。" else " "
                 text += glue + line
+        if named:
+            text = re.sub(r"^\S+\s+\S+?\s*[：:]\s*", "", text, count=1)
         return text
+
+    def numbered(self, rule_file: ast.RuleFile) -> ast.RuleFile:
+        """The file with every article headed by a label (条文 “附则”) given its number."""
+        if not any(a.label is not None for a in rule_file.articles):
+            return rule_file
+        by_label = {label: number for number, label in self.labels.items()}
+        articles = []
+        for article in rule_file.articles:
+            if article.label is not None:
+                number = by_label.get(article.label.text)
+                if number is None:
+                    self.unknown_label(article.label, sorted(by_label))
+                    number = 0
+                statements = tuple(
+                    dataclasses.replace(st, article=number) for st in article.statements
+                )
+                article = dataclasses.replace(article, number=number, statements=statements)
+            articles.append(article)
+        items = tuple(
+            articles[rule_file.articles.index(i)] if isinstance(i, ast.Article) else i
+            for i in rule_file.items
+        )
+        return dataclasses.replace(rule_file, articles=tuple(articles), items=items)
+
+    def unknown_label(self, label: ast.Term, known: list[str]) -> None:
+        close = difflib.get_close_matches(label.text, known, n=1, cutoff=0.5)
+        shown_zh = "、".join(known) or "无"
+        shown_en = ", ".join(known) or "none"
+        self.error(
+            "unknown_article",
+            Bilingual(
+                f"articles.toml 中没有标签为「{label.text}」的条文"
+                + (f"；是否指「{close[0]}」？" if close else f"；已有标签：{shown_zh}"),
+                f"no article of articles.toml has the label {label.text!r}"
+                + (f"; did you mean {close[0]!r}?" if close else f"; labels: {shown_en}"),
+            ),
+            label.pos,
+            len(label.text),
+        )
 
     # ---- errors ----------------------------------------------------------------------
     def error(self, code: str, message: Bilingual, pos: ast.Pos, span: int = 1) -> None:
@@ -485,38 +536,88 @@ class _Resolver:
             case _:
                 assert_never(body)
 
+    def rule_id(self, article: ast.Article, st: ast.Statement) -> str:
+        """The rule's stable id: its name when the author gives one, else the article and a
+        short hash of the statement in canonical form (English keywords, identifiers), so
+        that inserting, moving or reformatting other statements never renames it."""
+        if st.name is not None:
+            return st.name.text
+        from govrules.lang.fmt import canonical_statement
+
+        text = canonical_statement(st, self.vocabulary)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
+        ident = f"a{article.number}.{digest}"
+        # The same statement written twice in one article: the repeats are told apart by
+        # their turn among the identical statements only, never by other statements.
+        seen = self.hashed[ident] = self.hashed.get(ident, 0) + 1
+        return ident if seen == 1 else f"{ident}-{seen}"
+
     def rules(self) -> list[ir.Rule]:
         out: list[ir.Rule] = []
-        counters: dict[int, int] = {}
+        seen: dict[str, ast.Pos] = {}
         for f in self.files:
             for article in f.articles:
                 for st in article.statements:
+                    if isinstance(st.body, ast.Interpretation) and st.name is not None:
+                        self.error(
+                            "misplaced_name",
+                            Bilingual(
+                                "解释不是规则，不能命名（去掉「规则 …：」）",
+                                "an interpretation is not a rule and takes no name "
+                                "(drop 'rule …:')",
+                            ),
+                            st.name.pos,
+                            len(st.name.text),
+                        )
                     resolved = self.form(st)
                     if resolved is None:
                         continue
                     form, in_principle = resolved
-                    counters[article.number] = counters.get(article.number, 0) + 1
+                    ident = self.rule_id(article, st)
+                    where = st.name.pos if st.name is not None else st.pos
+                    if ident in seen:
+                        first = seen[ident]
+                        self.error(
+                            "duplicate_rule",
+                            Bilingual(
+                                f"规则名「{ident}」重复：已用于 {first.file}:{first.line}:"
+                                f"{first.column}",
+                                f"rule name {ident!r} is used twice: first at "
+                                f"{first.file}:{first.line}:{first.column}",
+                            ),
+                            where,
+                            len(ident) if st.name else 1,
+                        )
+                    else:
+                        seen[ident] = where
                     guard = None
                     if st.guard is not None:
                         name = self.lookup(st.guard.name, ("interpretation",))
                         guard = (name.ident if name else "?", st.guard.when_enabled)
                     out.append(
                         ir.Rule(
-                            f"a{article.number}.{counters[article.number]}",
+                            ident,
                             article.number,
                             "warning" if in_principle else "violation",
                             guard,
                             form,
                             ir.Source(f.path, st.pos.line, st.pos.column, article.number),
-                            self.statement_text(f.path, st.pos),
+                            self.statement_text(f.path, st.pos, st.name is not None),
+                            self.labels.get(article.number),
                         )
                     )
         return out
 
 
-def resolve(files: Sequence[ast.RuleFile], sources: dict[str, str] | None = None) -> ir.Program:
-    """Resolve parsed rule files (vocabulary first, in the order given) into a program."""
-    r = _Resolver(files, sources or {})
+def resolve(
+    files: Sequence[ast.RuleFile],
+    sources: dict[str, str] | None = None,
+    labels: Mapping[int, str] | None = None,
+) -> ir.Program:
+    """Resolve parsed rule files (vocabulary first, in the order given) into a program.
+    `labels` are the policy's article labels (articles.toml), number → label: a header may
+    name an article by its label, and each rule carries its article's label."""
+    r = _Resolver(files, sources or {}, labels)
     r.collect_vocabulary()
     rules = r.rules()
     if r.errors:

@@ -128,15 +128,25 @@ class _ToAst(Transformer[Token, Any]):
             raise _BadNumber(tok)
         return number
 
+    def labelled_header(self, meta: Any, items: list[Token]) -> ast.Term:
+        tok = items[-1]
+        return ast.Term(_string_value(tok), _tpos(self.file, tok))
+
     def article(self, meta: Any, items: list[Any]) -> ast.Article:
-        number, *statements = items
-        fixed = tuple(ast.Statement(s.body, s.guard, number, s.pos) for s in statements)
-        return ast.Article(number, fixed, _pos(self.file, meta))
+        header, *statements = items
+        label = header if isinstance(header, ast.Term) else None
+        number = 0 if label is not None else header
+        fixed = tuple(ast.Statement(s.body, s.guard, number, s.pos, s.name) for s in statements)
+        return ast.Article(number, fixed, _pos(self.file, meta), label)
 
     def statement(self, meta: Any, items: list[Any]) -> ast.Statement:
+        name = items.pop(0) if isinstance(items[0], _RuleName) else None
         guard = items[0] if isinstance(items[0], ast.Guard) else None
         body = items[-1]
-        return ast.Statement(body, guard, 0, _pos(self.file, meta))
+        return ast.Statement(body, guard, 0, _pos(self.file, meta), name.term if name else None)
+
+    def rule_name(self, meta: Any, items: list[Token]) -> _RuleName:
+        return _RuleName(self._term(items[-1]))
 
     def guard_under(self, meta: Any, items: list[Token]) -> ast.Guard:
         return ast.Guard(self._term(items[0]), True, _pos(self.file, meta))
@@ -344,6 +354,13 @@ class _ToAst(Transformer[Token, Any]):
 _NECESSARY = object()  # marks 必要时 at the head of a matter duty
 
 
+class _RuleName:
+    """A statement's 规则 NAME： prefix, told apart from its guard and body."""
+
+    def __init__(self, term: ast.Term) -> None:
+        self.term = term
+
+
 class _BadNumber(Exception):
     def __init__(self, tok: Token) -> None:
         super().__init__(str(tok))
@@ -428,6 +445,7 @@ def _majority(uses: tuple[ast.KeywordUse, ...]) -> str:
 _TOKEN_WORDS: dict[str, Bilingual] = {
     "IDENT": Bilingual("名称", "a name"),
     "INT": Bilingual("数字", "a number"),
+    "RULE_ID": Bilingual("规则名称（如 a29.1）", "a rule name (such as a29.1)"),
     "STRING": Bilingual("引号中的文字", "a quoted text"),
     "ARTICLE_ZH": Bilingual("条文标题「第N条」", "an article heading"),
     "WITHIN_ZH": Bilingual("期限「在 N 个工作日内」", "a time limit"),
