@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import assert_never
 
 from govrules.errors import Bilingual, Location, RuleError
@@ -322,13 +320,10 @@ def _resolver(
 
 
 @functools.cache
-def _kernel_relations() -> frozenset[str]:
-    """Relations the kernel fills from inputs itself (rel("name",…) heads in its files)."""
-    kernel = Path(__file__).resolve().parent.parent / "kernel"
-    found: set[str] = set()
-    for path in sorted(kernel.glob("*.lp")):
-        found.update(re.findall(r'^rel\("([a-z][a-z0-9_]*)"', path.read_text("utf-8"), re.M))
-    return frozenset(found)
+def _input_relations(program: ir.Program) -> frozenset[str]:
+    """Relations the kernel fills from inputs itself: those whose vocabulary word declares
+    a trait that an input carries (特性 备岗: the organisation file's `backup`)."""
+    return frozenset(program.with_trait("relation", "backup_post"))
 
 
 def _relations_named(node: object) -> Iterator[str]:
@@ -357,7 +352,7 @@ def _never_produced(program: ir.Program) -> list[LintFinding]:
     """A relation that rules name but that no definition (定义) defines and no input
     carries: it is empty in every case, so whatever names it never applies."""
     defined = {r.form.relation for r in program.rules if isinstance(r.form, ir.Definition)}
-    produced = defined | _kernel_relations()
+    produced = defined | _input_relations(program)
     out: list[LintFinding] = []
     labels = {i.ident: i for i in program.vocabulary if i.kind == "relation"}
     reported: set[str] = set()
