@@ -34,6 +34,7 @@ SECTIONS = {
     "article": "Files and articles",
     "article_header": "Files and articles",
     "statement": "Files and articles",
+    "rule_name": "Naming a rule",
     "_body": "Files and articles",
     "term_list": "Files and articles",
     "_list": "Files and articles",
@@ -152,7 +153,7 @@ def render_keywords() -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     kinds = {"action": "ACTION", "absence": "ABSENCE", "role": "ROLE"}
-    kinds |= {"document": "DOCKIND", "flag": "FLAG"}
+    kinds |= {"document": "DOCKIND", "flag": "FLAG", "relation": "RELATION"}
     by_name = {kw.name: kw for kw in KEYWORDS}
     for trait in TRAITS:
         kind = by_name[kinds[trait.kind]]
@@ -224,7 +225,9 @@ def test_each_example_compiles_and_both_languages_say_the_same(zh: str, en: str)
 def test_the_examples_use_every_keyword_in_both_languages() -> None:
     blocks = [b for text in _sections().values() for b in _rule_blocks(text)]
     by_lang = {lang: "\n".join(b for b in blocks if _block_lang(b) == lang) for lang in LANGS}
-    for kw in KEYWORDS:
+    # 条文 “LABEL” heads an article by a label of articles.toml; the bundled policy has none,
+    # so no example can compile with it (docs/language.md shows it in prose).
+    for kw in (k for k in KEYWORDS if k.name != "LABELLED"):
         for lang in LANGS:
             words = kw.words(lang)
             if words is None:
