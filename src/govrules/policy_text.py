@@ -19,7 +19,8 @@ from govrules.policy_files import checked_file
 __all__ = ["Article", "Chapter", "PolicyText", "Restoration", "load_policy_text"]
 
 _MARK = re.compile(r"⟦([^⟧]*)⟧")
-KINDS = ("normative", "declarative", "not_normative")
+# not_retrieved: the article exists but no verbatim copy of its text was found.
+KINDS = ("normative", "declarative", "not_normative", "not_retrieved")
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,7 @@ def load_policy_text(directory: Path) -> PolicyText:
             _bilingual(meta["title"]),
             str(meta["document_number"]),
             _bilingual(meta["issuer"]),
-            _bilingual(meta["approved_by"]),
+            _bilingual(meta.get("approved_by", {})),
             meta["issued"],
             meta["in_force_from"],
             chapters,

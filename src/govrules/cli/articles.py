@@ -16,6 +16,7 @@ _STATUS = {
     "encoded": ("已编码", "encoded"),
     "declarative": ("仅宣示性", "declarative only"),
     "not_normative": ("非规范性", "not normative"),
+    "not_retrieved": ("原文未取得", "text not retrieved"),
     "pending": ("待编码", "not yet encoded"),
 }
 
