@@ -54,6 +54,7 @@ class Article:
     kind: str
     reason: Bilingual
     restorations: tuple[Restoration, ...]
+    source: str = ""  # where the text was copied from (a URL), when the policy says
 
     def text(self, show_restorations: bool = False) -> str:
         return self.marked_text if show_restorations else _MARK.sub(r"\1", self.marked_text)
@@ -190,6 +191,7 @@ def load_policy_text(directory: Path) -> PolicyText:
                 str(a["kind"]),
                 Bilingual(str(a.get("reason", "")), str(a.get("reason_en", ""))),
                 _restorations(a.get("restorations", [])),
+                str(a.get("source", "")),
             )
             for a in body.get("articles", [])
         )

@@ -83,6 +83,8 @@ def articles(
                 else len(a.restorations),
             }
         )
+        if a.source:
+            records[-1]["source"] = a.source
     if fmt == "json":
         payload: Any = (
             records[0]
@@ -106,6 +108,8 @@ def articles(
         click.echo(f"{head}  [{chap}]  {status}")
         body = rec["text_en"] if lang == "en" and rec["text_en"] else rec["text"]
         click.echo(body)
+        if rec.get("source"):
+            click.echo(("来源：" if lang == "zh" else "source: ") + rec["source"])
         if rec["rules"]:
             label = "规则" if lang == "zh" else "rules"
             click.echo(
