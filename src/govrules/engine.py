@@ -252,7 +252,7 @@ class Policy:
         return [r for r in self.program.rules if r.article == article]
 
     def status(self, article: int) -> str:
-        """encoded | declarative | not_normative | pending (normative, no rule yet)."""
+        """encoded | declarative | not_normative | not_retrieved | pending (no rule yet)."""
         if self.rules_for(article):
             return "encoded"
         found = self.text.article(article)

@@ -62,7 +62,7 @@ class Explanation:
         for number in sorted({r.article for r in self.reasons}):
             found = text.article(number)
             if found is not None:
-                quoted = found.text_en if lang == "en" else found.text()
+                quoted = found.text_en if lang == "en" and found.text_en else found.text()
                 articles.append({"article": number, "text": quoted})
         return {
             "subject": self.subject,

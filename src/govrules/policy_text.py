@@ -34,7 +34,8 @@ __all__ = [
 ]
 
 _MARK = re.compile(r"⟦([^⟧]*)⟧")
-KINDS = ("normative", "declarative", "not_normative")
+# not_retrieved: the article exists but no verbatim copy of its text was found.
+KINDS = ("normative", "declarative", "not_normative", "not_retrieved")
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Article:
     reason: Bilingual
     restorations: tuple[Restoration, ...]
     label: str | None = None  # its own numbering (第一条, 一、, （一）, 附则), when it has one
+    source: str = ""  # where the text was copied from (a URL), when the policy says
 
     def heading(self, lang: str = "zh") -> str:
         """How the article is cited: its label, else 第N条 / article N."""
@@ -243,6 +245,7 @@ def load_policy_text(directory: Path) -> PolicyText:
                 Bilingual(str(a.get("reason", "")), str(a.get("reason_en", ""))),
                 _restorations(a.get("restorations", [])),
                 _label(a),
+                str(a.get("source", "")),
             )
             for a in body.get("articles", [])
         )
@@ -251,7 +254,7 @@ def load_policy_text(directory: Path) -> PolicyText:
             _bilingual(meta["title"]),
             str(meta["document_number"]),
             _bilingual(meta["issuer"]),
-            _bilingual(meta["approved_by"]),
+            _bilingual(meta.get("approved_by", {})),
             meta["issued"],
             meta["in_force_from"],
             chapters,

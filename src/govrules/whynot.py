@@ -93,7 +93,7 @@ class WhyNot:
 
 
 def _articles(policy: Policy) -> dict[int, Bilingual]:
-    return {a.number: Bilingual(a.text(), a.text_en) for a in policy.text.articles}
+    return {a.number: Bilingual(a.text(), a.text_en or a.text()) for a in policy.text.articles}
 
 
 def why_not_order(

@@ -16,6 +16,7 @@ _STATUS = {
     "encoded": ("已编码", "encoded"),
     "declarative": ("仅宣示性", "declarative only"),
     "not_normative": ("非规范性", "not normative"),
+    "not_retrieved": ("原文未取得", "text not retrieved"),
     "pending": ("待编码", "not yet encoded"),
 }
 
@@ -83,6 +84,8 @@ def articles(
                 else len(a.restorations),
             }
         )
+        if a.source:
+            records[-1]["source"] = a.source
     if fmt == "json":
         payload: Any = (
             records[0]
@@ -108,6 +111,8 @@ def articles(
         click.echo(f"{head}  [{chap}]  {status}")
         body = rec["text_en"] if lang == "en" and rec["text_en"] else rec["text"]
         click.echo(body)
+        if rec.get("source"):
+            click.echo(("来源：" if lang == "zh" else "source: ") + rec["source"])
         if rec["rules"]:
             label = "规则" if lang == "zh" else "rules"
             click.echo(
