@@ -129,5 +129,6 @@ _VERBS = {
     "lint": "authoring",
     "route": "documents",
     "schema": "schema",
+    "serve": "serve",
     "test": "testing",
 }

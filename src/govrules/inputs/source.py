@@ -18,7 +18,7 @@ from govrules.errors import Bilingual, InputError, Location
 from govrules.inputs.plain import MAX_VALUES, plain
 from govrules.inputs.syntax import SyntaxProblem, parse_json, parse_yaml
 
-__all__ = ["STDIN", "Source", "read_source"]
+__all__ = ["STDIN", "Source", "read_source", "source_from_text"]
 
 STDIN = "-"
 MAX_BYTES = 10_000_000
@@ -217,7 +217,12 @@ def read_source(value: Source | str | Path | Mapping[str, Any], label: str = "<i
         )
     name, raw = _read_bytes(value)
     text = _decode(name, raw)
-    data, tree = _parse(name, text, str(value).lower().endswith(".json"))
+    return source_from_text(text, name, as_json=str(value).lower().endswith(".json"))
+
+
+def source_from_text(text: str, name: str, *, as_json: bool = False) -> Source:
+    """YAML (or JSON) text already in memory, e.g. pasted into a web form: positions kept."""
+    data, tree = _parse(name, text, as_json)
     if data is None:
         raise InputError(
             Bilingual(zh="文件为空（没有任何内容）", en="the file is empty"),
