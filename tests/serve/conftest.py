@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
@@ -40,3 +43,26 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
 def service_of(client: TestClient) -> Any:
     """The app's Service (its settings, metrics, decision log)."""
     return cast(Starlette, client.app).state.service
+
+
+@contextmanager
+def live_server(settings: Settings | None = None) -> Iterator[str]:
+    """A real uvicorn on 127.0.0.1 and a free port, in a thread; yields its base URL."""
+    import uvicorn
+
+    config = uvicorn.Config(
+        create_app(settings or Settings()), host="127.0.0.1", port=0, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(30)

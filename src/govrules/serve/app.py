@@ -14,6 +14,7 @@ import asyncio
 import hashlib
 import json
 import os
+import re
 import signal
 import time
 import uuid
@@ -63,6 +64,8 @@ _REQUIRED = {
     "explain": ("document",),
     "next": ("document",),
 }
+# Integer fields' ranges (as in openapi.yaml), refused before any work.
+_BOUNDS: dict[str, tuple[int, int]] = {"limit": (0, 100_000), "window": (0, 92), "days": (0, 3660)}
 _TYPE_NAMES = {dict: "object", str: "string", int: "integer", bool: "boolean", list: "array"}
 
 
@@ -192,9 +195,9 @@ class Service:
             return self._leave(body, org, kw, lang)
         if verb == "deadline":
             days = body.get("days", 1)
-            if not 0 <= days <= 3660:
-                raise _bad("days", "days 须在 0 到 3660 之间", "days must be 0..3660", lang, "days")
             try:
+                if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", body["start"]):
+                    raise ValueError(body["start"])
                 start = date.fromisoformat(body["start"])
             except ValueError:
                 raise _bad(
@@ -231,6 +234,8 @@ class Service:
         if "month" in body:
             month = body["month"]
             try:
+                if not re.fullmatch(r"[0-9]{4}-[0-9]{2}", month):
+                    raise ValueError(month)
                 year, mon = (int(x) for x in month.split("-"))
                 date(year, mon, 1)
             except ValueError:
@@ -372,13 +377,26 @@ def _check_body(verb: str, body: Any, lang: str) -> None:
                 key,
             )
         types = allowed[key]
-        value = body[key]
+        value: Any = body[key]
         # bool is an int in Python: an integer field refuses true/false.
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             names = " 或 ".join(_TYPE_NAMES[t] for t in types)
             names_en = " or ".join(_TYPE_NAMES[t] for t in types)
             raise _bad(
                 "request.type", f"{key} 应为 {names}", f"{key} must be {names_en}", lang, key
+            )
+        if key in _BOUNDS and not _BOUNDS[key][0] <= int(value) <= _BOUNDS[key][1]:
+            low, high = _BOUNDS[key]
+            raise _bad(
+                "request.range",
+                f"{key} 须在 {low} 到 {high} 之间",
+                f"{key} must be {low}..{high}",
+                lang,
+                key,
+            )
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            raise _bad(
+                "request.type", f"{key} 的各项应为字符串", f"{key} must list strings", lang, key
             )
     for key in _REQUIRED.get(verb, ()):
         if key not in body:
@@ -514,6 +532,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def articles(request: Request) -> Response:
         text = service.policy.text
         lang = request.query_params.get("lang", "zh")
+        if lang not in ("zh", "en"):
+            refused = _bad(
+                "request.lang", "lang 应为 zh 或 en", "lang must be zh or en", "zh", "lang"
+            )
+            return _json({"error": refused.error}, 400)
         raw: int | None = request.path_params.get("number")
         records = []
         for a in text.articles:
@@ -528,8 +551,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     "text": a.text(False),
                     "text_en": a.text_en,
                     "status": service.policy.status(a.number),
-                    "reason": a.reason(lang if lang in ("zh", "en") else "zh"),
-                    "rules": [r.ident for r in service.policy.rules_for(a.number)],
+                    "reason": a.reason(lang),
+                    "rules": [
+                        {
+                            "id": r.ident,
+                            "file": r.source.file,
+                            "line": r.source.line,
+                            "interpretation": r.guard[0] if r.guard else None,
+                        }
+                        for r in service.policy.rules_for(a.number)
+                    ],
+                    "restorations": len(a.restorations),
                 }
             )
         if raw is None:
@@ -594,7 +626,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     async def _method(request: Request, exc: Exception) -> Response:
         error = {"kind": "method", "code": "method_not_allowed", "message": "method not allowed"}
-        return _json({"error": error}, 405)
+        return _json({"error": error}, 405, getattr(exc, "headers", None))
 
     routes = [Route(f"/v1/{verb}", decision(verb), methods=["POST"]) for verb in VERBS] + [
         Route("/v1/articles", articles, methods=["GET"]),
