@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -385,7 +385,7 @@ def _check_body(verb: str, body: Any, lang: str) -> None:
             raise _bad(
                 "request.type", f"{key} 应为 {names}", f"{key} must be {names_en}", lang, key
             )
-        if key in _BOUNDS and not _BOUNDS[key][0] <= int(value) <= _BOUNDS[key][1]:
+        if key in _BOUNDS and not _BOUNDS[key][0] <= cast(int, value) <= _BOUNDS[key][1]:
             low, high = _BOUNDS[key]
             raise _bad(
                 "request.range",
