@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from starlette.testclient import TestClient
+from tests.serve.conftest import example
 
 import govrules
 from govrules.serve.app import Settings, create_app
-from tests.serve.conftest import example
 
 NAMES = [p.name for p in govrules.load_org().people]
 

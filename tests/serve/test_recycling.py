@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import httpx
-
 from tests.serve.conftest import example
 
 
