@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 from xml.sax.saxutils import escape
 
-__all__ = ["leave_svg", "route_svg"]
+__all__ = ["leave_svg", "route_svg", "write_svg"]
 
 _FONT = "font-family=\"'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif\""
 _BOX_W, _BOX_H, _GAP_X, _GAP_Y, _PAD = 168, 58, 72, 22, 20
@@ -201,3 +201,25 @@ def leave_svg(
             out.append("</g>")
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def write_svg(path: str, svg: str) -> None:
+    """Write a picture whole or not at all: a temporary file beside it, then a rename."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent if str(target.parent) else "."
+    )
+    mask = os.umask(0)
+    os.umask(mask)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(svg)
+        os.chmod(temporary, 0o666 & ~mask)  # as an ordinary new file, not mkstemp's 0600
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -43,13 +43,14 @@ ENV = "GOVRULES_SERVE"
 _COMMON = {"org": (dict, str), "interpretations": (dict,), "lang": (str,)}
 VERBS: dict[str, dict[str, tuple[type, ...]]] = {
     "route": {"document": (dict, str), "limit": (int,), "explain": (bool,), "picture": (bool,)},
-    "check": {"document": (dict, str), "explain": (bool,), "picture": (bool,)},
+    "check": {"document": (dict, str), "explain": (bool,), "picture": (bool,), "echo": (bool,)},
     "leave": {
         "plan": (dict, str),
         "suggest": (bool,),
         "window": (int,),
         "explain": (bool,),
         "month": (str,),
+        "echo": (bool,),
     },
     "deadline": {"start": (str,), "days": (int,)},
     "explain": {"document": (dict, str), "what": (list,)},
@@ -185,6 +186,8 @@ class Service:
         if verb == "check":
             document = self._input(body["document"], "document")
             result = p.check(document, org, explain=body.get("explain", False), **kw).to_dict(lang)
+            if body.get("echo"):
+                result["input"] = _echo(document, "<document>")
             if body.get("picture"):
                 from govrules.pictures import route_svg
 
@@ -225,6 +228,8 @@ class Service:
         plan = self._input(body["plan"], "plan")
         result = self.policy.check_leave(plan, org, explain=body.get("explain", False), **kw)
         answer = result.to_dict(lang)
+        if body.get("echo"):
+            answer["input"] = _echo(plan, "<plan>")
         changes: list[dict[str, Any]] = []
         if body.get("suggest"):
             window = body.get("window", 14)
@@ -328,6 +333,15 @@ class Service:
         ):
             self.recycling = True
             os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _echo(value: Any, label: str) -> dict[str, Any]:
+    """The input as the service read it (a pasted file's data as JSON), for a page that
+    shows each finding next to the entry it concerns."""
+    from govrules.inputs import read_source
+
+    data: dict[str, Any] = json.loads(json.dumps(read_source(value, label).data, default=str))
+    return data
 
 
 def _error_body(err: GovrulesError, lang: str) -> tuple[int, dict[str, Any]]:
@@ -596,15 +610,24 @@ def create_app(settings: Settings | None = None) -> Starlette:
             service.metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8"
         )
 
+    # The page loads nothing from elsewhere (an intranet has no internet): say so to the browser.
+    policy_header = {
+        "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+        "style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'self'",
+        "X-Content-Type-Options": "nosniff",
+    }
+
     async def index(request: Request) -> Response:
-        return HTMLResponse((web / "index.html").read_text(encoding="utf-8"))
+        page = (web / "index.html").read_text(encoding="utf-8")
+        return HTMLResponse(page, headers=policy_header)
 
     async def static(request: Request) -> Response:
         name = request.path_params["name"]
         types = {"app.js": "text/javascript", "style.css": "text/css"}
         if name not in types:
             return _not_found(request)
-        return Response((web / name).read_text(encoding="utf-8"), media_type=types[name])
+        text = (web / name).read_text(encoding="utf-8")
+        return Response(text, media_type=types[name], headers=policy_header)
 
     async def openapi(request: Request) -> Response:
         from govrules.resources import openapi_file
