@@ -123,6 +123,10 @@ def test_leave_deadline_explain_why_not(client: TestClient, policy: Policy) -> N
     doc = example("doc-bad-order.yaml")
     explained = client.post("/v1/explain", json={"document": doc}).json()
     assert any(e["subject"] == "finding" for e in explained["explanations"])
+    one = client.post("/v1/explain", json={"document": doc, "what": ["review:钱副主任"]}).json()
+    assert [e["id"] for e in one["explanations"]] == ["review:钱副主任"]
+    none = client.post("/v1/explain", json={"document": doc, "what": ["sign:无名"]})
+    assert none.status_code == 400 and none.json()["error"]["path"] == "what"
     order = ["issue:张区长", "propose:秘书股"]
     why = client.post("/v1/why-not", json={"document": doc, "order": order}).json()
     assert why == why | json.loads(policy.why_not_order(doc, order).to_json())

@@ -277,7 +277,17 @@ class Service:
         what = body.get("what")
         if what:
             wanted = {str(s).replace(" ", "") for s in what}
+            known = ", ".join(e["id"] for e in items)
             items = [e for e in items if e["id"].replace(" ", "") in wanted]
+            if not items:  # as `govrules explain --what`: a subject the answer lacks is named
+                asked = ", ".join(str(s) for s in what)
+                raise _bad(
+                    "unknown_subject",
+                    f"答案中没有 {asked}；可解释的有：{known}",
+                    f"the answer has no {asked}; it has: {known}",
+                    lang,
+                    "what",
+                )
         return {"compliant": result.compliant, "explanations": items}
 
     def _why_not(
@@ -541,6 +551,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 error=error,
             )
         payload = {"error": error, "decision_id": decision_id, "policy_revision": service.revision}
+        if status == 422:
+            service.after_decision()  # a solver limit has grown clingo's tables as well
         return _json(payload, status, headers)
 
     async def articles(request: Request) -> Response:
