@@ -76,6 +76,7 @@ def test_check_puts_findings_next_to_entries(page: Any) -> None:
     assert flagged.count() == 1
     assert flagged.get_attribute("data-entry") == "2"
     assert "赵主任" in flagged.inner_text() and "顺序错误" in flagged.inner_text()
+    assert "审签" in flagged.inner_text()  # the policy's label of `sign`
     flagged.locator("a.article").click()
     dialog = page.locator("dialog#article")
     dialog.wait_for(state="visible")

@@ -142,6 +142,8 @@ async function check(panel, text) {
   }
   const body = panel.querySelector(".trace tbody");
   body.replaceChildren();
+  // The policy's labels of the actions it knows (审核, sign…), from the route's steps.
+  const labels = Object.fromEntries((data.steps || []).map((s) => [s.action, s.action_label || s.action]));
   (data.input.trace || []).forEach((entry, index) => {
     const found = byEntry.get(index + 1) || [];
     const row = el("tr", null, found.length ? "flagged" : "");
@@ -150,7 +152,7 @@ async function check(panel, text) {
     const list = el("ul");
     found.forEach((f) => list.append(findingItem(f)));
     cell.append(list);
-    row.append(el("td", index + 1), el("td", entry.actor), el("td", entry.action),
+    row.append(el("td", index + 1), el("td", entry.actor), el("td", labels[entry.action] || entry.action),
       el("td", entry.at), el("td", entry.opinion), cell);
     body.append(row);
   });
