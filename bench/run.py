@@ -363,6 +363,9 @@ def main() -> None:
     print("peers…", file=sys.stderr)
     peer = peer_rows(sizes, [100])
     report = render(quick, machine, clingo.__version__, lat, cold, audit, batched, peer, compared)
+    from bench.serve import kept_section
+
+    report += kept_section(Path(args.out))  # `python -m bench.serve`'s own section
     Path(args.out).write_text(report, encoding="utf-8")
     print(report)
 

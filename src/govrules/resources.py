@@ -37,3 +37,8 @@ def bundled_org_file() -> Path:
 
 def grammar_file() -> Path:
     return data_root() / "grammar" / "govrules.lark"
+
+
+def openapi_file() -> Path:
+    """The HTTP service's OpenAPI document (served at /openapi.yaml)."""
+    return data_root() / "openapi.yaml"

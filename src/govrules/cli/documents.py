@@ -48,6 +48,13 @@ def _show(result: Any, lang: str, *, show_orders: bool, explain: bool) -> None:
 )
 @explain_option
 @click.option(
+    "--svg",
+    "svg_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="把审批流程图写入 SVG 文件 / draw the procedure to an SVG file",
+)
+@click.option(
     "--why-not",
     "why_not",
     metavar="ORDER",
@@ -65,6 +72,7 @@ def route(
     timeout: float,
     limit: int,
     explain: bool,
+    svg_file: str | None,
     why_not: str | None,
 ) -> None:
     """公文的全部有效审批顺序 / every valid approval order for DOCUMENT."""
@@ -89,6 +97,10 @@ def route(
         lang=lang,
         explain=explain,
     )
+    if svg_file is not None:
+        from govrules.pictures import route_svg, write_svg
+
+        write_svg(svg_file, route_svg(result.to_dict(lang), lang))
     finish(result, fmt, lang, lambda r, lg: _show(r, lg, show_orders=True, explain=explain))
 
 

@@ -147,5 +147,6 @@ _VERBS = {
     "lint": "authoring",
     "route": "documents",
     "schema": "schema",
+    "serve": "serve",
     "test": "testing",
 }

@@ -24,7 +24,15 @@ from govrules.inputs.syntax import (
     parse_yaml,
 )
 
-__all__ = ["MAX_BYTES", "MAX_EXCERPT", "MAX_LINES", "STDIN", "Source", "read_source"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_EXCERPT",
+    "MAX_LINES",
+    "STDIN",
+    "Source",
+    "read_source",
+    "source_from_text",
+]
 
 STDIN = "-"
 # Checked before parsing, in this order: bytes, lines; then values (keys, items and
@@ -259,6 +267,14 @@ def read_source(
     name, raw = _read_bytes(value)
     text = _decode(name, raw)
     as_json = str(value).lower().endswith(".json")
+    return source_from_text(text, name, as_json=as_json, max_values=max_values)
+
+
+def source_from_text(
+    text: str, name: str, *, as_json: bool = False, max_values: int = MAX_VALUES
+) -> Source:
+    """YAML (or JSON) text already in memory, e.g. pasted into a web form: positions kept,
+    its values bounded as a file's are."""
     data, tree = _parse(name, text, as_json, max_values)
     if data is None:
         raise InputError(

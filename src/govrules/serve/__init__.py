@@ -1,0 +1,1 @@
+"""The HTTP decision service and the office's web page (`govrules serve`)."""
