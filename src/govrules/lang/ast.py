@@ -260,6 +260,14 @@ class MeetingFrequency:
 
 
 @dataclass(frozen=True)
+class DayModel:
+    """How absences count days: `working` (clashes and 事先 on working days) or
+    `first_day` (a report dated the absence's first working day is in advance)."""
+
+    model: str  # working | first_day
+
+
+@dataclass(frozen=True)
 class MeetingCaller:
     """Who decides to call an ad hoc briefing meeting."""
 
@@ -324,6 +332,7 @@ Body = (
     | ActingDuty
     | MeetingMembers
     | MeetingFrequency
+    | DayModel
     | MeetingCaller
     | MatterDuty
     | Power

@@ -188,6 +188,8 @@ def _rule_lines(
         out += [_clause(f"meeting_member_role({rid},{_q(r)})", g) for r in f.roles]
     elif isinstance(f, ir.MeetingFrequency):
         out.append(_clause(f"meeting_monthly({rid})", g))
+    elif isinstance(f, ir.DayModel):
+        out.append(_clause(f"day_model({rid},{_q(f.model)})", g))
     elif isinstance(f, ir.MeetingCaller):
         out.append(_clause(f"meeting_caller_rule({rid})", g))
         out.append(_clause(f"may_call({rid},P)", [_actor(f.caller, "P"), *g]))

@@ -255,6 +255,8 @@ class _Printer:
         if isinstance(body, ast.MeetingFrequency):
             generally = self.kw("GENERALLY") if body.generally else ""
             return self.words(self.kw("MEETING"), generally, self.kw("MONTHLY"))
+        if isinstance(body, ast.DayModel):
+            return self.kw("DAY_MODEL" if body.model == "working" else "FIRST_DAY")
         if isinstance(body, ast.MeetingCaller):
             caller = self.term(body.caller, _ACTOR)
             head = self.words(self.kw("AD_HOC"), self.kw("MEETING"))

@@ -156,6 +156,11 @@ class MeetingFrequency:
 
 
 @dataclass(frozen=True)
+class DayModel:
+    model: str  # working | first_day
+
+
+@dataclass(frozen=True)
 class MeetingCaller:
     caller: Actor
 
@@ -205,6 +210,7 @@ Form = (
     | ActingDuty
     | MeetingMembers
     | MeetingFrequency
+    | DayModel
     | MeetingCaller
     | MatterDuty
     | Power

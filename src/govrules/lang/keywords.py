@@ -112,6 +112,10 @@ KEYWORDS: tuple[Keyword, ...] = (
     _kw("AFTER_EN", None, "after"),
     _kw("AGAIN_ZH", "再", None),
     _kw("AGAIN_EN", None, "again"),
+    _kw("DAY_MODEL", "缺勤 按 工作日 计", "absences count working days"),
+    _kw(
+        "FIRST_DAY", "首个工作日 报告 视为 事先", "a report on the first working day is in advance"
+    ),
 )
 
 _BY_NAME = {k.name: k for k in KEYWORDS}

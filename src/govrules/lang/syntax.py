@@ -290,6 +290,12 @@ class _ToAst(Transformer[Token, Any]):
     def meeting_frequency(self, meta: Any, items: list[Any]) -> ast.MeetingFrequency:
         return ast.MeetingFrequency(bool(items))
 
+    def day_working(self, meta: Any, items: list[Any]) -> ast.DayModel:
+        return ast.DayModel("working")
+
+    def day_first(self, meta: Any, items: list[Any]) -> ast.DayModel:
+        return ast.DayModel("first_day")
+
     def generally(self, meta: Any, items: list[Any]) -> bool:
         return True
 
