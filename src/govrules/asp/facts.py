@@ -266,6 +266,8 @@ def _matter_facts(plan: Plan) -> Iterator[Symbol]:
             yield fact("matter_important", m)
         if matter.director_needed:
             yield fact("matter_director_needed", m)
+        if matter.field is not None:
+            yield fact("matter_field", m, text(matter.field))
         for entry in matter.requested:
             yield fact("matter_request", m, text(entry.to), Number(day_number(entry.on)))
         for entry in matter.reported:

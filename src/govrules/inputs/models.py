@@ -259,6 +259,11 @@ class Matter(InputModel):
     who: Name
     subject: Name
     on: LocalDate = Field(description="When the matter arose.")
+    field: Name | None = Field(
+        default=None,
+        description="The field of work the matter lies in (a field of the organisation): "
+        "duties owed to someone by a relation go to those of them who hold it.",
+    )
     important: bool = Field(default=True, description="An important matter (重要事项).")
     director_needed: bool = Field(
         default=False, description="Must also be reported to the director (必要时)."

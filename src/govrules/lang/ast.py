@@ -261,10 +261,11 @@ class MeetingFrequency:
 
 @dataclass(frozen=True)
 class DayModel:
-    """How absences count days: `working` (clashes and 事先 on working days) or
-    `first_day` (a report dated the absence's first working day is in advance)."""
+    """A reading of how the plan's facts count: `working` (clashes and 事先 on working
+    days), `first_day` (a report dated the absence's first working day is in advance) or
+    `matter_any_one` (a matter naming no field is owed to any one of a relation's people)."""
 
-    model: str  # working | first_day
+    model: str  # working | first_day | matter_any_one
 
 
 @dataclass(frozen=True)

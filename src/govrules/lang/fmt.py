@@ -256,7 +256,8 @@ class _Printer:
             generally = self.kw("GENERALLY") if body.generally else ""
             return self.words(self.kw("MEETING"), generally, self.kw("MONTHLY"))
         if isinstance(body, ast.DayModel):
-            return self.kw("DAY_MODEL" if body.model == "working" else "FIRST_DAY")
+            names = {"working": "DAY_MODEL", "first_day": "FIRST_DAY"}
+            return self.kw(names.get(body.model, "MATTER_ANY_ONE"))
         if isinstance(body, ast.MeetingCaller):
             caller = self.term(body.caller, _ACTOR)
             head = self.words(self.kw("AD_HOC"), self.kw("MEETING"))

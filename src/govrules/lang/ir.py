@@ -157,7 +157,7 @@ class MeetingFrequency:
 
 @dataclass(frozen=True)
 class DayModel:
-    model: str  # working | first_day
+    model: str  # working | first_day | matter_any_one
 
 
 @dataclass(frozen=True)

@@ -296,6 +296,9 @@ class _ToAst(Transformer[Token, Any]):
     def day_first(self, meta: Any, items: list[Any]) -> ast.DayModel:
         return ast.DayModel("first_day")
 
+    def matter_any_one(self, meta: Any, items: list[Any]) -> ast.DayModel:
+        return ast.DayModel("matter_any_one")
+
     def generally(self, meta: Any, items: list[Any]) -> bool:
         return True
 
