@@ -251,8 +251,8 @@ def _meeting_missed(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any],
     month, f, t = args
     facts = {"month": _month(month), "from": _day(f), "to": _day(t)}
     return facts, Bilingual(
-        f"{_month(month)} 未召开例会（规则要求一般每月召开1次）",
-        f"no regular meeting in {_month(month)} (the rule: generally once a month)",
+        f"{_month(month)} 未召开会议（规则要求一般每月召开1次）",
+        f"no meeting held in {_month(month)} (the rule: generally once a month)",
     )
 
 

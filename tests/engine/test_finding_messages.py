@@ -111,8 +111,8 @@ CASES: dict[str, tuple[str, tuple[Any, ...], str, str]] = {
     "meeting_missed": (
         "a24.2",
         (202103, D1, D2),
-        "2021-03 未召开例会（规则要求一般每月召开1次）",
-        "no regular meeting in 2021-03 (the rule: generally once a month)",
+        "2021-03 未召开会议（规则要求一般每月召开1次）",
+        "no meeting held in 2021-03 (the rule: generally once a month)",
     ),
     "not_a_member": (
         "a24.1",

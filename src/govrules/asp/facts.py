@@ -248,7 +248,9 @@ def _meeting_facts(plan: Plan) -> Iterator[Symbol]:
         while first <= plan.period.to:
             following = (first + timedelta(days=32)).replace(day=1)
             start = max(first, plan.period.from_)
-            end = min(following - timedelta(days=1), plan.period.to)
+            end = following - timedelta(days=1)
+            if end > plan.period.to:
+                break  # a month not over by the period's end cannot have been missed yet
             yield fact(
                 "period_month",
                 Number(_month(first)),

@@ -188,9 +188,9 @@ def _rule_lines(
         out += [_clause(f"meeting_member_role({rid},{_q(r)})", g) for r in f.roles]
     elif isinstance(f, ir.MeetingFrequency):
         out.append(_clause(f"meeting_monthly({rid})", g))
-    elif isinstance(f, ir.DayModel):
-        if f.model == "matter_any_one":
-            out.append(_clause(f"matter_any_one({rid})", g))
+    elif isinstance(f, ir.PlanReading):
+        if f.model in ("matter_any_one", "acting_powers"):
+            out.append(_clause(f"{f.model}({rid})", g))
         else:
             out.append(_clause(f"day_model({rid},{_q(f.model)})", g))
     elif isinstance(f, ir.MeetingCaller):

@@ -156,8 +156,8 @@ class MeetingFrequency:
 
 
 @dataclass(frozen=True)
-class DayModel:
-    model: str  # working | first_day | matter_any_one
+class PlanReading:
+    model: str  # working | first_day | matter_any_one | acting_powers
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,7 @@ Form = (
     | ActingDuty
     | MeetingMembers
     | MeetingFrequency
-    | DayModel
+    | PlanReading
     | MeetingCaller
     | MatterDuty
     | Power
