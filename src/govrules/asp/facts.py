@@ -144,6 +144,8 @@ def document_fact_args(
             out.append(("explicit_opinion", [i]))
         actor = units.get(event.actor, event.actor)
         out.append(("event", [i, s(actor), s(event.action)]))
+        if event.acting_for is not None:
+            out.append(("event_for", [i, s(event.acting_for)]))
         out.append(("event_at", [i, n(day_number(event.at.date())), n(_minute(event.at))]))
     return out
 

@@ -171,7 +171,12 @@ def check_document(doc: DocumentFile, org: Organisation, source: Source) -> None
     """Every trace actor is a person or a unit (by display name or id) of `org`."""
     problems = Problems(source)
     actors = _actors(org)
+    people = [p.name for p in org.people]
     for i, event in enumerate(doc.trace):
+        if event.acting_for is not None and event.acting_for not in people:
+            _unknown_person(
+                problems, ("trace", i, "acting_for"), event.acting_for, org, "acting_for"
+            )
         if event.actor in actors:
             continue
         guess = _guess(event.actor, actors)

@@ -177,6 +177,11 @@ class TraceEvent(InputModel):
     action: Name = Field(description="An action (行为) of the policy's vocabulary.")
     at: LocalDateTime
     opinion: Opinion | None = None
+    acting_for: Name | None = Field(
+        default=None,
+        description="On whose behalf the entry was done: a person away that day whom an "
+        "acting rule names the actor to act for (check with a plan to see the absences).",
+    )
 
 
 class DocumentFile(InputModel):
