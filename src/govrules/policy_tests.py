@@ -73,7 +73,9 @@ class CaseResult:
 def case_files(directory: Path) -> list[Path]:
     """The test files of a policy directory (or a directory of test files), sorted."""
     folder = directory / "tests" if (directory / "tests").is_dir() else directory
-    return sorted(p for p in folder.glob("*.y*ml") if p.is_file())
+    # readings/: the independent readers' scenarios, reconciled (issue 14), run with the rest.
+    found = [*folder.glob("*.y*ml"), *(folder / "readings").glob("*.y*ml")]
+    return sorted(p for p in found if p.is_file())
 
 
 def _bad(source: Source, loc: tuple[str | int, ...], zh: str, en: str) -> InputError:
