@@ -270,6 +270,8 @@ def _matter_facts(plan: Plan) -> Iterator[Symbol]:
             yield fact("matter_important", m)
         if matter.director_needed:
             yield fact("matter_director_needed", m)
+        if matter.concluded is False:
+            yield fact("matter_pending", m)
         if matter.field is not None:
             yield fact("matter_field", m, text(matter.field))
         for entry in matter.requested:

@@ -273,6 +273,11 @@ class Matter(InputModel):
     director_needed: bool = Field(
         default=False, description="Must also be reported to the director (必要时)."
     )
+    concluded: bool | None = Field(
+        default=None,
+        description="false: the matter is still in hand with no result yet, so no report of "
+        "it is due yet; true or absent: a report is due.",
+    )
     requested: tuple[Report, ...] = Field(default=(), description="Instructions asked (请示).")
     reported: tuple[Report, ...] = Field(default=(), description="Progress reported (报告).")
 
