@@ -446,6 +446,7 @@ class Policy:
         org: InputLike | Organisation | None,
         mode: str,
         interpretations: Mapping[str, bool] | None,
+        plan: InputLike | Plan | None = None,
     ) -> tuple[Organisation, DocumentFile, dict[str, bool], list[FactArgs]]:
         org_model = self._org(org)
         doc = load_document(document, org_model, self.vocabulary)
@@ -457,6 +458,8 @@ class Policy:
         facts.append(("enum_cap", [number(MAX_ORDER_STEPS)]))
         if mode == "check":
             facts += self._deadline_fact_args(doc)
+        if plan is not None:
+            facts += _absence_fact_args(self, plan, org_model, doc)
         return org_model, doc, settings, facts
 
     def _document(
@@ -470,6 +473,7 @@ class Policy:
         timeout: float,
         lang: str,
         explain: bool = False,
+        plan: InputLike | Plan | None = None,
     ) -> RouteResult:
         check_whole("limit", limit, -(2**63))
         check_language(lang)
@@ -484,6 +488,7 @@ class Policy:
                 timeout=timeout,
                 lang=lang,
                 explain=explain,
+                plan=plan,
             )
 
     def _document_bounded(
@@ -497,6 +502,7 @@ class Policy:
         timeout: float,
         lang: str,
         explain: bool = False,
+        plan: InputLike | Plan | None = None,
     ) -> RouteResult:
         if not 0 <= limit <= MAX_ORDER_LIMIT:
             raise PolicyError(
@@ -507,7 +513,7 @@ class Policy:
                 code="bad_limit",
             )
         org_model, doc, settings, args = self._document_fact_args(
-            document, org, mode, interpretations
+            document, org, mode, interpretations, plan
         )
         facts = [Function(name, a) for name, a in args]
         common, present = self._common(org_model)
@@ -685,8 +691,10 @@ class Policy:
         timeout: float = DEFAULT_TIMEOUT,
         lang: str = "zh",
         explain: bool = False,
+        plan: InputLike | Plan | None = None,
     ) -> CheckResult:
-        """A recorded trace checked against the rules."""
+        """A recorded trace checked against the rules; with a `plan`, its absences of the
+        people entries were done on behalf of (acting_for) are seen (article 25)."""
         result = self._document(
             document,
             org,
@@ -696,6 +704,7 @@ class Policy:
             timeout=timeout,
             lang=lang,
             explain=explain,
+            plan=plan,
         )
         return CheckResult(**{k: getattr(result, k) for k in result.__dataclass_fields__})
 
@@ -1173,3 +1182,30 @@ def __getattr__(name: str) -> Any:
 
         return repair.Suggestion
     raise AttributeError(name)
+
+
+def _absence_fact_args(
+    policy: Policy, plan: InputLike | Plan, org: Organisation, doc: DocumentFile
+) -> list[FactArgs]:
+    """The absences a check sees (`absences_given`): only of the people its entries were done
+    on behalf of, so a year's plan costs the check nothing it does not need."""
+    from govrules.presence import load_inputs
+
+    _, model = load_inputs(policy, plan, org)
+    wanted = {e.acting_for for e in doc.trace if e.acting_for is not None}
+    out: list[FactArgs] = [("absences_given", [])]
+    for index, a in enumerate(model.absences):
+        if a.who in wanted:
+            out.append(
+                (
+                    "absence",
+                    [
+                        number(index),
+                        text(a.who),
+                        text(a.kind),
+                        number(day_number(a.from_)),
+                        number(day_number(a.to)),
+                    ],
+                )
+            )
+    return out

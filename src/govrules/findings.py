@@ -130,6 +130,35 @@ def _no_power(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilin
     )
 
 
+def _acting_not_named(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    entry, actor, absent = args
+    return {"entry": entry + 1, "actor": actor, "acting_for": absent}, Bilingual(
+        f"记录第 {entry + 1} 条：{actor} 代 {absent} 办理，"
+        f"但没有规则指定 {actor} 代 {absent} 主持工作",
+        f"entry {entry + 1}: {actor} acted for {absent}, but no rule names {actor} to act "
+        f"for {absent}",
+    )
+
+
+def _acting_not_away(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    entry, actor, absent, day = args
+    return {"entry": entry + 1, "actor": actor, "acting_for": absent, "on": _day(day)}, Bilingual(
+        f"记录第 {entry + 1} 条：{actor} 代 {absent} 办理，但计划中 {absent} {_day(day)} 并未外出",
+        f"entry {entry + 1}: {actor} acted for {absent}, but the plan does not have {absent} "
+        f"away on {_day(day)}",
+    )
+
+
+def _acting_unverified(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    entry, actor, absent = args
+    return {"entry": entry + 1, "actor": actor, "acting_for": absent}, Bilingual(
+        f"记录第 {entry + 1} 条：{actor} 代 {absent} 办理；"
+        f"未提供请假计划，无法核实 {absent} 当日外出（check --plan）",
+        f"entry {entry + 1}: {actor} acted for {absent}; no plan was given, so {absent}'s "
+        "absence that day is not verified (check --plan)",
+    )
+
+
 def _opinion_missing(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     entry, actor, action = args
     a = lb.action(action)
@@ -253,8 +282,8 @@ def _meeting_missed(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any],
     month, f, t = args
     facts = {"month": _month(month), "from": _day(f), "to": _day(t)}
     return facts, Bilingual(
-        f"{_month(month)} 未召开例会（规则要求一般每月召开1次）",
-        f"no regular meeting in {_month(month)} (the rule: generally once a month)",
+        f"{_month(month)} 未召开会议（规则要求一般每月召开1次）",
+        f"no meeting held in {_month(month)} (the rule: generally once a month)",
     )
 
 
@@ -330,6 +359,9 @@ _BUILDERS: dict[str, Builder] = {
     "meeting_missed": _meeting_missed,
     "not_a_member": _not_a_member,
     "meeting_caller": _meeting_caller,
+    "acting_not_named": _acting_not_named,
+    "acting_not_away": _acting_not_away,
+    "acting_unverified": _acting_unverified,
     "matter_not_asked": _matter(Bilingual("请示", "brought for instructions to")),
     "matter_not_reported": _matter(Bilingual("报告", "reported to")),
     "report_missing": _report_missing,

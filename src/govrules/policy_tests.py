@@ -81,7 +81,9 @@ class CaseResult:
 def case_files(directory: Path) -> list[Path]:
     """The test files of a policy directory (or a directory of test files), sorted."""
     folder = directory / "tests" if (directory / "tests").is_dir() else directory
-    return sorted(p for p in folder.glob("*.y*ml") if p.is_file())
+    # readings/: the independent readers' scenarios, reconciled (issue 14), run with the rest.
+    found = [*folder.glob("*.y*ml"), *(folder / "readings").glob("*.y*ml")]
+    return sorted(p for p in found if p.is_file())
 
 
 def _bad(source: Source, loc: tuple[str | int, ...], zh: str, en: str) -> InputError:
@@ -292,8 +294,20 @@ def _answer(policy: Policy, case: Case, coverage: bool) -> tuple[dict[str, Any],
             rules |= {row.get("rule", "") for row in data.get("acting", [])}
             rules |= _fired_on_plan(policy, case, org)
     else:
-        run = policy.route if case.verb == "route" else policy.check
-        result = run(case.data, org, interpretations=case.interpretations, explain=coverage)
+        if case.verb == "route":
+            result = policy.route(
+                case.data, org, interpretations=case.interpretations, explain=coverage
+            )
+        else:
+            # A check may carry the plan whose absences it sees (`plan:`, article 25).
+            document = {k: v for k, v in case.data.items() if k != "plan"}
+            result = policy.check(
+                document,
+                org,
+                interpretations=case.interpretations,
+                explain=coverage,
+                plan=case.data.get("plan"),
+            )
         data = result.to_dict("zh")
         data.pop("explanations", None)
         data["steps"] = [s["id"] for s in data["steps"]]

@@ -59,7 +59,59 @@ def test_a_report_on_the_first_day_is_late(policy: Policy) -> None:
         ("区长", "2021-03-02"),
         ("常务", "2021-03-01"),
     )
-    assert kinds(policy, late) == [("report_late", "1", "主任", "区长", "2021-03-02")]
+    # Strictly (same_day_report off), a report dated the first day is not 事先.
+    strict = kinds(policy, late, same_day_report=False)
+    assert strict == [("report_late", "1", "主任", "区长", "2021-03-02")]
+
+
+def test_a_report_dated_the_first_working_day_is_in_time_by_default(policy: Policy) -> None:
+    """Issue 14 (39): reports carry dates only; one made on the first morning of sick leave
+    cannot be shown late (interpretation same_day_report); the next day still is."""
+    first = absence(
+        "主任", "sick", "2021-06-07", "2021-06-08", ("区长", "2021-06-07"), ("常务", "2021-06-07")
+    )
+    assert kinds(policy, first) == []
+    second = absence(
+        "主任", "sick", "2021-06-07", "2021-06-08", ("区长", "2021-06-07"), ("常务", "2021-06-08")
+    )
+    assert kinds(policy, second) == [("report_late", "1", "主任", "常务", "2021-06-08")]
+
+
+def test_a_report_during_a_holiday_before_the_first_working_day_is_in_time(
+    policy: Policy,
+) -> None:
+    """Issue 14 (39): leave recorded from 10-01 whose first working day is 10-08, reported on
+    10-05: in advance under workday_clock; late on calendar days."""
+    a = absence(
+        "副主任甲",
+        "vacation",
+        "2021-10-01",
+        "2021-10-12",
+        ("副区长甲", "2021-10-05"),
+        ("常务", "2021-10-05"),
+        ("主任", "2021-10-05"),
+    )
+    assert kinds(policy, a) == []
+    calendar_days = kinds(policy, a, workday_clock=False)
+    assert [k[0] for k in calendar_days] == ["report_late"] * 3
+
+
+def test_vacations_meeting_only_on_a_weekend_or_a_holiday_do_not_clash(policy: Policy) -> None:
+    """Issue 14 (39): 同时 counts shared working days (workday_clock); on calendar days the
+    weekend and National Day overlaps were clashes."""
+    for d_from, d_to, v_from, v_to in (
+        ("2021-03-01", "2021-03-06", "2021-03-06", "2021-03-12"),  # Saturday 03-06 only
+        ("2021-09-27", "2021-10-03", "2021-10-02", "2021-10-07"),  # National Day only
+    ):
+        d = absence("副主任甲", "vacation", d_from, d_to)
+        v = absence("副区长甲", "vacation", v_from, v_to)
+        assert [k for k in kinds(policy, d, v) if k[0] == "absent_together"] == []
+        strict = kinds(policy, d, v, workday_clock=False)
+        assert [k[0] for k in strict if k[0] == "absent_together"] == ["absent_together"]
+    # A shared make-up working day (Sunday 2021-09-26) is a clash.
+    d = absence("副主任甲", "vacation", "2021-09-25", "2021-09-26")
+    v = absence("副区长甲", "vacation", "2021-09-26", "2021-09-26")
+    assert [k[0] for k in kinds(policy, d, v) if k[0] == "absent_together"] == ["absent_together"]
 
 
 def test_deputy_reports_to_each_vice_mayor_in_charge_and_the_director(policy: Policy) -> None:
@@ -122,14 +174,17 @@ def test_vice_mayors_and_the_mayor_are_not_bound(policy: Policy) -> None:
 
 
 def test_nothing_applies_before_2021(policy: Policy) -> None:
-    d = absence("副主任甲", "vacation", "2020-12-28", "2021-01-02")
+    d = absence("副主任甲", "vacation", "2020-12-28", "2021-01-04")
     v = absence("副区长甲", "vacation", "2020-12-28", "2021-01-05")
     found = kinds(policy, d, v)
     # No report was owed for an absence that began before the rules; the clash counts
-    # only from 2021-01-01.
+    # only from 2021-01-01 (and has a shared working day, 01-04).
     assert found == [
-        ("absent_together", "副主任甲", "1", "副区长甲", "2", "2021-01-01", "2021-01-02")
+        ("absent_together", "副主任甲", "1", "副区长甲", "2", "2021-01-01", "2021-01-04")
     ]
+    # Shared only before the rules and on the New Year holiday: no clash (workday_clock).
+    d = absence("副主任甲", "vacation", "2020-12-28", "2021-01-03")
+    assert kinds(policy, d, v) == []
 
 
 def test_a_clash_names_the_relation_its_rule_is_about(policy: Policy) -> None:

@@ -32,10 +32,17 @@ ROUTING_KINDS = {
 
 
 def _explained(policy: Policy, case: Any, lang: str = "zh") -> dict[str, Any]:
-    run = policy.route if case.verb == "route" else policy.check
-    return run(case.data, case.org, interpretations=case.interpretations, explain=True).to_dict(
-        lang
-    )
+    if case.verb == "route":
+        result = policy.route(
+            case.data, case.org, interpretations=case.interpretations, explain=True
+        )
+        return result.to_dict(lang)
+    # A check case may carry the plan whose absences it sees (article 25).
+    document = {k: v for k, v in case.data.items() if k != "plan"}
+    plan = case.data.get("plan")
+    settings = case.interpretations
+    result = policy.check(document, case.org, interpretations=settings, explain=True, plan=plan)
+    return result.to_dict(lang)
 
 
 def _by_id(data: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:

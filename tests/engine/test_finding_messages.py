@@ -111,8 +111,8 @@ CASES: dict[str, tuple[str, tuple[Any, ...], str, str]] = {
     "meeting_missed": (
         "a24.2",
         (202103, D1, D2),
-        "2021-03 未召开例会（规则要求一般每月召开1次）",
-        "no regular meeting in 2021-03 (the rule: generally once a month)",
+        "2021-03 未召开会议（规则要求一般每月召开1次）",
+        "no meeting held in 2021-03 (the rule: generally once a month)",
     ),
     "not_a_member": (
         "a24.1",
@@ -152,6 +152,26 @@ CASES: dict[str, tuple[str, tuple[Any, ...], str, str]] = {
         (0, "赵主任", "张区长", D2),
         "赵主任 的第 1 项缺勤到 2021-03-05 才报告 张区长，不是事先报告",
         "赵主任's absence 1 was reported to 张区长 only on 2021-03-05, not in advance",
+    ),
+    "acting_not_named": (
+        "a25.4",
+        (2, "周副主任", "赵主任"),
+        "记录第 3 条：周副主任 代 赵主任 办理，但没有规则指定 周副主任 代 赵主任 主持工作",
+        "entry 3: 周副主任 acted for 赵主任, but no rule names 周副主任 to act for 赵主任",
+    ),
+    "acting_not_away": (
+        "a25.4",
+        (2, "钱副主任", "赵主任", D1),
+        "记录第 3 条：钱副主任 代 赵主任 办理，但计划中 赵主任 2021-03-01 并未外出",
+        "entry 3: 钱副主任 acted for 赵主任, but the plan does not have 赵主任 away on 2021-03-01",
+    ),
+    "acting_unverified": (
+        "a25.4",
+        (2, "钱副主任", "赵主任"),
+        "记录第 3 条：钱副主任 代 赵主任 办理；"
+        "未提供请假计划，无法核实 赵主任 当日外出（check --plan）",
+        "entry 3: 钱副主任 acted for 赵主任; no plan was given, so 赵主任's absence that day is "
+        "not verified (check --plan)",
     ),
     "precedence_cycle": (
         "a29.1",

@@ -323,8 +323,11 @@ class _Gen:
         return [*out, *self.recipient(), self.kw("ACTS"), self.end()]
 
     def meeting(self) -> list[_Piece]:
-        choice = self.draw(st.sampled_from(["members", "frequency", "caller"]))
+        choice = self.draw(st.sampled_from(["members", "frequency", "caller", "reading"]))
         zh = self.lang == "zh"
+        if choice == "reading":  # how a plan's facts count (issue 14): fixed sentences
+            words = ["DAY_MODEL", "FIRST_DAY", "MATTER_ANY_ONE", "ACTING_POWERS"]
+            return [self.kw(self.draw(st.sampled_from(words))), self.end()]
         if choice == "members":
             out = [self.kw("MEETING")]
             out += [self.kw("BY" if zh else "CONSISTS")] if self.maybe() else []

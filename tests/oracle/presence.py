@@ -72,7 +72,14 @@ def leave(
     org: Organisation, plan: Plan, settings: Mapping[str, bool] | None = None
 ) -> tuple[list[OFinding], list[dict[str, Any]]]:
     """The findings and the acting table of a plan of absences."""
-    settings = {**DEFAULT_INTERPRETATIONS, "ab_posts": True, **(settings or {})}
+    settings = {
+        **DEFAULT_INTERPRETATIONS,
+        "ab_posts": True,
+        "workday_clock": True,
+        "same_day_report": True,
+        **(settings or {}),
+    }
+    workdays = settings["workday_clock"]
     people = {p.name: p for p in org.people}
     absences = list(enumerate(plan.absences))
     by_person: dict[str, list[tuple[int, Absence]]] = {}
@@ -94,7 +101,12 @@ def leave(
                     if a.kind not in kinds or b.kind not in kinds or not span_a or not span_b:
                         continue
                     first, last = max(span_a[0], span_b[0]), min(span_a[1], span_b[1])
-                    if first <= last:
+                    # Article 39 (workday_clock): only a shared working day is 同时.
+                    shared = first <= last and (
+                        not workdays
+                        or any(chinese_calendar.is_workday(d) for d in _days(first, last))
+                    )
+                    if shared:
                         findings.append(
                             OFinding(
                                 "violation",
@@ -131,6 +143,13 @@ def leave(
             if q == x.name:
                 continue
             made = [r.on for r in a.reported if r.to == q]
+            # Article 39: 事先 = before the first day, or (workday_clock) the first working
+            # day; a report dated that day counts too under same_day_report.
+            start = a.from_
+            if workdays:
+                start = next(
+                    (d for d in _days(a.from_, a.to) if chinese_calendar.is_workday(d)), a.from_
+                )
             if not made:
                 findings.append(
                     OFinding(
@@ -141,7 +160,7 @@ def leave(
                         {"absence": i + 1, "person": x.name, "recipient": q},
                     )
                 )
-            elif not any(d < a.from_ for d in made):
+            elif not any(d < start or (settings["same_day_report"] and d == start) for d in made):
                 findings.append(
                     OFinding(
                         "violation",

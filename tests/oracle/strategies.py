@@ -383,5 +383,7 @@ def leave_cases(
     settings = {
         "any_absence_together": draw(st.booleans()),
         "ab_posts": draw(st.booleans()),
+        "workday_clock": draw(st.booleans()),
+        "same_day_report": draw(st.booleans()),
     }
     return org, orgm, plan, load_plan(plan, orgm), settings

@@ -144,6 +144,8 @@ def document_fact_args(
             out.append(("explicit_opinion", [i]))
         actor = units.get(event.actor, event.actor)
         out.append(("event", [i, s(actor), s(event.action)]))
+        if event.acting_for is not None:
+            out.append(("event_for", [i, s(event.acting_for)]))
         out.append(("event_at", [i, n(day_number(event.at.date())), n(_minute(event.at))]))
     return out
 
@@ -248,7 +250,9 @@ def _meeting_facts(plan: Plan) -> Iterator[Symbol]:
         while first <= plan.period.to:
             following = (first + timedelta(days=32)).replace(day=1)
             start = max(first, plan.period.from_)
-            end = min(following - timedelta(days=1), plan.period.to)
+            end = following - timedelta(days=1)
+            if end > plan.period.to:
+                break  # a month not over by the period's end cannot have been missed yet
             yield fact(
                 "period_month",
                 Number(_month(first)),
@@ -266,6 +270,10 @@ def _matter_facts(plan: Plan) -> Iterator[Symbol]:
             yield fact("matter_important", m)
         if matter.director_needed:
             yield fact("matter_director_needed", m)
+        if matter.concluded is False:
+            yield fact("matter_pending", m)
+        if matter.field is not None:
+            yield fact("matter_field", m, text(matter.field))
         for entry in matter.requested:
             yield fact("matter_request", m, text(entry.to), Number(day_number(entry.on)))
         for entry in matter.reported:

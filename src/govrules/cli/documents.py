@@ -115,6 +115,13 @@ def route(
     is_flag=True,
     help="记录违反了哪些规则（最小集合）/ the minimal sets of rules the trace breaks",
 )
+@click.option(
+    "--plan",
+    "plan_file",
+    default=None,
+    help="请假计划：核实代岗（acting_for）当日被代者外出 / a plan whose absences validate "
+    "entries done on behalf of someone (acting_for)",
+)
 @calendar_option
 def check(
     document: str,
@@ -126,6 +133,7 @@ def check(
     timeout: float,
     explain: bool,
     why_not: bool,
+    plan_file: str | None,
     calendar_file: str | None,
 ) -> None:
     """核查公文的处理记录 / check DOCUMENT's recorded trace against the rules.
@@ -149,5 +157,6 @@ def check(
         timeout=timeout,
         lang=lang,
         explain=explain,
+        plan=plan_file,
     )
     finish(result, fmt, lang, lambda r, lg: _show(r, lg, show_orders=False, explain=explain))

@@ -171,7 +171,12 @@ def check_document(doc: DocumentFile, org: Organisation, source: Source) -> None
     """Every trace actor is a person or a unit (by display name or id) of `org`."""
     problems = Problems(source)
     actors = _actors(org)
+    people = [p.name for p in org.people]
     for i, event in enumerate(doc.trace):
+        if event.acting_for is not None and event.acting_for not in people:
+            _unknown_person(
+                problems, ("trace", i, "acting_for"), event.acting_for, org, "acting_for"
+            )
         if event.actor in actors:
             continue
         guess = _guess(event.actor, actors)
@@ -223,9 +228,21 @@ def check_plan(plan: Plan, org: Organisation, source: Source) -> None:
         for loc, name, what in people:
             if name not in names:
                 _unknown_person(problems, loc, name, org, what)
+    fields = sorted({f for p in org.people for f in p.fields})
     for i, matter in enumerate(plan.matters):
         if matter.who not in names:
             _unknown_person(problems, ("matters", i, "who"), matter.who, org, "who")
+        if matter.field is not None and matter.field not in fields:
+            guess = _guess(matter.field, fields)
+            problems.add(
+                ("matters", i, "field"),
+                Bilingual(
+                    zh=f"field 中的 '{matter.field}' 不是本组织任何人分管的领域"
+                    f"{guess.zh or '；'}领域：{'、'.join(fields)}",
+                    en=f"'{matter.field}' in field is not a field anyone in the organisation "
+                    f"covers{guess.en or ';'} fields: {', '.join(fields)}",
+                ),
+            )
         for key in ("requested", "reported"):
             for j, entry in enumerate(getattr(matter, key)):
                 if entry.to not in names:

@@ -177,6 +177,11 @@ class TraceEvent(InputModel):
     action: Name = Field(description="An action (行为) of the policy's vocabulary.")
     at: LocalDateTime
     opinion: Opinion | None = None
+    acting_for: Name | None = Field(
+        default=None,
+        description="On whose behalf the entry was done: a person away that day whom an "
+        "acting rule names the actor to act for (check with a plan to see the absences).",
+    )
 
 
 class DocumentFile(InputModel):
@@ -259,9 +264,19 @@ class Matter(InputModel):
     who: Name
     subject: Name
     on: LocalDate = Field(description="When the matter arose.")
+    field: Name | None = Field(
+        default=None,
+        description="The field of work the matter lies in (a field of the organisation): "
+        "duties owed to someone by a relation go to those of them who hold it.",
+    )
     important: bool = Field(default=True, description="An important matter (重要事项).")
     director_needed: bool = Field(
         default=False, description="Must also be reported to the director (必要时)."
+    )
+    concluded: bool | None = Field(
+        default=None,
+        description="false: the matter is still in hand with no result yet, so no report of "
+        "it is due yet; true or absent: a report is due.",
     )
     requested: tuple[Report, ...] = Field(default=(), description="Instructions asked (请示).")
     reported: tuple[Report, ...] = Field(default=(), description="Progress reported (报告).")

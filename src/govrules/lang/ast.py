@@ -260,6 +260,16 @@ class MeetingFrequency:
 
 
 @dataclass(frozen=True)
+class PlanReading:
+    """A reading of how the plan's facts count: `working` (clashes and 事先 on working
+    days), `first_day` (a report dated the absence's first working day is in advance) or
+    `matter_any_one` (a matter naming no field is owed to any one of a relation's people) or
+    `acting_powers` (whoever acts for an absent holder holds the post's powers that day)."""
+
+    model: str  # working | first_day | matter_any_one | acting_powers
+
+
+@dataclass(frozen=True)
 class MeetingCaller:
     """Who decides to call an ad hoc briefing meeting."""
 
@@ -324,6 +334,7 @@ Body = (
     | ActingDuty
     | MeetingMembers
     | MeetingFrequency
+    | PlanReading
     | MeetingCaller
     | MatterDuty
     | Power

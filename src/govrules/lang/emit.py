@@ -188,11 +188,18 @@ def _rule_lines(
         out += [_clause(f"meeting_member_role({rid},{_q(r)})", g) for r in f.roles]
     elif isinstance(f, ir.MeetingFrequency):
         out.append(_clause(f"meeting_monthly({rid})", g))
+    elif isinstance(f, ir.PlanReading):
+        if f.model in ("matter_any_one", "acting_powers"):
+            out.append(_clause(f"{f.model}({rid})", g))
+        else:
+            out.append(_clause(f"day_model({rid},{_q(f.model)})", g))
     elif isinstance(f, ir.MeetingCaller):
         out.append(_clause(f"meeting_caller_rule({rid})", g))
         out.append(_clause(f"may_call({rid},P)", [_actor(f.caller, "P"), *g]))
     elif isinstance(f, ir.MatterDuty):
         act = _q(f.act)
+        if all(theirs for _, theirs in f.recipients):
+            out.append(_clause(f"matter_by_relation({rid})", g))
         for subject in f.subjects:
             for actor, theirs in f.recipients:
                 recipient = f"rel({_q(actor.ident)},X,Q)" if theirs else _actor(actor, "Q")

@@ -265,6 +265,14 @@ class _Printer:
         if isinstance(body, ast.MeetingFrequency):
             generally = self.kw("GENERALLY") if body.generally else ""
             return self.words(self.kw("MEETING"), generally, self.kw("MONTHLY"))
+        if isinstance(body, ast.PlanReading):
+            names = {
+                "working": "DAY_MODEL",
+                "first_day": "FIRST_DAY",
+                "matter_any_one": "MATTER_ANY_ONE",
+                "acting_powers": "ACTING_POWERS",
+            }
+            return self.kw(names[body.model])
         if isinstance(body, ast.MeetingCaller):
             caller = self.term(body.caller, _ACTOR)
             head = self.words(self.kw("AD_HOC"), self.kw("MEETING"))

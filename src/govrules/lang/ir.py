@@ -156,6 +156,11 @@ class MeetingFrequency:
 
 
 @dataclass(frozen=True)
+class PlanReading:
+    model: str  # working | first_day | matter_any_one | acting_powers
+
+
+@dataclass(frozen=True)
 class MeetingCaller:
     caller: Actor
 
@@ -205,6 +210,7 @@ Form = (
     | ActingDuty
     | MeetingMembers
     | MeetingFrequency
+    | PlanReading
     | MeetingCaller
     | MatterDuty
     | Power

@@ -114,6 +114,16 @@ KEYWORDS: tuple[Keyword, ...] = (
     _kw("AFTER_EN", None, "after"),
     _kw("AGAIN_ZH", "再", None),
     _kw("AGAIN_EN", None, "again"),
+    _kw("DAY_MODEL", "缺勤 按 工作日 计", "absences count working days"),
+    _kw("ACTING_POWERS", "代岗者 行使 被代者 职权", "whoever acts holds the powers of the post"),
+    _kw(
+        "MATTER_ANY_ONE",
+        "未注明领域 的 重要事项 请示、报告 其中 一人 即可",
+        "important matters without a field go to any one of them",
+    ),
+    _kw(
+        "FIRST_DAY", "首个工作日 报告 视为 事先", "a report on the first working day is in advance"
+    ),
 )
 
 _BY_NAME = {k.name: k for k in KEYWORDS}

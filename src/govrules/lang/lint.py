@@ -171,7 +171,7 @@ def _uses(body: ast.Body) -> Iterator[tuple[ast.Term, tuple[str, ...]]]:
         yield body.fixer, _ACTOR
         for a in (body.returned, body.fix, body.review):
             yield a, ("action",)
-    elif isinstance(body, ast.Interpretation | ast.MeetingFrequency):
+    elif isinstance(body, ast.Interpretation | ast.MeetingFrequency | ast.PlanReading):
         pass  # names no vocabulary term
     else:
         assert_never(body)  # a new form must say which terms it uses

@@ -496,6 +496,8 @@ class _Resolver:
                 return ir.MeetingMembers(tuple(self.ident(r, "role") for r in body.roles)), False
             case ast.MeetingFrequency():
                 return ir.MeetingFrequency(), body.generally
+            case ast.PlanReading():
+                return ir.PlanReading(body.model), False
             case ast.MeetingCaller():
                 return ir.MeetingCaller(self.actor(body.caller)), False
             case ast.MatterDuty():

@@ -300,6 +300,18 @@ class _ToAst(Transformer[Token, Any]):
     def meeting_frequency(self, meta: Any, items: list[Any]) -> ast.MeetingFrequency:
         return ast.MeetingFrequency(bool(items))
 
+    def day_working(self, meta: Any, items: list[Any]) -> ast.PlanReading:
+        return ast.PlanReading("working")
+
+    def day_first(self, meta: Any, items: list[Any]) -> ast.PlanReading:
+        return ast.PlanReading("first_day")
+
+    def matter_any_one(self, meta: Any, items: list[Any]) -> ast.PlanReading:
+        return ast.PlanReading("matter_any_one")
+
+    def acting_powers(self, meta: Any, items: list[Any]) -> ast.PlanReading:
+        return ast.PlanReading("acting_powers")
+
     def generally(self, meta: Any, items: list[Any]) -> bool:
         return True
 
