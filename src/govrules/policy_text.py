@@ -28,7 +28,7 @@ class Restoration:
     added: str
     where: str
     why: str
-    certainty: str  # certain | guess
+    certainty: str  # certain | probable | guess
     count: int = 1
 
 
@@ -53,6 +53,9 @@ class Article:
     kind: str
     reason: Bilingual
     restorations: tuple[Restoration, ...]
+    # How the engine enforces an article no rule file states (article 45: the in-force date
+    # of policy.toml); empty when its rules say it.
+    enforced_by: Bilingual = Bilingual("", "")
 
     def text(self, show_restorations: bool = False) -> str:
         return self.marked_text if show_restorations else _MARK.sub(r"\1", self.marked_text)
@@ -189,6 +192,7 @@ def load_policy_text(directory: Path) -> PolicyText:
                 str(a["kind"]),
                 Bilingual(str(a.get("reason", "")), str(a.get("reason_en", ""))),
                 _restorations(a.get("restorations", [])),
+                Bilingual(str(a.get("enforced_by", "")), str(a.get("enforced_by_en", ""))),
             )
             for a in body.get("articles", [])
         )

@@ -57,6 +57,7 @@ def articles(
                 "text": a.text(show_restorations),
                 "text_en": a.text_en,
                 "status": pol.status(a.number),
+                "enforced_by": a.enforced_by(lang) or None,
                 "reason": a.reason(lang),
                 "rules": [
                     {
@@ -105,6 +106,8 @@ def articles(
         click.echo(f"{head}  [{chap}]  {status}")
         body = rec["text_en"] if lang == "en" and rec["text_en"] else rec["text"]
         click.echo(body)
+        if rec["enforced_by"]:
+            click.echo(("执行方式: " if lang == "zh" else "enforced by: ") + rec["enforced_by"])
         if rec["rules"]:
             label = "规则" if lang == "zh" else "rules"
             click.echo(
