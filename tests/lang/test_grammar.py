@@ -189,7 +189,12 @@ FORMS: dict[str, tuple[str, str, object]] = {
     "opinion_duty": (
         "拟办、审核 须 有 明确意见。",
         "拟办, 审核 require an explicit opinion.",
-        ("OpinionDuty", ("拟办", "审核")),
+        ("OpinionDuty", ("拟办", "审核"), None),
+    ),
+    "actor_opinion_duty": (
+        "主任 审签 须 有 明确意见。",
+        "主任 审签 require an explicit opinion.",
+        ("OpinionDuty", ("审签",), "主任"),
     ),
     "explain_duty": (
         "起草单位 须 说明 未采纳的意见。",

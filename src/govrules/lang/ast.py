@@ -162,7 +162,7 @@ class DocName:
 
 @dataclass(frozen=True)
 class DocValueIs:
-    """会议主持人 是 分管副区长: the person a condition names (特性 人员) holds a relation
+    """KEY 是 RELATION: the person a condition names (特性 人员) holds a relation
     to the document."""
 
     condition: Term
@@ -328,7 +328,7 @@ class OpinionDuty:
     """A、B 须 有 明确意见: these actions need an explicit opinion, never a bare circle."""
 
     actions: tuple[Term, ...]
-    actor: Term | None = None  # 主任 审签 须 有 明确意见: only this role's (or relation's) acts
+    actor: Term | None = None  # ROLE ACTION 须 有 明确意见: only this role's (or relation's) acts
 
 
 @dataclass(frozen=True)
