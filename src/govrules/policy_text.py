@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,7 @@ class Article:
     restorations: tuple[Restoration, ...]
     # How the engine enforces an article no rule file states (article 45: the in-force date
     # of policy.toml); empty when its rules say it.
-    enforced_by: Bilingual = Bilingual("", "")
+    enforced_by: Bilingual = field(default_factory=lambda: Bilingual("", ""))
 
     def text(self, show_restorations: bool = False) -> str:
         return self.marked_text if show_restorations else _MARK.sub(r"\1", self.marked_text)

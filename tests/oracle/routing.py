@@ -56,9 +56,9 @@ PROCEDURES: tuple[Procedure, ...] = (
         ((("opine", "assisting_deputy", None),), (("review", "assisting_vice_mayor", None),)),
         frozenset({("opine", "assisting_deputy"), ("review", "assisting_vice_mayor")}),
     ),
-    # Article 15/16: a speech is reviewed by the deputy in charge (16 and 32 both report it).
+    # Article 16: a speech is reviewed by the deputy in charge (16 and 32 both report it).
     Procedure("speech_review", "a16.1", 16, ((("review", "deputy_in_charge", None),),)),
-    # Article 27 ¶1: 依次送 … 审核后报呈相关领导批示 (the director before the leader: director_first).
+    # Article 27 ¶1: 依次送 … 审核后报呈相关领导批示 (director before leader: director_first).
     Procedure(
         "incoming_instruction",
         "a27.1",
