@@ -173,7 +173,8 @@ FORMS: dict[str, tuple[str, str, object]] = {
     ),
     # Issue 14: who the document or its trace points at (公文所指 K 之人, 曾 A, 无人为 R).
     "definition_named_did_nobody": (
-        "定义 相关领导：是 公文所指 所指领导 之人，且 曾 批示，且 无人为 批示的领导，且 是 分管副区长。",
+        "定义 相关领导：是 公文所指 所指领导 之人，且 曾 批示，"
+        "且 无人为 批示的领导，且 是 分管副区长。",
         "define 相关领导: is the person the document names as 所指领导, and did 批示, "
         "and nobody is 批示的领导, and is 分管副区长.",
         (
