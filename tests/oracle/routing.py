@@ -697,9 +697,10 @@ POWERS: tuple[tuple[str, int, frozenset[str], str], ...] = (
     ("a15.4", 15, frozenset({"review"}), "deputy_director"),
     ("a28.1", 28, frozenset({"return"}), "deputy_director"),
     ("a31.3", 31, frozenset({"draft"}), ""),  # the drafter
-    ("a31.4", 31, frozenset({"issue"}), "mayor"),
-    ("a31.5", 31, frozenset({"issue"}), "executive_vice_mayor"),
-    ("a31.6", 31, frozenset({"issue"}), ""),  # the vice-mayor in charge (a relation)
+    ("a31.4", 31, frozenset({"approve", "issue"}), "mayor"),
+    ("a31.5", 31, frozenset({"approve", "issue"}), "executive_vice_mayor"),
+    # the vice-mayor in charge: its holders are vice-mayors or the executive vice-mayor
+    ("a31.6", 31, frozenset({"approve", "issue"}), "vice_mayor|executive_vice_mayor"),
 )
 
 
@@ -771,7 +772,7 @@ def _empowered(
             *office.with_role("executive_vice_mayor"),
             *office.post("vice_mayor_in_charge"),
         }
-        if action == "issue" and actor in leaders:
+        if action in ("approve", "issue") and actor in leaders:
             return True
     if action == "review" and outgoing and "office_director" in roles:  # article 4
         return True
@@ -865,7 +866,7 @@ def _check(
         person = office.people.get(actor)
         roles = set(person.roles) if person else set()
         speaking = [(a, rule, role) for rule, a, acts, role in POWERS if action in acts]
-        fitting = [c for c in speaking if c[2] and c[2] in roles]
+        fitting = [c for c in speaking if set(c[2].split("|")) & roles - {""}]
         here = [c for c in speaking if _power_here(c[1], office, doc, settings)]
         candidates = fitting or here
         cited = min(candidates)[1] if candidates else main
