@@ -35,6 +35,7 @@ SECTIONS = {
     "article_header": "Files and articles",
     "statement": "Files and articles",
     "rule_name": "Naming a rule",
+    "day_model": "Readings of days, matters and acting",
     "_body": "Files and articles",
     "term_list": "Files and articles",
     "_list": "Files and articles",

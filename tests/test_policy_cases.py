@@ -38,7 +38,9 @@ def test_bundled_cases_cover_every_rule_both_ways(
         assert article.cases, f"article {article.article} has no case naming it"
         assert article.both_ways, f"article {article.article}"
     encoded = {n for n in range(1, 46) if policy.status(n) == "encoded"}
-    assert encoded == {a.article for a in coverage.articles}
+    # An article the engine enforces without a rule (45: the in-force date) has no rule to cover.
+    by_rules = {n for n in encoded if policy.rules_for(n)}
+    assert by_rules == {a.article for a in coverage.articles}
 
 
 CASE_FILE = """

@@ -39,6 +39,7 @@ from govrules.asp.facts import (
     org_facts,
     symbol_to_python,
     text,
+    trace_order,
 )
 from govrules.asp.slicing import Signature, SlicedProgram
 from govrules.asp.solve import run_bounded, solve
@@ -253,9 +254,9 @@ class Policy:
 
     def status(self, article: int) -> str:
         """encoded | declarative | not_normative | not_retrieved | pending (no rule yet)."""
-        if self.rules_for(article):
-            return "encoded"
         found = self.text.article(article)
+        if self.rules_for(article) or (found is not None and found.enforced_by.zh):
+            return "encoded"
         kind = found.kind if found else "pending"
         return "pending" if kind == "normative" else kind
 
@@ -569,6 +570,7 @@ class Policy:
         precedence, findings = [], []
         derived: Derived | None = None
         fired: set[str] = set()
+        positions = trace_order(doc)
         for atom in atoms:
             name = atom.name  # one call into the library, not one per test below
             args = tuple(symbol_to_python(a) for a in atom.arguments)
@@ -591,7 +593,9 @@ class Policy:
             elif name == "finding":
                 severity, article, rule, kind, fargs = args
                 findings.append(
-                    build_finding(severity, article, rule, kind, tuple(fargs), self.program)
+                    build_finding(
+                        severity, article, rule, kind, tuple(fargs), self.program, positions
+                    )
                 )
         steps = [_step(action, actor, found) for (action, actor), found in step_rules.items()]
         precedence = sorted(set(precedence))

@@ -464,9 +464,12 @@ class Explainer:
         n, due = facts.get("entry"), facts.get("due")
         if self.document is None or not isinstance(n, int):
             return []
-        if n > 1:
-            came = self.document.trace[n - 2].at
-            zh, en = f"记录第 {n - 1} 条", f"entry {n - 1}"
+        order = self.document.time_order()
+        rank = order.index(n - 1) if 0 <= n - 1 < len(order) else 0
+        if rank > 0:
+            before = order[rank - 1]  # the entry just before it in time
+            came = self.document.trace[before].at
+            zh, en = f"记录第 {before + 1} 条", f"entry {before + 1}"
         elif self.document.document.received is not None:
             came = self.document.document.received
             zh, en = "收到公文", "receipt"

@@ -6,7 +6,7 @@ each kind its named facts and its sentence in Chinese and English.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -50,9 +50,19 @@ class Finding:
 
 
 class _Labels:
-    def __init__(self, program: ir.Program, rule: str) -> None:
+    def __init__(
+        self, program: ir.Program, rule: str, positions: Sequence[int] | None = None
+    ) -> None:
         self.program = program
         self.rule = rule
+        self.positions = positions
+
+    def entry(self, index: int) -> int:
+        """The 1-based list position of the trace entry the kernel numbers `index` (the
+        kernel numbers entries in time order; users read the positions they wrote)."""
+        if self.positions is None or not 0 <= index < len(self.positions):
+            return index + 1
+        return self.positions[index] + 1
 
     def action(self, ident: str) -> Bilingual:
         return Bilingual(
@@ -111,21 +121,22 @@ def _missing(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Biling
 
 def _out_of_order(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     (a1, p1), (a2, p2), entry = args
+    n = lb.entry(entry)
     first, later = step_id(a1, p1), step_id(a2, p2)
-    return {"must_come_first": first, "step": later, "entry": entry + 1}, Bilingual(
-        f"顺序错误：{p2} {lb.action(a2).zh}（记录第 {entry + 1} 条）早于 {p1} {lb.action(a1).zh}",
-        f"out of order: {p2} did '{lb.action(a2).en}' (entry {entry + 1}) before "
+    return {"must_come_first": first, "step": later, "entry": n}, Bilingual(
+        f"顺序错误：{p2} {lb.action(a2).zh}（记录第 {n} 条）早于 {p1} {lb.action(a1).zh}",
+        f"out of order: {p2} did '{lb.action(a2).en}' (entry {n}) before "
         f"{p1} did '{lb.action(a1).en}'",
     )
 
 
 def _no_power(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     entry, actor, action = args
+    n = lb.entry(entry)
     a = lb.action(action)
-    return {"entry": entry + 1, "actor": actor, "action": action}, Bilingual(
-        f"记录第 {entry + 1} 条：{actor} 无权{a.zh}本公文"
-        "（既不是其审批流程中的步骤，也没有规则授权）",
-        f"entry {entry + 1}: {actor} has no power to '{a.en}' this document (not a step of its "
+    return {"entry": n, "actor": actor, "action": action}, Bilingual(
+        f"记录第 {n} 条：{actor} 无权{a.zh}本公文（既不是其审批流程中的步骤，也没有规则授权）",
+        f"entry {n}: {actor} has no power to '{a.en}' this document (not a step of its "
         "procedure, and no rule empowers it)",
     )
 
@@ -161,51 +172,61 @@ def _acting_unverified(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, An
 
 def _opinion_missing(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     entry, actor, action = args
+    n = lb.entry(entry)
     a = lb.action(action)
-    return {"entry": entry + 1, "actor": actor, "action": action}, Bilingual(
-        f"记录第 {entry + 1} 条：{actor} {a.zh}未签署明确意见",
-        f"entry {entry + 1}: {actor} did '{a.en}' without an explicit opinion",
+    return {"entry": n, "actor": actor, "action": action}, Bilingual(
+        f"记录第 {n} 条：{actor} {a.zh}未签署明确意见",
+        f"entry {n}: {actor} did '{a.en}' without an explicit opinion",
     )
 
 
 def _circled_only(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     entry, actor, action = args
+    n = lb.entry(entry)
     a = lb.action(action)
-    return {"entry": entry + 1, "actor": actor, "action": action}, Bilingual(
-        f"记录第 {entry + 1} 条：{actor} 只作阅知标记，未就「{a.zh}」提出明确意见",
-        f"entry {entry + 1}: {actor} only circled the document instead of '{a.en}' with an "
+    return {"entry": n, "actor": actor, "action": action}, Bilingual(
+        f"记录第 {n} 条：{actor} 只作阅知标记，未就「{a.zh}」提出明确意见",
+        f"entry {n}: {actor} only circled the document instead of '{a.en}' with an "
         "explicit opinion",
     )
 
 
 def _after_issue(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     entry, actor, action, issued = args
+    n = lb.entry(entry)
+    m = lb.entry(issued)
     a = lb.action(action)
-    return {"entry": entry + 1, "actor": actor, "action": action, "issued": issued + 1}, Bilingual(
-        f"记录第 {entry + 1} 条：公文已于第 {issued + 1} 条办结，{actor} 仍在办结后{a.zh}",
-        f"entry {entry + 1}: {actor} did '{a.en}' after the document was concluded "
-        f"(entry {issued + 1})",
+    return {
+        "entry": n,
+        "actor": actor,
+        "action": action,
+        "issued": m,
+    }, Bilingual(
+        f"记录第 {n} 条：公文已于第 {m} 条办结，{actor} 仍在办结后{a.zh}",
+        f"entry {n}: {actor} did '{a.en}' after the document was concluded (entry {m})",
     )
 
 
 def _not_resubmitted(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     entry, actor = args
+    n = lb.entry(entry)
     back, review = lb.revision()
-    return {"entry": entry + 1, "actor": actor}, Bilingual(
-        f"记录第 {entry + 1} 条：{actor} {back.zh}后，公文未再送其{review.zh}",
-        f"entry {entry + 1}: after {actor} did '{back.en}', the document was never "
+    return {"entry": n, "actor": actor}, Bilingual(
+        f"记录第 {n} 条：{actor} {back.zh}后，公文未再送其{review.zh}",
+        f"entry {n}: after {actor} did '{back.en}', the document was never "
         f"resubmitted to them for '{review.en}'",
     )
 
 
 def _unrevised(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     entry, actor, again = args
+    n = lb.entry(entry)
+    m = lb.entry(again)
     back, review = lb.revision()
-    return {"entry": entry + 1, "actor": actor, "reviewed_again": again + 1}, Bilingual(
-        f"记录第 {entry + 1} 条：{actor} {back.zh}后，第 {again + 1} 条再{review.zh}前没有按要求"
-        "修改落实",
-        f"entry {entry + 1}: {actor} did '{back.en}', but nothing was revised before "
-        f"'{review.en}' again at entry {again + 1}",
+    return {"entry": n, "actor": actor, "reviewed_again": m}, Bilingual(
+        f"记录第 {n} 条：{actor} {back.zh}后，第 {m} 条再{review.zh}前没有按要求修改落实",
+        f"entry {n}: {actor} did '{back.en}', but nothing was revised before "
+        f"'{review.en}' again at entry {m}",
     )
 
 
@@ -219,18 +240,26 @@ def _unexplained(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bi
 
 def _forbidden(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     entry, actor, action = args
+    n = lb.entry(entry)
     a = lb.action(action)
-    return {"entry": entry + 1, "actor": actor, "action": action}, Bilingual(
-        f"记录第 {entry + 1} 条：{actor} 不得{a.zh}", f"entry {entry + 1}: {actor} may not {a.en}"
+    return {"entry": n, "actor": actor, "action": action}, Bilingual(
+        f"记录第 {n} 条：{actor} 不得{a.zh}",
+        f"entry {n}: {actor} may not {a.en}",
     )
 
 
 def _late(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     action, actor, entry, due = args
+    n = lb.entry(entry)
     a = lb.action(action)
-    return {"entry": entry + 1, "actor": actor, "action": action, "due": _day(due)}, Bilingual(
-        f"记录第 {entry + 1} 条：{actor} {a.zh} 晚于期限 {_day(due)}",
-        f"entry {entry + 1}: {actor} did '{a.en}' after the due date {_day(due)}",
+    return {
+        "entry": n,
+        "actor": actor,
+        "action": action,
+        "due": _day(due),
+    }, Bilingual(
+        f"记录第 {n} 条：{actor} {a.zh} 晚于期限 {_day(due)}",
+        f"entry {n}: {actor} did '{a.en}' after the due date {_day(due)}",
     )
 
 
@@ -371,9 +400,16 @@ _BUILDERS: dict[str, Builder] = {
 
 
 def build_finding(
-    severity: str, article: int, rule: str, kind: str, args: tuple[Any, ...], program: ir.Program
+    severity: str,
+    article: int,
+    rule: str,
+    kind: str,
+    args: tuple[Any, ...],
+    program: ir.Program,
+    positions: Sequence[int] | None = None,
 ) -> Finding:
-    facts, message = _BUILDERS[kind](args, _Labels(program, rule))
+    """`positions[i]` is the list position of the entry the kernel numbers i (time order)."""
+    facts, message = _BUILDERS[kind](args, _Labels(program, rule, positions))
     cited = program.article_of(rule)
     label = cited if isinstance(cited, str) else None
     return Finding(severity, article, rule, kind, message, facts, label)

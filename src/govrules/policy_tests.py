@@ -81,9 +81,13 @@ class CaseResult:
 def case_files(directory: Path) -> list[Path]:
     """The test files of a policy directory (or a directory of test files), sorted."""
     folder = directory / "tests" if (directory / "tests").is_dir() else directory
-    # readings/: the independent readers' scenarios, reconciled (issue 14), run with the rest.
-    found = [*folder.glob("*.y*ml"), *(folder / "readings").glob("*.y*ml")]
-    return sorted(p for p in found if p.is_file())
+    # Subfolders hold groups of cases (tests/readings/); `orgs/` folders hold the
+    # organisation files cases name, not cases.
+    return sorted(
+        p
+        for p in folder.rglob("*.y*ml")
+        if p.is_file() and "orgs" not in p.relative_to(folder).parts[:-1]
+    )
 
 
 def _bad(source: Source, loc: tuple[str | int, ...], zh: str, en: str) -> InputError:

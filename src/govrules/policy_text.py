@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,7 @@ class Restoration:
     added: str
     where: str
     why: str
-    certainty: str  # certain | guess
+    certainty: str  # certain | probable | guess
     count: int = 1
 
 
@@ -71,6 +71,9 @@ class Article:
     restorations: tuple[Restoration, ...]
     label: str | None = None  # its own numbering (第一条, 一、, （一）, 附则), when it has one
     source: str = ""  # where the text was copied from (a URL), when the policy says
+    # How the engine enforces an article no rule file states (article 45: the in-force date
+    # of policy.toml); empty when its rules say it.
+    enforced_by: Bilingual = field(default_factory=lambda: Bilingual("", ""))
 
     def heading(self, lang: str = "zh") -> str:
         """How the article is cited: its label, else 第N条 / article N."""
@@ -246,6 +249,7 @@ def load_policy_text(directory: Path) -> PolicyText:
                 _restorations(a.get("restorations", [])),
                 _label(a),
                 str(a.get("source", "")),
+                Bilingual(str(a.get("enforced_by", "")), str(a.get("enforced_by_en", ""))),
             )
             for a in body.get("articles", [])
         )

@@ -59,7 +59,7 @@ def test_every_document_kind_has_a_procedure(policy: Policy) -> None:
     kinds = {
         "outgoing": {"in_name_of": "office"},
         "incoming": {},
-        "minutes": {},
+        "minutes": {"chaired_by": "王副区长"},
         "speech": {"drafter": "区卫健委"},
         "agenda_item": {},
         "important_draft": {"drafter": "区教育局"},

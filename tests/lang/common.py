@@ -19,6 +19,7 @@ VOCABULARY = f"{POLICY}/vocabulary.rules"
 A24 = f"{POLICY}/rules/a24-meetings.rules"
 A25 = f"{POLICY}/rules/a25-presence.rules"
 A29 = f"{POLICY}/rules/a29-documents.rules"
+A26 = f"{POLICY}/rules/a26-a28-review.rules"  # declares what article 29 uses (相关领导, 主任在先)
 A38 = f"{POLICY}/rules/a38-matters.rules"
 A39 = f"{POLICY}/rules/a39-leave.rules"
 RELATIONS = f"{POLICY}/rules/relations.rules"

@@ -171,6 +171,34 @@ FORMS: dict[str, tuple[str, str, object]] = {
             ),
         ),
     ),
+    # Issue 14: who the document or its trace points at (公文所指 K 之人, 曾 A, 无人为 R).
+    "definition_named_did_nobody": (
+        "定义 相关领导：是 公文所指 所指领导 之人，且 曾 批示，"
+        "且 无人为 批示的领导，且 是 分管副区长。",
+        "define 相关领导: is the person the document names as 所指领导, and did 批示, "
+        "and nobody is 批示的领导, and is 分管副区长.",
+        (
+            "Definition",
+            "相关领导",
+            None,
+            (
+                ("CondNamed", "所指领导"),
+                ("CondDid", "批示"),
+                ("CondNobody", "批示的领导"),
+                ("CondRole", ("分管副区长",)),
+            ),
+        ),
+    ),
+    "procedure_value_is": (
+        "流程 会议纪要印发：适用 于 会议纪要，会议主持人 是 分管副区长；分管副主任 审核。",
+        "procedure 会议纪要印发: applies to 会议纪要, 会议主持人 is 分管副区长; 分管副主任 审核.",
+        (
+            "Procedure",
+            "会议纪要印发",
+            (("DocTerm", "会议纪要", False), ("DocValueIs", "会议主持人", "分管副区长")),
+            ((("Step", "分管副主任", "审核", (), False),),),
+        ),
+    ),
     "power": (
         "主任 有权 审核、审签：发文，名义 为 区政府办公室。",
         "主任 may 审核, 审签: 发文, name is 区政府办公室.",
@@ -189,7 +217,12 @@ FORMS: dict[str, tuple[str, str, object]] = {
     "opinion_duty": (
         "拟办、审核 须 有 明确意见。",
         "拟办, 审核 require an explicit opinion.",
-        ("OpinionDuty", ("拟办", "审核")),
+        ("OpinionDuty", ("拟办", "审核"), None),
+    ),
+    "actor_opinion_duty": (
+        "主任 审签 须 有 明确意见。",
+        "主任 审签 require an explicit opinion.",
+        ("OpinionDuty", ("审签",), "主任"),
     ),
     "explain_duty": (
         "起草单位 须 说明 未采纳的意见。",

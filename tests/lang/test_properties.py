@@ -28,6 +28,7 @@ from govrules.lang.syntax import parse_rules
 from .common import (
     A24,
     A25,
+    A26,
     A29,
     A38,
     A39,
@@ -71,7 +72,7 @@ def test_bundled_formatting_is_idempotent(path: str, lang: str | None) -> None:
 
 @pytest.mark.parametrize("lang", [None, "zh", "en"])
 def test_bundled_formatting_keeps_the_program(lang: str | None) -> None:
-    for group in (BUNDLED, (BUNDLED[0], EN_A24, EN_A25, EN_A29, EN_A38, EN_A39, RELATIONS)):
+    for group in (BUNDLED, (BUNDLED[0], EN_A24, EN_A25, A26, EN_A29, EN_A38, EN_A39, RELATIONS)):
         original = _program([parsed(p) for p in group])
         formatted = [parse_rules(format_rules(parsed(p), lang), p) for p in group]
         assert _program(formatted) == original

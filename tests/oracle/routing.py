@@ -56,7 +56,9 @@ PROCEDURES: tuple[Procedure, ...] = (
         ((("opine", "assisting_deputy", None),), (("review", "assisting_vice_mayor", None),)),
         frozenset({("opine", "assisting_deputy"), ("review", "assisting_vice_mayor")}),
     ),
-    # Article 27 ¶1: 依次送 … 审核后报呈相关领导批示.
+    # Article 16: a speech is reviewed by the deputy in charge (16 and 32 both report it).
+    Procedure("speech_review", "a16.1", 16, ((("review", "deputy_in_charge", None),),)),
+    # Article 27 ¶1: 依次送 … 审核后报呈相关领导批示 (director before leader: director_first).
     Procedure(
         "incoming_instruction",
         "a27.1",
@@ -64,8 +66,7 @@ PROCEDURES: tuple[Procedure, ...] = (
         (
             (("propose", "secretariat", None),),
             (("review", "deputy_in_charge", None),),
-            (("review", "office_director", None),),
-            (("instruct", "vice_mayor_in_charge", None),),
+            (("review", "office_director", None), ("instruct", "relevant_leader", None)),
         ),
     ),
     # Article 27 ¶2: 报呈副区长、主任 (no order between them unless submit_in_order).
@@ -107,8 +108,8 @@ PROCEDURES: tuple[Procedure, ...] = (
             (
                 ("sign", "office_director", "no_leader_signature"),
                 ("review", "office_director", "leader_signature"),
+                ("sign", "relevant_district_leader", "leader_signature"),
             ),
-            (("sign", "vice_mayor_in_charge", "leader_signature"),),
         ),
     ),
     # Article 30.
@@ -123,7 +124,8 @@ PROCEDURES: tuple[Procedure, ...] = (
             (("submit", "drafter", None),),
         ),
     ),
-    # Article 31.
+    # Article 31: only minutes of a meeting the vice-mayor in charge chaired (chaired_by);
+    # 再按程序报批印发 fixes no step here.
     Procedure(
         "minutes_issuing",
         "a31.2",
@@ -132,10 +134,10 @@ PROCEDURES: tuple[Procedure, ...] = (
             (("draft", "liaison_in_charge", None),),
             (("review", "deputy_in_charge", None),),
             (("review", "office_director", None),),
-            (("issue", "vice_mayor_in_charge", None),),
         ),
     ),
-    # Article 32.
+    # Article 32 (speech_director_review on): the director reviews; before the vice-mayor's
+    # approval when director_first.
     Procedure(
         "speech_approval",
         "a32.1",
@@ -144,7 +146,22 @@ PROCEDURES: tuple[Procedure, ...] = (
             (("draft", "drafter", None),),
             (("revise", "liaison_in_charge", None),),
             (("review", "deputy_in_charge", None),),
-            (("review", "office_director", None),),
+            (("review", "office_director", None), ("approve", "vice_mayor_in_charge", None)),
+            (
+                ("approve", "mayor", "escalate_to_mayor"),
+                ("approve", "executive_vice_mayor", "escalate_to_executive_vice_mayor"),
+            ),
+        ),
+    ),
+    # Article 32 (speech_director_review off): the director only forwards it.
+    Procedure(
+        "speech_approval_direct",
+        "a32.3",
+        32,
+        (
+            (("draft", "drafter", None),),
+            (("revise", "liaison_in_charge", None),),
+            (("review", "deputy_in_charge", None),),
             (("approve", "vice_mayor_in_charge", None),),
             (
                 ("approve", "mayor", "escalate_to_mayor"),
@@ -152,16 +169,18 @@ PROCEDURES: tuple[Procedure, ...] = (
             ),
         ),
     ),
-    # Article 33.
+    # Article 33: no order between the vice-mayor's review and the coordination meeting.
     Procedure(
         "agenda_review",
         "a33.1",
         33,
         (
             (("review", "deputy_in_charge", None),),
-            (("review", "office_director", None),),
-            (("review", "vice_mayor_in_charge", None),),
-            (("coordinate", "vice_mayor_in_charge", "major_disagreement"),),
+            (
+                ("review", "office_director", None),
+                ("review", "vice_mayor_in_charge", None),
+                ("coordinate", "vice_mayor_in_charge", "major_disagreement"),
+            ),
         ),
     ),
 )
@@ -172,6 +191,17 @@ RULE_ARTICLE = {p.rule: p.article for p in PROCEDURES} | {
     "a14.3": 14,
     "a14.4": 14,
     "a15.2": 15,
+    "a15.3": 15,
+    "a15.4": 15,
+    "a26.14": 26,
+    "a27.4": 27,
+    "a29.9": 29,
+    "a31.3": 31,
+    "a31.4": 31,
+    "a31.5": 31,
+    "a31.6": 31,
+    "a32.2": 32,
+    "a33.2": 33,
     "a28.1": 28,
     "a26.8": 26,
     "a26.9": 26,
@@ -231,8 +261,37 @@ EXTRA_PRECEDENCE: tuple[tuple[str, str, tuple[str, str], tuple[str, str], str | 
         "a26.13",
         "cross_field_document",
         ("review", "assisting_vice_mayor"),
-        ("instruct", "vice_mayor_in_charge"),
+        ("instruct", "relevant_leader"),
         "concerned_review_first",
+    ),
+    # The director before the leader wherever the text puts him first (director_first).
+    (
+        "a27.4",
+        "incoming_instruction",
+        ("review", "office_director"),
+        ("instruct", "relevant_leader"),
+        "director_first",
+    ),
+    (
+        "a29.9",
+        "office_document",
+        ("review", "office_director"),
+        ("sign", "relevant_district_leader"),
+        "director_first",
+    ),
+    (
+        "a32.2",
+        "speech_approval",
+        ("review", "office_director"),
+        ("approve", "vice_mayor_in_charge"),
+        "director_first",
+    ),
+    (
+        "a33.2",
+        "agenda_review",
+        ("review", "office_director"),
+        ("review", "vice_mayor_in_charge"),
+        "director_first",
     ),
     (
         "a27.3",
@@ -256,6 +315,10 @@ DEFAULT_INTERPRETATIONS = {
     "submit_in_order": False,
     "concerned_review_first": True,
     "any_absence_together": False,
+    "relevant_leader_by_trace": True,
+    "director_first": True,
+    "secretariat_drafts_routine": True,
+    "speech_director_review": True,
 }
 
 
@@ -314,11 +377,42 @@ class Route:
 class Office:
     """The organisation's relations, as contract §3 and articles 13, 14, 26 define them."""
 
-    def __init__(self, org: Organisation, doc: DocumentFile | None = None) -> None:
+    def __init__(
+        self,
+        org: Organisation,
+        doc: DocumentFile | None = None,
+        settings: Mapping[str, bool] | None = None,
+    ) -> None:
         self.org = org
         self.people = {p.name: p for p in org.people}
         self.units = dict(org.units)
         self.doc = doc.document if doc is not None else None
+        self.trace = doc.trace if doc is not None else ()
+        self.settings = {**DEFAULT_INTERPRETATIONS, **(settings or {})}
+
+    def value(self, key: str) -> str | None:
+        """A condition valued by a person (leader, chaired_by), as the input gives it."""
+        assert self.doc is not None
+        return dict(self.doc.values).get(key)
+
+    def relevant(self, action: str) -> list[str]:
+        """相关领导 (27, 28, 29 ¶2): of the mayor, the executive vice-mayor and the vice-mayor
+        in charge, whoever did `action` (relevant_leader_by_trace); else the leader the
+        document names; else the vice-mayor in charge."""
+        if self.settings["relevant_leader_by_trace"]:
+            pool = {
+                *self.with_role("mayor"),
+                *self.with_role("executive_vice_mayor"),
+                *self.post("vice_mayor_in_charge"),
+            }
+            acted = sorted({self.actor_name(e.actor) for e in self.trace if e.action == action})
+            found = [p for p in acted if p in pool]
+            if found:
+                return found
+        named = self.value("leader")
+        if named is not None:
+            return [named]
+        return self.post("vice_mayor_in_charge")
 
     def actor_name(self, name: str) -> str:
         """A trace or drafter names a unit by its id or its display name: one actor."""
@@ -355,6 +449,10 @@ class Office:
                 and all_fields & set(p.fields)
                 and lead not in p.fields
             ]
+        if name == "relevant_leader":
+            return self.relevant("instruct")
+        if name == "relevant_district_leader":
+            return self.relevant("sign")
         if name == "drafter":
             assert self.doc is not None
             return [self.actor_name(self.doc.drafter)] if self.doc.drafter else []
@@ -386,7 +484,9 @@ def _flags(doc: DocumentFile) -> set[str]:
     return flags
 
 
-def applies(proc: str, doc: DocumentFile, settings: Mapping[str, bool]) -> bool:
+def applies(
+    proc: str, doc: DocumentFile, settings: Mapping[str, bool], office: Office | None = None
+) -> bool:
     d, flags = doc.document, _flags(doc)
     if d.received is not None and d.received.date() < IN_FORCE_FROM:
         return False  # article 45
@@ -415,9 +515,15 @@ def applies(proc: str, doc: DocumentFile, settings: Mapping[str, bool]) -> bool:
         case "important_drafting":
             return kind == "important_draft"
         case "minutes_issuing":
-            return kind == "minutes"
-        case "speech_approval":
+            chair = dict(d.values).get("chaired_by")
+            in_charge = office.post("vice_mayor_in_charge") if office is not None else []
+            return kind == "minutes" and chair is not None and chair in in_charge
+        case "speech_review":
             return kind == "speech"
+        case "speech_approval":
+            return kind == "speech" and settings["speech_director_review"]
+        case "speech_approval_direct":
+            return kind == "speech" and not settings["speech_director_review"]
         case "agenda_review":
             return kind == "agenda_item"
     raise AssertionError(proc)
@@ -443,12 +549,12 @@ def route(
 ) -> Route:
     """The steps, precedence and route-time findings of a document."""
     settings = {**DEFAULT_INTERPRETATIONS, **(settings or {})}
-    office = Office(org, doc)
+    office = Office(org, doc, settings)
     steps: dict[str, OStep] = {}
     roles: dict[str, set[str]] = {}
     precedence: set[tuple[str, str, str]] = set()
     findings: list[OFinding] = []
-    active = [p for p in PROCEDURES if applies(p.name, doc, settings)]
+    active = [p for p in PROCEDURES if applies(p.name, doc, settings, office)]
     for proc in active:
         filled_groups: list[list[str]] = []
         for group in proc.groups:
@@ -578,19 +684,72 @@ def depths(ids: Iterable[str], pairs: set[tuple[str, str]]) -> dict[str, int]:
 # ---- checking a trace -------------------------------------------------------------------
 
 
-# The power rules (有权): rule, article, actions, and the role their holders have.
+# The power rules (有权): rule, article, actions, the role their holders have, and whether
+# the power is over documents like this one (a power over other documents is cited only
+# when its holders share the actor's role).
 POWERS: tuple[tuple[str, int, frozenset[str], str], ...] = (
     ("a4.1", 4, frozenset({"review"}), "office_director"),
     ("a4.2", 4, frozenset({"review", "sign"}), "office_director"),
     ("a14.3", 14, frozenset({"review"}), "deputy_director"),
     ("a14.4", 14, frozenset({"review"}), "deputy_director"),
     ("a15.2", 15, frozenset({"propose"}), "deputy_director"),
+    ("a15.3", 15, frozenset({"propose"}), ""),  # the secretariat (a unit: no role)
+    ("a15.4", 15, frozenset({"review"}), "deputy_director"),
     ("a28.1", 28, frozenset({"return"}), "deputy_director"),
+    ("a31.3", 31, frozenset({"draft"}), ""),  # the drafter
+    ("a31.4", 31, frozenset({"approve", "issue"}), "mayor"),
+    ("a31.5", 31, frozenset({"approve", "issue"}), "executive_vice_mayor"),
+    # the vice-mayor in charge: its holders are vice-mayors or the executive vice-mayor
+    ("a31.6", 31, frozenset({"approve", "issue"}), "vice_mayor|executive_vice_mayor"),
 )
 
 
-# Article 4, 14, 15, 28: actions a rule empowers beyond the procedure's own steps.
-def _empowered(office: Office, doc: DocumentFile, actor: str, action: str) -> bool:
+def _power_here(rule: str, office: Office, doc: DocumentFile, settings: Mapping[str, bool]) -> bool:
+    """Whether the power has a holder for this document (its conditions hold)."""
+    d = doc.document
+    outgoing = d.kind == "outgoing"
+    director = bool(office.with_role("office_director"))
+    in_charge = bool(office.post("deputy_in_charge"))
+    match rule:
+        case "a4.1":
+            return (
+                director
+                and outgoing
+                and d.in_name_of in ("district_government", "government_party_group")
+            )
+        case "a4.2":
+            return director and outgoing and d.in_name_of in ("office", "office_party_group")
+        case "a14.3":
+            return in_charge and outgoing and d.in_name_of == "district_government"
+        case "a14.4":
+            return in_charge and outgoing and d.in_name_of == "office"
+        case "a15.2" | "a15.4":
+            if rule == "a15.4" and not settings["secretariat_drafts_routine"]:
+                return False
+            return d.kind == "incoming" and bool(office.post("deputy_in_charge"))
+        case "a15.3":
+            return (
+                settings["secretariat_drafts_routine"]
+                and d.kind == "incoming"
+                and "secretariat" in office.units
+            )
+        case "a28.1":
+            return bool(office.with_role("deputy_director"))
+        case "a31.3":
+            return d.kind == "minutes" and bool(office.post("drafter"))
+        case "a31.4":
+            return d.kind == "minutes" and bool(office.with_role("mayor"))
+        case "a31.5":
+            return d.kind == "minutes" and bool(office.with_role("executive_vice_mayor"))
+        case "a31.6":
+            return d.kind == "minutes" and bool(office.post("vice_mayor_in_charge"))
+    raise AssertionError(rule)
+
+
+# Article 4, 14, 15, 28, 31: actions a rule empowers beyond the procedure's own steps.
+def _empowered(
+    office: Office, doc: DocumentFile, actor: str, action: str, settings: Mapping[str, bool]
+) -> bool:
     d = doc.document
     person = office.people.get(actor)
     roles = set(person.roles) if person else set()
@@ -600,6 +759,21 @@ def _empowered(office: Office, doc: DocumentFile, actor: str, action: str) -> bo
         return True
     if action == "propose" and d.kind == "incoming" and in_charge:  # article 15
         return True
+    if settings["secretariat_drafts_routine"] and d.kind == "incoming":  # article 15
+        if action == "propose" and actor == office.units.get("secretariat"):
+            return True
+        if action == "review" and in_charge:
+            return True
+    if d.kind == "minutes":  # article 31: co-drafting department; 报批印发 by a leader
+        if action == "draft" and actor in office.post("drafter"):
+            return True
+        leaders = {
+            *office.with_role("mayor"),
+            *office.with_role("executive_vice_mayor"),
+            *office.post("vice_mayor_in_charge"),
+        }
+        if action in ("approve", "issue") and actor in leaders:
+            return True
     if action == "review" and outgoing and "office_director" in roles:  # article 4
         return True
     if action == "sign" and outgoing and "office_director" in roles:  # article 4
@@ -628,11 +802,28 @@ def next_working_day(day: date) -> date:
 def check(
     org: Organisation, doc: DocumentFile, settings: Mapping[str, bool] | None = None
 ) -> tuple[Route, list[OFinding]]:
-    """The route, and every finding on the document's trace."""
+    """The route, and every finding on the document's trace: the trace judged in the order
+    of its `at` times (equal times in list order), entries named by their list position."""
+    settings = {**DEFAULT_INTERPRETATIONS, **(settings or {})}
+    order = sorted(range(len(doc.trace)), key=lambda i: doc.trace[i].at)
+    timed = doc.model_copy(update={"trace": tuple(doc.trace[i] for i in order)})
+    r, found = _check(org, timed, settings)
+    for f in found:
+        for key in ("entry", "issued", "reviewed_again"):
+            if key in f.facts:
+                f.facts[key] = order[f.facts[key] - 1] + 1  # type: ignore[index]
+    return r, found
+
+
+def _check(
+    org: Organisation, doc: DocumentFile, settings: dict[str, bool]
+) -> tuple[Route, list[OFinding]]:
     r = route(org, doc, settings)
-    office = Office(org, doc)
+    office = Office(org, doc, settings)
     findings = list(r.findings)
     events = [(office.actor_name(e.actor), e.action) for e in doc.trace]
+    # Article 45: nothing done before the in-force date is judged.
+    in_force = [e.at.date() >= IN_FORCE_FROM for e in doc.trace]
     last: dict[str, int] = {}
     for i, (actor, action) in enumerate(events):
         last[step_id(action, actor)] = i
@@ -661,20 +852,23 @@ def check(
                     {"must_come_first": before, "step": after, "entry": last[after] + 1},
                 )
             )
-    # No power: the finding cites a rule on who may take that action, preferring one whose
-    # holders share a role with the actor, the earliest article first (README); when no rule
-    # speaks of the action, the first procedure (by rule id) that applies.
+    # No power, only where a procedure applies: the finding cites a rule on who may take that
+    # action, preferring one whose holders share a role with the actor, else one over documents
+    # like this one, the earliest article first (README); when none, the first procedure.
     main = min((p.rule for p in r.active), default=None)
     for i, (actor, action) in enumerate(events):
+        if not r.active or not in_force[i]:
+            continue
         if step_id(action, actor) in r.steps or action == "circulate":
             continue
-        if _empowered(office, doc, actor, action):
+        if _empowered(office, doc, actor, action, settings):
             continue
         person = office.people.get(actor)
         roles = set(person.roles) if person else set()
         speaking = [(a, rule, role) for rule, a, acts, role in POWERS if action in acts]
-        fitting = [c for c in speaking if c[2] in roles]
-        candidates = fitting or speaking
+        fitting = [c for c in speaking if set(c[2].split("|")) & roles - {""}]
+        here = [c for c in speaking if _power_here(c[1], office, doc, settings)]
+        candidates = fitting or here
         cited = min(candidates)[1] if candidates else main
         if cited is None:
             continue
@@ -687,37 +881,45 @@ def check(
                 {"entry": i + 1, "actor": actor, "action": action},
             )
         )
-    # Article 26: explicit opinions, and no circling instead of acting.
-    needs_opinion = ("propose", "review", "opine")
+    # Article 26: explicit opinions, and no circling instead of acting; the director's 审签
+    # too (the rule binds the office's director and deputies).
+    directors = set(office.with_role("office_director"))
+
+    def duties(actor: str) -> list[tuple[str, str]]:
+        out = [(a, "a26.1") for a in ("propose", "review", "opine")]
+        return out + ([("sign", "a26.14")] if actor in directors else [])
+
     opined = {
         (actor, action)
         for (actor, action), e in zip(events, doc.trace, strict=True)
         if is_explicit(e.opinion)
     }
     for i, ((actor, action), e) in enumerate(zip(events, doc.trace, strict=True)):
-        required = action in needs_opinion and step_id(action, actor) in r.steps
-        if required and not is_explicit(e.opinion):
-            findings.append(
-                OFinding(
-                    "violation",
-                    26,
-                    "a26.1",
-                    "opinion_missing",
-                    {"entry": i + 1, "actor": actor, "action": action},
-                )
-            )
-        if action == "circulate":
-            for wanted in needs_opinion:
-                if step_id(wanted, actor) in r.steps and (actor, wanted) not in opined:
-                    findings.append(
-                        OFinding(
-                            "violation",
-                            26,
-                            "a26.1",
-                            "circled_only",
-                            {"entry": i + 1, "actor": actor, "action": wanted},
-                        )
+        if not in_force[i]:
+            continue
+        for wanted, rule in duties(actor):
+            if step_id(wanted, actor) not in r.steps:
+                continue
+            if action == wanted and not is_explicit(e.opinion):
+                findings.append(
+                    OFinding(
+                        "violation",
+                        26,
+                        rule,
+                        "opinion_missing",
+                        {"entry": i + 1, "actor": actor, "action": action},
                     )
+                )
+            if action == "circulate" and (actor, wanted) not in opined:
+                findings.append(
+                    OFinding(
+                        "violation",
+                        26,
+                        rule,
+                        "circled_only",
+                        {"entry": i + 1, "actor": actor, "action": wanted},
+                    )
+                )
     # Nothing after issue.
     issues = [i for i, (p, a) in enumerate(events) if a == "issue" and step_id(a, p) in r.steps]
     if issues:
@@ -726,6 +928,8 @@ def check(
             rule for s in r.steps.values() if s.action == "issue" for _, rule, _ in s.required
         )
         for j in range(first + 1, len(events)):
+            if not in_force[j]:
+                continue
             actor, action = events[j]
             findings.append(
                 OFinding(
@@ -740,7 +944,7 @@ def check(
     secretariat = office.units.get("secretariat")
     if secretariat is not None:
         for i, (actor, action) in enumerate(events):
-            if action != "return" or step_id("review", actor) not in r.steps:
+            if action != "return" or step_id("review", actor) not in r.steps or not in_force[i]:
                 continue
             again = [j for j in range(i + 1, len(events)) if events[j] == (actor, "review")]
             if not again:
@@ -776,7 +980,8 @@ def check(
                         {"consultation": c + 1, "unit": consulted.unit},
                     )
                 )
-    # Article 28: a deputy reviews within one working day of the document's arrival.
+    # Article 28: a deputy reviews within one working day of the document's arrival; a limit
+    # that lapsed before the rules were in force binds nobody (45).
     for i, ((actor, action), e) in enumerate(zip(events, doc.trace, strict=True)):
         person = office.people.get(actor)
         if action != "review" or person is None or "deputy_director" not in person.roles:
@@ -790,7 +995,7 @@ def check(
         else:
             continue
         due = next_working_day(arrived)
-        if e.at.date() > due:
+        if e.at.date() > due and due >= IN_FORCE_FROM:
             findings.append(
                 OFinding(
                     "warning",

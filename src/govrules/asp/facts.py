@@ -28,6 +28,7 @@ __all__ = [
     "plan_facts",
     "symbol_to_python",
     "text",
+    "trace_order",
 ]
 
 
@@ -138,7 +139,9 @@ def document_fact_args(
             out.append(("rejected", [n(index)]))
         if consulted.explained:
             out.append(("explained", [n(index)]))
-    for index, event in enumerate(doc.trace):
+    trace = doc.trace
+    for index, position in enumerate(trace_order(doc)):
+        event = trace[position]
         i = n(index)
         if is_explicit_opinion(event.opinion, read_marks):
             out.append(("explicit_opinion", [i]))
@@ -148,6 +151,12 @@ def document_fact_args(
             out.append(("event_for", [i, s(event.acting_for)]))
         out.append(("event_at", [i, n(day_number(event.at.date())), n(_minute(event.at))]))
     return out
+
+
+def trace_order(doc: DocumentFile) -> list[int]:
+    """The kernel numbers trace entries in time order (DocumentFile.time_order); findings
+    translate those numbers back to the list positions the user wrote."""
+    return doc.time_order()
 
 
 # Symbols are values: the texts and numbers documents repeat (names, actions, days) are

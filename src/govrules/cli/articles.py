@@ -58,6 +58,7 @@ def articles(
                 "text": a.text(show_restorations),
                 "text_en": a.text_en,
                 "status": pol.status(a.number),
+                "enforced_by": a.enforced_by(lang) or None,
                 "reason": a.reason(lang),
                 **({"label": a.label} if a.label is not None else {}),
                 "rules": [
@@ -113,6 +114,8 @@ def articles(
         click.echo(body)
         if rec.get("source"):
             click.echo(("来源：" if lang == "zh" else "source: ") + rec["source"])
+        if rec["enforced_by"]:
+            click.echo(("执行方式: " if lang == "zh" else "enforced by: ") + rec["enforced_by"])
         if rec["rules"]:
             label = "规则" if lang == "zh" else "rules"
             click.echo(

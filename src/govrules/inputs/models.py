@@ -186,7 +186,15 @@ class TraceEvent(InputModel):
 
 class DocumentFile(InputModel):
     document: Document
-    trace: tuple[TraceEvent, ...] = Field(default=(), description="What happened, in order.")
+    trace: tuple[TraceEvent, ...] = Field(
+        default=(),
+        description="What happened; judged in the order of `at` (equal times in list order).",
+    )
+
+    def time_order(self) -> list[int]:
+        """The trace's list positions in the order the entries happened: by `at`, equal
+        times in list order, so a trace exported newest first is judged as it happened."""
+        return sorted(range(len(self.trace)), key=lambda i: self.trace[i].at)
 
 
 class Report(InputModel):

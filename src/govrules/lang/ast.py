@@ -96,6 +96,30 @@ class CondServes:
 
 
 @dataclass(frozen=True)
+class CondNamed:
+    """公文所指 KEY 之人: the person the document names under condition KEY (特性 人员)."""
+
+    condition: Term
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class CondDid:
+    """曾 ACTION: the person took ACTION on the document (its recorded trace says so)."""
+
+    action: Term
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class CondNobody:
+    """无人为 RELATION: nobody holds that relation to the document (a default's guard)."""
+
+    relation: Term
+    pos: Pos
+
+
+@dataclass(frozen=True)
 class CondNot:
     inner: Condition
     pos: Pos
@@ -110,6 +134,9 @@ Condition = (
     | CondNoDesignated
     | CondDrafts
     | CondServes
+    | CondNamed
+    | CondDid
+    | CondNobody
 ) | CondNot
 
 
@@ -133,7 +160,17 @@ class DocName:
     pos: Pos
 
 
-DocCondition = DocTerm | DocName
+@dataclass(frozen=True)
+class DocValueIs:
+    """KEY 是 RELATION: the person a condition names (特性 人员) holds a relation
+    to the document."""
+
+    condition: Term
+    relation: Term
+    pos: Pos
+
+
+DocCondition = DocTerm | DocName | DocValueIs
 
 
 # ---- statements -------------------------------------------------------------------
@@ -301,6 +338,7 @@ class OpinionDuty:
     """A、B 须 有 明确意见: these actions need an explicit opinion, never a bare circle."""
 
     actions: tuple[Term, ...]
+    actor: Term | None = None  # ROLE ACTION 须 有 明确意见: only this role's (or relation's) acts
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,14 @@ def _guard(rule: ir.Rule) -> list[str]:
 
 def _doc(conj: ir.Conjunction) -> list[str]:
     pred = {"document": "doc_kind", "name": "doc_name", "flag": "doc_flag"}
-    return [("not " if c.negated else "") + f"{pred[c.kind]}({_q(c.ident)})" for c in conj]
+    out: list[str] = []
+    for c in conj:
+        neg = "not " if c.negated else ""
+        if c.kind == "value_is":
+            out.append(f"{neg}doc_value_holds({_q(c.ident)},{_q(c.relation)})")
+        else:
+            out.append(f"{neg}{pred[c.kind]}({_q(c.ident)})")
+    return out
 
 
 def _actor(actor: ir.Actor, var: str) -> str:
@@ -61,6 +68,14 @@ def _person(conds: Iterable[ir.PersonCond], aux: set[str]) -> list[str]:
         neg = "not " if c.negated else ""
         if c.kind == "role":
             body.append(f"{neg}has_role(P,{_q(c.arg)})")
+        elif c.kind == "post":
+            body.append(f"{neg}post({_q(c.arg)},P)")
+        elif c.kind == "named":
+            body.append(f"{neg}doc_value({_q(c.arg)},P)")
+        elif c.kind == "did":
+            body.append(f"{neg}event(_,P,{_q(c.arg)})")
+        elif c.kind == "nobody":
+            body.append(("" if c.negated else "not ") + f"post({_q(c.arg)},_)")
         elif c.kind == "covers_lead":
             body.append(f"{neg}covers_lead(P)")
         elif c.kind == "covers_field":
@@ -224,6 +239,9 @@ def _rule_lines(
                 out.append(_clause(head, [_actor(f.actor, "P"), *_doc(conj), *g]))
     elif isinstance(f, ir.OpinionDuty):
         out += [_clause(f"opinion_required({rid},{_q(a)})", g) for a in f.actions]
+        if f.actor is not None:
+            out.append(f"opinion_restricted({rid}).")
+            out.append(_clause(f"opinion_holder({rid},P)", [_actor(f.actor, "P"), *g]))
     elif isinstance(f, ir.ExplainDuty):
         out.append(_clause(f"explain_duty({rid},P)", [_actor(f.actor, "P"), *g]))
     elif isinstance(f, ir.RevisionDuty):

@@ -106,7 +106,9 @@ class _Printer:
         if isinstance(cond, ast.CondNot):
             return self.words(self.kw("NOT"), self.condition(cond.inner))
         if isinstance(cond, ast.CondRole):
-            alternatives = f" {self.kw('OR')} ".join(self.term(r, ("role",)) for r in cond.roles)
+            alternatives = f" {self.kw('OR')} ".join(
+                self.term(r, ("role", "relation")) for r in cond.roles
+            )
             return self.words(self.kw("IS"), alternatives)
         if isinstance(cond, ast.CondCoversLead):
             return self.kw("COVERS_LEAD")
@@ -114,6 +116,16 @@ class _Printer:
             return self.kw("COVERS_FIELD")
         if isinstance(cond, ast.CondDrafts):
             return self.kw("DRAFTS")
+        if isinstance(cond, ast.CondNamed):
+            key = self.term(cond.condition, ("flag",))
+            if self.lang == "zh":
+                return self.words(self.kw("IS"), self.kw("NAMED_ZH"), key, self.kw("PERSON_ZH"))
+            return self.words(self.kw("IS"), self.kw("NAMED_EN"), key)
+        if isinstance(cond, ast.CondDid):
+            return self.words(self.kw("DID"), self.term(cond.action, ("action",)))
+        if isinstance(cond, ast.CondNobody):
+            word = self.kw("NOBODY_ZH") if self.lang == "zh" else self.kw("NOBODY_EN")
+            return self.words(word, self.term(cond.relation, ("relation",)))
         if isinstance(cond, ast.CondServes):
             return self.words(self.kw("SERVES"), self.term(cond.target, ("role", "relation")))
         var = cond.var.text
@@ -131,6 +143,9 @@ class _Printer:
         if isinstance(cond, ast.DocName):
             names = f" {self.kw('OR')} ".join(self.term(n, ("name",)) for n in cond.names)
             return self.words(self.kw("NAME_IS"), names)
+        if isinstance(cond, ast.DocValueIs):
+            key = self.term(cond.condition, ("flag",))
+            return self.words(key, self.kw("IS"), self.term(cond.relation, ("relation",)))
         negation = self.kw("NOT") if cond.negated else ""
         return self.words(negation, self.term(cond.term, _DOC))
 
@@ -303,7 +318,9 @@ class _Printer:
             space = " " if self.lang == "en" else ""
             return head + p.colon + space + self.doc_conditions(body.applies)
         if isinstance(body, ast.OpinionDuty):
-            return self.words(self.terms(body.actions, ("action",)), self.kw("NEEDS_OPINION"))
+            holder = self.term(body.actor, _ACTOR) if body.actor is not None else ""
+            actions = self.terms(body.actions, ("action",))
+            return self.words(holder, actions, self.kw("NEEDS_OPINION"))
         if isinstance(body, ast.ExplainDuty):
             return self.words(self.term(body.actor, _ACTOR), self.kw("EXPLAIN_UNADOPTED"))
         if isinstance(body, ast.RevisionDuty):

@@ -56,17 +56,21 @@ class Actor:
 class PersonCond:
     """One condition on the person being defined (`subject`), possibly about `var`."""
 
-    # role | covers_lead | covers_field | shares | designated | no_designated | drafts | serves
+    # role | post | covers_lead | covers_field | shares | designated | no_designated | drafts
+    # | serves | serves_relation | named | did | nobody
     kind: str
-    arg: str = ""  # the role identifier (role); the role or relation served (serves)
+    # the role (role); the relation held (post, nobody); the role or relation served
+    # (serves); the person-valued condition (named); the action taken (did)
+    arg: str = ""
     negated: bool = False
 
 
 @dataclass(frozen=True)
 class DocCond:
-    kind: str  # document | name | flag
+    kind: str  # document | name | flag | value_is (the person flag `ident` names holds `relation`)
     ident: str
     negated: bool = False
+    relation: str = ""
 
 
 Conjunction = tuple[DocCond, ...]
@@ -183,6 +187,7 @@ class Power:
 @dataclass(frozen=True)
 class OpinionDuty:
     actions: tuple[str, ...]
+    actor: Actor | None = None  # only this actor's acts need one
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,9 @@ def _doc_uses(conds: Sequence[ast.DocCondition]) -> Iterator[tuple[ast.Term, tup
         if isinstance(c, ast.DocName):
             for n in c.names:
                 yield n, ("name",)
+        elif isinstance(c, ast.DocValueIs):
+            yield c.condition, ("flag",)
+            yield c.relation, ("relation",)
         else:
             yield c.term, _DOC
 
@@ -100,7 +103,13 @@ def _condition_uses(cond: ast.Condition) -> Iterator[tuple[ast.Term, tuple[str, 
         yield from _condition_uses(cond.inner)
     elif isinstance(cond, ast.CondRole):
         for r in cond.roles:
-            yield r, ("role",)
+            yield r, ("role", "relation")
+    elif isinstance(cond, ast.CondNamed):
+        yield cond.condition, ("flag",)
+    elif isinstance(cond, ast.CondDid):
+        yield cond.action, ("action",)
+    elif isinstance(cond, ast.CondNobody):
+        yield cond.relation, ("relation",)
     elif isinstance(cond, ast.CondServes):
         yield cond.target, ("role", "relation")
 
@@ -163,6 +172,8 @@ def _uses(body: ast.Body) -> Iterator[tuple[ast.Term, tuple[str, ...]]]:
             yield a, ("action",)
         yield from _doc_uses(body.applies)
     elif isinstance(body, ast.OpinionDuty):
+        if body.actor is not None:
+            yield body.actor, _ACTOR
         for a in body.actions:
             yield a, ("action",)
     elif isinstance(body, ast.ExplainDuty):

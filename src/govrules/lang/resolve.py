@@ -329,6 +329,21 @@ class _Resolver:
         for c in conds:
             if isinstance(c, ast.DocName):
                 options.append([ir.DocCond("name", self.ident(n, "name")) for n in c.names])
+            elif isinstance(c, ast.DocValueIs):
+                key = self.lookup(c.condition, ("flag",))
+                if key is not None and "person" not in key.traits:
+                    self.error(
+                        "not_a_person_condition",
+                        Bilingual(
+                            f"「{c.condition.text}」不是取值为人员的条件（特性 人员）",
+                            f"{c.condition.text!r} is not a condition valued by a person "
+                            "(trait person)",
+                        ),
+                        c.condition.pos,
+                        len(c.condition.text),
+                    )
+                relation = self.ident(c.relation, "relation")
+                options.append([ir.DocCond("value_is", key.ident if key else "?", False, relation)])
             else:
                 item = self.lookup(c.term, ("document", "flag"))
                 kind, ident = (item.kind, item.ident) if item else ("flag", "?")
@@ -349,7 +364,31 @@ class _Resolver:
             c = inner[0][0]
             return [[ir.PersonCond(c.kind, c.arg, not c.negated)]]
         if isinstance(cond, ast.CondRole):
-            return [[ir.PersonCond("role", self.ident(r, "role"))] for r in cond.roles]
+            # 是 X: a role, or a relation to the document (its holders).
+            out: list[list[ir.PersonCond]] = []
+            for r in cond.roles:
+                item = self.lookup(r, ("role", "relation"))
+                kind = "post" if item and item.kind == "relation" else "role"
+                out.append([ir.PersonCond(kind, item.ident if item else "?")])
+            return out
+        if isinstance(cond, ast.CondNamed):
+            item = self.lookup(cond.condition, ("flag",))
+            if item is not None and "person" not in item.traits:
+                self.error(
+                    "not_a_person_condition",
+                    Bilingual(
+                        f"「{cond.condition.text}」不是取值为人员的条件（特性 人员）",
+                        f"{cond.condition.text!r} is not a condition valued by a person "
+                        "(trait person)",
+                    ),
+                    cond.condition.pos,
+                    len(cond.condition.text),
+                )
+            return [[ir.PersonCond("named", item.ident if item else "?")]]
+        if isinstance(cond, ast.CondDid):
+            return [[ir.PersonCond("did", self.ident(cond.action, "action"))]]
+        if isinstance(cond, ast.CondNobody):
+            return [[ir.PersonCond("nobody", self.ident(cond.relation, "relation"))]]
         if isinstance(cond, ast.CondCoversLead):
             return [[ir.PersonCond("covers_lead")]]
         if isinstance(cond, ast.CondCoversField):
@@ -392,7 +431,10 @@ class _Resolver:
                 for cond in body.conditions:
                     options = self.person_conds(cond, var)
                     alternatives = [a + o for a in alternatives for o in options]
-                if not any(c.kind != "no_designated" and not c.negated for c in alternatives[0]):
+                if not any(
+                    c.kind not in ("no_designated", "nobody") and not c.negated
+                    for c in alternatives[0]
+                ):
                     self.error(
                         "unbound_subject",
                         Bilingual(
@@ -520,7 +562,9 @@ class _Resolver:
                     False,
                 )
             case ast.OpinionDuty():
-                return ir.OpinionDuty(tuple(self.ident(a, "action") for a in body.actions)), False
+                actions = tuple(self.ident(a, "action") for a in body.actions)
+                holder = self.actor(body.actor) if body.actor is not None else None
+                return ir.OpinionDuty(actions, holder), False
             case ast.ExplainDuty():
                 return ir.ExplainDuty(self.actor(body.actor)), False
             case ast.RevisionDuty():

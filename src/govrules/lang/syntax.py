@@ -207,6 +207,15 @@ class _ToAst(Transformer[Token, Any]):
     def cond_serves(self, meta: Any, items: list[Token]) -> ast.CondServes:
         return ast.CondServes(self._term(items[0]), _pos(self.file, meta))
 
+    def cond_named(self, meta: Any, items: list[Token]) -> ast.CondNamed:
+        return ast.CondNamed(self._term(items[0]), _pos(self.file, meta))
+
+    def cond_did(self, meta: Any, items: list[Token]) -> ast.CondDid:
+        return ast.CondDid(self._term(items[0]), _pos(self.file, meta))
+
+    def cond_nobody(self, meta: Any, items: list[Token]) -> ast.CondNobody:
+        return ast.CondNobody(self._term(items[0]), _pos(self.file, meta))
+
     def cond_not(self, meta: Any, items: list[Any]) -> ast.CondNot:
         return ast.CondNot(items[0], _pos(self.file, meta))
 
@@ -253,6 +262,9 @@ class _ToAst(Transformer[Token, Any]):
 
     def doc_not_term(self, meta: Any, items: list[Token]) -> ast.DocTerm:
         return ast.DocTerm(self._term(items[0]), True, _pos(self.file, meta))
+
+    def doc_value_is(self, meta: Any, items: list[Token]) -> ast.DocValueIs:
+        return ast.DocValueIs(self._term(items[0]), self._term(items[1]), _pos(self.file, meta))
 
     def doc_name(self, meta: Any, items: list[Token]) -> ast.DocName:
         return ast.DocName(tuple(self._term(t) for t in items), _pos(self.file, meta))
@@ -341,6 +353,9 @@ class _ToAst(Transformer[Token, Any]):
 
     def opinion_duty(self, meta: Any, items: list[Any]) -> ast.OpinionDuty:
         return ast.OpinionDuty(items[0])
+
+    def actor_opinion_duty(self, meta: Any, items: list[Any]) -> ast.OpinionDuty:
+        return ast.OpinionDuty(items[1], self._term(items[0]))
 
     def explain_duty(self, meta: Any, items: list[Token]) -> ast.ExplainDuty:
         return ast.ExplainDuty(self._term(items[0]))
