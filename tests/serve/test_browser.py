@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import playwright.sync_api as playwright_api
 import pytest
 from tests.serve.conftest import live_server
 
 CHROMIUM = os.environ.get("GOVRULES_CHROMIUM", "/usr/bin/chromium")
-import playwright.sync_api as playwright_api  # noqa: E402  (the test extra installs it)
 
 if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
     if os.environ.get("GOVRULES_REQUIRE_BROWSER") == "1":
