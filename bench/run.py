@@ -363,9 +363,10 @@ def main() -> None:
     print("peers…", file=sys.stderr)
     peer = peer_rows(sizes, [100])
     report = render(quick, machine, clingo.__version__, lat, cold, audit, batched, peer, compared)
-    from bench.serve import kept_section
+    from bench import sections
 
-    report += kept_section(Path(args.out))  # `python -m bench.serve`'s own section
+    for own in ("bench.serve", "bench.duckdb_peer"):  # benchmarks that write their own section
+        report += sections.kept(Path(args.out), own)
     Path(args.out).write_text(report, encoding="utf-8")
     print(report)
 

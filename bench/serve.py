@@ -25,20 +25,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import sections
+
 ROOT = Path(__file__).resolve().parent.parent
-BEGIN, END = "<!-- bench.serve -->", "<!-- /bench.serve -->"
+NAME = "bench.serve"
+BEGIN, END = sections.markers(NAME)
 CLIENTS = (1, 8, 32)
-
-
-def kept_section(path: Path) -> str:
-    """This benchmark's section of an existing RESULTS.md (for bench.run to carry over)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return ""
-    if BEGIN in text and END in text:
-        return "\n" + text[text.index(BEGIN) : text.index(END) + len(END)] + "\n"
-    return ""
 
 
 def _document() -> dict[str, Any]:
@@ -170,8 +162,7 @@ def render(
     health: dict[str, Any],
     rows: list[dict[str, Any]],
 ) -> str:
-    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    load_avg = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    when, load_avg = sections.stamp()
     lines = [
         BEGIN,
         "## 6. The HTTP service on loopback (`python -m bench.serve`)",
@@ -233,13 +224,7 @@ def main() -> None:
         server.send_signal(signal.SIGINT)
         server.wait(30)
     section = render(inproc, over_http, health, rows)
-    out = Path(args.out)
-    text = out.read_text(encoding="utf-8") if out.exists() else ""
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + section.rstrip("\n") + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    out.write_text(text, encoding="utf-8")
+    sections.replace(Path(args.out), NAME, section)
     print(section)
 
 
