@@ -106,25 +106,6 @@ def _workday_facts(policy: Policy, plan: Plan, window: int) -> list[Any]:
     return out
 
 
-def _first_workday_facts(policy: Policy, plan: Plan) -> list[Any]:
-    """absence_first_workday(A, Day) for each absence that begins once the rules are in
-    force: the day its duties are first missed (article 39's 事先 under the working-day
-    model). An absence without a working day keeps its first day. Linear in the days of
-    each absence, stopping at the first working day."""
-    since = policy.text.in_force_from
-    calendar = policy.calendar
-    out = []
-    for index, absence in enumerate(plan.absences):
-        if absence.from_ < since:
-            continue
-        day = absence.from_
-        while day <= absence.to and not calendar.is_workday(day):
-            day += timedelta(days=1)
-        first = day if day <= absence.to else absence.from_
-        out.append(fact("absence_first_workday", number(index), number(day_number(first))))
-    return out
-
-
 def leave_facts(
     policy: Policy, org: Organisation, plan: Plan, window: int | None = None
 ) -> list[Any]:
@@ -134,7 +115,6 @@ def leave_facts(
     facts += plan_facts(plan)
     facts.append(fact("mode", constant("leave")))
     facts += _workday_facts(policy, plan, window or 0)
-    facts += _first_workday_facts(policy, plan)
     if window is not None:
         facts += [fact("suggest"), fact("window", number(window))]
     return facts

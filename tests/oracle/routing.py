@@ -898,7 +898,12 @@ def _check(
         if not in_force[i]:
             continue
         for wanted, rule in duties(actor):
-            if step_id(wanted, actor) not in r.steps:
+            # The unrestricted duty (a26.1) binds the document's steps; the director's own
+            # (a26.14, a duty naming its actor) binds his 审签 whenever he may take it.
+            bound = step_id(wanted, actor) in r.steps or (
+                rule == "a26.14" and _empowered(office, doc, actor, wanted, settings)
+            )
+            if not bound:
                 continue
             if action == wanted and not is_explicit(e.opinion):
                 findings.append(

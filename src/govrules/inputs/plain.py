@@ -68,6 +68,18 @@ def plain(node: Any, name: str, budget: list[int], depth: int = 0, where: Spot =
     budget[0] -= 1
     if budget[0] < 0 or depth > MAX_DEPTH:
         raise _too_big(name)
+    # Exactly a dict or a list (data from Python or JSON, not ruamel's nodes): no tags and
+    # no positions to look up, so the walk is a plain copy; a year of 100,000 absences is
+    # half a million values.
+    if type(node) is dict:
+        return {
+            k if type(k) is str else _scalar(k, name, where): plain(
+                v, name, budget, depth + 1, where
+            )
+            for k, v in node.items()
+        }
+    if type(node) is list:
+        return [plain(item, name, budget, depth + 1, where) for item in node]
     tag = _tag(node)
     if tag not in _PLAIN_TAGS:
         raise _unsupported(
