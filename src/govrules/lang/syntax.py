@@ -251,6 +251,68 @@ class _ToAst(Transformer[Token, Any]):
             self._term(actor), self._term(action), conditions, _pos(self.file, meta), optional
         )
 
+    def step_one_of(self, meta: Any, items: list[Any]) -> ast.Step:
+        actor, action, *rest = items
+        conditions = tuple(rest[0]) if rest else ()
+        return ast.Step(
+            self._term(actor),
+            self._term(action),
+            conditions,
+            _pos(self.file, meta),
+            shape="one_of",
+            options=(ast.StepOption(self._term(actor), self._term(action), True),),
+        )
+
+    def step_option(self, meta: Any, items: list[Token]) -> ast.StepOption:
+        return ast.StepOption(self._term(items[0]), self._term(items[1]))
+
+    def option_one_of(self, meta: Any, items: list[Token]) -> ast.StepOption:
+        return ast.StepOption(self._term(items[0]), self._term(items[1]), one_of=True)
+
+    def step_either(self, meta: Any, items: list[Any]) -> ast.Step:
+        options = tuple(i for i in items if isinstance(i, ast.StepOption))
+        rest = [i for i in items if isinstance(i, list)]
+        conditions = tuple(rest[0]) if rest else ()
+        first = options[0]
+        return ast.Step(
+            first.actor,
+            first.action,
+            conditions,
+            _pos(self.file, meta),
+            shape="either",
+            options=options,
+        )
+
+    def step_each(self, meta: Any, items: list[Any]) -> ast.Step:
+        members, action, *rest = items
+        conditions = tuple(rest[0]) if rest else ()
+        return ast.Step(
+            self._term(members), self._term(action), conditions, _pos(self.file, meta), shape="each"
+        )
+
+    def action_order(self, meta: Any, items: list[Token]) -> ast.ActionOrder:
+        return ast.ActionOrder(self._term(items[0]), self._term(items[1]))
+
+    def counts_as(self, meta: Any, items: list[Any]) -> ast.CountsAs:
+        return ast.CountsAs(self._term(items[0]), items[1])
+
+    def same_actor_duty(self, meta: Any, items: list[Any]) -> ast.SameActorDuty:
+        trigger, first, principle, then = items
+        return ast.SameActorDuty(
+            self._term(trigger), self._term(first), self._term(then), principle
+        )
+
+    def doc_deadline_zh(self, meta: Any, items: list[Any]) -> ast.DocDeadline:
+        actor, principle, limit, action = items
+        return ast.DocDeadline(self._term(actor), self._term(action), self._term(limit), principle)
+
+    def doc_deadline_en(self, meta: Any, items: list[Any]) -> ast.DocDeadline:
+        actor, principle, action, limit = items
+        return ast.DocDeadline(self._term(actor), self._term(action), self._term(limit), principle)
+
+    def doc_requires(self, meta: Any, items: list[Token]) -> ast.DocRequires:
+        return ast.DocRequires(self._term(items[0]), self._term(items[1]))
+
     def if_any(self, meta: Any, items: list[Any]) -> bool:
         return True
 
