@@ -51,6 +51,7 @@ _VOCAB_KINDS = {
 }
 
 _ACTOR = ("role", "unit", "relation")
+_DOER = (*_ACTOR, "flag")  # an actor that may be the document's list (特性 单位列表)
 _DOC = ("document", "flag")
 
 
@@ -173,11 +174,11 @@ class _Printer:
     def one_of(self, actor: ast.Term) -> str:
         """之一 follows the holders in Chinese; `one of` precedes them in English."""
         if self.lang == "zh":
-            return self.words(self.term(actor, _ACTOR), self.kw("ONE_OF_ZH"))
-        return self.words(self.kw("ONE_OF_EN"), self.term(actor, _ACTOR))
+            return self.words(self.term(actor, _DOER), self.kw("ONE_OF_ZH"))
+        return self.words(self.kw("ONE_OF_EN"), self.term(actor, _DOER))
 
     def option(self, option: ast.StepOption) -> str:
-        who = self.one_of(option.actor) if option.one_of else self.term(option.actor, _ACTOR)
+        who = self.one_of(option.actor) if option.one_of else self.term(option.actor, _DOER)
         return self.words(who, self.term(option.action, ("action",)))
 
     def step_ref(self, ref: ast.StepRef) -> str:
@@ -330,7 +331,7 @@ class _Printer:
             )
         if isinstance(body, ast.Power):
             head = self.words(
-                self.term(body.actor, _ACTOR), self.kw("MAY"), self.terms(body.actions, ("action",))
+                self.term(body.actor, _DOER), self.kw("MAY"), self.terms(body.actions, ("action",))
             )
             if not body.applies:
                 return head
@@ -386,7 +387,7 @@ class _Printer:
                 + self.words(self.kw("SAME_EN"), first, self.kw("ACTOR_EN"), modality, then)
             )
         if isinstance(body, ast.DocDeadline):
-            actor = self.term(body.actor, _ACTOR)
+            actor = self.term(body.actor, _DOER)
             action = self.term(body.action, ("action",))
             limit = self.term(body.limit, ("flag",))
             modality = self.modality(body.in_principle)

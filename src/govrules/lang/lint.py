@@ -508,8 +508,7 @@ def _idle_action_forms(program: ir.Program) -> list[LintFinding]:
         en = ", ".join(idle)
         message = Bilingual(
             f"规则 {rule.ident} 永远不会适用：没有流程步骤或权限让任何人「{zh}」",
-            f"rule {rule.ident} can never apply: no procedure step or power lets anyone "
-            f"take {en}",
+            f"rule {rule.ident} can never apply: no procedure step or power lets anyone take {en}",
         )
         out.append(LintFinding("never-fires", "warning", _location(rule.source), message))
     return out

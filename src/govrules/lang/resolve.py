@@ -487,28 +487,28 @@ class _Resolver:
                 steps = []
                 for index, group in enumerate(body.groups, start=1):
                     for step in group:
-                        options = tuple(
+                        choices = tuple(
                             (self.doer(o.actor), self.ident(o.action, "action"))
                             for o in step.options
                         )
                         if step.shape == "each":
-                            actor = ir.Actor("list", self.valued_flag(step.actor, _LISTS))
-                        elif options:
-                            actor = options[0][0]
+                            doer = ir.Actor("list", self.valued_flag(step.actor, _LISTS))
+                        elif choices:
+                            doer = choices[0][0]
                         else:
-                            actor = self.actor(step.actor)
+                            doer = self.actor(step.actor)
                         steps.append(
                             ir.StepSpec(
                                 index,
-                                actor,
-                                options[0][1] if options else self.ident(step.action, "action"),
+                                doer,
+                                choices[0][1] if choices else self.ident(step.action, "action"),
                                 self.doc_conjunctions(step.conditions),
                                 ir.Source(
                                     step.pos.file, step.pos.line, step.pos.column, st.article
                                 ),
                                 step.optional,
                                 step.shape,
-                                options,
+                                choices,
                             )
                         )
                 return (
@@ -672,9 +672,7 @@ class _Resolver:
                 item = self.lookup(body.condition, ("document", "flag"))
                 kind, ident = (item.kind, item.ident) if item else ("flag", "?")
                 return (
-                    ir.DocRequires(
-                        ir.DocCond(kind, ident), self.valued_flag(body.field, _VALUED)
-                    ),
+                    ir.DocRequires(ir.DocCond(kind, ident), self.valued_flag(body.field, _VALUED)),
                     False,
                 )
             case ast.Interpretation():
