@@ -186,6 +186,15 @@ def _past_limit(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bil
     )
 
 
+def _late_in_hours(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    action, actor, entry, hours = args
+    n, a = lb.entry(entry), lb.action(action)
+    return {"entry": n, "actor": actor, "action": action, "hours": hours}, Bilingual(
+        f"记录第 {n} 条：{actor} {a.zh}超过 {hours} 小时的时限",
+        f"entry {n}: {actor} did '{a.en}' more than {hours} hours after it arrived",
+    )
+
+
 def _missing_value(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     (condition,) = args
     c = Bilingual(
@@ -466,6 +475,7 @@ _BUILDERS: dict[str, Builder] = {
     "not_reexamined": _not_reexamined,
     "past_time_limit": _past_limit,
     "missing_value": _missing_value,
+    "late_in_hours": _late_in_hours,
 }
 
 

@@ -145,3 +145,27 @@ def test_list_members_given_by_unit_id_or_name_are_the_same_actor(second: Policy
         3, {"actor": "省财政厅", "action": "会签", "at": "2024-03-06T15:00", "opinion": "同意"}
     )
     assert second.check(data, ORG).compliant is True
+
+
+@pytest.mark.parametrize(
+    ("registered", "late"), [("2024-03-07T13:00", False), ("2024-03-07T13:01", True)]
+)
+def test_a_deadline_in_hours_counts_the_clock_from_the_entry_before(
+    tmp_path: Path, registered: str, late: bool
+) -> None:
+    """文秘部门 应 在 4 小时 内 完成 登记: the recheck before it is at 09:00."""
+    copy = tmp_path / "p"
+    shutil.copytree(DIR, copy)
+    rules = copy / "rules" / "a24-a25-handling.rules"
+    rules.write_text(
+        rules.read_text(encoding="utf-8") + "  规则 a25.90：文秘部门 应 在 4 小时 内 完成 登记。\n",
+        encoding="utf-8",
+    )
+    data = _notice(["周副省长"])
+    data["trace"][3]["at"] = "2024-03-07T09:00"  # 复核
+    data["trace"][4]["at"] = registered  # 登记
+    data["trace"][5]["at"] = "2024-03-07T14:00"
+    data["trace"][6]["at"] = "2024-03-07T15:00"
+    result = Policy.load(copy, use_cache=False).check(data, ORG)
+    found = [(f.kind, f.rule, f.facts.get("hours")) for f in result.findings]
+    assert found == ([("late_in_hours", "a25.90", 4)] if late else [])

@@ -197,6 +197,12 @@ CASES: dict[str, tuple[str, tuple[Any, ...], str, str]] = {
         "公文未写明秘密文件（secret）",
         "the document does not give its secret document (secret)",
     ),
+    "late_in_hours": (
+        "a29.1",
+        ("review", "钱副主任", 2, 4),
+        "记录第 3 条：钱副主任 审核超过 4 小时的时限",
+        "entry 3: 钱副主任 did 'review' more than 4 hours after it arrived",
+    ),
     "precedence_cycle": (
         "a29.1",
         (("review", "钱副主任"),),

@@ -94,6 +94,11 @@ BODIES: dict[str, tuple[str, str, object]] = {
         "承办部门 in principle must 承办 within the document's 办理时限.",
         ("DocDeadline", "承办部门", "承办", "办理时限", True),
     ),
+    "hours": (
+        "文秘部门 应 在 4 小时 内 完成 复核。",
+        "文秘部门 must 复核 within 4 hours.",
+        ("HoursDeadline", "文秘部门", "复核", 4, False),
+    ),
     "doc_requires": (
         "紧急 的 公文 须 有 办理时限。",
         "紧急 documents require 办理时限.",
@@ -178,6 +183,7 @@ def test_the_other_forms_compile_to_their_kernel_predicates() -> None:
         "  规则 s：实质性修改 后，原 签发 者 应 复审。\n"
         "  规则 d：承办部门 应 在 公文 的 办理时限 内 完成 承办。\n"
         "  规则 r：紧急 的 公文 须 有 办理时限。\n"
+        "  规则 h：文秘部门 应 在 四 小时 内 完成 复核。\n"
         "  规则 e：流程 发文：适用 于 通知；每个 联署机关 会签。\n"
     )
     for line in (
@@ -186,6 +192,7 @@ def test_the_other_forms_compile_to_their_kernel_predicates() -> None:
         'same_actor("s","substantive_change","sign_off","re_examine").',
         'due_by_limit("d","handle",P,"handling_deadline") :- doc_member("handling_units",P).',
         'doc_requires("r","handling_deadline") :- doc_flag("urgent").',
+        'due_hours("h","recheck",P,4) :- unit("doc_secretariat",P).',
         'step_in("outgoing_doc",1,"countersign","co_issuers",P) :- '
         'step_slot("outgoing_doc",1,"countersign","co_issuers"), doc_member("co_issuers",P).',
     ):

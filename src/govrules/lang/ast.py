@@ -409,6 +409,16 @@ class DocDeadline:
 
 
 @dataclass(frozen=True)
+class HoursDeadline:
+    """W 应 在 N 小时 内 完成 A: A within N hours (by the clock) of reaching W."""
+
+    actor: Term
+    action: Term
+    hours: int
+    in_principle: bool
+
+
+@dataclass(frozen=True)
 class DocRequires:
     """C 的 公文 须 有 L: a document C gives the value L."""
 
@@ -441,6 +451,7 @@ Body = (
     | SameActorDuty
     | DocDeadline
     | DocRequires
+    | HoursDeadline
 )
 
 

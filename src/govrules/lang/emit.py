@@ -280,6 +280,9 @@ def _rule_lines(
     elif isinstance(f, ir.DocDeadline):
         head = f"due_by_limit({rid},{_q(f.action)},P,{_q(f.limit)})"
         out.append(_clause(head, [_actor(f.actor, "P"), *g]))
+    elif isinstance(f, ir.HoursDeadline):
+        head = f"due_hours({rid},{_q(f.action)},P,{f.hours})"
+        out.append(_clause(head, [_actor(f.actor, "P"), *g]))
     elif isinstance(f, ir.DocRequires):
         out.append(_clause(f"doc_requires({rid},{_q(f.field)})", [*_doc((f.condition,)), *g]))
     else:

@@ -402,6 +402,15 @@ class _Printer:
                     action,
                 )
             return self.words(actor, modality, action, self.kw("WITHIN_DOC_EN"), limit)
+        if isinstance(body, ast.HoursDeadline):
+            actor = self.term(body.actor, _DOER)
+            action = self.term(body.action, ("action",))
+            modality = self.modality(body.in_principle)
+            if self.lang == "zh":
+                within = f"在 {body.hours} 小时 内"
+                return self.words(actor, modality, within, self.kw("COMPLETE"), action)
+            hours = self.words(self.kw("WITHIN_EN"), str(body.hours), self.kw("HOURS_EN"))
+            return self.words(actor, modality, action, hours)
         if isinstance(body, ast.DocRequires):
             condition = self.term(body.condition, _DOC)
             field = self.term(body.field, ("flag",))

@@ -234,6 +234,13 @@ class DocDeadline:
 
 
 @dataclass(frozen=True)
+class HoursDeadline:
+    actor: Actor
+    action: str
+    hours: int  # by the clock, from the moment the document reached the actor
+
+
+@dataclass(frozen=True)
 class DocRequires:
     condition: DocCond  # a document kind or condition
     field: str  # a valued condition such a document must give
@@ -263,6 +270,7 @@ Form = (
     | SameActorDuty
     | DocDeadline
     | DocRequires
+    | HoursDeadline
 )
 
 

@@ -145,6 +145,7 @@ KEYWORDS: tuple[Keyword, ...] = (
     _kw("WITHIN_DOC_ZH", "内", None),
     _kw("WITHIN_DOC_EN", None, "within the document's"),
     _kw("DOCUMENTS_EN", None, "documents"),
+    _kw("HOURS_EN", None, "hours"),
 )
 
 _BY_NAME = {k.name: k for k in KEYWORDS}

@@ -205,6 +205,9 @@ def _uses(body: ast.Body) -> Iterator[tuple[ast.Term, tuple[str, ...]]]:
         yield body.actor, (*_ACTOR, "flag")
         yield body.action, ("action",)
         yield body.limit, ("flag",)
+    elif isinstance(body, ast.HoursDeadline):
+        yield body.actor, (*_ACTOR, "flag")
+        yield body.action, ("action",)
     elif isinstance(body, ast.DocRequires):
         yield body.condition, _DOC
         yield body.field, ("flag",)
@@ -500,7 +503,7 @@ def _idle_action_forms(program: ir.Program) -> list[LintFinding]:
             idle = [] if any(a in steps for a in f.actions) else list(f.actions)
         elif isinstance(f, ir.SameActorDuty):
             idle = [a for a in (f.trigger, f.first) if a not in takeable]
-        elif isinstance(f, ir.DocDeadline):
+        elif isinstance(f, ir.DocDeadline | ir.HoursDeadline):
             idle = [f.action] if f.action not in takeable else []
         if not idle:
             continue

@@ -668,6 +668,13 @@ class _Resolver:
                     ),
                     body.in_principle,
                 )
+            case ast.HoursDeadline():
+                return (
+                    ir.HoursDeadline(
+                        self.doer(body.actor), self.ident(body.action, "action"), body.hours
+                    ),
+                    body.in_principle,
+                )
             case ast.DocRequires():
                 item = self.lookup(body.condition, ("document", "flag"))
                 kind, ident = (item.kind, item.ident) if item else ("flag", "?")

@@ -310,6 +310,18 @@ class _ToAst(Transformer[Token, Any]):
         actor, principle, action, limit = items
         return ast.DocDeadline(self._term(actor), self._term(action), self._term(limit), principle)
 
+    def deadline_hours_zh(self, meta: Any, items: list[Any]) -> ast.HoursDeadline:
+        actor, principle, within, action = items
+        digits = re.search(r"([0-9]+|[一二两三四五六七八九十]+)", str(within))
+        hours = parse_number(digits.group(1)) if digits else None
+        if hours is None:
+            raise _BadNumber(within)
+        return ast.HoursDeadline(self._term(actor), self._term(action), hours, principle)
+
+    def deadline_hours_en(self, meta: Any, items: list[Any]) -> ast.HoursDeadline:
+        actor, principle, action, hours = items
+        return ast.HoursDeadline(self._term(actor), self._term(action), int(hours), principle)
+
     def doc_requires(self, meta: Any, items: list[Token]) -> ast.DocRequires:
         return ast.DocRequires(self._term(items[0]), self._term(items[1]))
 
@@ -504,7 +516,7 @@ def _keyword_langs() -> dict[str, str]:
     """Terminal name → language, for the terminals that spell a keyword."""
     zh = {k.zh for k in KEYWORDS if k.zh and " " not in k.zh}
     en = {k.en for k in KEYWORDS if k.en and " " not in k.en} | {"article"}
-    langs = {"ARTICLE_ZH": "zh", "WITHIN_ZH": "zh"}
+    langs = {"ARTICLE_ZH": "zh", "WITHIN_ZH": "zh", "WITHIN_HOURS_ZH": "zh"}
     for t in _commenting_parser().terminals:
         value = t.pattern.value
         if t.name.startswith("_KW_"):
@@ -538,6 +550,7 @@ _TOKEN_WORDS: dict[str, Bilingual] = {
     "STRING": Bilingual("引号中的文字", "a quoted text"),
     "ARTICLE_ZH": Bilingual("条文标题「第N条」", "an article heading"),
     "WITHIN_ZH": Bilingual("期限「在 N 个工作日内」", "a time limit"),
+    "WITHIN_HOURS_ZH": Bilingual("期限「在 N 小时内」", "a time limit in hours"),
     "_END": Bilingual("句号「。」", "a full stop"),
     "_COLON": Bilingual("冒号「：」", "a colon"),
     "_SEMI": Bilingual("分号「；」", "a semicolon"),
