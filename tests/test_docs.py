@@ -79,6 +79,12 @@ SECTIONS = {
     "opinion_duty": "Explicit opinions",
     "explain_duty": "Explaining opinions not adopted",
     "revision_duty": "Revision loops",
+    "step_option": "Alternatives and lists in a step",
+    "action_order": "Ordering by action",
+    "counts_as": "Counts as consent",
+    "same_actor_duty": "The same actor at two stages",
+    "doc_deadline": "Time limits from the document",
+    "doc_requires": "Time limits from the document",
     "modality": "Must, in principle, generally",
 }
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govrules.errors import Bilingual
-from govrules.findings import Finding
+from govrules.findings import ALTERNATIVE, Finding
 from govrules.inputs import DocumentFile, Organisation, Plan
 from govrules.lang import ir
 from govrules.policy_text import PolicyText
@@ -277,12 +277,14 @@ class Explainer:
             form = rule.form
             if not isinstance(form, ir.Procedure):
                 continue
-            specs = [s for s in form.steps if s.action == action and self._fills(s.actor, actor)]
+            specs = [s for s in form.steps if self._is_step(s, action, actor)]
             if not specs or form.ident not in self.derived.applies:
                 continue
             reasons += self._applies(form.ident)
             for spec in specs:
-                who = self._who(spec.actor.ident)
+                who = self._who("|".join(dict.fromkeys(x.ident for x, _ in spec.options)))
+                if not spec.options:
+                    who = self._who(spec.actor.ident)
                 facts = [self._doc_fact(c) for conj in spec.when[:1] for c in conj]
                 says = Bilingual(
                     f"第 {spec.group} 步：{who.zh} {act.zh}",
@@ -292,14 +294,29 @@ class Explainer:
                 if reason is not None:
                     reasons.append(reason)
                 reasons += self._filled_by(spec.actor, actor)
+        who = Bilingual(actor, actor)
+        if actor.startswith(ALTERNATIVE):  # a step of alternatives: any one of its holders
+            r = self._who(actor[len(ALTERNATIVE) :])
+            who = Bilingual(f"{r.zh}（任一人）", f"one of {r.en}")
         return Explanation(
             "step",
             step_id,
-            Bilingual(f"{actor} 须{act.zh}", f"{actor} must {act.en}"),
+            Bilingual(f"{who.zh} 须{act.zh}", f"{who.en} must {act.en}"),
             tuple(_unique(reasons)),
         )
 
+    def _is_step(self, spec: ir.StepSpec, action: str, actor: str) -> bool:
+        """Whether `spec` is the step `action` by `actor` (an alternative by its joined id)."""
+        if spec.options:
+            actions = "|".join(dict.fromkeys(a for _, a in spec.options))
+            roles = "|".join(dict.fromkeys(x.ident for x, _ in spec.options))
+            return (actions, ALTERNATIVE + roles) == (action, actor)
+        return spec.action == action and self._fills(spec.actor, actor)
+
     def _fills(self, slot: ir.Actor, actor: str) -> bool:
+        if slot.kind == "list":  # 每个 X: a member the document lists
+            values = self.document.document.values if self.document else ()
+            return any(c == slot.ident and actor in (v, self.org.units.get(v)) for c, v in values)
         if slot.kind == "relation":
             return (slot.ident, actor) in self.derived.posts
         if slot.kind == "unit":

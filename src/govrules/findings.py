@@ -17,6 +17,10 @@ from govrules.lang import ir
 __all__ = ["Finding", "build_finding", "step_id"]
 
 
+# How a step of alternatives (之一 / 或) names its actor: `any:` and the holders' words.
+ALTERNATIVE = "any:"
+
+
 def step_id(action: str, actor: str) -> str:
     """A step is one action by one actor; its id reads as `action:actor`."""
     return f"{action}:{actor}"
@@ -111,11 +115,19 @@ def _unfilled(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilin
     )
 
 
+def _who(actor: str, lb: _Labels) -> Bilingual:
+    """Who does a step: a name, or for a step of alternatives (`any:R1|R2`) any one holder."""
+    if not actor.startswith(ALTERNATIVE):
+        return Bilingual(actor, actor)
+    r = lb.role(actor[len(ALTERNATIVE) :])
+    return Bilingual(f"{r.zh}（任一人）", f"one of {r.en}")
+
+
 def _missing(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     action, actor = args
-    a = lb.action(action)
+    a, who = lb.action(action), _who(actor, lb)
     return {"step": step_id(action, actor), "actor": actor, "action": action}, Bilingual(
-        f"缺少步骤：{actor} 未{a.zh}", f"missing step: {actor} did not {a.en}"
+        f"缺少步骤：{who.zh} 未{a.zh}", f"missing step: {who.en} did not {a.en}"
     )
 
 
@@ -123,10 +135,73 @@ def _out_of_order(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], B
     (a1, p1), (a2, p2), entry = args
     n = lb.entry(entry)
     first, later = step_id(a1, p1), step_id(a2, p2)
+    w1, w2 = _who(p1, lb), _who(p2, lb)
     return {"must_come_first": first, "step": later, "entry": n}, Bilingual(
-        f"顺序错误：{p2} {lb.action(a2).zh}（记录第 {n} 条）早于 {p1} {lb.action(a1).zh}",
-        f"out of order: {p2} did '{lb.action(a2).en}' (entry {n}) before "
-        f"{p1} did '{lb.action(a1).en}'",
+        f"顺序错误：{w2.zh} {lb.action(a2).zh}（记录第 {n} 条）早于 {w1.zh} {lb.action(a1).zh}",
+        f"out of order: {w2.en} did '{lb.action(a2).en}' (entry {n}) before "
+        f"{w1.en} did '{lb.action(a1).en}'",
+    )
+
+
+def _action_order(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    entry, actor, action, first = args
+    n = lb.entry(entry)
+    a, f = lb.action(action), lb.action(first)
+    return {"entry": n, "actor": actor, "action": action, "must_come_first": first}, Bilingual(
+        f"记录第 {n} 条：{actor} {a.zh}之前没有任何「{f.zh}」",
+        f"entry {n}: {actor} did '{a.en}' with no '{f.en}' before it",
+    )
+
+
+def _not_reexamined(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    entry, actor = args
+    n = lb.entry(entry)
+    trigger, first, then = _same_actor(lb)
+    return {"entry": n, "actor": actor}, Bilingual(
+        f"记录第 {n} 条{trigger.zh}之后，原{first.zh}者 {actor} 未{then.zh}",
+        f"after the '{trigger.en}' of entry {n}, {actor}, who did '{first.en}', did not "
+        f"'{then.en}'",
+    )
+
+
+def _same_actor(lb: _Labels) -> tuple[Bilingual, Bilingual, Bilingual]:
+    for rule in lb.program.rules:
+        if rule.ident == lb.rule and isinstance(rule.form, ir.SameActorDuty):
+            f = rule.form
+            return lb.action(f.trigger), lb.action(f.first), lb.action(f.then)
+    return Bilingual("修改", "change"), Bilingual("签发", "sign"), Bilingual("复审", "re-examine")
+
+
+def _past_limit(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    action, actor, entry, condition, day, minute = args
+    n, a = lb.entry(entry), lb.action(action)
+    limit = f"{_day(day)}T{minute // 60:02d}:{minute % 60:02d}"
+    c = Bilingual(
+        lb.program.label("flag", condition, "zh"), lb.program.label("flag", condition, "en")
+    )
+    facts = {"entry": n, "actor": actor, "action": action, "condition": condition, "due": limit}
+    return facts, Bilingual(
+        f"记录第 {n} 条：{actor} {a.zh}晚于公文的{c.zh} {limit}",
+        f"entry {n}: {actor} did '{a.en}' after the document's {c.en}, {limit}",
+    )
+
+
+def _late_in_hours(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    action, actor, entry, hours = args
+    n, a = lb.entry(entry), lb.action(action)
+    return {"entry": n, "actor": actor, "action": action, "hours": hours}, Bilingual(
+        f"记录第 {n} 条：{actor} {a.zh}超过 {hours} 小时的时限",
+        f"entry {n}: {actor} did '{a.en}' more than {hours} hours after it arrived",
+    )
+
+
+def _missing_value(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    (condition,) = args
+    c = Bilingual(
+        lb.program.label("flag", condition, "zh"), lb.program.label("flag", condition, "en")
+    )
+    return {"condition": condition}, Bilingual(
+        f"公文未写明{c.zh}（{condition}）", f"the document does not give its {c.en} ({condition})"
     )
 
 
@@ -396,6 +471,11 @@ _BUILDERS: dict[str, Builder] = {
     "report_missing": _report_missing,
     "report_late": _report_late,
     "precedence_cycle": _cycle,
+    "action_out_of_order": _action_order,
+    "not_reexamined": _not_reexamined,
+    "past_time_limit": _past_limit,
+    "missing_value": _missing_value,
+    "late_in_hours": _late_in_hours,
 }
 
 

@@ -139,7 +139,7 @@ def why_not_order(
     rules = [
         r.ident
         for r in policy.program.rules
-        if isinstance(r.form, ir.Procedure | ir.ProcedureOrder)
+        if isinstance(r.form, ir.Procedure | ir.ProcedureOrder | ir.ActionOrder)
     ]
     answer = minimal_cores(
         policy.compiled.solver_program + kernel_part("whynot.lp"),

@@ -173,6 +173,36 @@ CASES: dict[str, tuple[str, tuple[Any, ...], str, str]] = {
         "entry 3: 钱副主任 acted for 赵主任; no plan was given, so 赵主任's absence that day is "
         "not verified (check --plan)",
     ),
+    "action_out_of_order": (
+        "a29.1",
+        (2, "张区长", "issue", "review"),
+        "记录第 3 条：张区长 签发之前没有任何「审核」",
+        "entry 3: 张区长 did 'issue' with no 'review' before it",
+    ),
+    "not_reexamined": (
+        "a29.1",  # not a same-actor rule: the sentence falls back to its own words
+        (4, "张区长"),
+        "记录第 5 条修改之后，原签发者 张区长 未复审",
+        "after the 'change' of entry 5, 张区长, who did 'sign', did not 're-examine'",
+    ),
+    "past_time_limit": (
+        "a29.1",
+        ("review", "钱副主任", 2, "secret", D1, 720),
+        "记录第 3 条：钱副主任 审核晚于公文的秘密文件 2021-03-01T12:00",
+        "entry 3: 钱副主任 did 'review' after the document's secret document, 2021-03-01T12:00",
+    ),
+    "missing_value": (
+        "a29.1",
+        ("secret",),
+        "公文未写明秘密文件（secret）",
+        "the document does not give its secret document (secret)",
+    ),
+    "late_in_hours": (
+        "a29.1",
+        ("review", "钱副主任", 2, 4),
+        "记录第 3 条：钱副主任 审核超过 4 小时的时限",
+        "entry 3: 钱副主任 did 'review' more than 4 hours after it arrived",
+    ),
     "precedence_cycle": (
         "a29.1",
         (("review", "钱副主任"),),

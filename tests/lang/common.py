@@ -67,6 +67,12 @@ def plain(node: object) -> object:
             plain(getattr(node, f.name))
             for f in dataclasses.fields(node)
             if f.name not in ("pos", "article")
+            # a step's shape and options show only where written (之一, 或, 每个)
+            and not (
+                isinstance(node, ast.Step)
+                and f.name in ("shape", "options")
+                and getattr(node, f.name) == f.default
+            )
         ]
         return (type(node).__name__, *values)
     return node

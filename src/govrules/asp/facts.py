@@ -8,6 +8,7 @@ ordinals) and times minutes of the day, so the kernel compares them as integers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -103,6 +104,9 @@ def unit_display_names(org: Organisation) -> dict[str, str]:
 
 FactArgs = tuple[str, list[Symbol]]
 
+# A document's time limit as inputs.vocabulary.time_limit_text writes it.
+_LIMIT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}")
+
 
 def document_facts(
     doc: DocumentFile, org: Organisation, read_marks: frozenset[str] = frozenset()
@@ -129,6 +133,10 @@ def document_fact_args(
         out.append(("doc_flag", [s(flag)]))
     for condition, value in d.values:
         out.append(("doc_value", [s(condition), s(units.get(value, value))]))
+        moment = _LIMIT.fullmatch(value)
+        if moment:  # a time limit, as conform_document writes it (the kernel reads it by trait)
+            at = datetime.fromisoformat(value)
+            out.append(("doc_time", [s(condition), n(day_number(at.date())), n(_minute(at))]))
     if d.received is not None:
         out.append(("doc_received", [n(day_number(d.received.date())), n(_minute(d.received))]))
     if d.drafter is not None:

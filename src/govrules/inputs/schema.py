@@ -70,6 +70,13 @@ def _with_words(schemas: dict[str, dict[str, Any]], vocabulary: Vocabulary) -> N
             value: dict[str, Any] = {"type": "string", "description": "a person's name"}
         elif "role_value" in word.traits:
             value = _enum(vocabulary, "role")
+        elif "units" in word.traits or "people" in word.traits:
+            value = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+        elif "time_limit" in word.traits:
+            value = {
+                "type": "string",
+                "description": "a date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
+            }
         else:
             value = {"type": "boolean"}
         props[word.ident] = {**value, "title": word.label_zh, "description": word.label_en}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from govrules.errors import Bilingual
@@ -182,7 +183,29 @@ def _condition_value(
     flags: set[str],
     values: list[tuple[str, str]],
 ) -> None:
-    """One condition given as a key: true/false, or a person or a role where declared."""
+    """One condition given as a key: true/false, or a person, a role, a list of names or
+    a time limit where declared."""
+    if "units" in word.traits or "people" in word.traits:
+        members = _members(problems, loc, word, value)
+        values.extend((word.ident, m) for m in members)
+        if members:
+            flags.add(word.ident)
+        return
+    if "time_limit" in word.traits:
+        limit = time_limit_text(value)
+        if limit is None:
+            problems.add(
+                loc,
+                Bilingual(
+                    f"条件 {word.ident}（{word.label_zh}）的值应为日期或日期时间"
+                    f"（如 2024-03-08 或 2024-03-08T17:00），而不是 '{value}'",
+                    f"the condition {word.ident} ({word.label_en}) takes a date or date-time "
+                    f"(e.g. 2024-03-08 or 2024-03-08T17:00), not '{value}'",
+                ),
+            )
+            return
+        values.append((word.ident, limit))
+        return
     if "person" in word.traits:
         if not isinstance(value, str) or org.person(value) is None:
             people = "、".join(p.name for p in org.people)
@@ -233,6 +256,39 @@ def _condition_value(
                 f"the condition {word.ident} ({word.label_en}) takes true or false, not '{value}'",
             ),
         )
+
+
+def _members(problems: Problems, loc: Loc, word: Word, value: Any) -> list[str]:
+    """A list-valued condition's members: non-empty names, each once, in the order given."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        what = ("单位", "units") if "units" in word.traits else ("人员", "people")
+        problems.add(
+            loc,
+            Bilingual(
+                f"条件 {word.ident}（{word.label_zh}）的值应为{what[0]}名称的列表"
+                f"（如 [甲, 乙]），而不是 '{value}'",
+                f"the condition {word.ident} ({word.label_en}) takes a list of {what[1]}' "
+                f"names (e.g. [A, B]), not '{value}'",
+            ),
+        )
+        return []
+    return list(dict.fromkeys(v.strip() for v in value))
+
+
+def time_limit_text(value: Any) -> str | None:
+    """A time limit as the facts read it, `YYYY-MM-DDTHH:MM`; a date alone is its day's end."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M")
+    if isinstance(value, date):
+        return value.isoformat() + "T23:59"
+    if isinstance(value, str):
+        try:
+            if len(value.strip()) == 10:
+                return date.fromisoformat(value.strip()).isoformat() + "T23:59"
+            return datetime.fromisoformat(value.strip()).strftime("%Y-%m-%dT%H:%M")
+        except ValueError:
+            return None
+    return None
 
 
 def conform_document(

@@ -201,12 +201,25 @@ class Definition:
 
 
 @dataclass(frozen=True)
+class StepOption:
+    """One alternative of a step written with 或 / or (or 之一 / one of)."""
+
+    actor: Term
+    action: Term
+    one_of: bool = False  # written 之一 / one of (any holder acts: an option always means so)
+
+
+@dataclass(frozen=True)
 class Step:
     actor: Term
     action: Term
     conditions: tuple[DocCondition, ...]
     pos: Pos
     optional: bool = False  # 如有: the step is skipped when nobody fills it
+    # plain: every holder acts | one_of: any one holder | either: any one option
+    # | each: one step per member of the document's list-valued condition `actor` names
+    shape: str = "plain"
+    options: tuple[StepOption, ...] = ()  # either: every alternative, in the order written
 
 
 @dataclass(frozen=True)
@@ -359,6 +372,60 @@ class RevisionDuty:
     in_principle: bool
 
 
+@dataclass(frozen=True)
+class ActionOrder:
+    """A 先于 任何 B: every act A (by anyone) comes before any act B."""
+
+    first: Term
+    then: Term
+
+
+@dataclass(frozen=True)
+class CountsAs:
+    """R 视为 同意：A…: taking the read mark R counts as consenting to each action A."""
+
+    mark: Term
+    actions: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class SameActorDuty:
+    """X 后，原 A 者 应 B: after X, whoever last did A must do B."""
+
+    trigger: Term
+    first: Term
+    then: Term
+    in_principle: bool
+
+
+@dataclass(frozen=True)
+class DocDeadline:
+    """W 应 在 公文 的 L 内 完成 A: A is done by the date the document gives in L."""
+
+    actor: Term
+    action: Term
+    limit: Term
+    in_principle: bool
+
+
+@dataclass(frozen=True)
+class HoursDeadline:
+    """W 应 在 N 小时 内 完成 A: A within N hours (by the clock) of reaching W."""
+
+    actor: Term
+    action: Term
+    hours: int
+    in_principle: bool
+
+
+@dataclass(frozen=True)
+class DocRequires:
+    """C 的 公文 须 有 L: a document C gives the value L."""
+
+    condition: Term
+    field: Term
+
+
 Body = (
     Interpretation
     | Definition
@@ -379,6 +446,12 @@ Body = (
     | OpinionDuty
     | ExplainDuty
     | RevisionDuty
+    | ActionOrder
+    | CountsAs
+    | SameActorDuty
+    | DocDeadline
+    | DocRequires
+    | HoursDeadline
 )
 
 

@@ -55,6 +55,8 @@ def _doc(conj: ir.Conjunction) -> list[str]:
 
 
 def _actor(actor: ir.Actor, var: str) -> str:
+    if actor.kind == "list":  # 每个 X: a member of the document's list condition X
+        return f"doc_member({_q(actor.ident)},{var})"
     if actor.kind == "role":
         return f"has_role({var},{_q(actor.ident)})"
     if actor.kind == "unit":
@@ -100,6 +102,23 @@ def _person(conds: Iterable[ir.PersonCond], aux: set[str]) -> list[str]:
     return body
 
 
+def _alternative(proc: str, s: ir.StepSpec) -> list[str]:
+    """A step done when any one of its options is (之一 / 或): one step whose id joins the
+    options' actions and, after `any:`, their holders; `alt_option` says who may do it how."""
+    actions = "|".join(dict.fromkeys(a for _, a in s.options))
+    roles = "|".join(dict.fromkeys(x.ident for x, _ in s.options))
+    step = f"({_q(actions)},{_q('any:' + roles)})"
+    slot = f"step_slot({proc},{s.group},{_q(actions)},{_q(roles)})"
+    out = [_clause(slot, [f"applies({proc})", *_doc(conj)]) for conj in s.when or ((),)]
+    for actor, action in s.options:
+        head = f"alt_option({proc},{s.group},{step},{_q(roles)},{_q(action)},P)"
+        out.append(_clause(head, [slot, _actor(actor, "P")]))
+        out.append(f"alt_role({step},{_q(actor.ident)}).")
+    if s.optional:
+        out.append(f"optional_slot({proc},{s.group},{_q(actions)},{_q(roles)}).")
+    return out
+
+
 def _clause(head: str, body: list[str]) -> str:
     return f"{head} :- {', '.join(body)}." if body else f"{head}."
 
@@ -135,6 +154,9 @@ def _rule_lines(
             out.append(_clause(f"applies_by({proc},{rid},{n})", [*_doc(conj), *g]))
         seen: set[tuple[int, str, str]] = set()
         for s in f.steps:
+            if s.options:
+                out += _alternative(proc, s)
+                continue
             slot = f"step_slot({proc},{s.group},{_q(s.action)},{_q(s.actor.ident)})"
             for conj in s.when or ((),):
                 out.append(_clause(slot, [f"applies({proc})", *_doc(conj)]))
@@ -143,6 +165,8 @@ def _rule_lines(
                 seen.add(key)
                 head = f"step_in({proc},{s.group},{_q(s.action)},{_q(s.actor.ident)},P)"
                 out.append(_clause(head, [slot, _actor(s.actor, "P")]))
+                if s.actor.kind == "list":
+                    out.append(f"step_list({_q(s.actor.ident)}).")
                 if s.optional:
                     out.append(
                         f"optional_slot({proc},{s.group},{_q(s.action)},{_q(s.actor.ident)})."
@@ -247,6 +271,20 @@ def _rule_lines(
     elif isinstance(f, ir.RevisionDuty):
         head = f"revision({rid},{_q(f.returned)},{_q(f.fix)},{_q(f.review)},Q)"
         out.append(_clause(head, [_actor(f.fixer, "Q"), *g]))
+    elif isinstance(f, ir.ActionOrder):
+        out.append(_clause(f"action_before({rid},{_q(f.first)},{_q(f.then)})", g))
+    elif isinstance(f, ir.CountsAs):
+        out += [_clause(f"counts_as({rid},{_q(f.mark)},{_q(a)})", g) for a in f.actions]
+    elif isinstance(f, ir.SameActorDuty):
+        out.append(_clause(f"same_actor({rid},{_q(f.trigger)},{_q(f.first)},{_q(f.then)})", g))
+    elif isinstance(f, ir.DocDeadline):
+        head = f"due_by_limit({rid},{_q(f.action)},P,{_q(f.limit)})"
+        out.append(_clause(head, [_actor(f.actor, "P"), *g]))
+    elif isinstance(f, ir.HoursDeadline):
+        head = f"due_hours({rid},{_q(f.action)},P,{f.hours})"
+        out.append(_clause(head, [_actor(f.actor, "P"), *g]))
+    elif isinstance(f, ir.DocRequires):
+        out.append(_clause(f"doc_requires({rid},{_q(f.field)})", [*_doc((f.condition,)), *g]))
     else:
         assert_never(f)  # a new form must be emitted (mypy names the one missing)
     return out

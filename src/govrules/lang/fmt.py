@@ -51,6 +51,7 @@ _VOCAB_KINDS = {
 }
 
 _ACTOR = ("role", "unit", "relation")
+_DOER = (*_ACTOR, "flag")  # an actor that may be the document's list (特性 单位列表)
 _DOC = ("document", "flag")
 
 
@@ -154,12 +155,31 @@ class _Printer:
 
     def step(self, step: ast.Step) -> str:
         when = self.words(self.kw("IF"), self.doc_conditions(step.conditions))
+        if step.shape == "each":
+            who = self.words(self.kw("EACH"), self.term(step.actor, ("flag",)))
+        elif step.shape == "one_of":
+            who = self.one_of(step.actor)
+        elif step.shape == "either":
+            who = f" {self.kw('OR')} ".join(self.option(o) for o in step.options)
+            return self.words(who, when if step.conditions else "")
+        else:
+            who = self.term(step.actor, _ACTOR)
         return self.words(
-            self.term(step.actor, _ACTOR),
+            who,
             self.term(step.action, ("action",)),
             self.kw("IF_ANY") if step.optional else "",
             when if step.conditions else "",
         )
+
+    def one_of(self, actor: ast.Term) -> str:
+        """之一 follows the holders in Chinese; `one of` precedes them in English."""
+        if self.lang == "zh":
+            return self.words(self.term(actor, _DOER), self.kw("ONE_OF_ZH"))
+        return self.words(self.kw("ONE_OF_EN"), self.term(actor, _DOER))
+
+    def option(self, option: ast.StepOption) -> str:
+        who = self.one_of(option.actor) if option.one_of else self.term(option.actor, _DOER)
+        return self.words(who, self.term(option.action, ("action",)))
 
     def step_ref(self, ref: ast.StepRef) -> str:
         return self.words(self.term(ref.actor, _ACTOR), self.term(ref.action, ("action",)))
@@ -311,7 +331,7 @@ class _Printer:
             )
         if isinstance(body, ast.Power):
             head = self.words(
-                self.term(body.actor, _ACTOR), self.kw("MAY"), self.terms(body.actions, ("action",))
+                self.term(body.actor, _DOER), self.kw("MAY"), self.terms(body.actions, ("action",))
             )
             if not body.applies:
                 return head
@@ -339,6 +359,66 @@ class _Printer:
                 )
             again = self.words(self.kw("THEN"), review, self.kw("AGAIN_EN"))
             return self.words(self.kw("AFTER_EN"), returned) + p.comma + act + p.comma + again
+        if isinstance(body, ast.ActionOrder):
+            return self.words(
+                self.term(body.first, ("action",)),
+                self.kw("BEFORE"),
+                self.kw("ANY"),
+                self.term(body.then, ("action",)),
+            )
+        if isinstance(body, ast.CountsAs):
+            space = " " if self.lang == "en" else ""
+            head = self.words(self.term(body.mark, ("action",)), self.kw("COUNTS_AS"))
+            return head + p.colon + space + self.terms(body.actions, ("action",))
+        if isinstance(body, ast.SameActorDuty):
+            trigger = self.term(body.trigger, ("action",))
+            first = self.term(body.first, ("action",))
+            then = self.term(body.then, ("action",))
+            modality = self.modality(body.in_principle)
+            if self.lang == "zh":
+                return (
+                    self.words(trigger, self.kw("AFTER_ZH"))
+                    + p.comma
+                    + self.words(self.kw("SAME_ZH"), first, self.kw("ACTOR_ZH"), modality, then)
+                )
+            return (
+                self.words(self.kw("AFTER_EN"), trigger)
+                + p.comma
+                + self.words(self.kw("SAME_EN"), first, self.kw("ACTOR_EN"), modality, then)
+            )
+        if isinstance(body, ast.DocDeadline):
+            actor = self.term(body.actor, _DOER)
+            action = self.term(body.action, ("action",))
+            limit = self.term(body.limit, ("flag",))
+            modality = self.modality(body.in_principle)
+            if self.lang == "zh":
+                return self.words(
+                    actor,
+                    modality,
+                    self.kw("IN_DOC_ZH"),
+                    limit,
+                    self.kw("WITHIN_DOC_ZH"),
+                    self.kw("COMPLETE"),
+                    action,
+                )
+            return self.words(actor, modality, action, self.kw("WITHIN_DOC_EN"), limit)
+        if isinstance(body, ast.HoursDeadline):
+            actor = self.term(body.actor, _DOER)
+            action = self.term(body.action, ("action",))
+            modality = self.modality(body.in_principle)
+            if self.lang == "zh":
+                within = f"在 {body.hours} 小时 内"
+                return self.words(actor, modality, within, self.kw("COMPLETE"), action)
+            hours = self.words(self.kw("WITHIN_EN"), str(body.hours), self.kw("HOURS_EN"))
+            return self.words(actor, modality, action, hours)
+        if isinstance(body, ast.DocRequires):
+            condition = self.term(body.condition, _DOC)
+            field = self.term(body.field, ("flag",))
+            if self.lang == "zh":
+                return self.words(
+                    condition, self.kw("OF_ZH"), self.kw("DOCKIND"), self.kw("REQUIRES"), field
+                )
+            return self.words(condition, self.kw("DOCUMENTS_EN"), self.kw("REQUIRES"), field)
         if not isinstance(body, ast.DeadlineDuty):
             assert not isinstance(body, ast.Procedure), "written line by line by statement()"
             assert_never(body)  # a new form must be written back (mypy names the one missing)

@@ -93,6 +93,10 @@ class StepSpec:
     when: tuple[Conjunction, ...]  # empty: always
     source: Source
     optional: bool = False  # skipped, without a finding, when nobody fills it
+    # plain: every holder of `actor` acts | one_of / either: any one of `options` is done
+    # (one step) | each: one step per member of the document's list condition `actor.ident`
+    shape: str = "plain"
+    options: tuple[tuple[Actor, str], ...] = ()  # one_of / either: (who, action) alternatives
 
 
 @dataclass(frozen=True)
@@ -203,6 +207,45 @@ class RevisionDuty:
     review: str
 
 
+@dataclass(frozen=True)
+class ActionOrder:
+    first: str  # every act of this action, whoever takes it,
+    then: str  # comes before any act of this one
+
+
+@dataclass(frozen=True)
+class CountsAs:
+    mark: str  # a read-mark action
+    actions: tuple[str, ...]  # taking it counts as consenting to (doing) these
+
+
+@dataclass(frozen=True)
+class SameActorDuty:
+    trigger: str  # after an act of this action,
+    first: str  # whoever last did this action
+    then: str  # must do this one
+
+
+@dataclass(frozen=True)
+class DocDeadline:
+    actor: Actor
+    action: str
+    limit: str  # the document's time-limit condition (特性 时限)
+
+
+@dataclass(frozen=True)
+class HoursDeadline:
+    actor: Actor
+    action: str
+    hours: int  # by the clock, from the moment the document reached the actor
+
+
+@dataclass(frozen=True)
+class DocRequires:
+    condition: DocCond  # a document kind or condition
+    field: str  # a valued condition such a document must give
+
+
 Form = (
     Definition
     | Procedure
@@ -222,6 +265,12 @@ Form = (
     | OpinionDuty
     | ExplainDuty
     | RevisionDuty
+    | ActionOrder
+    | CountsAs
+    | SameActorDuty
+    | DocDeadline
+    | DocRequires
+    | HoursDeadline
 )
 
 
@@ -255,6 +304,9 @@ class Program:
     files: tuple[str, ...] = field(default=())
 
     def label(self, kind: str, ident: str, lang: str) -> str:
+        if "|" in ident:  # a step's alternatives (A 或 B)
+            sep = " or " if lang == "en" else "或"
+            return sep.join(self.label(kind, part, lang) for part in ident.split("|"))
         for item in self.vocabulary:
             if item.kind == kind and item.ident == ident:
                 return item.label_en if lang == "en" else item.label_zh
@@ -277,8 +329,12 @@ class Program:
         return tuple(i.ident for i in self.vocabulary if i.kind == kind and trait in i.traits)
 
     def role_label(self, ident: str, lang: str) -> str:
-        """The label of whoever fills a step: a role, a relation or a unit."""
-        for kind in ("role", "relation", "unit"):
+        """The label of whoever fills a step: a role, a relation, a unit, or the document's
+        list condition (每个 X); alternatives (`a|b`) are joined by 或 / or."""
+        if "|" in ident:
+            sep = " or " if lang == "en" else "或"
+            return sep.join(self.role_label(part, lang) for part in ident.split("|"))
+        for kind in ("role", "relation", "unit", "flag"):
             label = self.label(kind, ident, lang)
             if label != ident:
                 return label

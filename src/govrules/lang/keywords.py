@@ -130,6 +130,22 @@ KEYWORDS: tuple[Keyword, ...] = (
     _kw(
         "FIRST_DAY", "首个工作日 报告 视为 事先", "a report on the first working day is in advance"
     ),
+    # Statement forms for documents (the second regulation, issue 13).
+    _kw("ONE_OF_ZH", "之一", None),
+    _kw("ONE_OF_EN", None, "one of"),
+    _kw("ANY", "任何", "any"),
+    _kw("COUNTS_AS", "视为 同意", "counts as consent"),
+    _kw("EACH", "每个", "each"),
+    _kw("SAME_ZH", "原", None),
+    _kw("ACTOR_ZH", "者", None),
+    _kw("SAME_EN", None, "the same"),
+    _kw("ACTOR_EN", None, "actor"),
+    _kw("REQUIRES", "须 有", "require"),
+    _kw("IN_DOC_ZH", "在 公文 的", None),
+    _kw("WITHIN_DOC_ZH", "内", None),
+    _kw("WITHIN_DOC_EN", None, "within the document's"),
+    _kw("DOCUMENTS_EN", None, "documents"),
+    _kw("HOURS_EN", None, "hours"),
 )
 
 _BY_NAME = {k.name: k for k in KEYWORDS}

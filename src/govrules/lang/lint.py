@@ -38,6 +38,8 @@ CODES: dict[str, str] = {
     "unknown-interpretation": "error",
     "duplicate-rule": "error",
     "misplaced-name": "error",
+    "not-a-read-mark": "error",
+    "not-a-valued-condition": "error",
     "unused-term": "warning",
     "unused-interpretation": "warning",
     "no-article": "warning",
@@ -125,8 +127,15 @@ def _uses(body: ast.Body) -> Iterator[tuple[ast.Term, tuple[str, ...]]]:
         yield from _doc_uses(body.applies)
         for group in body.groups:
             for step in group:
-                yield step.actor, _ACTOR
-                yield step.action, ("action",)
+                if step.shape == "each":
+                    yield step.actor, ("flag",)
+                    yield step.action, ("action",)
+                for option in step.options:
+                    yield option.actor, (*_ACTOR, "flag")
+                    yield option.action, ("action",)
+                if step.shape == "plain":
+                    yield step.actor, _ACTOR
+                    yield step.action, ("action",)
                 yield from _doc_uses(step.conditions)
     elif isinstance(body, ast.ProcedureOrder):
         yield body.procedure, ("procedure",)
@@ -167,7 +176,7 @@ def _uses(body: ast.Body) -> Iterator[tuple[ast.Term, tuple[str, ...]]]:
         for recipient in body.recipients:
             yield recipient.term, _ACTOR
     elif isinstance(body, ast.Power):
-        yield body.actor, _ACTOR
+        yield body.actor, (*_ACTOR, "flag")
         for a in body.actions:
             yield a, ("action",)
         yield from _doc_uses(body.applies)
@@ -182,6 +191,26 @@ def _uses(body: ast.Body) -> Iterator[tuple[ast.Term, tuple[str, ...]]]:
         yield body.fixer, _ACTOR
         for a in (body.returned, body.fix, body.review):
             yield a, ("action",)
+    elif isinstance(body, ast.ActionOrder):
+        yield body.first, ("action",)
+        yield body.then, ("action",)
+    elif isinstance(body, ast.CountsAs):
+        yield body.mark, ("action",)
+        for a in body.actions:
+            yield a, ("action",)
+    elif isinstance(body, ast.SameActorDuty):
+        for a in (body.trigger, body.first, body.then):
+            yield a, ("action",)
+    elif isinstance(body, ast.DocDeadline):
+        yield body.actor, (*_ACTOR, "flag")
+        yield body.action, ("action",)
+        yield body.limit, ("flag",)
+    elif isinstance(body, ast.HoursDeadline):
+        yield body.actor, (*_ACTOR, "flag")
+        yield body.action, ("action",)
+    elif isinstance(body, ast.DocRequires):
+        yield body.condition, _DOC
+        yield body.field, ("flag",)
     elif isinstance(body, ast.Interpretation | ast.MeetingFrequency | ast.PlanReading):
         pass  # names no vocabulary term
     else:
@@ -437,6 +466,57 @@ def _never_fires(program: ir.Program) -> list[LintFinding]:
     return out
 
 
+def _takeable(program: ir.Program) -> set[str]:
+    """The actions some rule lets someone take: a procedure's steps and the powers."""
+    out: set[str] = set()
+    for rule in program.rules:
+        f = rule.form
+        if isinstance(f, ir.Procedure):
+            for step in f.steps:
+                out.add(step.action)
+                out.update(action for _, action in step.options)
+        elif isinstance(f, ir.Power):
+            out.update(f.actions)
+        elif isinstance(f, ir.SameActorDuty):
+            out.add(f.then)
+    return out
+
+
+def _idle_action_forms(program: ir.Program) -> list[LintFinding]:
+    """A document form that speaks only of actions no step or power lets anyone take: it
+    can never fire (an order, counts-as, same-actor or time-limit rule)."""
+    steps = {
+        action
+        for rule in program.rules
+        if isinstance(rule.form, ir.Procedure)
+        for step in rule.form.steps
+        for action in (step.action, *(a for _, a in step.options))
+    }
+    takeable = _takeable(program)
+    out: list[LintFinding] = []
+    for rule in program.rules:
+        f = rule.form
+        idle: list[str] = []
+        if isinstance(f, ir.ActionOrder):
+            idle = [a for a in (f.first, f.then) if a not in takeable]
+        elif isinstance(f, ir.CountsAs):
+            idle = [] if any(a in steps for a in f.actions) else list(f.actions)
+        elif isinstance(f, ir.SameActorDuty):
+            idle = [a for a in (f.trigger, f.first) if a not in takeable]
+        elif isinstance(f, ir.DocDeadline | ir.HoursDeadline):
+            idle = [f.action] if f.action not in takeable else []
+        if not idle:
+            continue
+        zh = "、".join(program.label("action", a, "zh") for a in idle)
+        en = ", ".join(idle)
+        message = Bilingual(
+            f"规则 {rule.ident} 永远不会适用：没有流程步骤或权限让任何人「{zh}」",
+            f"rule {rule.ident} can never apply: no procedure step or power lets anyone take {en}",
+        )
+        out.append(LintFinding("never-fires", "warning", _location(rule.source), message))
+    return out
+
+
 def lint(
     files: list[ast.RuleFile],
     program: ir.Program | None = None,
@@ -461,7 +541,11 @@ def lint(
             f for f in errors if (f.location.file, f.location.line, f.location.column) not in seen
         ]
     if program is not None:
-        findings += [*_never_produced(program), *_never_fires(program)]
+        findings += [
+            *_never_produced(program),
+            *_never_fires(program),
+            *_idle_action_forms(program),
+        ]
     if sources:
         findings = [_with_excerpt(f, sources) for f in findings]
     return sorted(

@@ -19,7 +19,7 @@ from typing import assert_never
 from govrules.errors import Bilingual, Location, RuleError
 from govrules.lang import ast, ir
 from govrules.lang.keywords import KEYWORDS
-from govrules.lang.traits import trait_by_word, traits_for
+from govrules.lang.traits import TRAITS, trait_by_word, traits_for
 
 __all__ = ["RuleErrors", "resolve"]
 
@@ -36,6 +36,9 @@ _KIND_WORDS = {
     "procedure": Bilingual("流程", "a procedure"),
     "interpretation": Bilingual("解释", "an interpretation"),
 }
+# The traits of a document condition with a list value (每个 X) and of any valued one.
+_LISTS = ("units", "people")
+_VALUED = ("units", "people", "time_limit", "person", "role_value")
 _ZH_KEYWORDS = sorted({w for k in KEYWORDS if k.zh for w in k.zh.split(" ")}, key=len, reverse=True)
 
 
@@ -308,6 +311,13 @@ class _Resolver:
         item = self.lookup(term, ("role", "unit", "relation"))
         return ir.Actor(item.kind, item.ident) if item else ir.Actor("role", "?")
 
+    def doer(self, term: ast.Term) -> ir.Actor:
+        """Who may take an action where the document's list may name them: a role, unit or
+        relation, or a list-valued condition (特性 单位列表 / 人员列表: any of its members)."""
+        if any(i.kind == "flag" for i in self.by_name.get(term.text, [])):
+            return ir.Actor("list", self.valued_flag(term, _LISTS))
+        return self.actor(term)
+
     def recipient(self, r: ast.Recipient) -> tuple[ir.Actor, bool]:
         """A recipient of a report; 其 X must name a relation (relative to the subject)."""
         actor = self.actor(r.term)
@@ -322,6 +332,28 @@ class _Resolver:
                 len(r.term.text),
             )
         return actor, r.theirs
+
+    def valued_flag(self, term: ast.Term, traits: tuple[str, ...]) -> str:
+        """A document condition whose value is of one of `traits` (特性 单位列表, 时限 …)."""
+        item = self.lookup(term, ("flag",))
+        if item is None:
+            return "?"
+        if not set(traits) & set(item.traits):
+            words = [t for t in TRAITS if t.ident in traits]
+            self.error(
+                "not_a_valued_condition",
+                Bilingual(
+                    f"「{term.text}」须是取值的公文条件（特性 "
+                    + " 或 ".join(t.zh for t in words)
+                    + "）",
+                    f"{term.text!r} must be a valued document condition (trait "
+                    + " or ".join(t.en for t in words)
+                    + ")",
+                ),
+                term.pos,
+                len(term.text),
+            )
+        return item.ident
 
     # ---- conditions ------------------------------------------------------------------
     def doc_conjunctions(self, conds: Sequence[ast.DocCondition]) -> tuple[ir.Conjunction, ...]:
@@ -455,16 +487,28 @@ class _Resolver:
                 steps = []
                 for index, group in enumerate(body.groups, start=1):
                     for step in group:
+                        choices = tuple(
+                            (self.doer(o.actor), self.ident(o.action, "action"))
+                            for o in step.options
+                        )
+                        if step.shape == "each":
+                            doer = ir.Actor("list", self.valued_flag(step.actor, _LISTS))
+                        elif choices:
+                            doer = choices[0][0]
+                        else:
+                            doer = self.actor(step.actor)
                         steps.append(
                             ir.StepSpec(
                                 index,
-                                self.actor(step.actor),
-                                self.ident(step.action, "action"),
+                                doer,
+                                choices[0][1] if choices else self.ident(step.action, "action"),
                                 self.doc_conjunctions(step.conditions),
                                 ir.Source(
                                     step.pos.file, step.pos.line, step.pos.column, st.article
                                 ),
                                 step.optional,
+                                step.shape,
+                                choices,
                             )
                         )
                 return (
@@ -555,7 +599,7 @@ class _Resolver:
             case ast.Power():
                 return (
                     ir.Power(
-                        self.actor(body.actor),
+                        self.doer(body.actor),
                         tuple(self.ident(a, "action") for a in body.actions),
                         self.doc_conjunctions(body.applies),
                     ),
@@ -576,6 +620,67 @@ class _Resolver:
                         self.ident(body.review, "action"),
                     ),
                     body.in_principle,
+                )
+            case ast.ActionOrder():
+                first = self.ident(body.first, "action")
+                then = self.ident(body.then, "action")
+                if first == then != "?":
+                    self.error(
+                        "unsupported",
+                        Bilingual(
+                            f"「{body.first.text}」不能先于自身",
+                            f"{body.first.text!r} cannot come before itself",
+                        ),
+                        body.then.pos,
+                        len(body.then.text),
+                    )
+                return ir.ActionOrder(first, then), False
+            case ast.CountsAs():
+                mark = self.lookup(body.mark, ("action",))
+                if mark is not None and "read_mark" not in mark.traits:
+                    self.error(
+                        "not_a_read_mark",
+                        Bilingual(
+                            f"「{body.mark.text}」不是阅知行为（特性 阅知），不能视为同意",
+                            f"{body.mark.text!r} is not a read mark (trait read_mark); only a "
+                            "read mark counts as consent",
+                        ),
+                        body.mark.pos,
+                        len(body.mark.text),
+                    )
+                actions = tuple(self.ident(a, "action") for a in body.actions)
+                return ir.CountsAs(mark.ident if mark else "?", actions), False
+            case ast.SameActorDuty():
+                return (
+                    ir.SameActorDuty(
+                        self.ident(body.trigger, "action"),
+                        self.ident(body.first, "action"),
+                        self.ident(body.then, "action"),
+                    ),
+                    body.in_principle,
+                )
+            case ast.DocDeadline():
+                return (
+                    ir.DocDeadline(
+                        self.doer(body.actor),
+                        self.ident(body.action, "action"),
+                        self.valued_flag(body.limit, ("time_limit",)),
+                    ),
+                    body.in_principle,
+                )
+            case ast.HoursDeadline():
+                return (
+                    ir.HoursDeadline(
+                        self.doer(body.actor), self.ident(body.action, "action"), body.hours
+                    ),
+                    body.in_principle,
+                )
+            case ast.DocRequires():
+                item = self.lookup(body.condition, ("document", "flag"))
+                kind, ident = (item.kind, item.ident) if item else ("flag", "?")
+                return (
+                    ir.DocRequires(ir.DocCond(kind, ident), self.valued_flag(body.field, _VALUED)),
+                    False,
                 )
             case ast.Interpretation():
                 return None  # a declaration, collected earlier

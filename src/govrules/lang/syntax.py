@@ -251,6 +251,80 @@ class _ToAst(Transformer[Token, Any]):
             self._term(actor), self._term(action), conditions, _pos(self.file, meta), optional
         )
 
+    def step_one_of(self, meta: Any, items: list[Any]) -> ast.Step:
+        actor, action, *rest = items
+        conditions = tuple(rest[0]) if rest else ()
+        return ast.Step(
+            self._term(actor),
+            self._term(action),
+            conditions,
+            _pos(self.file, meta),
+            shape="one_of",
+            options=(ast.StepOption(self._term(actor), self._term(action), True),),
+        )
+
+    def step_option(self, meta: Any, items: list[Token]) -> ast.StepOption:
+        return ast.StepOption(self._term(items[0]), self._term(items[1]))
+
+    def option_one_of(self, meta: Any, items: list[Token]) -> ast.StepOption:
+        return ast.StepOption(self._term(items[0]), self._term(items[1]), one_of=True)
+
+    def step_either(self, meta: Any, items: list[Any]) -> ast.Step:
+        options = tuple(i for i in items if isinstance(i, ast.StepOption))
+        rest = [i for i in items if isinstance(i, list)]
+        conditions = tuple(rest[0]) if rest else ()
+        first = options[0]
+        return ast.Step(
+            first.actor,
+            first.action,
+            conditions,
+            _pos(self.file, meta),
+            shape="either",
+            options=options,
+        )
+
+    def step_each(self, meta: Any, items: list[Any]) -> ast.Step:
+        members, action, *rest = items
+        conditions = tuple(rest[0]) if rest else ()
+        return ast.Step(
+            self._term(members), self._term(action), conditions, _pos(self.file, meta), shape="each"
+        )
+
+    def action_order(self, meta: Any, items: list[Token]) -> ast.ActionOrder:
+        return ast.ActionOrder(self._term(items[0]), self._term(items[1]))
+
+    def counts_as(self, meta: Any, items: list[Any]) -> ast.CountsAs:
+        return ast.CountsAs(self._term(items[0]), items[1])
+
+    def same_actor_duty(self, meta: Any, items: list[Any]) -> ast.SameActorDuty:
+        trigger, first, principle, then = items
+        return ast.SameActorDuty(
+            self._term(trigger), self._term(first), self._term(then), principle
+        )
+
+    def doc_deadline_zh(self, meta: Any, items: list[Any]) -> ast.DocDeadline:
+        actor, principle, limit, action = items
+        return ast.DocDeadline(self._term(actor), self._term(action), self._term(limit), principle)
+
+    def doc_deadline_en(self, meta: Any, items: list[Any]) -> ast.DocDeadline:
+        actor, principle, action, limit = items
+        return ast.DocDeadline(self._term(actor), self._term(action), self._term(limit), principle)
+
+    def deadline_hours_zh(self, meta: Any, items: list[Any]) -> ast.HoursDeadline:
+        actor, principle, within, action = items
+        digits = re.search(r"([0-9]+|[一二两三四五六七八九十]+)", str(within))
+        hours = parse_number(digits.group(1)) if digits else None
+        if hours is None:
+            raise _BadNumber(within)
+        return ast.HoursDeadline(self._term(actor), self._term(action), hours, principle)
+
+    def deadline_hours_en(self, meta: Any, items: list[Any]) -> ast.HoursDeadline:
+        actor, principle, action, hours = items
+        return ast.HoursDeadline(self._term(actor), self._term(action), int(hours), principle)
+
+    def doc_requires(self, meta: Any, items: list[Token]) -> ast.DocRequires:
+        return ast.DocRequires(self._term(items[0]), self._term(items[1]))
+
     def if_any(self, meta: Any, items: list[Any]) -> bool:
         return True
 
@@ -442,7 +516,7 @@ def _keyword_langs() -> dict[str, str]:
     """Terminal name → language, for the terminals that spell a keyword."""
     zh = {k.zh for k in KEYWORDS if k.zh and " " not in k.zh}
     en = {k.en for k in KEYWORDS if k.en and " " not in k.en} | {"article"}
-    langs = {"ARTICLE_ZH": "zh", "WITHIN_ZH": "zh"}
+    langs = {"ARTICLE_ZH": "zh", "WITHIN_ZH": "zh", "WITHIN_HOURS_ZH": "zh"}
     for t in _commenting_parser().terminals:
         value = t.pattern.value
         if t.name.startswith("_KW_"):
@@ -476,6 +550,7 @@ _TOKEN_WORDS: dict[str, Bilingual] = {
     "STRING": Bilingual("引号中的文字", "a quoted text"),
     "ARTICLE_ZH": Bilingual("条文标题「第N条」", "an article heading"),
     "WITHIN_ZH": Bilingual("期限「在 N 个工作日内」", "a time limit"),
+    "WITHIN_HOURS_ZH": Bilingual("期限「在 N 小时内」", "a time limit in hours"),
     "_END": Bilingual("句号「。」", "a full stop"),
     "_COLON": Bilingual("冒号「：」", "a colon"),
     "_SEMI": Bilingual("分号「；」", "a semicolon"),

@@ -105,6 +105,32 @@ TRAITS: tuple[Trait, ...] = (
         "取值为一个角色（如 某条件: 某角色）；同时成立条件「标识符_角色」",
         "its value is a role (e.g. COND: ROLE); the condition IDENT_ROLE holds too",
     ),
+    Trait(
+        "units",
+        "单位列表",
+        "units",
+        "flag",
+        "取值为单位名称的列表（如 某条件: [甲, 乙]），给出即成立；「每个 X」逐一成为步骤的办理者",
+        "its value is a list of unit names (e.g. COND: [A, B]); holds when given; "
+        "`each X` makes every member the actor of a step",
+    ),
+    Trait(
+        "people",
+        "人员列表",
+        "people",
+        "flag",
+        "取值为人员姓名的列表，给出即成立；「每个 X」逐一成为步骤的办理者",
+        "its value is a list of people's names; holds when given; `each X` makes every "
+        "member the actor of a step",
+    ),
+    Trait(
+        "time_limit",
+        "时限",
+        "time_limit",
+        "flag",
+        "取值为日期或日期时间（公文的办理时限），给出即成立",
+        "its value is a date or date-time (the document's time limit); holds when given",
+    ),
 )
 
 _BY_WORD: dict[tuple[str, str], Trait] = {}
