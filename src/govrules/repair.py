@@ -49,7 +49,7 @@ REPAIR_UNITS_PER_SECOND = 40_000
 @dataclass(frozen=True)
 class Change:
     """One change of a suggestion: a vacation moved, an advance report to make (article 39),
-    or an important matter to bring to (ask) or report to someone (article 38)."""
+    or a matter to bring to (ask) or report to someone (the matter rules)."""
 
     kind: str  # move | report | matter_ask | matter_report
     absence: int  # 1-based, as in findings; for matter_*: the matter
@@ -365,7 +365,7 @@ def suggest_leave(
     """The smallest change that makes the plan compliant: fewest vacation days moved,
     then fewest people moved, each vacation by at most `window` days either way; then
     the advance reports still missing, dated the last working day before the absence,
-    and the requests and reports missing on important matters. The repaired plan is
+    and the requests and reports missing on matters. The repaired plan is
     checked again before it is returned."""
     _check_window(window)
     org_model, model = load_inputs(policy, plan, org)
