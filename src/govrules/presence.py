@@ -1,4 +1,4 @@
-"""Presence: a plan file checked (articles 24, 25, 38, 39, 45): absences, acting posts,
+"""Presence: a plan file checked against the presence rules: absences, acting posts,
 the meeting log and the matters.
 
 The kernel reasons on intervals of day numbers only, so grounding grows with the number
