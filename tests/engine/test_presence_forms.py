@@ -98,7 +98,7 @@ def meeting(of: str, on: str, *attendees: str, **more: Any) -> dict[str, Any]:
 
 
 def test_each_kind_of_meeting_keeps_its_own_frequency_and_members(own: Policy) -> None:
-    plan = {
+    plan: dict[str, Any] = {
         "period": MARCH,
         "meetings": [
             meeting("weekly", "2024-03-05", "李负责人", "赵副职"),
