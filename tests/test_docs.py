@@ -79,6 +79,8 @@ SECTIONS = {
     "necessary": "Matters",
     "matter_act": "Matters",
     "longer": "Advance reports",
+    "matter_details": "Matters",
+    "detail": "Matters",
     "opinion_duty": "Explicit opinions",
     "explain_duty": "Explaining opinions not adopted",
     "revision_duty": "Revision loops",
@@ -163,6 +165,7 @@ def render_keywords() -> str:
     ]
     kinds = {"action": "ACTION", "absence": "ABSENCE", "role": "ROLE"}
     kinds |= {"document": "DOCKIND", "flag": "FLAG", "relation": "RELATION"}
+    kinds |= {"meeting": "MEETING", "matter": "MATTER"}
     by_name = {kw.name: kw for kw in KEYWORDS}
     for trait in TRAITS:
         kind = by_name[kinds[trait.kind]]

@@ -89,7 +89,7 @@ class _Labels:
     def matter_kind(self) -> Bilingual:
         """The kind of matter (事项) the finding's matter rule is about, by its label."""
         for rule in self.program.rules:
-            if rule.ident == self.rule and isinstance(rule.form, ir.MatterDuty):
+            if rule.ident == self.rule and isinstance(rule.form, ir.MatterDuty | ir.MatterDetails):
                 kinds = rule.form.kinds
                 return Bilingual(
                     "、".join(self.program.label("matter", k, "zh") for k in kinds),
@@ -368,6 +368,18 @@ def _matter(verb: Bilingual) -> Builder:
     return build
 
 
+def _unspecified(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    m, p, what = args
+    kind = lb.matter_kind()
+    detail = Bilingual("责任人", "responsible person")
+    if what == "deadline":
+        detail = Bilingual("完成时限", "deadline")
+    return {"matter": m + 1, "person": p, "missing": what}, Bilingual(
+        f"{p} 的第 {m + 1} 项{kind.zh}未明确{detail.zh}",
+        f"{p}'s {kind.en} {m + 1} names no {detail.en}",
+    )
+
+
 def _report_missing(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     a, p, q = args
     return {"absence": a + 1, "person": p, "recipient": q}, Bilingual(
@@ -416,6 +428,7 @@ _BUILDERS: dict[str, Builder] = {
     "acting_unverified": _acting_unverified,
     "matter_not_asked": _matter(Bilingual("请示", "brought for instructions to")),
     "matter_not_reported": _matter(Bilingual("报告", "reported to")),
+    "matter_unspecified": _unspecified,
     "report_missing": _report_missing,
     "report_late": _report_late,
     "precedence_cycle": _cycle,

@@ -114,6 +114,12 @@ CASES: dict[str, tuple[str, tuple[Any, ...], str, str]] = {
         "2021-03 未召开会议（规则要求一般每月召开1次）",
         "no meeting held in 2021-03 (the rule: generally once a month)",
     ),
+    "matter_unspecified": (
+        "a35.1",
+        (0, "钱副主任", "deadline"),
+        "钱副主任 的第 1 项督查事项未明确完成时限",
+        "钱副主任's key work listed for supervision 1 names no deadline",
+    ),
     "meeting_too_few": (
         "a24.2",
         ("week", D1, D2, 1, 2),

@@ -260,3 +260,23 @@ def test_the_bundled_policy_s_meetings_may_name_their_kind(policy: Policy) -> No
     with pytest.raises(InputError) as caught:
         policy.check_leave({"meetings": [{"on": "2021-03-02", "meeting": "碰头会"}]}, org)
     assert "碰头会议" in caught.value.render("zh")
+
+
+def test_matters_of_a_kind_name_the_details_their_rule_requires(policy: Policy) -> None:
+    from govrules.inputs import load_org
+    from govrules.resources import bundled_org_file
+
+    org = load_org(bundled_org_file())
+    item = {"who": "钱副主任", "subject": "督查", "kind": "supervised_work", "on": "2021-05-04"}
+    result = policy.check_leave({"matters": [item]}, org)
+    assert sorted((f.rule, f.kind, f.facts["missing"]) for f in result.findings) == [
+        ("a35.1", "matter_unspecified", "deadline"),
+        ("a35.1", "matter_unspecified", "responsible"),
+    ]
+    named = {**item, "responsible": "区教育局局长", "deadline": "2021-06-30"}
+    assert list(policy.check_leave({"matters": [named]}, org).findings) == []
+    # A matter naming no kind is of the kind declared 特性 缺省 (重要事项): it owes requests and
+    # reports, not details, as every plan written before 督查事项 was declared.
+    plain = {"who": "钱副主任", "subject": "x", "on": "2021-05-04"}
+    kinds = {f.kind for f in policy.check_leave({"matters": [plain]}, org).findings}
+    assert kinds == {"matter_not_asked", "matter_not_reported"}

@@ -190,6 +190,11 @@ FORMS: dict[str, tuple[str, str, object]] = {
         "重要事项 without a field go to any one of them.",
         ("PlanReading", "matter_any_one", "重要事项"),
     ),
+    "matter_details": (
+        "主任、副主任 督查事项，应 明确 责任人、完成时限。",
+        "主任, 副主任 on 督查事项 must specify a responsible person, a deadline.",
+        ("MatterDetails", ("主任", "副主任"), ("督查事项",), False, ("responsible", "deadline")),
+    ),
     "unit_members": (
         "向 单位 任一 成员 报告 视为 向 该单位 报告。",
         "a report to any member of a unit is a report to the unit.",

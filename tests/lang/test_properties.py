@@ -378,11 +378,24 @@ class _Gen:
             out += self.recipient()
         return [*out, self.end()]
 
+    def details(self) -> list[_Piece]:
+        out = self.terms("role")
+        out += [self.kw("ON")] if self.lang == "en" and self.maybe() else []
+        out.append(self.term("matter"))
+        out += [self.punct("，", "，")] if self.lang == "zh" and self.maybe() else []
+        out += [*self.modality(), self.kw("SPECIFY")]
+        words = self.draw(st.permutations(["RESPONSIBLE", "DEADLINE_WORD"]))
+        for n, word in enumerate(words[: self.draw(st.integers(1, 2))]):
+            out += [self.listing()] if n else []
+            out.append(self.kw(word))
+        return [*out, self.end()]
+
     def body(self) -> list[_Piece]:
         forms = [
             self.acting,
             self.meeting,
             self.matter,
+            self.details,
             self.definition,
             self.procedure,
             self.procedure_order,

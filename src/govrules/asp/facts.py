@@ -302,6 +302,10 @@ def _matter_facts(plan: Plan) -> Iterator[Symbol]:
             yield fact("matter_pending", m)
         if matter.field is not None:
             yield fact("matter_field", m, text(matter.field))
+        if matter.responsible is not None:
+            yield fact("matter_has", m, text("responsible"))
+        if matter.deadline is not None:
+            yield fact("matter_has", m, text("deadline"))
         for entry in matter.requested:
             yield fact("matter_request", m, text(entry.to), Number(day_number(entry.on)))
         for entry in matter.reported:

@@ -304,6 +304,10 @@ class Matter(InputModel):
         description="false: the matter is still in hand with no result yet, so no report of "
         "it is due yet; true or absent: a report is due.",
     )
+    responsible: Name | None = Field(
+        default=None, description="The person responsible for it (责任人), as the matter names."
+    )
+    deadline: LocalDate | None = Field(default=None, description="Its deadline (完成时限).")
     requested: tuple[Report, ...] = Field(default=(), description="Instructions asked (请示).")
     reported: tuple[Report, ...] = Field(default=(), description="Progress reported (报告).")
 

@@ -291,11 +291,15 @@ def conform_document(
 def _kind_of(
     problems: Problems, loc: Loc, vocab: Vocabulary, kind: str, value: str | None
 ) -> str | None:
-    """The declared word of `kind` (会议, 事项) an entry names; left out, the policy's only
-    one (an entry of a policy that declares none has no kind and no rule judges it)."""
+    """The declared word of `kind` (会议, 事项) an entry names; left out, the one declared
+    `特性 缺省` (by_default), else the policy's only one (an entry of a policy that declares
+    none has no kind and no rule judges it)."""
     if value is not None:
         return _word(problems, loc, vocab, kind, value)
     words = vocab.words(kind)
+    default = [w for w in words if "by_default" in w.traits]
+    if len(default) == 1:
+        return default[0].ident
     if len(words) > 1:
         what = _KIND_WORDS[kind]
         listed = _listing(vocab, kind)

@@ -337,6 +337,16 @@ class MatterDuty:
 
 
 @dataclass(frozen=True)
+class MatterDetails:
+    """Matters of declared kinds must name details: a responsible person, a deadline."""
+
+    subjects: tuple[Term, ...]
+    kinds: tuple[Term, ...]
+    in_principle: bool
+    details: tuple[str, ...]  # responsible | deadline
+
+
+@dataclass(frozen=True)
 class Power:
     """ROLE 有权 ACTION：…: who may perform which actions on which documents."""
 
@@ -387,6 +397,7 @@ Body = (
     | PlanReading
     | MeetingCaller
     | MatterDuty
+    | MatterDetails
     | Power
     | OpinionDuty
     | ExplainDuty

@@ -240,6 +240,12 @@ def _rule_lines(
                 *g,
             ]
             out.append(_clause(f"matter_owes({rid},M,Q,{act})", body))
+    elif isinstance(f, ir.MatterDetails):
+        for subject, kind, detail in (
+            (s, k, d) for s in f.subjects for k in f.kinds for d in f.details
+        ):
+            body = ["matter(M,X,_)", f"matter_of(M,{_q(kind)})", f"has_role(X,{_q(subject)})", *g]
+            out.append(_clause(f"matter_detail_owed({rid},M,{_q(detail)})", body))
     elif isinstance(f, ir.Power):
         out += [f"power_action({rid},{_q(a)})." for a in f.actions]
         actor = f.actor

@@ -330,6 +330,15 @@ class _Printer:
                 head = self.words(necessary, subjects, kinds)
                 return head + p.comma + self.words(tail, recipients)
             return self.words(necessary, subjects, self.kw("ON"), kinds, tail, recipients)
+        if isinstance(body, ast.MatterDetails):
+            subjects = self.terms(body.subjects, ("role",))
+            kinds = self.terms(body.kinds, ("matter",))
+            words = {"responsible": "RESPONSIBLE", "deadline": "DEADLINE_WORD"}
+            details = p.list.join(self.kw(words[d]) for d in body.details)
+            tail = self.words(self.modality(body.in_principle), self.kw("SPECIFY"), details)
+            if self.lang == "zh":
+                return self.words(subjects, kinds) + p.comma + tail
+            return self.words(subjects, self.kw("ON"), kinds, tail)
         if isinstance(body, ast.Power):
             head = self.words(
                 self.term(body.actor, _ACTOR), self.kw("MAY"), self.terms(body.actions, ("action",))

@@ -185,6 +185,13 @@ class MatterDuty:
 
 
 @dataclass(frozen=True)
+class MatterDetails:
+    subjects: tuple[str, ...]  # roles
+    kinds: tuple[str, ...]  # the kinds of matter (事项)
+    details: tuple[str, ...]  # responsible | deadline
+
+
+@dataclass(frozen=True)
 class Power:
     actor: Actor
     actions: tuple[str, ...]
@@ -225,6 +232,7 @@ Form = (
     | PlanReading
     | MeetingCaller
     | MatterDuty
+    | MatterDetails
     | Power
     | OpinionDuty
     | ExplainDuty

@@ -134,6 +134,9 @@ KEYWORDS: tuple[Keyword, ...] = (
     _kw("A_MONTH", None, "a month"),
     _kw("A_WEEK", None, "a week"),
     _kw("LONGER_EN", None, "longer than"),
+    _kw("SPECIFY", "明确", "specify"),
+    _kw("RESPONSIBLE", "责任人", "a responsible person"),
+    _kw("DEADLINE_WORD", "完成时限", "a deadline"),
     _kw(
         "UNIT_MEMBERS",
         "向 单位 任一 成员 报告 视为 向 该单位 报告",

@@ -177,6 +177,11 @@ def _uses(body: ast.Body) -> Iterator[tuple[ast.Term, tuple[str, ...]]]:
             yield kind, ("matter",)
         for recipient in body.recipients:
             yield recipient.term, _ACTOR
+    elif isinstance(body, ast.MatterDetails):
+        for subject in body.subjects:
+            yield subject, ("role",)
+        for kind in body.kinds:
+            yield kind, ("matter",)
     elif isinstance(body, ast.Power):
         yield body.actor, _ACTOR
         for a in body.actions:

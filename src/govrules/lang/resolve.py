@@ -568,6 +568,15 @@ class _Resolver:
                     ),
                     body.in_principle,
                 )
+            case ast.MatterDetails():
+                return (
+                    ir.MatterDetails(
+                        tuple(self.ident(s, "role") for s in body.subjects),
+                        tuple(self.ident(k, "matter") for k in body.kinds),
+                        body.details,
+                    ),
+                    body.in_principle,
+                )
             case ast.Power():
                 return (
                     ir.Power(

@@ -380,6 +380,18 @@ class _ToAst(Transformer[Token, Any]):
             tuple(self._term(t) for t in subjects), act, principle, recipients, necessary, kinds
         )
 
+    def matter_details(self, meta: Any, items: list[Any]) -> ast.MatterDetails:
+        details = tuple(i for i in items if i in ("responsible", "deadline"))
+        rest = [i for i in items if i not in ("responsible", "deadline")]
+        *subjects, kinds, principle = rest
+        return ast.MatterDetails(tuple(self._term(t) for t in subjects), kinds, principle, details)
+
+    def detail_responsible(self, meta: Any, items: list[Any]) -> str:
+        return "responsible"
+
+    def detail_deadline(self, meta: Any, items: list[Any]) -> str:
+        return "deadline"
+
     def necessary(self, meta: Any, items: list[Any]) -> object:
         return _NECESSARY
 

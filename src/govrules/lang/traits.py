@@ -105,6 +105,22 @@ TRAITS: tuple[Trait, ...] = (
         "取值为一个角色（如 某条件: 某角色）；同时成立条件「标识符_角色」",
         "its value is a role (e.g. COND: ROLE); the condition IDENT_ROLE holds too",
     ),
+    Trait(
+        "by_default",
+        "缺省",
+        "by_default",
+        "matter",
+        "计划文件中未写明类别（kind）的事项属于此类",
+        "a plan's matter that names no kind (kind:) is of this kind",
+    ),
+    Trait(
+        "by_default",
+        "缺省",
+        "by_default",
+        "meeting",
+        "计划文件中未写明类别（meeting）的会议属于此类",
+        "a plan's meeting that names no kind (meeting:) is of this kind",
+    ),
 )
 
 _BY_WORD: dict[tuple[str, str], Trait] = {}
