@@ -71,9 +71,10 @@ def test_issue14_restorations_are_regraded(policy: Policy) -> None:
 
 
 def test_statuses_match_what_is_enforced(policy: Policy) -> None:
-    """16 is enforced by a rule, 45 by the in-force date; 35's checkable duty is pending."""
+    """16 is enforced by a rule, 45 by the in-force date; 35's checkable duty by a35.1."""
     assert policy.status(16) == "encoded"
     assert policy.status(45) == "encoded"
     a45 = policy.text.article(45)
     assert a45 is not None and "in_force_from" in a45.enforced_by.en
-    assert policy.status(35) == "pending"
+    assert policy.status(35) == "encoded"
+    assert policy.program.articles()[35] == ["a35.1"]

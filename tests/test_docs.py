@@ -72,10 +72,15 @@ SECTIONS = {
     "meeting_members": "Meetings",
     "meeting_frequency": "Meetings",
     "generally": "Meetings",
+    "count": "Meetings",
+    "per": "Meetings",
     "meeting_caller": "Meetings",
-    "matter_duty": "Important matters",
-    "necessary": "Important matters",
-    "matter_act": "Important matters",
+    "matter_duty": "Matters",
+    "necessary": "Matters",
+    "matter_act": "Matters",
+    "longer": "Advance reports",
+    "matter_details": "Matters",
+    "detail": "Matters",
     "opinion_duty": "Explicit opinions",
     "explain_duty": "Explaining opinions not adopted",
     "revision_duty": "Revision loops",
@@ -141,6 +146,11 @@ def render_keywords() -> str:
         "a phrase the other set words differently. Article headers are `第N条` (Chinese",
         "numerals or digits) or `article N`.",
         "",
+        "Three Chinese phrases hold a number (digits or Chinese numerals, any spacing) and are",
+        "one token each: `在 N 个工作日 内` ([Deadlines](language.md#deadlines)), `每月 召开 N 次`",
+        "and `每周 召开 N 次` ([Meetings](language.md#meetings)), `超过 N 个工作日 的`",
+        "([Advance reports](language.md#advance-reports)).",
+        "",
         "| keyword | 中文 | English | used in |",
         "| --- | --- | --- | --- |",
     ]
@@ -161,6 +171,7 @@ def render_keywords() -> str:
     ]
     kinds = {"action": "ACTION", "absence": "ABSENCE", "role": "ROLE"}
     kinds |= {"document": "DOCKIND", "flag": "FLAG", "relation": "RELATION"}
+    kinds |= {"meeting": "MEETING", "matter": "MATTER"}
     by_name = {kw.name: kw for kw in KEYWORDS}
     for trait in TRAITS:
         kind = by_name[kinds[trait.kind]]

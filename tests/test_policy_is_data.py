@@ -26,6 +26,8 @@ def _words() -> set[str]:
             words.add(item.label_zh)
         if "_" in item.ident:
             words.add(item.ident)
+        if item.kind in ("meeting", "matter"):  # presence words, in both languages
+            words.update((item.ident, item.label_en))
     return words
 
 
@@ -36,6 +38,7 @@ def _engine_files() -> list[Path]:
 def test_the_engine_names_none_of_the_bundled_policy_s_words() -> None:
     words = _words()
     assert {"office_director", "区长", "cross_field"} <= words  # the search is not empty
+    assert {"碰头会议", "briefing", "重要事项", "important_matters", "important matter"} <= words
     pattern = re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
     found = []
     for path in _engine_files():

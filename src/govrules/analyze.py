@@ -152,6 +152,8 @@ def _universe(policy: Policy, bounds: Bounds) -> list[Any]:
     out += [atom("a_absence_slot", number(i)) for i in range(bounds.absences)]
     out += [atom("a_meeting_slot", number(0)), atom("a_matter_slot", number(0))]
     out += [atom("a_meeting_kind", text(k)) for k in ("regular", "ad_hoc")]
+    out += [atom("a_meeting_word", text(k)) for k in vocab.get("meeting", [])]
+    out += [atom("a_matter_word", text(k)) for k in vocab.get("matter", [])]
     out.append(atom("a_month", number(202101), number(1), number(bounds.days)))
     out += [atom("a_consultation", number(0)), atom("a_received", number(1))]
     out.append(atom("a_in_force", number(1)))

@@ -90,6 +90,17 @@ class _Labels:
                 return self.role(rule.form.caller.ident)
         return Bilingual("有权者", "whoever may")
 
+    def matter_kind(self) -> Bilingual:
+        """The kind of matter (事项) the finding's matter rule is about, by its label."""
+        for rule in self.program.rules:
+            if rule.ident == self.rule and isinstance(rule.form, ir.MatterDuty | ir.MatterDetails):
+                kinds = rule.form.kinds
+                return Bilingual(
+                    "、".join(self.program.label("matter", k, "zh") for k in kinds),
+                    "/".join(self.program.label("matter", k, "en") for k in kinds),
+                )
+        return Bilingual("事项", "matter")
+
     def together_relation(self) -> Bilingual:
         """The relation the finding's prohibition is about (the related post of a ban on
         being away together)."""
@@ -382,6 +393,16 @@ def _month(key: int) -> str:
     return f"{key // 100}-{key % 100:02d}"
 
 
+def _meeting_too_few(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    per, f, t, held, wanted = args
+    facts = {"from": _day(f), "to": _day(t), "held": held, "required": wanted}
+    zh_per, en_per = ("月", "month") if per == "month" else ("周", "week")
+    return facts, Bilingual(
+        f"{_day(f)} 至 {_day(t)} 只召开会议 {held} 次（规则要求每{zh_per}召开{wanted}次）",
+        f"only {held} meeting(s) held from {_day(f)} to {_day(t)} (the rule: {wanted} a {en_per})",
+    )
+
+
 def _meeting_missed(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
     month, f, t = args
     facts = {"month": _month(month), "from": _day(f), "to": _day(t)}
@@ -413,12 +434,25 @@ def _meeting_caller(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any],
 def _matter(verb: Bilingual) -> Builder:
     def build(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
         m, p, q = args
+        kind = lb.matter_kind()
         return {"matter": m + 1, "person": p, "recipient": q}, Bilingual(
-            f"{p} 的第 {m + 1} 项重要事项未{verb.zh} {q}",
-            f"{p}'s important matter {m + 1} was not {verb.en} {q}",
+            f"{p} 的第 {m + 1} 项{kind.zh}未{verb.zh} {q}",
+            f"{p}'s {kind.en} {m + 1} was not {verb.en} {q}",
         )
 
     return build
+
+
+def _unspecified(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
+    m, p, what = args
+    kind = lb.matter_kind()
+    detail = Bilingual("责任人", "responsible person")
+    if what == "deadline":
+        detail = Bilingual("完成时限", "deadline")
+    return {"matter": m + 1, "person": p, "missing": what}, Bilingual(
+        f"{p} 的第 {m + 1} 项{kind.zh}未明确{detail.zh}",
+        f"{p}'s {kind.en} {m + 1} names no {detail.en}",
+    )
 
 
 def _report_missing(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:
@@ -461,6 +495,7 @@ _BUILDERS: dict[str, Builder] = {
     "absent_together": _together,
     "no_acting": _no_acting,
     "meeting_missed": _meeting_missed,
+    "meeting_too_few": _meeting_too_few,
     "not_a_member": _not_a_member,
     "meeting_caller": _meeting_caller,
     "acting_not_named": _acting_not_named,
@@ -468,6 +503,7 @@ _BUILDERS: dict[str, Builder] = {
     "acting_unverified": _acting_unverified,
     "matter_not_asked": _matter(Bilingual("请示", "brought for instructions to")),
     "matter_not_reported": _matter(Bilingual("报告", "reported to")),
+    "matter_unspecified": _unspecified,
     "report_missing": _report_missing,
     "report_late": _report_late,
     "precedence_cycle": _cycle,

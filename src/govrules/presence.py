@@ -1,5 +1,5 @@
-"""Presence: a plan file checked (articles 24, 25, 38, 39, 45): absences, acting posts,
-the briefing meeting log and the important matters.
+"""Presence: a plan file checked against the presence rules: absences, acting posts,
+the meeting log and the matters.
 
 The kernel reasons on intervals of day numbers only, so grounding grows with the number
 of absences and not with the number of days; this module turns its answer into the

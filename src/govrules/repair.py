@@ -49,7 +49,7 @@ REPAIR_UNITS_PER_SECOND = 40_000
 @dataclass(frozen=True)
 class Change:
     """One change of a suggestion: a vacation moved, an advance report to make (article 39),
-    or an important matter to bring to (ask) or report to someone (article 38)."""
+    or a matter to bring to (ask) or report to someone (the matter rules)."""
 
     kind: str  # move | report | matter_ask | matter_report
     absence: int  # 1-based, as in findings; for matter_*: the matter
@@ -61,6 +61,7 @@ class Change:
     new_to: date | None = None
     recipient: str | None = None  # report: to whom, on which day
     on: date | None = None
+    what: Bilingual | None = None  # matter_*: the kind of matter, by its label
 
     @property
     def days(self) -> int:
@@ -109,11 +110,12 @@ class Change:
         assert self.on is not None
         if self.kind.startswith("matter_"):
             ask = self.kind == "matter_ask"
+            what = self.what or Bilingual("事项", "matter")
             if lang == "en":
                 verb = "asks" if ask else "reports to"
                 return f"{self.who} {verb} {self.recipient} on matter {self.absence} ({self.on})"
             verb = "请示" if ask else "报告"
-            return f"{self.who} 就第 {self.absence} 项重要事项{verb} {self.recipient}（{self.on}）"
+            return f"{self.who} 就第 {self.absence} 项{what.zh}{verb} {self.recipient}（{self.on}）"
         if lang == "en":
             return (
                 f"{self.who} reports absence {self.absence} to {self.recipient} "
@@ -309,9 +311,9 @@ def _reports(
     return changes
 
 
-def _matter_entries(checked: LeaveResult, matters: list[Matter]) -> list[Change]:
-    """Requests and reports on important matters still missing, made on the matter's day
-    (article 38: 及时); `matters` is updated in place."""
+def _matter_entries(policy: Policy, checked: LeaveResult, matters: list[Matter]) -> list[Change]:
+    """Requests and reports on matters still missing, made on the matter's day (及时);
+    `matters` is updated in place."""
     changes = []
     for f in checked.findings:
         if f.kind not in ("matter_not_asked", "matter_not_reported"):
@@ -322,15 +324,27 @@ def _matter_entries(checked: LeaveResult, matters: list[Matter]) -> list[Change]
         key = "requested" if ask else "reported"
         entry = Report(to=f.facts["recipient"], on=old.on)
         matters[index] = old.model_copy(update={key: (*getattr(old, key), entry)})
+        of = old.kind or ""
+        label = Bilingual(
+            policy.program.label("matter", of, "zh"), policy.program.label("matter", of, "en")
+        )
         why = (
-            Bilingual("重要事项须及时请示", "an important matter is brought for instructions")
+            Bilingual(f"{label.zh}须及时请示", f"a matter ({label.en}) is brought for instructions")
             if ask
-            else Bilingual("重要事项须及时报告", "an important matter is reported")
+            else Bilingual(f"{label.zh}须及时报告", f"a matter ({label.en}) is reported")
         )
         reason = Bilingual(f"第{f.article}条：{why.zh}", f"article {f.article}: {why.en}")
         kind = "matter_ask" if ask else "matter_report"
         changes.append(
-            Change(kind, index + 1, old.who, reason, recipient=f.facts["recipient"], on=old.on)
+            Change(
+                kind,
+                index + 1,
+                old.who,
+                reason,
+                recipient=f.facts["recipient"],
+                on=old.on,
+                what=label,
+            )
         )
     return changes
 
@@ -351,7 +365,7 @@ def suggest_leave(
     """The smallest change that makes the plan compliant: fewest vacation days moved,
     then fewest people moved, each vacation by at most `window` days either way; then
     the advance reports still missing, dated the last working day before the absence,
-    and the requests and reports missing on important matters. The repaired plan is
+    and the requests and reports missing on matters. The repaired plan is
     checked again before it is returned."""
     _check_window(window)
     org_model, model = load_inputs(policy, plan, org)
@@ -381,7 +395,7 @@ def suggest_leave(
     moved = model.model_copy(update={"absences": tuple(absences)})
     checked = check_leave(policy, moved, org_model, interpretations=settings, timeout=timeout)
     changes += _reports(policy, checked, absences, set(shifts))
-    changes += _matter_entries(checked, matters)
+    changes += _matter_entries(policy, checked, matters)
     repaired = model.model_copy(update={"absences": tuple(absences), "matters": tuple(matters)})
     after = check_leave(
         policy, repaired, org_model, interpretations=settings, timeout=timeout, lang=lang

@@ -114,6 +114,18 @@ CASES: dict[str, tuple[str, tuple[Any, ...], str, str]] = {
         "2021-03 未召开会议（规则要求一般每月召开1次）",
         "no meeting held in 2021-03 (the rule: generally once a month)",
     ),
+    "matter_unspecified": (
+        "a35.1",
+        (0, "钱副主任", "deadline"),
+        "钱副主任 的第 1 项督查事项未明确完成时限",
+        "钱副主任's key work listed for supervision 1 names no deadline",
+    ),
+    "meeting_too_few": (
+        "a24.2",
+        ("week", D1, D2, 1, 2),
+        "2021-03-01 至 2021-03-05 只召开会议 1 次（规则要求每周召开2次）",
+        "only 1 meeting(s) held from 2021-03-01 to 2021-03-05 (the rule: 2 a week)",
+    ),
     "not_a_member": (
         "a24.1",
         (1, "郑联系人", D1),

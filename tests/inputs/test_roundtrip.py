@@ -54,6 +54,7 @@ def test_org_round_trips(data: dict[str, Any]) -> None:
     dumped = _normalised(org)
     for person in data["people"]:
         person.setdefault("reports_to", None)
+        person.setdefault("units", [])
     assert dumped == data
 
 

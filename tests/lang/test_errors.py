@@ -268,3 +268,35 @@ def test_a_statement_form_the_resolver_does_not_know_is_an_error_not_left_out() 
     unknown = dataclasses.replace(st, body=object())  # type: ignore[arg-type]
     with pytest.raises(AssertionError):
         _Resolver([vocabulary_file()], {}).form(unknown)
+
+
+# ---- presence forms over declared words -------------------------------------------------
+
+
+def test_a_meeting_statement_names_a_declared_kind_of_meeting() -> None:
+    text = "第二十四条\n  周会 一般 每月 召开 1 次。\n"
+    err = _resolve_error(text)
+    assert _where(err) == ("bad.rules", 2, 3)
+    assert err.code == "unknown_term"
+    assert "会议「周会」" in err.message.zh and "a kind of meeting" in err.message.en
+    _check_caret(err, text, 4)
+
+
+def test_a_matter_statement_names_a_declared_kind_of_matter() -> None:
+    text = "article 38\n  office_director on mayor must promptly ask their vice_mayor_in_charge.\n"
+    err = _resolve_error(text)
+    assert _where(err) == ("bad.rules", 2, 22)
+    assert err.code == "wrong_kind"
+    assert "此处应为事项" in err.message.zh and "expected a kind of matter" in err.message.en
+    _check_caret(err, text, 5)
+    text = "第三十八条\n  未注明领域 的 碰头会议 请示、报告 其中 一人 即可。\n"
+    err = _resolve_error(text)
+    assert _where(err) == ("bad.rules", 2, 11)
+    assert "「碰头会议」是会议，此处应为事项" in err.message.zh
+
+
+def test_a_frequency_needs_a_count_and_a_period() -> None:
+    err = _syntax("第二十四条\n  碰头会议 每年 召开 1 次。\n")
+    assert _where(err)[:2] == ("bad.rules", 2)
+    err = _syntax("article 24\n  briefing is held 2 a month.\n")
+    assert "'times'" in err.message.en

@@ -130,12 +130,75 @@ FORMS: dict[str, tuple[str, str, object]] = {
             ("出差", "休假"),
             False,
             (("Recipient", "分管副区长", True), ("Recipient", "主任", False)),
+            None,
         ),
     ),
     "report_duty_in_principle": (
         "主任 出差 原则上 应 事先 报告 区长。",
         "主任 出差 in principle must report in advance to 区长.",
-        ("ReportDuty", "主任", ("出差",), True, (("Recipient", "区长", False),)),
+        ("ReportDuty", "主任", ("出差",), True, (("Recipient", "区长", False),), None),
+    ),
+    # Presence forms over declared words: meetings and matters of any declared kind, reports
+    # to a unit, conditions on an absence's length.
+    "report_duty_longer": (
+        "副主任 休假 超过 3 个工作日 的，应 事先 报告 主任、秘书股。",
+        "副主任 on 休假 longer than 3 working days must report in advance to 主任, 秘书股.",
+        (
+            "ReportDuty",
+            "副主任",
+            ("休假",),
+            False,
+            (("Recipient", "主任", False), ("Recipient", "秘书股", False)),
+            3,
+        ),
+    ),
+    "meeting_members": (
+        "碰头会议 由 主任、副主任 组成。",
+        "碰头会议 consists of 主任, 副主任.",
+        ("MeetingMembers", "碰头会议", ("主任", "副主任")),
+    ),
+    "meeting_monthly": (
+        "碰头会议 一般 每月 召开 1 次。",
+        "碰头会议 generally is held once a month.",
+        ("MeetingFrequency", "碰头会议", True, "month", 1),
+    ),
+    "meeting_weekly_twice": (
+        "党组会议 每周 召开 2 次。",
+        "党组会议 is held 2 times a week.",
+        ("MeetingFrequency", "党组会议", False, "week", 2),
+    ),
+    "meeting_caller": (
+        "临时 碰头会议 由 主任 决定 召开。",
+        "ad hoc 碰头会议 is called by 主任.",
+        ("MeetingCaller", "碰头会议", "主任"),
+    ),
+    "matter_duty": (
+        "必要时 主任、副主任 重要事项，应 及时 报告 其 分管副区长、秘书股。",
+        "when necessary 主任, 副主任 on 重要事项 must promptly report to their 分管副区长, 秘书股.",
+        (
+            "MatterDuty",
+            ("主任", "副主任"),
+            "report",
+            False,
+            (("Recipient", "分管副区长", True), ("Recipient", "秘书股", False)),
+            True,
+            ("重要事项",),
+        ),
+    ),
+    "matter_any_one": (
+        "未注明领域 的 重要事项 请示、报告 其中 一人 即可。",
+        "重要事项 without a field go to any one of them.",
+        ("PlanReading", "matter_any_one", "重要事项"),
+    ),
+    "matter_details": (
+        "主任、副主任 督查事项，应 明确 责任人、完成时限。",
+        "主任, 副主任 on 督查事项 must specify a responsible person, a deadline.",
+        ("MatterDetails", ("主任", "副主任"), ("督查事项",), False, ("responsible", "deadline")),
+    ),
+    "unit_members": (
+        "向 单位 任一 成员 报告 视为 向 该单位 报告。",
+        "a report to any member of a unit is a report to the unit.",
+        ("PlanReading", "unit_members", None),
     ),
     "deadline": (
         "分管副主任 原则上 应 在 1个工作日内 完成 审核。",

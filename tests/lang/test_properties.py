@@ -283,6 +283,15 @@ class _Gen:
         if self.lang == "en" and self.maybe():
             out.append(self.kw("ON"))
         out += self.terms("absence", 4)
+        if self.maybe():  # a condition on the absence's length
+            days = self.draw(st.integers(1, 12))
+            if self.lang == "en":
+                out += [self.kw("LONGER_EN"), self.word(str(days)), self.kw("WORKING_DAYS")]
+            else:
+                number = self.draw(st.sampled_from([str(days), to_chinese(days)]))
+                out.append(
+                    self.word(f"超过{self.draw(st.sampled_from(['', ' ']))}{number} 个工作日 的")
+                )
         if self.lang == "zh" and self.maybe():
             out.append(self.punct("，", "，"))
         out += [*self.modality(), self.kw("REPORT_ADVANCE")]
@@ -327,18 +336,30 @@ class _Gen:
         choice = self.draw(st.sampled_from(["members", "frequency", "caller", "reading"]))
         zh = self.lang == "zh"
         if choice == "reading":  # how a plan's facts count (issue 14): fixed sentences
-            words = ["DAY_MODEL", "FIRST_DAY", "MATTER_ANY_ONE", "ACTING_POWERS"]
-            return [self.kw(self.draw(st.sampled_from(words))), self.end()]
+            words = ["DAY_MODEL", "FIRST_DAY", "MATTER_ANY_ONE", "ACTING_POWERS", "UNIT_MEMBERS"]
+            word = self.draw(st.sampled_from(words))
+            if word == "MATTER_ANY_ONE":
+                kind = self.term("matter")
+                lead = [self.kw("NO_FIELD"), kind] if zh else [kind]
+                return [*lead, self.kw(word), self.end()]
+            return [self.kw(word), self.end()]
+        meeting = self.term("meeting")
         if choice == "members":
-            out = [self.kw("MEETING")]
-            out += [self.kw("BY" if zh else "CONSISTS")] if self.maybe() else []
+            out = [meeting, self.kw("BY" if zh else "CONSISTS")]
             out += self.terms("role")
-            out += [self.kw("COMPOSED")] if zh and self.maybe() else []
+            out += [self.kw("COMPOSED")] if zh else []
             return [*out, self.end()]
         if choice == "frequency":
             generally = [self.kw("GENERALLY")] if self.maybe() else []
-            return [self.kw("MEETING"), *generally, self.kw("MONTHLY"), self.end()]
-        out = [self.kw("AD_HOC"), self.kw("MEETING")]
+            times = self.draw(st.integers(1, 5))
+            if zh:
+                per = self.draw(st.sampled_from(["每月", "每周"]))
+                number = self.draw(st.sampled_from([str(times), to_chinese(times)]))
+                return [meeting, *generally, self.word(f"{per} 召开 {number} 次"), self.end()]
+            count = [self.kw("ONCE")] if times == 1 else [self.word(str(times)), self.kw("TIMES")]
+            per_en = self.kw(self.draw(st.sampled_from(["A_MONTH", "A_WEEK"])))
+            return [meeting, *generally, self.kw("HELD"), *count, per_en, self.end()]
+        out = [self.kw("AD_HOC"), meeting]
         out += [self.kw("BY" if zh else "CALLED_BY")] if self.maybe() else []
         out.append(self.term("role", "unit", "relation"))
         out += [self.kw("CALLS")] if zh and self.maybe() else []
@@ -348,7 +369,7 @@ class _Gen:
         out = [self.kw("WHEN_NECESSARY")] if self.maybe() else []
         out += self.terms("role")
         out += [self.kw("ON")] if self.lang == "en" and self.maybe() else []
-        out.append(self.kw("MATTER"))
+        out.append(self.term("matter"))
         out += [self.punct("，", "，")] if self.lang == "zh" and self.maybe() else []
         act = self.kw("ASK" if self.maybe() else "REPORT")
         out += [*self.modality(), self.kw("PROMPTLY"), act]
@@ -357,11 +378,24 @@ class _Gen:
             out += self.recipient()
         return [*out, self.end()]
 
+    def details(self) -> list[_Piece]:
+        out = self.terms("role")
+        out += [self.kw("ON")] if self.lang == "en" and self.maybe() else []
+        out.append(self.term("matter"))
+        out += [self.punct("，", "，")] if self.lang == "zh" and self.maybe() else []
+        out += [*self.modality(), self.kw("SPECIFY")]
+        words = self.draw(st.permutations(["RESPONSIBLE", "DEADLINE_WORD"]))
+        for n, word in enumerate(words[: self.draw(st.integers(1, 2))]):
+            out += [self.listing()] if n else []
+            out.append(self.kw(word))
+        return [*out, self.end()]
+
     def body(self) -> list[_Piece]:
         forms = [
             self.acting,
             self.meeting,
             self.matter,
+            self.details,
             self.definition,
             self.procedure,
             self.procedure_order,

@@ -93,6 +93,8 @@ def org_facts(org: Organisation) -> Iterator[Symbol]:
             yield fact("reports_to", name, text(superior))
         for partner in person.backup:
             yield fact("backup", name, text(partner))
+        for unit in person.units:
+            yield fact("in_unit", name, text(org.units.get(unit, unit)))
     for unit_id, display in org.units.items():
         yield fact("unit", text(unit_id), text(display))
 
@@ -245,8 +247,13 @@ def _month(day: date) -> int:
     return day.year * 100 + day.month
 
 
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
 def _meeting_facts(plan: Plan) -> Iterator[Symbol]:
-    """Meetings carry their month (YYYYMM), so a month is held or not without a join."""
+    """Meetings carry their month (YYYYMM) and week (its Monday's day number), so a month
+    or a week is held or not without a join."""
     for index, meeting in enumerate(plan.meetings):
         i = Number(index)
         yield fact(
@@ -256,6 +263,9 @@ def _meeting_facts(plan: Plan) -> Iterator[Symbol]:
             Number(day_number(meeting.on)),
             Number(_month(meeting.on)),
         )
+        yield fact("meeting_week", i, Number(day_number(_monday(meeting.on))))
+        if meeting.meeting is not None:
+            yield fact("meeting_of", i, text(meeting.meeting))
         if meeting.called_by is not None:
             yield fact("meeting_called", i, text(meeting.called_by))
         for name in meeting.attendees:
@@ -277,20 +287,33 @@ def _meeting_facts(plan: Plan) -> Iterator[Symbol]:
                 Number(day_number(end)),
             )
             first = following
+        # Weeks (Monday to Sunday) wholly inside the period: a week cut by either end of it
+        # cannot be judged on its meetings.
+        monday = _monday(plan.period.from_)
+        if monday < plan.period.from_:
+            monday += timedelta(days=7)
+        while monday + timedelta(days=6) <= plan.period.to:
+            week = Number(day_number(monday))
+            yield fact("period_week", week, week, Number(day_number(monday) + 6))
+            monday += timedelta(days=7)
 
 
 def _matter_facts(plan: Plan) -> Iterator[Symbol]:
     for index, matter in enumerate(plan.matters):
         m = Number(index)
         yield fact("matter", m, text(matter.who), Number(day_number(matter.on)))
-        if matter.important:
-            yield fact("matter_important", m)
+        if matter.important and matter.kind is not None:
+            yield fact("matter_of", m, text(matter.kind))
         if matter.director_needed:
             yield fact("matter_director_needed", m)
         if matter.concluded is False:
             yield fact("matter_pending", m)
         if matter.field is not None:
             yield fact("matter_field", m, text(matter.field))
+        if matter.responsible is not None:
+            yield fact("matter_has", m, text("responsible"))
+        if matter.deadline is not None:
+            yield fact("matter_has", m, text("deadline"))
         for entry in matter.requested:
             yield fact("matter_request", m, text(entry.to), Number(day_number(entry.on)))
         for entry in matter.reported:

@@ -10,10 +10,17 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from govrules.errors import Bilingual, InputError
 from govrules.inputs.messages import did_you_mean
-from govrules.inputs.models import DocumentFile, Organisation, Plan
+from govrules.inputs.models import DocumentFile, Organisation, Plan, Report
 from govrules.inputs.source import Source
 
-__all__ = ["Problems", "check_document", "check_org", "check_plan", "check_roles"]
+__all__ = [
+    "Problems",
+    "check_document",
+    "check_org",
+    "check_plan",
+    "check_roles",
+    "units_by_name",
+]
 
 Loc = tuple[str | int, ...]
 _NOWHERE = 10**9
@@ -119,6 +126,17 @@ def _unique_names(problems: Problems, org: Organisation) -> None:
 def _references(problems: Problems, org: Organisation) -> None:
     names = {p.name for p in org.people}
     for i, person in enumerate(org.people):
+        for j, unit in enumerate(person.units):
+            if org.unit_id(unit) is None:
+                shown = "、".join(org.units) or "无"
+                problems.add(
+                    ("people", i, "units", j),
+                    Bilingual(
+                        zh=f"units 中的 '{unit}' 不是组织文件 units 所列的单位；单位：{shown}",
+                        en=f"'{unit}' in units is not a unit listed under units in the "
+                        f"organisation file; units: {', '.join(org.units) or 'none'}",
+                    ),
+                )
         for key in ("reports_to", "backup"):
             for j, other in enumerate(getattr(person, key) or ()):
                 loc: Loc = ("people", i, key, j)
@@ -207,15 +225,37 @@ def check_document(doc: DocumentFile, org: Organisation, source: Source) -> None
     problems.raise_first("input.document")
 
 
+def units_by_name(plan: Plan, org: Organisation) -> Plan:
+    """`plan` with every report or request to a unit naming it by its display name, as the
+    kernel knows units (`unit(Id, Name)`); a checked plan only (see `check_plan`)."""
+
+    def named(reports: tuple[Report, ...]) -> tuple[Report, ...]:
+        return tuple(
+            r.model_copy(update={"to": org.units[uid]})
+            if r.to not in org.units.values() and (uid := org.unit_id(r.to)) is not None
+            else r
+            for r in reports
+        )
+
+    absences = tuple(a.model_copy(update={"reported": named(a.reported)}) for a in plan.absences)
+    matters = tuple(
+        m.model_copy(update={"requested": named(m.requested), "reported": named(m.reported)})
+        for m in plan.matters
+    )
+    if absences == plan.absences and matters == plan.matters:
+        return plan
+    return plan.model_copy(update={"absences": absences, "matters": matters})
+
+
 def check_plan(plan: Plan, org: Organisation, source: Source) -> None:
-    """Who is absent and whom they reported to are people of `org`."""
+    """Who is absent is a person of `org`; whom they reported to, a person or a unit."""
     problems = Problems(source)
     names = {p.name for p in org.people}
     for i, absence in enumerate(plan.absences):
         if absence.who not in names:
             _unknown_person(problems, ("absences", i, "who"), absence.who, org, "who")
         for j, report in enumerate(absence.reported):
-            if report.to not in names:
+            if report.to not in names and org.unit_id(report.to) is None:
                 loc: Loc = ("absences", i, "reported", j, "to")
                 _unknown_person(problems, loc, report.to, org, "reported.to")
     for i, meeting in enumerate(plan.meetings):
@@ -245,7 +285,7 @@ def check_plan(plan: Plan, org: Organisation, source: Source) -> None:
             )
         for key in ("requested", "reported"):
             for j, entry in enumerate(getattr(matter, key)):
-                if entry.to not in names:
+                if entry.to not in names and org.unit_id(entry.to) is None:
                     loc = ("matters", i, key, j, "to")
                     _unknown_person(problems, loc, entry.to, org, f"{key}.to")
     problems.raise_first("input.plan")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from govrules.inputs.calendar_file import check_calendar
-from govrules.inputs.checks import check_document, check_org, check_plan
+from govrules.inputs.checks import check_document, check_org, check_plan, units_by_name
 from govrules.inputs.models import (
     CalendarFile,
     Document,
@@ -105,6 +105,8 @@ def load_plan(
     policy's `vocabulary`, when given)."""
     plan, source = _load(value, Plan, "<plan>")
     check_plan(plan, org, source)
+    plan = units_by_name(plan, org)
+    _remember(plan, source)
     if vocabulary is None:
         return plan
     conformed = conform_plan(plan, vocabulary, source)

@@ -92,6 +92,11 @@ class Person(InputModel):
         default=None, description="Vice-mayors in charge, overriding the match by fields."
     )
     backup: tuple[Name, ...] = Field(default=(), description="A/B post partners (A/B posts).")
+    units: tuple[Name, ...] = Field(
+        default=(),
+        description="Units (ids or display names of `units`) the person is a member of: a "
+        "report to a member counts as one to the unit under the unit-members form.",
+    )
 
 
 class Organisation(InputModel):
@@ -198,7 +203,7 @@ class DocumentFile(InputModel):
 
 
 class Report(InputModel):
-    to: Name
+    to: Name = Field(description="A person, or a unit of the organisation (its id or name).")
     on: LocalDate
 
 
@@ -230,7 +235,7 @@ class Absence(InputModel):
 
 
 class Period(InputModel):
-    """The months a meeting log covers: each must have its regular meeting (article 24)."""
+    """The months (or weeks) a meeting log covers, checked against the meeting rules."""
 
     from_: LocalDate = Field(alias="from", description="First day.")
     to: LocalDate = Field(description="Last day, inclusive.")
@@ -247,9 +252,14 @@ class Period(InputModel):
 
 
 class Meeting(InputModel):
-    """One directors' briefing meeting (the meeting statements of a policy) as held."""
+    """One meeting of a kind the policy declares (词汇 会议), as held."""
 
     on: LocalDate
+    meeting: Name | None = Field(
+        default=None,
+        description="The kind of meeting (a 会议 of the policy's vocabulary: identifier or "
+        "label); may be left out when the policy declares only one.",
+    )
     kind: MeetingKind = Field(default="regular", description="regular (例会) or ad_hoc (临时).")
     called_by: Name | None = Field(default=None, description="Who decided to call it.")
     attendees: tuple[Name, ...] = Field(default=(), description="Members present, with a vote.")
@@ -267,17 +277,25 @@ class Meeting(InputModel):
 
 
 class Matter(InputModel):
-    """An important matter a director or deputy handled, and whom they asked and told (art. 38)."""
+    """A matter someone handled, and whom they asked and told (the policy's matter rules)."""
 
     who: Name
     subject: Name
+    kind: Name | None = Field(
+        default=None,
+        description="The kind of matter (a 事项 of the policy's vocabulary: identifier or "
+        "label); may be left out when the policy declares only one.",
+    )
     on: LocalDate = Field(description="When the matter arose.")
     field: Name | None = Field(
         default=None,
         description="The field of work the matter lies in (a field of the organisation): "
         "duties owed to someone by a relation go to those of them who hold it.",
     )
-    important: bool = Field(default=True, description="An important matter (重要事项).")
+    important: bool = Field(
+        default=True,
+        description="false: the matter is of no kind the rules name, and owes nothing.",
+    )
     director_needed: bool = Field(
         default=False, description="Must also be reported to the director (必要时)."
     )
@@ -286,21 +304,24 @@ class Matter(InputModel):
         description="false: the matter is still in hand with no result yet, so no report of "
         "it is due yet; true or absent: a report is due.",
     )
+    responsible: Name | None = Field(
+        default=None, description="The person responsible for it (责任人), as the matter names."
+    )
+    deadline: LocalDate | None = Field(default=None, description="Its deadline (完成时限).")
     requested: tuple[Report, ...] = Field(default=(), description="Instructions asked (请示).")
     reported: tuple[Report, ...] = Field(default=(), description="Progress reported (报告).")
 
 
 class Plan(InputModel):
-    """A plan file for `leave`: absences (articles 25, 39), and optionally the briefing
-    meetings held (article 24, checked month by month over `period`) and the important
-    matters handled (article 38)."""
+    """A plan file for `leave`: absences, and optionally the meetings held (checked month
+    by month or week by week over `period`) and the matters handled."""
 
     absences: tuple[Absence, ...] = Field(default=())
     period: Period | None = Field(
-        default=None, description="Months the meeting log covers (article 24)."
+        default=None, description="The months and weeks the meeting log covers."
     )
-    meetings: tuple[Meeting, ...] = Field(default=(), description="Briefing meetings held.")
-    matters: tuple[Matter, ...] = Field(default=(), description="Important matters handled.")
+    meetings: tuple[Meeting, ...] = Field(default=(), description="Meetings held.")
+    matters: tuple[Matter, ...] = Field(default=(), description="Matters handled.")
 
 
 def _day_list_kind(value: Any) -> str:

@@ -83,8 +83,12 @@ def _with_words(schemas: dict[str, dict[str, Any]], vocabulary: Vocabulary) -> N
     document["additionalProperties"] = False
     event = defs["TraceEvent"]["properties"]
     event["action"] = {**event["action"], **_enum(vocabulary, "action")}
-    absence = schemas["plan"]["$defs"]["Absence"]["properties"]
+    plan = schemas["plan"]["$defs"]
+    absence = plan["Absence"]["properties"]
     absence["kind"] = {**absence["kind"], **_enum(vocabulary, "absence")}
+    for model, key, kind in (("Meeting", "meeting", "meeting"), ("Matter", "kind", "matter")):
+        props = plan[model]["properties"]
+        props[key] = {**props[key], "anyOf": [_enum(vocabulary, kind), {"type": "null"}]}
 
 
 def render_schema(schema: dict[str, Any]) -> str:

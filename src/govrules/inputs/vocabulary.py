@@ -40,6 +40,8 @@ _KIND_WORDS = {
     "action": Bilingual("行为", "action"),
     "absence": Bilingual("缺勤类别", "absence kind"),
     "role": Bilingual("角色", "role"),
+    "meeting": Bilingual("会议类别", "kind of meeting"),
+    "matter": Bilingual("事项类别", "kind of matter"),
 }
 
 
@@ -342,18 +344,61 @@ def conform_document(
     return doc.model_copy(update={"document": document, "trace": trace})
 
 
+def _kind_of(
+    problems: Problems, loc: Loc, vocab: Vocabulary, kind: str, value: str | None
+) -> str | None:
+    """The declared word of `kind` (会议, 事项) an entry names; left out, the one declared
+    `特性 缺省` (by_default), else the policy's only one (an entry of a policy that declares
+    none has no kind and no rule judges it)."""
+    if value is not None:
+        return _word(problems, loc, vocab, kind, value)
+    words = vocab.words(kind)
+    default = [w for w in words if "by_default" in w.traits]
+    if len(default) == 1:
+        return default[0].ident
+    if len(words) > 1:
+        what = _KIND_WORDS[kind]
+        listed = _listing(vocab, kind)
+        problems.add(
+            loc[:-1],
+            Bilingual(
+                f"本政策有多种{what.zh}，须用 {loc[-1]} 写明是哪一种：{listed.zh}",
+                f"the policy declares several {what.en}s; say which one with {loc[-1]}: "
+                + listed.en,
+            ),
+        )
+    return words[0].ident if words else None
+
+
 def conform_plan(plan: Plan, vocab: Vocabulary, source: Source) -> Plan:
-    """`plan` with its absence kinds checked against the policy's and given as identifiers."""
+    """`plan` with its absence kinds, meeting kinds and matter kinds checked against the
+    policy's and given as identifiers (a left-out kind is the policy's only one)."""
     problems = Problems(source)
     kinds = [
         _word(problems, ("absences", i, "kind"), vocab, "absence", absence.kind)
         for i, absence in enumerate(plan.absences)
     ]
+    meetings = [
+        _kind_of(problems, ("meetings", i, "meeting"), vocab, "meeting", m.meeting)
+        for i, m in enumerate(plan.meetings)
+    ]
+    matters = [
+        _kind_of(problems, ("matters", i, "kind"), vocab, "matter", m.kind)
+        for i, m in enumerate(plan.matters)
+    ]
     problems.raise_first("input.plan")
-    if all(a.kind == k for a, k in zip(plan.absences, kinds, strict=True)):
-        return plan
     absences = tuple(
         a if a.kind == k else a.model_copy(update={"kind": k})
         for a, k in zip(plan.absences, kinds, strict=True)
     )
-    return plan.model_copy(update={"absences": absences})
+    held = tuple(
+        m if m.meeting == k else m.model_copy(update={"meeting": k})
+        for m, k in zip(plan.meetings, meetings, strict=True)
+    )
+    handled = tuple(
+        m if m.kind == k else m.model_copy(update={"kind": k})
+        for m, k in zip(plan.matters, matters, strict=True)
+    )
+    if (absences, held, handled) == (plan.absences, plan.meetings, plan.matters):
+        return plan
+    return plan.model_copy(update={"absences": absences, "meetings": held, "matters": handled})

@@ -29,7 +29,9 @@ class Term:
 
 @dataclass(frozen=True)
 class VocabEntry:
-    kind: str  # role | unit | action | absence | document | name | flag | relation | procedure
+    # role | unit | action | absence | document | name | flag | relation | procedure | meeting
+    # | matter
+    kind: str
     label: Term
     ident: Term
     en_label: str | None
@@ -277,6 +279,7 @@ class ReportDuty:
     kinds: tuple[Term, ...]
     in_principle: bool
     recipients: tuple[Recipient, ...]
+    longer_than: int | None = None  # only absences of more working days than this
 
 
 @dataclass(frozen=True)
@@ -297,16 +300,21 @@ class ActingDuty:
 
 @dataclass(frozen=True)
 class MeetingMembers:
-    """The roles that make up the briefing meeting (article 24); others only sit in."""
+    """The roles that make up a declared kind of meeting; others only sit in."""
 
+    meeting: Term
     roles: tuple[Term, ...]
 
 
 @dataclass(frozen=True)
 class MeetingFrequency:
-    """The briefing meeting is held once a month; 一般 (generally) makes it a warning."""
+    """A kind of meeting is held `times` times a `per` (month | week); 一般 (generally)
+    makes a shortfall a warning."""
 
+    meeting: Term
     generally: bool
+    per: str = "month"
+    times: int = 1
 
 
 @dataclass(frozen=True)
@@ -314,27 +322,41 @@ class PlanReading:
     """A reading of how the plan's facts count: `working` (clashes and 事先 on working
     days), `first_day` (a report dated the absence's first working day is in advance) or
     `matter_any_one` (a matter naming no field is owed to any one of a relation's people) or
-    `acting_powers` (whoever acts for an absent holder holds the post's powers that day)."""
+    `acting_powers` (whoever acts for an absent holder holds the post's powers that day) or
+    `unit_members` (a report to a member of a unit counts as a report to the unit)."""
 
-    model: str  # working | first_day | matter_any_one | acting_powers
+    model: str  # working | first_day | matter_any_one | acting_powers | unit_members
+    subject: Term | None = None  # matter_any_one: the kind of matter
 
 
 @dataclass(frozen=True)
 class MeetingCaller:
-    """Who decides to call an ad hoc briefing meeting."""
+    """Who decides to call an ad hoc meeting of a declared kind."""
 
+    meeting: Term
     caller: Term
 
 
 @dataclass(frozen=True)
 class MatterDuty:
-    """Important matters: ask (请示) or report (报告) to the recipients (article 38)."""
+    """Matters of declared kinds: ask (请示) or report (报告) to the recipients."""
 
     subjects: tuple[Term, ...]
     act: str  # ask | report
     in_principle: bool
     recipients: tuple[Recipient, ...]
     when_necessary: bool  # 必要时: only for matters marked as needing it
+    kinds: tuple[Term, ...] = ()  # the matter kinds (事项) the duty is about
+
+
+@dataclass(frozen=True)
+class MatterDetails:
+    """Matters of declared kinds must name details: a responsible person, a deadline."""
+
+    subjects: tuple[Term, ...]
+    kinds: tuple[Term, ...]
+    in_principle: bool
+    details: tuple[str, ...]  # responsible | deadline
 
 
 @dataclass(frozen=True)
@@ -442,6 +464,7 @@ Body = (
     | PlanReading
     | MeetingCaller
     | MatterDuty
+    | MatterDetails
     | Power
     | OpinionDuty
     | ExplainDuty

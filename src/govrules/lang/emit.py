@@ -204,8 +204,15 @@ def _rule_lines(
         out += [f"report_kind({rid},{_q(k)})." for k in f.kinds]
         for actor, theirs in f.recipients:
             recipient = f"rel({_q(actor.ident)},X,Q)" if theirs else _actor(actor, "Q")
+            # 超过 N 个工作日 的: only absences of more than N working days (by the calendar).
+            longer = (
+                ["workdays_upto(T,W1)", "workdays_upto(F-1,W0)", f"W1-W0 > {f.longer_than}"]
+                if f.longer_than is not None
+                else []
+            )
             body = [
-                "absence(A,X,K,_,_)",
+                "absence(A,X,K,F,T)" if longer else "absence(A,X,K,_,_)",
+                *longer,
                 f"report_kind({rid},K)",
                 f"has_role(X,{_q(f.subject.ident)})",
                 recipient,
@@ -224,34 +231,45 @@ def _rule_lines(
         out.append(_clause(f"acts_for({rid},X,Y)", body))
         out.append(f"acting_post({rid},{_q(f.subject.ident)}).")
     elif isinstance(f, ir.MeetingMembers):
-        out += [_clause(f"meeting_member_role({rid},{_q(r)})", g) for r in f.roles]
+        mk = _q(f.meeting)
+        out += [_clause(f"meeting_member_role({rid},{mk},{_q(r)})", g) for r in f.roles]
     elif isinstance(f, ir.MeetingFrequency):
-        out.append(_clause(f"meeting_monthly({rid})", g))
+        head = f"meeting_frequency({rid},{_q(f.meeting)},{_q(f.per)},{f.times})"
+        out.append(_clause(head, g))
     elif isinstance(f, ir.PlanReading):
-        if f.model in ("matter_any_one", "acting_powers"):
+        if f.model == "matter_any_one":
+            out.append(_clause(f"matter_any_one({rid},{_q(f.subject)})", g))
+        elif f.model in ("acting_powers", "unit_members"):
             out.append(_clause(f"{f.model}({rid})", g))
         else:
             out.append(_clause(f"day_model({rid},{_q(f.model)})", g))
     elif isinstance(f, ir.MeetingCaller):
-        out.append(_clause(f"meeting_caller_rule({rid})", g))
+        out.append(_clause(f"meeting_caller_rule({rid},{_q(f.meeting)})", g))
         out.append(_clause(f"may_call({rid},P)", [_actor(f.caller, "P"), *g]))
     elif isinstance(f, ir.MatterDuty):
         act = _q(f.act)
         if all(theirs for _, theirs in f.recipients):
             out.append(_clause(f"matter_by_relation({rid})", g))
-        for subject in f.subjects:
-            for actor, theirs in f.recipients:
-                recipient = f"rel({_q(actor.ident)},X,Q)" if theirs else _actor(actor, "Q")
-                body = [
-                    "matter(M,X,_)",
-                    "matter_important(M)",
-                    f"has_role(X,{_q(subject)})",
-                    recipient,
-                    "X != Q",
-                    *(["matter_director_needed(M)"] if f.when_necessary else []),
-                    *g,
-                ]
-                out.append(_clause(f"matter_owes({rid},M,Q,{act})", body))
+        for subject, kind, (actor, theirs) in (
+            (s, k, r) for s in f.subjects for k in f.kinds for r in f.recipients
+        ):
+            recipient = f"rel({_q(actor.ident)},X,Q)" if theirs else _actor(actor, "Q")
+            body = [
+                "matter(M,X,_)",
+                f"matter_of(M,{_q(kind)})",
+                f"has_role(X,{_q(subject)})",
+                recipient,
+                "X != Q",
+                *(["matter_director_needed(M)"] if f.when_necessary else []),
+                *g,
+            ]
+            out.append(_clause(f"matter_owes({rid},M,Q,{act})", body))
+    elif isinstance(f, ir.MatterDetails):
+        for subject, kind, detail in (
+            (s, k, d) for s in f.subjects for k in f.kinds for d in f.details
+        ):
+            body = ["matter(M,X,_)", f"matter_of(M,{_q(kind)})", f"has_role(X,{_q(subject)})", *g]
+            out.append(_clause(f"matter_detail_owed({rid},M,{_q(detail)})", body))
     elif isinstance(f, ir.Power):
         out += [f"power_action({rid},{_q(a)})." for a in f.actions]
         actor = f.actor

@@ -48,6 +48,8 @@ _VOCAB_KINDS = {
     "flag": "FLAG",
     "relation": "RELATION",
     "procedure": "PROCEDURE",
+    "meeting": "MEETING",
+    "matter": "MATTER",
 }
 
 _ACTOR = ("role", "unit", "relation")
@@ -279,9 +281,17 @@ class _Printer:
             tail = self.words(self.modality(body.in_principle), self.kw("REPORT_ADVANCE"))
             subject = self.term(body.subject, ("role",))
             kinds = self.terms(body.kinds, ("absence",))
+            n = body.longer_than
             if self.lang == "zh":
-                return self.words(subject, kinds) + p.comma + self.words(tail, recipients)
-            return self.words(subject, self.kw("ON"), kinds, tail, recipients)
+                longer = "" if n is None else f"超过 {n} 个工作日 的"
+                head = self.words(subject, kinds, longer)
+                return head + p.comma + self.words(tail, recipients)
+            longer = (
+                ""
+                if n is None
+                else self.words(self.kw("LONGER_EN"), str(n), self.kw("WORKING_DAYS"))
+            )
+            return self.words(subject, self.kw("ON"), kinds, longer, tail, recipients)
         if isinstance(body, ast.ActingDuty):
             subject = self.term(body.subject, ("role",))
             theirs = self.kw("THEIR") if body.acting.theirs else ""
@@ -294,23 +304,35 @@ class _Printer:
             )
         if isinstance(body, ast.MeetingMembers):
             roles = self.terms(body.roles, ("role",))
+            meeting = self.term(body.meeting, ("meeting",))
             if self.lang == "zh":
-                return self.words(self.kw("MEETING"), self.kw("BY"), roles, self.kw("COMPOSED"))
-            return self.words(self.kw("MEETING"), self.kw("CONSISTS"), roles)
+                return self.words(meeting, self.kw("BY"), roles, self.kw("COMPOSED"))
+            return self.words(meeting, self.kw("CONSISTS"), roles)
         if isinstance(body, ast.MeetingFrequency):
             generally = self.kw("GENERALLY") if body.generally else ""
-            return self.words(self.kw("MEETING"), generally, self.kw("MONTHLY"))
+            meeting = self.term(body.meeting, ("meeting",))
+            if self.lang == "zh":
+                per = "每月" if body.per == "month" else "每周"
+                return self.words(meeting, generally, per, "召开", str(body.times), "次")
+            count = self.kw("ONCE") if body.times == 1 else f"{body.times} {self.kw('TIMES')}"
+            per = self.kw("A_MONTH") if body.per == "month" else self.kw("A_WEEK")
+            return self.words(meeting, generally, self.kw("HELD"), count, per)
         if isinstance(body, ast.PlanReading):
+            if body.model == "matter_any_one" and body.subject is not None:
+                kind = self.term(body.subject, ("matter",))
+                if self.lang == "zh":
+                    return self.words(self.kw("NO_FIELD"), kind, self.kw("MATTER_ANY_ONE"))
+                return self.words(kind, self.kw("MATTER_ANY_ONE"))
             names = {
                 "working": "DAY_MODEL",
                 "first_day": "FIRST_DAY",
-                "matter_any_one": "MATTER_ANY_ONE",
                 "acting_powers": "ACTING_POWERS",
+                "unit_members": "UNIT_MEMBERS",
             }
             return self.kw(names[body.model])
         if isinstance(body, ast.MeetingCaller):
             caller = self.term(body.caller, _ACTOR)
-            head = self.words(self.kw("AD_HOC"), self.kw("MEETING"))
+            head = self.words(self.kw("AD_HOC"), self.term(body.meeting, ("meeting",)))
             if self.lang == "zh":
                 return self.words(head, self.kw("BY"), caller, self.kw("CALLS"))
             return self.words(head, self.kw("CALLED_BY"), caller)
@@ -323,12 +345,20 @@ class _Printer:
             )
             act = self.kw("ASK") if body.act == "ask" else self.kw("REPORT")
             tail = self.words(self.modality(body.in_principle), self.kw("PROMPTLY"), act)
+            kinds = self.terms(body.kinds, ("matter",))
             if self.lang == "zh":
-                head = self.words(necessary, subjects, self.kw("MATTER"))
+                head = self.words(necessary, subjects, kinds)
                 return head + p.comma + self.words(tail, recipients)
-            return self.words(
-                necessary, subjects, self.kw("ON"), self.kw("MATTER"), tail, recipients
-            )
+            return self.words(necessary, subjects, self.kw("ON"), kinds, tail, recipients)
+        if isinstance(body, ast.MatterDetails):
+            subjects = self.terms(body.subjects, ("role",))
+            kinds = self.terms(body.kinds, ("matter",))
+            words = {"responsible": "RESPONSIBLE", "deadline": "DEADLINE_WORD"}
+            details = p.list.join(self.kw(words[d]) for d in body.details)
+            tail = self.words(self.modality(body.in_principle), self.kw("SPECIFY"), details)
+            if self.lang == "zh":
+                return self.words(subjects, kinds) + p.comma + tail
+            return self.words(subjects, self.kw("ON"), kinds, tail)
         if isinstance(body, ast.Power):
             head = self.words(
                 self.term(body.actor, _DOER), self.kw("MAY"), self.terms(body.actions, ("action",))

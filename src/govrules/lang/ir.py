@@ -137,6 +137,7 @@ class ReportDuty:
     subject: Actor
     kinds: tuple[str, ...]
     recipients: tuple[tuple[Actor, bool], ...]  # (who, relative to the absent person)
+    longer_than: int | None = None  # only absences of more working days than this
 
 
 @dataclass(frozen=True)
@@ -156,21 +157,26 @@ class ActingDuty:
 @dataclass(frozen=True)
 class MeetingMembers:
     roles: tuple[str, ...]
+    meeting: str = ""  # the declared kind of meeting (会议)
 
 
 @dataclass(frozen=True)
 class MeetingFrequency:
-    pass
+    meeting: str = ""
+    per: str = "month"  # month | week
+    times: int = 1
 
 
 @dataclass(frozen=True)
 class PlanReading:
-    model: str  # working | first_day | matter_any_one | acting_powers
+    model: str  # working | first_day | matter_any_one | acting_powers | unit_members
+    subject: str = ""  # matter_any_one: the kind of matter (事项)
 
 
 @dataclass(frozen=True)
 class MeetingCaller:
     caller: Actor
+    meeting: str = ""
 
 
 @dataclass(frozen=True)
@@ -179,6 +185,14 @@ class MatterDuty:
     act: str  # ask | report
     recipients: tuple[tuple[Actor, bool], ...]
     when_necessary: bool
+    kinds: tuple[str, ...] = ()  # the kinds of matter (事项) it is about
+
+
+@dataclass(frozen=True)
+class MatterDetails:
+    subjects: tuple[str, ...]  # roles
+    kinds: tuple[str, ...]  # the kinds of matter (事项)
+    details: tuple[str, ...]  # responsible | deadline
 
 
 @dataclass(frozen=True)
@@ -261,6 +275,7 @@ Form = (
     | PlanReading
     | MeetingCaller
     | MatterDuty
+    | MatterDetails
     | Power
     | OpinionDuty
     | ExplainDuty

@@ -89,16 +89,15 @@ KEYWORDS: tuple[Keyword, ...] = (
     _kw("AWAY", "外出 时", "is away"),
     _kw("BY", "由", None),
     _kw("ACTS", "主持工作", "acts"),
-    _kw("MEETING", "碰头会议", "briefing meeting"),
+    _kw("MEETING", "会议", "meeting"),
     _kw("CONSISTS", None, "consists of"),
     _kw("COMPOSED", "组成", None),
     _kw("GENERALLY", "一般", "generally"),
-    _kw("MONTHLY", "每月 召开 1 次", "is held once a month"),
     _kw("AD_HOC", "临时", "ad hoc"),
     _kw("CALLED_BY", None, "is called by"),
     _kw("CALLS", "决定 召开", None),
     _kw("WHEN_NECESSARY", "必要时", "when necessary"),
-    _kw("MATTER", "重要事项", "important matters"),
+    _kw("MATTER", "事项", "matter"),
     _kw("PROMPTLY", "及时", "promptly"),
     _kw("ASK", "请示", "ask"),
     _kw("REPORT", "报告", "report to"),
@@ -122,11 +121,7 @@ KEYWORDS: tuple[Keyword, ...] = (
     _kw("AGAIN_EN", None, "again"),
     _kw("DAY_MODEL", "缺勤 按 工作日 计", "absences count working days"),
     _kw("ACTING_POWERS", "代岗者 行使 被代者 职权", "whoever acts holds the powers of the post"),
-    _kw(
-        "MATTER_ANY_ONE",
-        "未注明领域 的 重要事项 请示、报告 其中 一人 即可",
-        "important matters without a field go to any one of them",
-    ),
+    _kw("MATTER_ANY_ONE", "请示、报告 其中 一人 即可", "without a field go to any one of them"),
     _kw(
         "FIRST_DAY", "首个工作日 报告 视为 事先", "a report on the first working day is in advance"
     ),
@@ -146,6 +141,23 @@ KEYWORDS: tuple[Keyword, ...] = (
     _kw("WITHIN_DOC_EN", None, "within the document's"),
     _kw("DOCUMENTS_EN", None, "documents"),
     _kw("HOURS_EN", None, "hours"),
+    # presence forms over declared words (meetings and matters of any declared kind, reports
+    # to a unit, conditions on an absence's length)
+    _kw("NO_FIELD", "未注明领域 的", None),
+    _kw("HELD", None, "is held"),
+    _kw("ONCE", None, "once"),
+    _kw("TIMES", None, "times"),
+    _kw("A_MONTH", None, "a month"),
+    _kw("A_WEEK", None, "a week"),
+    _kw("LONGER_EN", None, "longer than"),
+    _kw("SPECIFY", "明确", "specify"),
+    _kw("RESPONSIBLE", "责任人", "a responsible person"),
+    _kw("DEADLINE_WORD", "完成时限", "a deadline"),
+    _kw(
+        "UNIT_MEMBERS",
+        "向 单位 任一 成员 报告 视为 向 该单位 报告",
+        "a report to any member of a unit is a report to the unit",
+    ),
 )
 
 _BY_NAME = {k.name: k for k in KEYWORDS}

@@ -62,6 +62,8 @@ _KIND_WORDS = {
     "name": ("行文名义", "name of issue"),
     "flag": ("公文条件", "document condition"),
     "procedure": ("流程", "procedure"),
+    "meeting": ("会议", "kind of meeting"),
+    "matter": ("事项", "kind of matter"),
 }
 
 
@@ -166,15 +168,29 @@ def _uses(body: ast.Body) -> Iterator[tuple[ast.Term, tuple[str, ...]]]:
         yield body.subject, ("role",)
         yield body.acting.term, _ACTOR
     elif isinstance(body, ast.MeetingMembers):
+        yield body.meeting, ("meeting",)
         for role in body.roles:
             yield role, ("role",)
     elif isinstance(body, ast.MeetingCaller):
+        yield body.meeting, ("meeting",)
         yield body.caller, _ACTOR
+    elif isinstance(body, ast.MeetingFrequency):
+        yield body.meeting, ("meeting",)
+    elif isinstance(body, ast.PlanReading):
+        if body.subject is not None:
+            yield body.subject, ("matter",)
     elif isinstance(body, ast.MatterDuty):
         for subject in body.subjects:
             yield subject, ("role",)
+        for kind in body.kinds:
+            yield kind, ("matter",)
         for recipient in body.recipients:
             yield recipient.term, _ACTOR
+    elif isinstance(body, ast.MatterDetails):
+        for subject in body.subjects:
+            yield subject, ("role",)
+        for kind in body.kinds:
+            yield kind, ("matter",)
     elif isinstance(body, ast.Power):
         yield body.actor, (*_ACTOR, "flag")
         for a in body.actions:
@@ -211,7 +227,7 @@ def _uses(body: ast.Body) -> Iterator[tuple[ast.Term, tuple[str, ...]]]:
     elif isinstance(body, ast.DocRequires):
         yield body.condition, _DOC
         yield body.field, ("flag",)
-    elif isinstance(body, ast.Interpretation | ast.MeetingFrequency | ast.PlanReading):
+    elif isinstance(body, ast.Interpretation):
         pass  # names no vocabulary term
     else:
         assert_never(body)  # a new form must say which terms it uses

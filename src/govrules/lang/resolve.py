@@ -34,6 +34,8 @@ _KIND_WORDS = {
     "name": Bilingual("行文名义", "a name of issue"),
     "flag": Bilingual("公文条件", "a document condition"),
     "procedure": Bilingual("流程", "a procedure"),
+    "meeting": Bilingual("会议", "a kind of meeting"),
+    "matter": Bilingual("事项", "a kind of matter"),
     "interpretation": Bilingual("解释", "an interpretation"),
 }
 # The traits of a document condition with a list value (每个 X) and of any valued one.
@@ -557,6 +559,7 @@ class _Resolver:
                         ir.Actor("role", subject.ident if subject else "?"),
                         tuple(self.ident(k, "absence") for k in body.kinds),
                         tuple(recipients),
+                        body.longer_than,
                     ),
                     body.in_principle,
                 )
@@ -579,13 +582,25 @@ class _Resolver:
                     False,
                 )
             case ast.MeetingMembers():
-                return ir.MeetingMembers(tuple(self.ident(r, "role") for r in body.roles)), False
+                meeting = self.ident(body.meeting, "meeting")
+                roles = tuple(self.ident(r, "role") for r in body.roles)
+                return ir.MeetingMembers(roles, meeting), False
             case ast.MeetingFrequency():
-                return ir.MeetingFrequency(), body.generally
+                meeting = self.ident(body.meeting, "meeting")
+                if body.times < 1:
+                    self.error(
+                        "bad_number",
+                        Bilingual("召开次数至少为 1", "a meeting is held at least once"),
+                        body.meeting.pos,
+                        len(body.meeting.text),
+                    )
+                return ir.MeetingFrequency(meeting, body.per, body.times), body.generally
             case ast.PlanReading():
-                return ir.PlanReading(body.model), False
+                of = "" if body.subject is None else self.ident(body.subject, "matter")
+                return ir.PlanReading(body.model, of), False
             case ast.MeetingCaller():
-                return ir.MeetingCaller(self.actor(body.caller)), False
+                meeting = self.ident(body.meeting, "meeting")
+                return ir.MeetingCaller(self.actor(body.caller), meeting), False
             case ast.MatterDuty():
                 return (
                     ir.MatterDuty(
@@ -593,6 +608,16 @@ class _Resolver:
                         body.act,
                         tuple(self.recipient(r) for r in body.recipients),
                         body.when_necessary,
+                        tuple(self.ident(k, "matter") for k in body.kinds),
+                    ),
+                    body.in_principle,
+                )
+            case ast.MatterDetails():
+                return (
+                    ir.MatterDetails(
+                        tuple(self.ident(s, "role") for s in body.subjects),
+                        tuple(self.ident(k, "matter") for k in body.kinds),
+                        body.details,
                     ),
                     body.in_principle,
                 )

@@ -116,6 +116,8 @@ class _ToAst(Transformer[Token, Any]):
     kind_flag = _kind("flag")
     kind_relation = _kind("relation")
     kind_procedure = _kind("procedure")
+    kind_meeting = _kind("meeting")
+    kind_matter = _kind("matter")
 
     # articles
     def article_header(self, meta: Any, items: list[Token]) -> int:
@@ -352,8 +354,21 @@ class _ToAst(Transformer[Token, Any]):
         return ast.ProhibitAction(self._term(items[0]), self._term(items[1]))
 
     def report_duty(self, meta: Any, items: list[Any]) -> ast.ReportDuty:
-        subject, kinds, principle, recipients = items
-        return ast.ReportDuty(self._term(subject), kinds, principle, recipients)
+        longer = next((i for i in items if isinstance(i, _Longer)), None)
+        subject, kinds, principle, recipients = [i for i in items if not isinstance(i, _Longer)]
+        return ast.ReportDuty(
+            self._term(subject), kinds, principle, recipients, longer.days if longer else None
+        )
+
+    def longer(self, meta: Any, items: list[Token]) -> _Longer:
+        tok = items[0]
+        if tok.type == "LONGER_ZH":
+            digits = re.search(r"([0-9]+|[一二两三四五六七八九十]+)", str(tok))
+            days = parse_number(digits.group(1)) if digits else None
+            if days is None:
+                raise _BadNumber(tok)
+            return _Longer(days)
+        return _Longer(int(tok))
 
     def recipient_list(self, meta: Any, items: list[Any]) -> tuple[ast.Recipient, ...]:
         return tuple(items)
@@ -381,10 +396,34 @@ class _ToAst(Transformer[Token, Any]):
         return ast.ActingDuty(self._term(subject), acting)
 
     def meeting_members(self, meta: Any, items: list[Any]) -> ast.MeetingMembers:
-        return ast.MeetingMembers(items[0])
+        return ast.MeetingMembers(self._term(items[0]), items[1])
 
     def meeting_frequency(self, meta: Any, items: list[Any]) -> ast.MeetingFrequency:
-        return ast.MeetingFrequency(bool(items))
+        meeting, *rest = items
+        tok = rest[-1]
+        digits = re.search(r"([0-9]+|[一二两三四五六七八九十]+)\s*次", str(tok))
+        times = parse_number(digits.group(1)) if digits else None
+        if times is None:
+            raise _BadNumber(tok)
+        per = "week" if "周" in str(tok) else "month"
+        return ast.MeetingFrequency(self._term(meeting), len(rest) > 1, per, times)
+
+    def meeting_frequency_en(self, meta: Any, items: list[Any]) -> ast.MeetingFrequency:
+        meeting, *rest = items
+        per, times = rest[-1], rest[-2]
+        return ast.MeetingFrequency(self._term(meeting), len(rest) > 2, per, times)
+
+    def count_once(self, meta: Any, items: list[Any]) -> int:
+        return 1
+
+    def count_times(self, meta: Any, items: list[Token]) -> int:
+        return int(items[0])
+
+    def per_month(self, meta: Any, items: list[Any]) -> str:
+        return "month"
+
+    def per_week(self, meta: Any, items: list[Any]) -> str:
+        return "week"
 
     def day_working(self, meta: Any, items: list[Any]) -> ast.PlanReading:
         return ast.PlanReading("working")
@@ -393,7 +432,10 @@ class _ToAst(Transformer[Token, Any]):
         return ast.PlanReading("first_day")
 
     def matter_any_one(self, meta: Any, items: list[Any]) -> ast.PlanReading:
-        return ast.PlanReading("matter_any_one")
+        return ast.PlanReading("matter_any_one", self._term(items[0]))
+
+    def unit_members(self, meta: Any, items: list[Any]) -> ast.PlanReading:
+        return ast.PlanReading("unit_members")
 
     def acting_powers(self, meta: Any, items: list[Any]) -> ast.PlanReading:
         return ast.PlanReading("acting_powers")
@@ -402,15 +444,27 @@ class _ToAst(Transformer[Token, Any]):
         return True
 
     def meeting_caller(self, meta: Any, items: list[Token]) -> ast.MeetingCaller:
-        return ast.MeetingCaller(self._term(items[0]))
+        return ast.MeetingCaller(self._term(items[0]), self._term(items[1]))
 
     def matter_duty(self, meta: Any, items: list[Any]) -> ast.MatterDuty:
         necessary = bool(items) and items[0] is _NECESSARY
         rest = items[1:] if necessary else items
-        *subjects, principle, act, recipients = rest
+        *subjects, kinds, principle, act, recipients = rest
         return ast.MatterDuty(
-            tuple(self._term(t) for t in subjects), act, principle, recipients, necessary
+            tuple(self._term(t) for t in subjects), act, principle, recipients, necessary, kinds
         )
+
+    def matter_details(self, meta: Any, items: list[Any]) -> ast.MatterDetails:
+        details = tuple(i for i in items if i in ("responsible", "deadline"))
+        rest = [i for i in items if i not in ("responsible", "deadline")]
+        *subjects, kinds, principle = rest
+        return ast.MatterDetails(tuple(self._term(t) for t in subjects), kinds, principle, details)
+
+    def detail_responsible(self, meta: Any, items: list[Any]) -> str:
+        return "responsible"
+
+    def detail_deadline(self, meta: Any, items: list[Any]) -> str:
+        return "deadline"
 
     def necessary(self, meta: Any, items: list[Any]) -> object:
         return _NECESSARY
@@ -453,6 +507,13 @@ class _ToAst(Transformer[Token, Any]):
 
 
 _NECESSARY = object()  # marks 必要时 at the head of a matter duty
+
+
+class _Longer:
+    """超过 N 个工作日 的 / longer than N working days, told apart from a report duty's parts."""
+
+    def __init__(self, days: int) -> None:
+        self.days = days
 
 
 class _RuleName:

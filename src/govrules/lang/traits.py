@@ -131,6 +131,22 @@ TRAITS: tuple[Trait, ...] = (
         "取值为日期或日期时间（公文的办理时限），给出即成立",
         "its value is a date or date-time (the document's time limit); holds when given",
     ),
+    Trait(
+        "by_default",
+        "缺省",
+        "by_default",
+        "matter",
+        "计划文件中未写明类别（kind）的事项属于此类",
+        "a plan's matter that names no kind (kind:) is of this kind",
+    ),
+    Trait(
+        "by_default",
+        "缺省",
+        "by_default",
+        "meeting",
+        "计划文件中未写明类别（meeting）的会议属于此类",
+        "a plan's meeting that names no kind (meeting:) is of this kind",
+    ),
 )
 
 _BY_WORD: dict[tuple[str, str], Trait] = {}
