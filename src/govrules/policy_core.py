@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from govrules.arguments import check_directory, check_flag, check_interpretations, check_whole
 from govrules.asp.facts import constant, day_number, fact, number, org_facts, symbol_to_python
+from govrules.asp.reuse import LRU
 from govrules.asp.slicing import Signature, SlicedProgram
 from govrules.asp.solve import solve
 from govrules.compiler import Compiled, compile_policy
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 
 DEFAULT_TIMEOUT = 10.0
 MAX_PEOPLE = 20_000
+# Groundings kept per organisation for reuse (`asp.reuse`), least recently used dropped.
+GROUNDINGS_PER_ORG = 32
 
 
 def too_big(what: Bilingual, count: int, limit: int) -> SolverLimitError:
@@ -74,6 +77,9 @@ class PolicyCore:
                 if isinstance(r.form, ir.DeadlineDuty)
             }
         )
+        # A route's grounding is reused across documents of one shape (`asp.reuse`); off,
+        # every question grounds afresh (the tests compare the two).
+        self.reuse_groundings = True
         # For benchmarks: when set, each query leaves the grounding's size and timings here.
         self.collect_statistics = False
         self.last_statistics: dict[str, float] = {}
@@ -262,6 +268,19 @@ class PolicyCore:
     def _common_facts(self, org: Organisation) -> list[Any]:
         return list(self._common_symbols(org))
 
+    def groundings(self, org: Organisation) -> LRU:
+        """The reusable groundings of questions about `org` (`asp.reuse`): bounded, and
+        dropped with the organisation's other cached facts."""
+        with self._lock:
+            entry = self._keep(org)
+            if entry.groundings is None:
+                entry.groundings = LRU(GROUNDINGS_PER_ORG)
+            return entry.groundings
+
+    def fields(self, org: Organisation) -> frozenset[str]:
+        """The fields of work the organisation's people are in charge of."""
+        return frozenset(f for person in org.people for f in person.fields)
+
     def related(self, org: Organisation, timeout: float) -> tuple[tuple[str, str, str], ...]:
         """The (rule, person, person) triples the policy's own rules relate in `org` (a ban
         on being away together, an acting post): what a plan's grounding joins absences
@@ -305,3 +324,4 @@ class _OrgEntry:
     facts: tuple[Any, ...] | None = None
     signatures: frozenset[tuple[str, int]] | None = None
     related: tuple[tuple[str, str, str], ...] | None = None
+    groundings: LRU | None = None

@@ -7,7 +7,7 @@ A question is posed by one `Question` (the document, the organisation and how to
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -26,6 +26,7 @@ from govrules.asp.facts import (
     text,
     trace_order,
 )
+from govrules.asp.reuse import Grounding, field_domain
 from govrules.asp.slicing import Signature, SlicedProgram
 from govrules.asp.solve import solve
 from govrules.compiler import kernel_part
@@ -230,24 +231,66 @@ def _answer(policy: PolicyCore, question: Question) -> RouteResult:
         exact = [
             f for f, sig in zip(facts, signatures_of(args), strict=True) if sig in program.exact
         ]
-    if question.explain:
-        program = policy.compiled.solver_program + kernel_part("explain.lp")
-    answer = solve(
-        program,
-        [*common, *facts],
-        interpretations=[k for k, v in posed.settings.items() if v],
-        timeout=question.timeout,
-        exact=exact,
-        present=present | signatures,
-        statistics=policy._statistics(),
-    )
+    atoms: list[Any] | None = None
+    if (
+        isinstance(program, SlicedProgram)
+        and question.mode == "route"
+        and not question.explain
+        and policy.reuse_groundings
+        and not policy.collect_statistics
+    ):
+        atoms = _reused(
+            policy, posed, program, facts, common, present | signatures, exact, question.timeout
+        )
+    if atoms is None:
+        if question.explain:
+            program = policy.compiled.solver_program + kernel_part("explain.lp")
+        atoms = solve(
+            program,
+            [*common, *facts],
+            interpretations=[k for k, v in posed.settings.items() if v],
+            timeout=question.timeout,
+            exact=exact,
+            present=present | signatures,
+            statistics=policy._statistics(),
+        ).atoms
     return document_result(
         policy,
         posed,
         question,
-        answer.atoms,
+        atoms,
         deadline=time.monotonic() + clock.remaining(question.timeout),
     )
+
+
+def _reused(
+    policy: PolicyCore,
+    posed: Posed,
+    program: SlicedProgram,
+    facts: list[Any],
+    common: Sequence[Any],
+    present: frozenset[Signature] | set[Signature],
+    exact: list[Any],
+    timeout: float,
+) -> list[Any] | None:
+    """A route answered on the grounding of its shape (`asp.reuse`): everything but the
+    document's fields fixed, the fields switched as externals. None when the document
+    does not fit (a field no one in the organisation has) or the grounding has no model:
+    the caller grounds afresh, which also gives the proper error."""
+    varying = [f for f in facts if f.name == "doc_field"]
+    fixed = [f for f in facts if f.name != "doc_field"]
+    switched = [Function("interp", [text(k)]) for k, v in posed.settings.items() if v]
+    key = (frozenset(map(str, fixed)), frozenset(map(str, switched)), len(varying))
+    cache = policy.groundings(posed.org)
+    grounding = cache.get(key)
+    if grounding is None:
+        sliced = program.program([*exact, *switched], present)
+        domain = field_domain(policy.fields(posed.org), len(varying))
+        made = Grounding(sliced.statements, [*sliced.facts, *common, *fixed, *switched, *domain])
+        grounding = cache.put(key, made)
+    if not grounding.fits(varying):
+        return None
+    return grounding.answer(varying, timeout)
 
 
 def document_result(

@@ -32,7 +32,9 @@ def _answers(policy: Policy, sliced: bool, call: str, data: Any, **kw: Any) -> s
     import govrules.presence as presence
     import govrules.routing as routing
 
+    reusing = policy.reuse_groundings
     if not sliced:
+        policy.reuse_groundings = False  # a reused grounding is sliced too
         for module in (routing, presence):
             setattr(module, "solve", whole)  # noqa: B010
     try:
@@ -40,6 +42,7 @@ def _answers(policy: Policy, sliced: bool, call: str, data: Any, **kw: Any) -> s
         assert sliced or calls, "the whole program was not used"
         return answer
     finally:
+        policy.reuse_groundings = reusing
         for module in (routing, presence):
             setattr(module, "solve", original)  # noqa: B010
 
