@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 DEFAULT_TIMEOUT = 10.0
 MAX_PEOPLE = 20_000
 # Groundings kept per organisation for reuse (`asp.reuse`), least recently used dropped.
-GROUNDINGS_PER_ORG = 32
+GROUNDINGS_PER_ORG = 16
 
 
 def too_big(what: Bilingual, count: int, limit: int) -> SolverLimitError:
