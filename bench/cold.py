@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+BEGIN, END = "<!-- bench.lean -->", "<!-- /bench.lean -->"
 EXAMPLE = (
     Path(__file__).resolve().parent.parent
     / "policy"
@@ -24,6 +25,17 @@ EXAMPLE = (
     / "examples"
     / "doc-outgoing.yaml"
 )
+
+
+def kept_section(path: Path) -> str:
+    """The hand-measured section of an existing RESULTS.md (for bench.run to carry over)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    if BEGIN in text and END in text:
+        return "\n" + text[text.index(BEGIN) : text.index(END) + len(END)] + "\n"
+    return ""
 
 
 def _once(src: str | None, args: list[str]) -> tuple[float, float]:

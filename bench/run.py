@@ -369,6 +369,9 @@ def main() -> None:
     from bench.serve import kept_section
 
     report += kept_section(Path(args.out))  # `python -m bench.serve`'s own section
+    from bench.cold import kept_section as kept_by_hand
+
+    report += kept_by_hand(Path(args.out))  # #16's figures, measured by hand (bench.cold)
     Path(args.out).write_text(report, encoding="utf-8")
     print(report)
 
