@@ -189,7 +189,7 @@ def render(rows: list[dict[str, Any]]) -> str:
     when, load = sections.stamp()
     lines = [
         begin,
-        "## 7. DuckDB as a peer on the leave audit (`python -m bench.duckdb_peer`)",
+        "## 8. DuckDB as a peer on the leave audit (`python -m bench.duckdb_peer`)",
         "",
         f"Measured {when}; load average at the end {load}. Article 39 (clashes, missing and "
         "late reports) for a year of the generated organisation: govrules `check_leave` end "

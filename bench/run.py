@@ -42,9 +42,12 @@ def _ms(seconds: float) -> str:
 
 def latency(rounds: int) -> list[dict[str, Any]]:
     """Each decision and its floor, interleaved so that both see the same machine load."""
+    from clingo import Function
+
     import govrules
     from govrules.asp.facts import day_number, document_facts, fact, number, org_facts
     from govrules.inputs import load_document, load_org, load_plan
+    from govrules.routing import deadline_fact_args
 
     policy = govrules.load_policy()
     org = govrules.load_org()
@@ -58,7 +61,7 @@ def latency(rounds: int) -> list[dict[str, Any]]:
         model = load_document(doc, org, policy.vocabulary)
         facts = [*base, *document_facts(model, org, policy.text.read_marks), floor.mode(mode)]
         if mode == "check":
-            facts += policy._deadline_facts(model)
+            facts += [Function(n, a) for n, a in deadline_fact_args(policy, model)]
         return facts
 
     from govrules.asp.facts import plan_facts
@@ -365,7 +368,7 @@ def main() -> None:
     report = render(quick, machine, clingo.__version__, lat, cold, audit, batched, peer, compared)
     from bench import sections
 
-    for own in ("bench.serve", "bench.duckdb_peer"):  # benchmarks that write their own section
+    for own in ("bench.serve", "bench.duckdb_peer", "bench.lean"):  # sections written apart
         report += sections.kept(Path(args.out), own)
     Path(args.out).write_text(report, encoding="utf-8")
     print(report)

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from govrules import engine, presence
+from govrules import engine, policy_core, presence
 from govrules.cli.main import cli
 from govrules.engine import MAX_ORDER_STEPS, Policy
 from govrules.errors import SolverLimitError
@@ -146,11 +146,11 @@ def test_too_many_people_or_absences_are_refused(
     policy: Policy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     org, plan = _plan(5)
-    monkeypatch.setattr(engine, "MAX_PEOPLE", 5)
+    monkeypatch.setattr(policy_core, "MAX_PEOPLE", 5)
     with pytest.raises(SolverLimitError) as caught:
         policy.check_leave(plan, org)
     assert caught.value.exit_code == 3 and caught.value.code == "input_too_large"
-    monkeypatch.setattr(engine, "MAX_PEOPLE", 100)
+    monkeypatch.setattr(policy_core, "MAX_PEOPLE", 100)
     monkeypatch.setattr(presence, "MAX_ABSENCES", 3)
     with pytest.raises(SolverLimitError) as caught:
         policy.check_leave(plan, org)

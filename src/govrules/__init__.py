@@ -19,12 +19,11 @@ from govrules.errors import (
     RuleError,
     SolverLimitError,
 )
+from govrules.version import __version__ as __version__
 
 if TYPE_CHECKING:
     from govrules.engine import CheckResult, LeaveResult, Policy, RouteResult
     from govrules.inputs import Organisation
-
-__version__ = "0.1.0"
 
 __all__ = [
     "CalendarError",

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from govrules import __version__
 from govrules.cache import read_entry, write_entry
 from govrules.errors import Bilingual, Location, PolicyError
 from govrules.lang import ir
@@ -21,6 +20,7 @@ from govrules.lang.emit import Emitted, emit
 from govrules.policy_files import checked_file, rule_files_under
 from govrules.policy_text import article_labels
 from govrules.resources import grammar_file
+from govrules.version import __version__
 
 __all__ = ["Compiled", "compile_policy", "compile_sources", "policy_rule_files"]
 

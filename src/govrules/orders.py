@@ -231,3 +231,20 @@ def _acyclic(preds: Sequence[int]) -> bool:
             done |= 1 << i
         left.difference_update(ready)
     return True
+
+
+def depths(ids: Iterable[str], pairs: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """Each step's longest chain of predecessors: the order a person reads the steps in,
+    and a route picture's columns. Settles in at most len(ids) rounds on an acyclic
+    relation; on a cycle it stops there."""
+    depth = dict.fromkeys(ids, 0)
+    edges = list(pairs)
+    for _ in range(len(depth)):
+        changed = False
+        for a, b in edges:
+            if a in depth and b in depth and depth[b] < depth[a] + 1 <= len(depth):
+                depth[b] = depth[a] + 1
+                changed = True
+        if not changed:
+            break
+    return depth

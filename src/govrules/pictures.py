@@ -15,6 +15,8 @@ from datetime import date, timedelta
 from typing import Any
 from xml.sax.saxutils import escape
 
+from govrules.orders import depths
+
 __all__ = ["leave_svg", "route_svg", "write_svg"]
 
 _FONT = "font-family=\"'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif\""
@@ -34,27 +36,13 @@ def _fit(text: str, size: float, room: float) -> str:
     return text + "…"
 
 
-def _layers(ids: Sequence[str], edges: Sequence[tuple[str, str]]) -> dict[str, int]:
-    """Each step's column: the length of the longest chain of steps that must precede it."""
-    depth = dict.fromkeys(ids, 0)
-    for _ in ids:  # at most len(ids) rounds settle an acyclic graph; a cycle stops there
-        changed = False
-        for a, b in edges:
-            if a in depth and b in depth and depth[b] < depth[a] + 1 <= len(ids):
-                depth[b] = depth[a] + 1
-                changed = True
-        if not changed:
-            break
-    return depth
-
-
 def route_svg(route: Mapping[str, Any], lang: str = "zh") -> str:
     """The approval procedure: steps as boxes (action, actor, article), precedence as
     arrows from left to right; steps in one column may be done in any order."""
     steps = list(route["steps"])
     ids = [s["id"] for s in steps]
     edges = sorted({(e["before"], e["after"]) for e in route["precedence"]})
-    depth = _layers(ids, edges)
+    depth = depths(ids, edges)  # each step's column
     columns: dict[int, list[dict[str, Any]]] = {}
     for step in sorted(steps, key=lambda s: (depth[s["id"]], s["id"])):
         columns.setdefault(depth[step["id"]], []).append(step)

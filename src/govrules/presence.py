@@ -20,15 +20,15 @@ from govrules.asp.facts import constant, day_number, fact, number, plan_facts, s
 from govrules.asp.slicing import SlicedProgram
 from govrules.asp.solve import Answer, solve
 from govrules.errors import Bilingual, SolverLimitError
-from govrules.explain import Explanation
 from govrules.findings import Finding, build_finding
 from govrules.inputs import InputLike, Organisation, Plan, load_plan
 from govrules.lang import ir
+from govrules.policy_core import PolicyCore, too_big
 from govrules.policy_text import PolicyText
 from govrules.results import InForce, Result, dump
 
 if TYPE_CHECKING:
-    from govrules.engine import Policy
+    from govrules.explain import Explanation
 
 __all__ = [
     "LeaveResult",
@@ -74,7 +74,7 @@ class LeaveResult(Result):
 # ---- facts ------------------------------------------------------------------------------
 
 
-def workday_span(policy: Policy, plan: Plan, window: int = 0) -> tuple[date, date] | None:
+def workday_span(policy: PolicyCore, plan: Plan, window: int = 0) -> tuple[date, date] | None:
     """The days whose working-day status a plan question reads (None: no absence in force)."""
     since = policy.text.in_force_from
     spans = [(max(a.from_, since), a.to) for a in plan.absences if a.to >= since]
@@ -84,7 +84,7 @@ def workday_span(policy: Policy, plan: Plan, window: int = 0) -> tuple[date, dat
     return first, max(t for _, t in spans) + timedelta(days=window)
 
 
-def _workday_facts(policy: Policy, plan: Plan, window: int) -> list[Any]:
+def _workday_facts(policy: PolicyCore, plan: Plan, window: int) -> list[Any]:
     """workdays_upto(Day, N) over every day the plan's absences can reach, moved or not.
 
     Only differences matter (working days in [F,T] = N(T) - N(F-1)), so the count starts
@@ -107,7 +107,7 @@ def _workday_facts(policy: Policy, plan: Plan, window: int) -> list[Any]:
 
 
 def leave_facts(
-    policy: Policy, org: Organisation, plan: Plan, window: int | None = None
+    policy: PolicyCore, org: Organisation, plan: Plan, window: int | None = None
 ) -> list[Any]:
     """Every fact a plan question needs: organisation, plan, working days, and with a
     `window` the request for a repair."""
@@ -121,7 +121,7 @@ def leave_facts(
 
 
 def leave_question(
-    policy: Policy,
+    policy: PolicyCore,
     plan: InputLike | Plan,
     org: InputLike | Organisation | None,
     interpretations: Mapping[str, bool] | None,
@@ -134,7 +134,7 @@ def leave_question(
 
 
 def solve_plan(
-    policy: Policy,
+    policy: PolicyCore,
     org: Organisation,
     plan: Plan,
     settings: Mapping[str, bool],
@@ -173,7 +173,7 @@ def atom_args(atom: Any) -> tuple[Any, ...]:
     return tuple(symbol_to_python(a) for a in atom.arguments)
 
 
-def findings_of(policy: Policy, answer: Answer) -> list[Finding]:
+def findings_of(policy: PolicyCore, answer: Answer) -> list[Finding]:
     # Clashes grow with the square of the absences, and each finding costs a fraction of a
     # millisecond to read back: past MAX_FINDINGS the answer would blow every time limit.
     count = sum(1 for atom in answer.atoms if atom.name == "finding")
@@ -193,7 +193,7 @@ def findings_of(policy: Policy, answer: Answer) -> list[Finding]:
     return sorted(found, key=Finding.sort_key)
 
 
-def _acting_rows(policy: Policy, answer: Answer) -> list[dict[str, Any]]:
+def _acting_rows(policy: PolicyCore, answer: Answer) -> list[dict[str, Any]]:
     """Each working day of an absence of someone with an acting rule, with whoever acts:
     the first person named (in name order, as the kernel numbers them) who is present.
     Days nobody can act on are `no_acting` findings, not rows."""
@@ -261,19 +261,17 @@ def plan_dates(plan: Plan) -> set[date]:
 
 
 def load_inputs(
-    policy: Policy, plan: InputLike | Plan, org: InputLike | Organisation | None
+    policy: PolicyCore, plan: InputLike | Plan, org: InputLike | Organisation | None
 ) -> tuple[Organisation, Plan]:
     """The organisation and the plan, validated and cross-checked, within the size limits."""
-    from govrules.engine import _too_big
-
     org_model = policy._org(org)
     model = load_plan(plan, org_model, policy.vocabulary)
     if len(model.absences) > MAX_ABSENCES:
-        raise _too_big(Bilingual("缺勤", "absences"), len(model.absences), MAX_ABSENCES)
+        raise too_big(Bilingual("缺勤", "absences"), len(model.absences), MAX_ABSENCES)
     # Inside a question, the time left of its clock; called alone, the default limit.
     pairs = absence_pairs(policy.related(org_model, clock.remaining(10.0)), model)
     if pairs > MAX_ABSENCE_PAIRS:
-        raise _too_big(
+        raise too_big(
             Bilingual("可能相关的缺勤对", "pairs of absences that may meet"),
             pairs,
             MAX_ABSENCE_PAIRS,
@@ -281,30 +279,9 @@ def load_inputs(
     return org_model, model
 
 
-def derive_related(
-    policy: Policy, org: Organisation, timeout: float
-) -> tuple[tuple[str, str, str], ...]:
-    """Which people the policy's rules relate in `org` (related/3 of kernel/leave.lp: a ban
-    on being away together, an acting post), asked of the rules themselves with the
-    organisation alone and no absence: so a second policy's relations count as Xihu's do.
-    Each interpretation guards its rules one way, so the union of the answers with every
-    interpretation on and with every one off holds every pair any setting can relate."""
-    program = policy.compiled.solver_program + "\n#show related/3.\n"
-    facts = [*policy._common_facts(org), fact("mode", constant("leave"))]
-    names = [i.ident for i in policy.program.interpretations]
-    found: set[tuple[str, str, str]] = set()
-    for switched_on in (names, []):
-        answer = solve(program, facts, interpretations=switched_on, timeout=timeout)
-        for atom in answer.atoms:
-            if atom.name == "related":
-                rule, x, y = atom_args(atom)
-                found.add((str(rule), str(x), str(y)))
-    return tuple(sorted(found))
-
-
 def absence_pairs(related: Sequence[tuple[str, str, str]], plan: Plan) -> int:
     """The pairs of absences the grounding joins: for each pair of people the rules relate
-    (`Policy.related`), the product of their numbers of absences. Counted before grounding,
+    (`PolicyCore.related`), the product of their numbers of absences. Counted before grounding,
     which cannot be interrupted."""
     count: dict[str, int] = {}
     for absence in plan.absences:
@@ -326,7 +303,7 @@ def _meeting(mine: Sequence[tuple[int, int]], theirs: Sequence[tuple[int, int]],
 
 def repair_size(related: Sequence[tuple[str, str, str]], plan: Plan, window: int) -> int:
     """An upper bound on the work of grounding a repair (`leave --suggest`): each pair of
-    absences of people the rules relate (`Policy.related`) that can meet when both move up
+    absences of people the rules relate (`PolicyCore.related`) that can meet when both move up
     to `window` days either way, times the 2 x window + 1 places each may take. Counted by
     sorting, in n log n, before any grounding."""
     spans: dict[str, list[tuple[int, int]]] = {}
@@ -343,7 +320,7 @@ def repair_size(related: Sequence[tuple[str, str, str]], plan: Plan, window: int
 
 
 def leave_result(
-    policy: Policy, plan: Plan, answer: Answer, settings: dict[str, bool], lang: str
+    policy: PolicyCore, plan: Plan, answer: Answer, settings: dict[str, bool], lang: str
 ) -> LeaveResult:
     dates = tuple(sorted(plan_dates(plan)))
     span = workday_span(policy, plan)
@@ -361,25 +338,54 @@ def leave_result(
 
 
 def check_leave(
-    policy: Policy,
+    policy: PolicyCore,
     plan: InputLike | Plan,
     org: InputLike | Organisation | None = None,
     *,
     interpretations: Mapping[str, bool] | None = None,
     timeout: float = 10.0,
     lang: str = "zh",
+    explain: bool = False,
 ) -> LeaveResult:
-    """A plan checked: clashes, advance reports, and who acts for each vacant post."""
+    """A plan checked: clashes, advance reports, and who acts for each vacant post; with
+    `explain`, why each finding and each acting post."""
     org_model, model = load_inputs(policy, plan, org)
     settings = policy.interpretations(interpretations)
     answer = solve_plan(policy, org_model, model, settings, timeout=timeout)
-    return leave_result(policy, model, answer, settings, lang)
+    result = leave_result(policy, model, answer, settings, lang)
+    if explain:
+        result.explanations = _explanations(policy, result, org_model, model, settings, timeout)
+        result.policy_text = policy.text
+    return result
 
 
-def __getattr__(name: str) -> Any:
-    """The repair API first lived here; `repair` holds it now."""
-    if name in ("Change", "DEFAULT_WINDOW", "MAX_WINDOW", "Suggestion", "suggest_leave"):
-        from govrules import repair
+def _explanations(
+    policy: PolicyCore,
+    result: LeaveResult,
+    org: Organisation,
+    plan: Plan,
+    settings: dict[str, bool],
+    timeout: float,
+) -> list[Explanation]:
+    """Why each finding of a plan, and why each person acts for each absent one."""
+    from govrules.compiler import kernel_part
+    from govrules.explain import Derived, Explainer
 
-        return getattr(repair, name)
-    raise AttributeError(name)
+    answer = solve(
+        policy.compiled.solver_program + kernel_part("explain.lp"),
+        leave_facts(policy, org, plan),
+        interpretations=[k for k, v in settings.items() if v],
+        timeout=timeout,
+    )
+    derived = Derived()
+    for atom in answer.atoms:
+        if atom.name in ("post_by", "rel_by", "applies_by"):
+            derived.add(atom.name, atom_args(atom))
+    explainer = Explainer(policy.program, policy.text, org, derived, settings, plan=plan)
+    out = [explainer.finding(n, f, {}) for n, f in enumerate(result.findings, start=1)]
+    groups: dict[tuple[str, str, str], int] = {}
+    for row in result.acting:
+        key = (row["absent"], row["acting"], row["rule"])
+        groups[key] = groups.get(key, 0) + 1
+    out += [explainer.acting(a, b, r, n) for (a, b, r), n in sorted(groups.items())]
+    return out

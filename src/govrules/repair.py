@@ -31,7 +31,7 @@ from govrules.presence import (
 from govrules.results import dump
 
 if TYPE_CHECKING:
-    from govrules.engine import Policy
+    from govrules.policy_core import PolicyCore
 
 __all__ = ["DEFAULT_WINDOW", "MAX_WINDOW", "Change", "Suggestion", "suggest_leave"]
 
@@ -176,7 +176,7 @@ class Suggestion:
 # ---- suggestions ------------------------------------------------------------------------
 
 
-def _previous_workday(policy: Policy, day: date) -> date:
+def _previous_workday(policy: PolicyCore, day: date) -> date:
     """The last working day before `day` (a report is made on a working day)."""
     calendar = policy.calendar
     candidate = day - timedelta(days=1)
@@ -281,7 +281,7 @@ def _moves(before: LeaveResult, absences: list[Absence], shifts: dict[int, int])
 
 
 def _reports(
-    policy: Policy, checked: LeaveResult, absences: list[Absence], moved: set[int]
+    policy: PolicyCore, checked: LeaveResult, absences: list[Absence], moved: set[int]
 ) -> list[Change]:
     """Advance reports still missing or late on the moved plan, made the last working day
     before the absence (article 39); `absences` is updated in place."""
@@ -311,7 +311,9 @@ def _reports(
     return changes
 
 
-def _matter_entries(policy: Policy, checked: LeaveResult, matters: list[Matter]) -> list[Change]:
+def _matter_entries(
+    policy: PolicyCore, checked: LeaveResult, matters: list[Matter]
+) -> list[Change]:
     """Requests and reports on matters still missing, made on the matter's day (及时);
     `matters` is updated in place."""
     changes = []
@@ -353,7 +355,7 @@ _ORDER = ("move", "report", "matter_ask", "matter_report")
 
 
 def suggest_leave(
-    policy: Policy,
+    policy: PolicyCore,
     plan: InputLike | Plan,
     org: InputLike | Organisation | None = None,
     *,

@@ -13,17 +13,18 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 from govrules.asp.cores import minimal_cores
 from govrules.asp.facts import constant, fact, step_symbol, symbol_to_python, text
 from govrules.compiler import kernel_part
 from govrules.errors import Bilingual, InputError
 from govrules.findings import Finding, step_id
+from govrules.inputs import DocumentFile, InputLike, Organisation, Plan
 from govrules.lang import ir
-
-if TYPE_CHECKING:
-    from govrules.engine import Policy
+from govrules.policy_core import PolicyCore
+from govrules.routing import Question, ask, check, document_question
 
 __all__ = ["Reason", "WhyNot", "parse_order"]
 
@@ -92,12 +93,12 @@ class WhyNot:
         return json.dumps(self.to_dict(lang), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
-def _articles(policy: Policy) -> dict[int, Bilingual]:
+def _articles(policy: PolicyCore) -> dict[int, Bilingual]:
     return {a.number: Bilingual(a.text(), a.text_en or a.text()) for a in policy.text.articles}
 
 
 def why_not_order(
-    policy: Policy,
+    policy: PolicyCore,
     document: Any,
     order: Sequence[str],
     org: Any = None,
@@ -108,11 +109,12 @@ def why_not_order(
 ) -> WhyNot:
     """Why no valid order puts `order`'s steps in the order given (or that one does)."""
     # Inputs are read and checked once; the route below and the question share them.
-    org_model, doc, settings, facts = policy.document_question(
-        document, org, "route", interpretations
+    org_model, doc, settings, facts = document_question(
+        policy, Question(document, org, "route", interpretations)
     )
-    routed = policy.route(
-        doc, org_model, interpretations=interpretations, limit=0, timeout=timeout, lang=lang
+    routed = ask(
+        policy,
+        Question(doc, org_model, "route", interpretations, limit=0, timeout=timeout, lang=lang),
     )
     known = {s.id: s for s in routed.steps}
     if len(order) < 2 or len(set(order)) != len(order):
@@ -203,7 +205,7 @@ def _blocking(
 
 
 def why_not_findings(
-    policy: Policy,
+    policy: PolicyCore,
     question: str,
     asked: str,
     facts: list[Any],
@@ -238,3 +240,45 @@ def why_not_findings(
         articles=_articles(policy),
         lang=lang,
     )
+
+
+def why_not_trace(
+    policy: PolicyCore,
+    document: InputLike | DocumentFile,
+    org: InputLike | Organisation | None,
+    *,
+    interpretations: Mapping[str, bool] | None,
+    timeout: float,
+    lang: str,
+) -> WhyNot:
+    """Which minimal sets of rules the recorded trace breaks."""
+    org_model, doc, settings, facts = document_question(
+        policy, Question(document, org, "check", interpretations)
+    )
+    checked = check(
+        policy,
+        Question(doc, org_model, "check", interpretations, timeout=timeout, lang=lang),
+    )
+    question = ("trace", doc.document.id, facts, settings)
+    return why_not_findings(policy, *question, checked.findings, timeout=timeout, lang=lang)
+
+
+def why_not_plan(
+    policy: PolicyCore,
+    plan: InputLike | Plan,
+    org: InputLike | Organisation | None,
+    *,
+    interpretations: Mapping[str, bool] | None,
+    timeout: float,
+    lang: str,
+) -> WhyNot:
+    """Which minimal sets of rules a plan of absences breaks."""
+    from govrules.presence import check_leave, leave_question
+
+    model, settings, facts = leave_question(policy, plan, org, interpretations)
+    checked = check_leave(
+        policy, model, org, interpretations=interpretations, timeout=timeout, lang=lang
+    )
+    name = str(plan) if isinstance(plan, str | Path) else "<plan>"
+    question = ("plan", name, facts, settings)
+    return why_not_findings(policy, *question, checked.findings, timeout=timeout, lang=lang)

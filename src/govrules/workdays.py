@@ -24,7 +24,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +89,8 @@ def _year_workdays(year: int, off: frozenset[date], on: frozenset[date]) -> list
 
 def library() -> str:
     """The bundled calendar library with its version, e.g. 'chinesecalendar 1.11.0'."""
+    from importlib.metadata import PackageNotFoundError, version  # slow: only when asked
+
     try:
         return f"chinesecalendar {version('chinesecalendar')}"
     except PackageNotFoundError:  # pragma: no cover - vendored without metadata

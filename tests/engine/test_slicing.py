@@ -29,18 +29,21 @@ def _answers(policy: Policy, sliced: bool, call: str, data: Any, **kw: Any) -> s
             options.pop("present", None)
         return original(program, facts, **options)
 
-    import govrules.engine as engine
     import govrules.presence as presence
+    import govrules.routing as routing
 
+    reusing = policy.reuse_groundings
     if not sliced:
-        for module in (engine, presence):
+        policy.reuse_groundings = False  # a reused grounding is sliced too
+        for module in (routing, presence):
             setattr(module, "solve", whole)  # noqa: B010
     try:
         answer = str(getattr(policy, call)(data, **kw).to_json("en"))
         assert sliced or calls, "the whole program was not used"
         return answer
     finally:
-        for module in (engine, presence):
+        policy.reuse_groundings = reusing
+        for module in (routing, presence):
             setattr(module, "solve", original)  # noqa: B010
 
 

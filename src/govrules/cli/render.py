@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-
 if TYPE_CHECKING:  # annotations only: a route does not import the plan modules
+    from rich.console import Console
+
     from govrules.engine import RouteResult
     from govrules.findings import Finding
     from govrules.presence import LeaveResult
@@ -15,6 +14,9 @@ if TYPE_CHECKING:  # annotations only: a route does not import the plan modules
 
 
 def _console() -> Console:
+    # rich is imported when text is printed: JSON output never pays for importing it.
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=True)
 
 
@@ -52,6 +54,8 @@ def _in_force(console: Console, result: RouteResult | LeaveResult, lang: str) ->
 
 
 def print_route(result: RouteResult, lang: str, *, show_orders: bool) -> None:
+    from rich.table import Table
+
     console = _console()
     table = Table(
         title=_words(
@@ -98,6 +102,8 @@ def print_acting(console: Console, result: LeaveResult, lang: str) -> None:
     """The acting table: one row per working day a post is vacant and someone acts."""
     if not result.acting:
         return
+    from rich.table import Table
+
     table = Table(title=_words(lang, "代岗安排（工作日）", "Acting posts (working days)"))
     for header in (
         _words(lang, "日期", "date"),

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from govrules.errors import Bilingual, InputError
 from govrules.inputs.messages import did_you_mean
 from govrules.inputs.models import DocumentFile, Organisation, Plan, Report
-from govrules.inputs.source import Source
+from govrules.inputs.source import Source, source_of
 
 __all__ = [
     "Problems",
@@ -158,8 +158,6 @@ def check_roles(
 ) -> None:
     """Every role is in the policy's vocabulary (`known_roles`: role -> its Chinese name)."""
     if source is None:
-        from govrules.inputs.loaders import source_of
-
         source = source_of(org) or Source("<org>", {})
     problems = Problems(source)
     listed_zh = "、".join(f"{role}（{label}）" for role, label in known_roles.items())

@@ -7,7 +7,6 @@ engine checking roles against a policy's vocabulary, to still point at a line.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,7 +23,7 @@ from govrules.inputs.models import (
 )
 from govrules.inputs.names import warn_names
 from govrules.inputs.plain import MAX_VALUES
-from govrules.inputs.source import Source, read_source
+from govrules.inputs.source import Source, read_source, remember_source, source_of
 from govrules.inputs.validate import validate
 from govrules.inputs.vocabulary import Vocabulary, conform_document, conform_plan
 
@@ -44,20 +43,6 @@ M = TypeVar("M", bound=InputModel)
 # takes about 30,000; refused while parsing, before the rest of a huge file is read.
 MAX_DOCUMENT_VALUES = 100_000
 
-_SOURCES: dict[int, Source] = {}
-
-
-def source_of(model: InputModel) -> Source | None:
-    """The source a model was loaded from, while the model lives."""
-    return _SOURCES.get(id(model))
-
-
-def _remember(model: InputModel, source: Source) -> None:
-    key = id(model)
-    if key not in _SOURCES:
-        weakref.finalize(model, _SOURCES.pop, key, None)
-    _SOURCES[key] = source
-
 
 def _load(
     value: InputLike | M, model: type[M], label: str, max_values: int = MAX_VALUES
@@ -68,7 +53,7 @@ def _load(
         raise TypeError(f"expected {model.__name__}, got {type(value).__name__}")
     source = read_source(value, label, max_values)
     result = validate(source, model)
-    _remember(result, source)
+    remember_source(result, source)
     return result, source
 
 
@@ -94,7 +79,7 @@ def load_document(
     if vocabulary is None:
         return doc
     conformed = conform_document(doc, vocabulary, org, source)
-    _remember(conformed, source)
+    remember_source(conformed, source)
     return conformed
 
 
@@ -106,11 +91,11 @@ def load_plan(
     plan, source = _load(value, Plan, "<plan>")
     check_plan(plan, org, source)
     plan = units_by_name(plan, org)
-    _remember(plan, source)
+    remember_source(plan, source)
     if vocabulary is None:
         return plan
     conformed = conform_plan(plan, vocabulary, source)
-    _remember(conformed, source)
+    remember_source(conformed, source)
     return conformed
 
 

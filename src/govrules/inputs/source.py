@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -300,3 +301,20 @@ def source_from_text(
     return Source(
         name, converted, tree, tuple(text.splitlines()), json_text=text if as_json else None
     )
+
+
+# The source each loaded model was read from, beside the model (not inside it, so that two
+# equal inputs from different files stay equal), while the model lives.
+_SOURCES: dict[int, Source] = {}
+
+
+def source_of(model: object) -> Source | None:
+    """The source a model was loaded from, while the model lives."""
+    return _SOURCES.get(id(model))
+
+
+def remember_source(model: object, source: Source) -> None:
+    key = id(model)
+    if key not in _SOURCES:
+        weakref.finalize(model, _SOURCES.pop, key, None)
+    _SOURCES[key] = source

@@ -1,0 +1,114 @@
+"""One grounding per question shape, reused: the inputs that vary are externals per call.
+
+A question's shape is everything about it but the values of a few input predicates (a
+route's `doc_field/2`, say). Its program slice is ground once with the shape's fixed facts
+and, for the varying predicates, `#external` atoms over a finite domain (the fields the
+organisation knows, the positions the shape has); each call switches on exactly the
+document's atoms, leaves every other one false, and solves. An external assigned false is
+an absent fact, so the answer equals a fresh grounding's; a document whose values fall
+outside the domain does not fit the shape and the caller grounds afresh.
+
+A clingo `Control` answers one call at a time: each grounding has its own lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable, Sequence
+
+from clingo import Control, Function, Number, String, Symbol
+from clingo.ast import AST
+
+from govrules.asp.shared import add_statements
+from govrules.asp.solve import run_bounded
+from govrules.errors import Bilingual
+
+__all__ = ["LRU", "Grounding", "field_domain"]
+
+# The varying predicate of a route and the domain predicates its externals range over:
+# fixed program text, the values enter as symbols (never as text).
+_EXTERNALS = "#external doc_field(F, I) : reuse_field(F), reuse_index(I)."
+
+
+def field_domain(fields: Iterable[str], positions: int) -> list[Symbol]:
+    """The domain facts of the `doc_field/2` externals."""
+    return [
+        *(Function("reuse_field", [String(f)]) for f in sorted(set(fields))),
+        *(Function("reuse_index", [Number(i)]) for i in range(positions)),
+    ]
+
+
+class Grounding:
+    """A program slice ground once, answered for many documents of one shape."""
+
+    def __init__(self, statements: Sequence[AST], facts: Iterable[Symbol]) -> None:
+        self._lock = threading.Lock()
+        self.ctl = Control(["--models=1", "--warn=none"], message_limit=0)
+        add_statements(self.ctl, statements)
+        self.ctl.add("base", [], _EXTERNALS)
+        with self.ctl.backend() as backend:
+            add_atom, add_rule = backend.add_atom, backend.add_rule
+            for sym in facts:
+                add_rule([add_atom(sym)])
+        self.ctl.ground([("base", [])])
+        self.externals = [
+            a.symbol for a in self.ctl.symbolic_atoms.by_signature("doc_field", 2) if a.is_external
+        ]
+        self._known = frozenset(self.externals)
+        self.broken = False
+
+    def fits(self, on: Iterable[Symbol]) -> bool:
+        """Whether every atom of the document is one of this grounding's externals."""
+        return all(sym in self._known for sym in on)
+
+    def answer(self, on: Iterable[Symbol], timeout: float) -> list[Symbol] | None:
+        """The shown atoms of the first model with exactly `on` among the externals true;
+        None when there is no model (the caller asks afresh, for the proper error)."""
+        wanted = set(on)
+        models: list[list[Symbol]] = []
+        with self._lock:
+            try:
+                # A bool, not TruthValue: TruthValue.False_ left the atoms true here.
+                for sym in self.externals:
+                    self.ctl.assign_external(sym, sym in wanted)
+                run_bounded(self.ctl, timeout, models, Bilingual("求解", "solving"))
+            except BaseException:
+                self.broken = True  # interrupted mid-search: never reused
+                raise
+        return models[0] if models else None
+
+
+class LRU:
+    """A bounded, thread-safe map of groundings, least recently used dropped first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._items: OrderedDict[Hashable, Grounding] = OrderedDict()
+
+    def get(self, key: Hashable) -> Grounding | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                if found.broken:
+                    del self._items[key]
+                    return None
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, value: Grounding) -> Grounding:
+        """Keep `value` (or the one another thread kept first) and return the kept one."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None and not found.broken:
+                self._items.move_to_end(key)
+                return found
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+            return value
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)

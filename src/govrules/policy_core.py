@@ -1,0 +1,327 @@
+"""The compiled policy every question reads: text, program, vocabulary, calendar, caches.
+
+`PolicyCore` is what the question modules (`routing`, `checkpool`, `presence`, `repair`,
+`whynot`) work on; `engine.Policy`, the embedding API, is this core with one method per
+question. The core imports no question module, so no question module's import of it can
+close a circle.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
+
+from govrules.arguments import check_directory, check_flag, check_interpretations, check_whole
+from govrules.asp.facts import constant, day_number, fact, number, org_facts, symbol_to_python
+from govrules.asp.reuse import LRU
+from govrules.asp.slicing import Signature, SlicedProgram
+from govrules.asp.solve import solve
+from govrules.compiler import Compiled, compile_policy
+from govrules.errors import Bilingual, Location, PolicyError, SolverLimitError
+from govrules.inputs import InputLike, Organisation, Source, check_roles, load_org, source_of
+from govrules.inputs.vocabulary import Vocabulary, Word
+from govrules.lang import ir
+from govrules.policy_text import PolicyText, load_policy_text
+from govrules.resources import bundled_policy_dir
+from govrules.workdays import WorkCalendar
+
+if TYPE_CHECKING:
+    from govrules.asp.batch import BatchProgram
+
+DEFAULT_TIMEOUT = 10.0
+MAX_PEOPLE = 20_000
+# Groundings kept per organisation for reuse (`asp.reuse`), least recently used dropped.
+GROUNDINGS_PER_ORG = 16
+
+
+def too_big(what: Bilingual, count: int, limit: int) -> SolverLimitError:
+    """The refusal of an input past a size bound (checked before grounding, which cannot
+    be interrupted)."""
+    return SolverLimitError(
+        Bilingual(
+            f"输入过大：{what.zh} {count} 个，超过上限 {limit}",
+            f"input too large: {count} {what.en}, above the limit of {limit}",
+        ),
+        code="input_too_large",
+    )
+
+
+class PolicyCore:
+    """A compiled policy with its text and what questions share; safe to share by threads."""
+
+    def __init__(self, directory: Path, text: PolicyText, compiled: Compiled) -> None:
+        self.directory = directory
+        self.text = text
+        self.compiled = compiled
+        self._calendar: WorkCalendar | None = None
+        self._sliced: SlicedProgram | None = None
+        self._asked = False
+        # A policy is shared by threads: every cache below changes only under this lock,
+        # and what it holds never changes once built (see README, "Threads and processes").
+        self._lock = threading.RLock()
+        self._batches: dict[tuple[frozenset[str], frozenset[Signature]], BatchProgram] = {}
+        self._orgs: dict[int, _OrgEntry] = {}
+        self.articles = {r.ident: r.article for r in compiled.program.rules}
+        self.vocabulary = Vocabulary.of(
+            (item.kind, Word(item.ident, item.label_zh, item.label_en, item.traits))
+            for item in compiled.program.vocabulary
+        )
+        self.deadline_days = sorted(
+            {
+                r.form.working_days
+                for r in compiled.program.rules
+                if isinstance(r.form, ir.DeadlineDuty)
+            }
+        )
+        # A route's grounding is reused across documents of one shape (`asp.reuse`); off,
+        # every question grounds afresh (the tests compare the two).
+        self.reuse_groundings = True
+        # For benchmarks: when set, each query leaves the grounding's size and timings here.
+        self.collect_statistics = False
+        self.last_statistics: dict[str, float] = {}
+        self._check_articles()
+
+    # ---- loading -----------------------------------------------------------------------
+    @classmethod
+    def load(cls, directory: str | Path | None = None, *, use_cache: bool = True) -> Self:
+        """The policy in `directory` (the bundled one by default), of this very class."""
+        check_directory(directory)
+        check_flag("use_cache", use_cache)
+        path = Path(directory) if directory is not None else bundled_policy_dir()
+        if not path.is_dir():
+            raise PolicyError(
+                Bilingual("策略目录不存在", "no such policy directory"),
+                Location(str(path)),
+                code="no_policy",
+            )
+        return cls(path, load_policy_text(path), compile_policy(path, use_cache=use_cache))
+
+    def _check_articles(self) -> None:
+        count = len(self.text.articles)
+        for rule in self.program.rules:
+            if not 1 <= rule.article <= count:
+                raise PolicyError(
+                    Bilingual(
+                        f"规则 {rule.ident} 引用的第{rule.article}条不存在（共 {count} 条）",
+                        f"rule {rule.ident} cites article {rule.article}, but there are {count}",
+                    ),
+                    Location(rule.source.file, rule.source.line, rule.source.column),
+                    code="no_such_article",
+                )
+
+    @property
+    def program(self) -> ir.Program:
+        return self.compiled.program
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        """The working-day calendar from every source (`calendars.layered`), built once on
+        first use under the policy's lock; it is immutable."""
+        if self._calendar is None:
+            with self._lock:
+                if self._calendar is None:
+                    from govrules.calendars import layered
+
+                    self._calendar = layered(self.directory)
+        return self._calendar
+
+    def use_calendar(self, calendar: WorkCalendar) -> None:
+        """Count working days on `calendar` (e.g. `calendars.layered(dir, file)`); set it
+        before sharing the policy between threads."""
+        self._calendar = calendar
+
+    # ---- articles ----------------------------------------------------------------------
+    def rules_for(self, article: int) -> list[ir.Rule]:
+        check_whole("article", article, 1)
+        return [r for r in self.program.rules if r.article == article]
+
+    def status(self, article: int) -> str:
+        """encoded | declarative | not_normative | not_retrieved | pending (no rule yet)."""
+        found = self.text.article(article)
+        if self.rules_for(article) or (found is not None and found.enforced_by.zh):
+            return "encoded"
+        kind = found.kind if found else "pending"
+        return "pending" if kind == "normative" else kind
+
+    # ---- interpretations ---------------------------------------------------------------
+    def interpretations(self, overrides: Mapping[str, bool] | None = None) -> dict[str, bool]:
+        """Every named interpretation with its setting: the default unless overridden."""
+        settings = {i.ident: i.default_enabled for i in self.program.interpretations}
+        for name, value in (check_interpretations(overrides) or {}).items():
+            if name not in settings:
+                known = ", ".join(sorted(settings)) or "-"
+                raise PolicyError(
+                    Bilingual(
+                        f"没有名为「{name}」的解释；可用的有：{known}",
+                        f"no interpretation named {name!r}; known: {known}",
+                    ),
+                    code="unknown_interpretation",
+                )
+            settings[name] = value
+        return settings
+
+    # ---- the organisation --------------------------------------------------------------
+    def _entry(self, org: Organisation) -> _OrgEntry | None:
+        """What is kept about this very organisation object, if anything. Keyed by `id`
+        (hashing a big organisation costs more than a question) and checked against a weak
+        reference, so a new object that reuses a dead one's id never gets its facts."""
+        found = self._orgs.get(id(org))
+        return found if found is not None and found.ref() is org else None
+
+    def _keep(self, org: Organisation) -> _OrgEntry:
+        """The entry of `org`, made when missing (call with the lock held)."""
+        found = self._entry(org)
+        if found is None:
+            if len(self._orgs) >= 64:
+                self._orgs.clear()
+            found = self._orgs[id(org)] = _OrgEntry(weakref.ref(org))
+        return found
+
+    def example_org(self) -> Path:
+        """The organisation used when a question names none: the one the policy declares
+        (policy.toml `example_org`); InputError (exit 2) when it declares none."""
+        from govrules.policy_text import example_org_file
+
+        return example_org_file(self.directory, self.text.example_org)
+
+    def _org(self, org: InputLike | Organisation | None) -> Organisation:
+        """The organisation of a question, loaded and checked against the policy's roles
+        (once per organisation object)."""
+        if isinstance(org, Organisation):
+            entry = self._entry(org)
+            if entry is not None and entry.checked:
+                return org  # checked before: a model is frozen, so still good
+        model = load_org(org if org is not None else self.example_org())
+        if len(model.people) > MAX_PEOPLE:
+            raise too_big(Bilingual("人员", "people"), len(model.people), MAX_PEOPLE)
+        roles = {i.ident: i.label_zh for i in self.program.vocabulary if i.kind == "role"}
+        source = source_of(model)
+        if source is not None:
+            check_roles(model, roles, source)
+        else:
+            check_roles(model, roles, Source("<org>", {}))
+        if isinstance(org, Organisation) and org is model:
+            with self._lock:
+                self._keep(model).checked = True
+        return model
+
+    def _statistics(self) -> dict[str, float] | None:
+        if not self.collect_statistics:
+            return None
+        self.last_statistics = {}
+        return self.last_statistics
+
+    # ---- the program a question is solved with ------------------------------------------
+    def question_program(self) -> str | SlicedProgram:
+        """What a question is solved with: the whole program's text for the policy's first
+        question, the sliced program from the second on. Parsing the program for slicing
+        takes longer than one question saves (tens of ms against a few), so a one-shot
+        process (`govrules route ...`) never pays for it; a policy that answers again does."""
+        if self._sliced is None and not self._asked:
+            with self._lock:
+                first, self._asked = not self._asked, True
+            if first:
+                return self.compiled.solver_program
+        return self.sliced
+
+    @property
+    def sliced(self) -> SlicedProgram:
+        """The solver program parsed once, cut per question (see `asp.slicing`); threads
+        asking at once wait for the one parse."""
+        if self._sliced is None:
+            with self._lock:
+                if self._sliced is None:
+                    self._sliced = SlicedProgram(self.compiled.solver_program)
+        return self._sliced
+
+    # ---- what every question about an organisation shares ------------------------------
+    def _common(self, org: Organisation) -> tuple[tuple[Any, ...], frozenset[tuple[str, int]]]:
+        """The organisation's facts and their predicates, built once per organisation
+        object (a loaded organisation is frozen, so its facts cannot change)."""
+        entry = self._entry(org)
+        if entry is not None and entry.facts is not None and entry.signatures is not None:
+            return entry.facts, entry.signatures
+        facts = self._common_symbols(org)
+        signatures = frozenset((f.name, len(f.arguments)) for f in facts)
+        with self._lock:
+            self._keep(org).signatures = signatures
+        return facts, signatures
+
+    def _common_symbols(self, org: Organisation) -> tuple[Any, ...]:
+        entry = self._entry(org)
+        if entry is not None and entry.facts is not None:
+            return entry.facts
+        # Built outside the lock (a big organisation takes a while); two threads asking
+        # about a new organisation at once both build the same facts, and one is kept.
+        facts = (
+            *org_facts(org),
+            fact("in_force_from", number(day_number(self.text.in_force_from))),
+        )
+        with self._lock:
+            self._keep(org).facts = facts
+        return facts
+
+    def _common_facts(self, org: Organisation) -> list[Any]:
+        return list(self._common_symbols(org))
+
+    def groundings(self, org: Organisation) -> LRU:
+        """The reusable groundings of questions about `org` (`asp.reuse`): bounded, and
+        dropped with the organisation's other cached facts."""
+        with self._lock:
+            entry = self._keep(org)
+            if entry.groundings is None:
+                entry.groundings = LRU(GROUNDINGS_PER_ORG)
+            return entry.groundings
+
+    def fields(self, org: Organisation) -> frozenset[str]:
+        """The fields of work the organisation's people are in charge of."""
+        return frozenset(f for person in org.people for f in person.fields)
+
+    def related(self, org: Organisation, timeout: float) -> tuple[tuple[str, str, str], ...]:
+        """The (rule, person, person) triples the policy's own rules relate in `org` (a ban
+        on being away together, an acting post): what a plan's grounding joins absences
+        over. Derived once per organisation object."""
+        entry = self._entry(org)
+        if entry is not None and entry.related is not None:
+            return entry.related
+        found = self._derive_related(org, timeout)
+        with self._lock:
+            self._keep(org).related = found
+        return found
+
+    def _derive_related(
+        self, org: Organisation, timeout: float
+    ) -> tuple[tuple[str, str, str], ...]:
+        """Which people the policy's rules relate in `org` (related/3 of kernel/leave.lp),
+        asked of the rules themselves with the organisation alone and no absence: so a
+        second policy's relations count as Xihu's do. Each interpretation guards its rules
+        one way, so the union of the answers with every interpretation on and with every
+        one off holds every pair any setting can relate."""
+        program = self.compiled.solver_program + "\n#show related/3.\n"
+        facts = [*self._common_facts(org), fact("mode", constant("leave"))]
+        names = [i.ident for i in self.program.interpretations]
+        found: set[tuple[str, str, str]] = set()
+        for switched_on in (names, []):
+            answer = solve(program, facts, interpretations=switched_on, timeout=timeout)
+            for atom in answer.atoms:
+                if atom.name == "related":
+                    rule, x, y = (symbol_to_python(a) for a in atom.arguments)
+                    found.add((str(rule), str(x), str(y)))
+        return tuple(sorted(found))
+
+
+@dataclass
+class _OrgEntry:
+    """What a policy keeps about one organisation object: checked against the policy's
+    roles, and its facts (a loaded organisation is frozen, so neither goes stale)."""
+
+    ref: weakref.ref[Organisation]
+    checked: bool = False
+    facts: tuple[Any, ...] | None = None
+    signatures: frozenset[tuple[str, int]] | None = None
+    related: tuple[tuple[str, str, str], ...] | None = None
+    groundings: LRU | None = None

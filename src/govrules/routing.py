@@ -1,0 +1,453 @@
+"""Questions about one document: its route (steps, precedence, orders) and its trace's check.
+
+A question is posed by one `Question` (the document, the organisation and how to answer);
+`ask` bounds it in time, turns its inputs into symbols, solves and reads the answer.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from clingo import Function
+
+from govrules import clock
+from govrules.arguments import check_flag, check_language, check_whole
+from govrules.asp.facts import (
+    FactArgs,
+    constant,
+    day_number,
+    document_fact_args,
+    number,
+    symbol_to_python,
+    text,
+    trace_order,
+)
+from govrules.asp.reuse import Grounding, field_domain
+from govrules.asp.slicing import Signature, SlicedProgram
+from govrules.asp.solve import solve
+from govrules.compiler import kernel_part
+from govrules.errors import Bilingual, PolicyError, SolverLimitError
+from govrules.findings import Finding, build_finding, step_id
+from govrules.inputs import DocumentFile, InputLike, Organisation, Plan, load_document
+from govrules.lang import ir
+from govrules.orders import count_orders, depths, first_orders
+from govrules.policy_core import DEFAULT_TIMEOUT, PolicyCore, too_big
+from govrules.policy_text import PolicyText
+from govrules.results import InForce, Result, dump
+from govrules.workdays import CalendarNote
+
+if TYPE_CHECKING:
+    from govrules.explain import Derived, Explanation
+
+DEFAULT_ORDER_LIMIT = 100
+MAX_ORDER_LIMIT = 100_000
+MAX_TRACE = 2_000
+# Listing orders grounds a program quadratic in the steps (and grounding cannot be
+# interrupted): past this many steps `route` gives steps, precedence and the exact count,
+# and refuses to list orders (exit 3) unless asked for none (`--limit 0`).
+MAX_ORDER_STEPS = 64
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    actor: str
+    role: str
+    action: str
+    article: int
+    rule: str
+    # Every rule (and its article) that requires the step: procedures may share a step.
+    rules: tuple[tuple[str, int], ...] = ()
+
+    def to_json(self, labels: ir.Program | None = None, lang: str = "zh") -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "actor": self.actor,
+            "role": self.role,
+            "action": self.action,
+            "article": self.article,
+            "rule": self.rule,
+            "required_by": [{"rule": r, "article": a} for r, a in self.rules],
+        }
+        if labels is not None:
+            data["role_label"] = labels.role_label(self.role, lang)
+            data["action_label"] = labels.label("action", self.action, lang)
+        return data
+
+
+@dataclass
+class RouteResult(Result):
+    document: str = ""
+    steps: list[Step] = field(default_factory=list)
+    precedence: list[tuple[str, str, str]] = field(default_factory=list)  # (before, after, rule)
+    orders: list[list[str]] = field(default_factory=list)
+    order_count: int = 0
+    articles: dict[str, int] = field(default_factory=dict)
+    labels: ir.Program | None = None
+    explanations: list[Explanation] | None = None  # only when asked (explain=True)
+    policy_text: PolicyText | None = None
+    fired: frozenset[str] = frozenset()  # rules that derived something (explain=True)
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        lang = lang or self.lang
+        data = self._base_json(lang)
+        data.update(
+            {
+                "document": self.document,
+                "steps": [s.to_json(self.labels, lang) for s in self.steps],
+                "precedence": [
+                    {"before": a, "after": b, "rule": r, "article": self.articles.get(r, 0)}
+                    for a, b, r in self.precedence
+                ],
+                "orders": self.orders,
+                "order_count": self.order_count,
+                "orders_listed": len(self.orders),
+            }
+        )
+        if self.explanations is not None and self.policy_text is not None:
+            data["explanations"] = [e.to_json(lang, self.policy_text) for e in self.explanations]
+        return data
+
+    def to_json(self, lang: str | None = None) -> str:
+        return dump(self.to_dict(lang))
+
+
+@dataclass
+class CheckResult(RouteResult):
+    @classmethod
+    def of(cls, result: RouteResult) -> CheckResult:
+        """The same answer, as a check's."""
+        return cls(**{f.name: getattr(result, f.name) for f in fields(result)})
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question about one document, as asked: everything `ask` needs, in one place."""
+
+    document: InputLike | DocumentFile
+    org: InputLike | Organisation | None
+    mode: str  # route | check
+    interpretations: Mapping[str, bool] | None = None
+    limit: int = 0  # orders to list (a route's)
+    timeout: float = DEFAULT_TIMEOUT
+    lang: str = "zh"
+    explain: bool = False
+    plan: InputLike | Plan | None = None  # a check's absences of the people acted for
+
+
+@dataclass(frozen=True)
+class Posed:
+    """A question's inputs, checked, with the facts (as name/arguments pairs) that pose it,
+    without the organisation's (`PolicyCore._common`)."""
+
+    org: Organisation
+    doc: DocumentFile
+    settings: dict[str, bool]
+    facts: list[FactArgs]
+
+
+def deadline_fact_args(policy: PolicyCore, doc: DocumentFile) -> list[FactArgs]:
+    """The working days after each of the document's dates that the policy's deadlines
+    count (computed in Python on the calendar, never in ASP)."""
+    days = policy.deadline_days
+    if not days:
+        return []
+    starts = {e.at.date() for e in doc.trace}
+    if doc.document.received is not None:
+        starts.add(doc.document.received.date())
+    return [
+        (
+            "workday_after",
+            [
+                number(day_number(d)),
+                number(n),
+                number(day_number(policy.calendar.add_working_days(d, n))),
+            ],
+        )
+        for d in sorted(starts)
+        for n in days
+    ]
+
+
+def pose(policy: PolicyCore, question: Question) -> Posed:
+    """The checked inputs of a question and the facts of the document that pose it."""
+    org_model = policy._org(question.org)
+    doc = load_document(question.document, org_model, policy.vocabulary)
+    if len(doc.trace) > MAX_TRACE:
+        raise too_big(Bilingual("处理记录", "trace entries"), len(doc.trace), MAX_TRACE)
+    settings = policy.interpretations(question.interpretations)
+    facts = document_fact_args(doc, org_model, policy.text.read_marks)
+    facts.append(("mode", [constant(question.mode)]))
+    facts.append(("enum_cap", [number(MAX_ORDER_STEPS)]))
+    if question.mode == "check":
+        facts += deadline_fact_args(policy, doc)
+    if question.plan is not None:
+        facts += _absence_fact_args(policy, question.plan, org_model, doc)
+    return Posed(org_model, doc, settings, facts)
+
+
+def document_question(
+    policy: PolicyCore, question: Question
+) -> tuple[Organisation, DocumentFile, dict[str, bool], list[Any]]:
+    """The checked inputs of a question about a document, and every fact that poses it
+    (the organisation's too), for questions beyond the answer itself (why-not)."""
+    posed = pose(policy, question)
+    own = [Function(name, a) for name, a in posed.facts]
+    return posed.org, posed.doc, posed.settings, policy._common_facts(posed.org) + own
+
+
+def ask(policy: PolicyCore, question: Question) -> RouteResult:
+    """The answer to a question about a document, within its time limit."""
+    check_whole("limit", question.limit, -(2**63))
+    check_language(question.lang)
+    check_flag("explain", question.explain)
+    with clock.question(question.timeout):
+        return _answer(policy, question)
+
+
+def _answer(policy: PolicyCore, question: Question) -> RouteResult:
+    if not 0 <= question.limit <= MAX_ORDER_LIMIT:
+        raise PolicyError(
+            Bilingual(
+                f"--limit 须在 0 到 {MAX_ORDER_LIMIT} 之间",
+                f"--limit must be 0..{MAX_ORDER_LIMIT}",
+            ),
+            code="bad_limit",
+        )
+    posed = pose(policy, question)
+    args = posed.facts
+    facts = [Function(name, a) for name, a in args]
+    common, present = policy._common(posed.org)
+    program = policy.question_program()
+    signatures: set[Signature] = set()
+    exact: list[Any] = []
+    if isinstance(program, SlicedProgram):
+        # The predicates from the (predicate, arguments) pairs: no call per symbol.
+        signatures = {(name, len(a)) for name, a in args}
+        exact = [
+            f for f, sig in zip(facts, signatures_of(args), strict=True) if sig in program.exact
+        ]
+    atoms: list[Any] | None = None
+    if (
+        isinstance(program, SlicedProgram)
+        and question.mode == "route"
+        and not question.explain
+        and policy.reuse_groundings
+        and not policy.collect_statistics
+    ):
+        atoms = _reused(
+            policy, posed, program, facts, common, present | signatures, exact, question.timeout
+        )
+    if atoms is None:
+        if question.explain:
+            program = policy.compiled.solver_program + kernel_part("explain.lp")
+        atoms = solve(
+            program,
+            [*common, *facts],
+            interpretations=[k for k, v in posed.settings.items() if v],
+            timeout=question.timeout,
+            exact=exact,
+            present=present | signatures,
+            statistics=policy._statistics(),
+        ).atoms
+    return document_result(
+        policy,
+        posed,
+        question,
+        atoms,
+        deadline=time.monotonic() + clock.remaining(question.timeout),
+    )
+
+
+def _reused(
+    policy: PolicyCore,
+    posed: Posed,
+    program: SlicedProgram,
+    facts: list[Any],
+    common: Sequence[Any],
+    present: frozenset[Signature] | set[Signature],
+    exact: list[Any],
+    timeout: float,
+) -> list[Any] | None:
+    """A route answered on the grounding of its shape (`asp.reuse`): everything but the
+    document's fields fixed, the fields switched as externals. None when the document
+    does not fit (a field no one in the organisation has) or the grounding has no model:
+    the caller grounds afresh, which also gives the proper error."""
+    varying = [f for f in facts if f.name == "doc_field"]
+    fixed = [f for f in facts if f.name != "doc_field"]
+    switched = [Function("interp", [text(k)]) for k, v in posed.settings.items() if v]
+    key = (frozenset(map(str, fixed)), frozenset(map(str, switched)), len(varying))
+    cache = policy.groundings(posed.org)
+    grounding = cache.get(key)
+    if grounding is None:
+        sliced = program.program([*exact, *switched], present)
+        domain = field_domain(policy.fields(posed.org), len(varying))
+        made = Grounding(sliced.statements, [*sliced.facts, *common, *fixed, *switched, *domain])
+        grounding = cache.put(key, made)
+    if not grounding.fits(varying):
+        return None
+    return grounding.answer(varying, timeout)
+
+
+def document_result(
+    policy: PolicyCore,
+    posed: Posed,
+    question: Question,
+    atoms: Iterable[Any],
+    deadline: float | None = None,
+) -> RouteResult:
+    """A document's answer from the shown atoms of its model; listing and counting the
+    orders (a route's) stop at `deadline` (time.monotonic) when there is one."""
+    doc, limit, lang = posed.doc, question.limit, question.lang
+    listing = question.mode == "route" and limit > 0
+    articles = policy.articles
+    program = policy.program
+    step_rules: dict[tuple[str, str], set[tuple[int, str, str]]] = {}
+    precedence, findings = [], []
+    derived: Derived | None = None
+    fired: set[str] = set()
+    positions = trace_order(doc)
+    for atom in atoms:
+        name = atom.name  # one call into the library, not one per test below
+        args = tuple(symbol_to_python(a) for a in atom.arguments)
+        if name == "fired":
+            fired.add(args[0])
+        elif name in ("post_by", "rel_by", "applies_by"):
+            if derived is None:
+                from govrules.explain import Derived
+
+                derived = Derived()
+            derived.add(name, args)
+        elif name == "step_info":
+            (action, actor), role, rule = args
+            step_rules.setdefault((action, actor), set()).add((articles.get(rule, 0), rule, role))
+        elif name == "prec":
+            (a1, p1), (a2, p2), rule = args
+            precedence.append((step_id(a1, p1), step_id(a2, p2), rule))
+        elif name == "finding":
+            severity, article, rule, kind, fargs = args
+            findings.append(
+                build_finding(severity, article, rule, kind, tuple(fargs), program, positions)
+            )
+    steps = [_step(action, actor, found) for (action, actor), found in step_rules.items()]
+    precedence = sorted(set(precedence))
+    pairs = {(a, b) for a, b, _ in precedence}
+    depth = depths({s.id for s in steps}, pairs)
+    steps = sorted(steps, key=lambda s: (depth[s.id], s.id))
+    ids = [s.id for s in steps]
+    if limit > 0 and len(ids) > MAX_ORDER_STEPS:  # orders are listed for a route only
+        raise SolverLimitError(
+            Bilingual(
+                f"公文有 {len(ids)} 个步骤，超过可列举审批顺序的上限 {MAX_ORDER_STEPS}；"
+                "用 --limit 0 只求步骤、先后关系和顺序总数",
+                f"the document has {len(ids)} steps, above the {MAX_ORDER_STEPS} whose "
+                "orders can be listed; --limit 0 gives the steps, precedence and count only",
+            ),
+            code="too_many_steps",
+        )
+    dates = [d.date() for d in (doc.document.received, *(e.at for e in doc.trace)) if d]
+    note = calendar_note(policy, dates, counted=question.mode == "check")
+    findings = sorted(findings, key=Finding.sort_key)
+    explanations = None
+    if question.explain:
+        from govrules.explain import Derived, Explainer
+
+        explainer = Explainer(
+            program, policy.text, posed.org, derived or Derived(), posed.settings, doc
+        )
+        by_id = {s.id: s for s in steps}
+        explanations = [explainer.step(s.id, s.action, s.actor) for s in steps]
+        explanations += [explainer.precedence(a, b, r) for a, b, r in precedence]
+        explanations += [explainer.finding(n, f, by_id) for n, f in enumerate(findings, start=1)]
+    return RouteResult(
+        findings=findings,
+        in_force=InForce(policy.text.in_force_from, tuple(sorted(set(dates)))),
+        interpretations=posed.settings,
+        lang=lang,
+        document=doc.document.id,
+        steps=steps,
+        precedence=precedence,
+        # The first `limit` orders in lexicographic order of step ids (orders.first_orders):
+        # the same on every run and version, whatever order the solver finds them in.
+        orders=first_orders(ids, pairs, limit, timeout=_left(deadline)) if listing else [],
+        # The count shares the request's time limit with the solve.
+        order_count=count_orders(ids, pairs, timeout=_left(deadline)) if ids else 0,
+        articles=articles,
+        labels=program,
+        explanations=explanations,
+        policy_text=policy.text,
+        fired=frozenset(fired),
+        calendar=note,
+    )
+
+
+def calendar_note(policy: PolicyCore, dates: list[date], counted: bool) -> CalendarNote:
+    """What a document's answer says about the calendar: a check counts working days
+    from each of its dates (the deadline facts), a route counts none."""
+    spans = []
+    if counted and dates and policy.deadline_days:
+        last = policy.calendar.add_working_days(max(dates), policy.deadline_days[-1])
+        spans.append((min(dates), last))
+    if not dates:
+        return CalendarNote()
+    note = policy.calendar.note(spans, dates)
+    note.warn()
+    return note
+
+
+def route(policy: PolicyCore, question: Question) -> RouteResult:
+    """Every valid approval order for a document, with the article behind each step."""
+    return ask(policy, question)
+
+
+def check(policy: PolicyCore, question: Question) -> CheckResult:
+    """A recorded trace checked against the rules."""
+    return CheckResult.of(ask(policy, question))
+
+
+def _left(deadline: float | None) -> float | None:
+    """Seconds left until `deadline` (time.monotonic), None for no deadline."""
+    return None if deadline is None else max(0.0, deadline - time.monotonic())
+
+
+def signatures_of(args: list[FactArgs]) -> list[tuple[str, int]]:
+    return [(name, len(a)) for name, a in args]
+
+
+def _step(action: str, actor: str, found: set[tuple[int, str, str]]) -> Step:
+    """One step; when several procedures require it, the first article cites it."""
+    ordered = sorted(found)
+    article, rule, role = ordered[0]
+    rules = tuple(sorted({(r, a) for a, r, _ in ordered}, key=lambda x: (x[1], x[0])))
+    return Step(step_id(action, actor), actor, role, action, article, rule, rules)
+
+
+def _absence_fact_args(
+    policy: PolicyCore, plan: InputLike | Plan, org: Organisation, doc: DocumentFile
+) -> list[FactArgs]:
+    """The absences a check sees (`absences_given`): only of the people its entries were done
+    on behalf of, so a year's plan costs the check nothing it does not need."""
+    from govrules.presence import load_inputs
+
+    _, model = load_inputs(policy, plan, org)
+    wanted = {e.acting_for for e in doc.trace if e.acting_for is not None}
+    out: list[FactArgs] = [("absences_given", [])]
+    for index, a in enumerate(model.absences):
+        if a.who in wanted:
+            out.append(
+                (
+                    "absence",
+                    [
+                        number(index),
+                        text(a.who),
+                        text(a.kind),
+                        number(day_number(a.from_)),
+                        number(day_number(a.to)),
+                    ],
+                )
+            )
+    return out

@@ -1,0 +1,71 @@
+"""A one-shot `govrules route` imports only what a route needs (issue 16, a lean start).
+
+Behavioural, not timed: a fresh interpreter runs the CLI's route and reports which modules
+it imported. The rule compiler's front-end (lark) is not needed when the compiled policy
+is cached, the terminal renderer (rich) not for JSON output, and explanations, leave,
+repair and why-not not for a route at all. How long a start takes is measured in bench/.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from govrules.resources import bundled_policy_dir
+
+EXAMPLE = bundled_policy_dir() / "examples" / "doc-outgoing.yaml"
+
+_PROBE = """
+import json, sys
+from govrules.cli.main import cli
+try:
+    cli.main(sys.argv[1:])
+except SystemExit as done:
+    code = done.code
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
+"""
+
+
+def _imported(*args: str) -> tuple[int, set[str]]:
+    """The exit status of `govrules ARGS` and every module it imported."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, check=False
+    )
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    return report["code"], set(report["modules"])
+
+
+def _tops(modules: set[str]) -> set[str]:
+    return {m.split(".")[0] for m in modules}
+
+
+def test_a_route_imports_no_compiler_front_end_renderer_or_other_question() -> None:
+    # Warm the compiled-policy cache first: a cold cache compiles, and needs lark.
+    code, _ = _imported("route", str(EXAMPLE), "--format", "json")
+    assert code == 0
+    code, modules = _imported("route", str(EXAMPLE), "--format", "json")
+    assert code == 0
+    assert not {"lark", "rich"} & _tops(modules)
+    unwanted = {
+        "govrules.lang.syntax",
+        "govrules.lang.resolve",
+        "govrules.explain",
+        "govrules.presence",
+        "govrules.repair",
+        "govrules.whynot",
+        "govrules.checkpool",
+        "govrules.asp.batch",
+        "govrules.asp.cores",
+    }
+    assert not unwanted & modules, sorted(unwanted & modules)
+    # The probe sees imports: the route itself and the solver were imported.
+    assert {"govrules.routing", "clingo"} <= modules
+
+
+def test_text_output_still_renders_with_rich_and_explain_imports_explanations() -> None:
+    """The same probe sees the modules a route does use when asked for them."""
+    code, modules = _imported("route", str(EXAMPLE))
+    assert code == 0 and "rich" in _tops(modules)
+    code, modules = _imported("route", str(EXAMPLE), "--format", "json", "--explain")
+    assert code == 0 and "govrules.explain" in modules
