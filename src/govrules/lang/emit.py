@@ -233,6 +233,8 @@ def _rule_lines(
         actor = f.actor
         held = {actor.ident} if actor.kind == "role" else (holders or {}).get(actor.ident, set())
         out += [f"power_role({rid},{_q(role)})." for role in sorted(held)]
+        if actor.kind == "role":  # held by the role itself, not by a relation to a document
+            out.append(f"power_of_role({rid}).")
         for action in f.actions:
             for conj in f.applies or ((),):
                 head = f"power({rid},{_q(action)},P)"
