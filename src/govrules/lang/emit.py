@@ -89,6 +89,12 @@ def _person(conds: Iterable[ir.PersonCond], aux: set[str]) -> list[str]:
             body.append(f"{neg}reports_to(X,P)")
         elif c.kind == "no_designated":
             body.append(("" if c.negated else "not ") + "has_reports_to(X)")
+        elif c.kind == "designated_post":
+            aux.add("designated_by(R,P) :- post(R,X), reports_to(X,P).")
+            body.append(f"{neg}designated_by({_q(c.arg)},P)")
+        elif c.kind == "no_designated_post":
+            aux.add("undesignated_holder(R) :- post(R,X), not has_reports_to(X).")
+            body.append(f"{neg}undesignated_holder({_q(c.arg)})")
         elif c.kind == "drafts":
             body.append(f"{neg}doc_drafter(P)")
         elif c.kind == "serves":
