@@ -215,6 +215,18 @@ RULE_ARTICLE = {p.rule: p.article for p in PROCEDURES} | {
     "a28.2": 28,
     "a28.3": 28,
     "a30.3": 30,
+    "a13.4": 13,
+    "a14.5": 14,
+    "a14.6": 14,
+    "a17.1": 17,
+    "a26.16": 26,
+    "a27.10": 27,
+    "a28.5": 28,
+    "a28.6": 28,
+    "a28.7": 28,
+    "a28.9": 28,
+    "a31.8": 31,
+    "a32.4": 32,
 }
 
 # Extra precedences between posts inside procedures, with the interpretation they need:
@@ -473,7 +485,12 @@ class Office:
             chosen: set[str] = set()
             if any(not d.reports_to for d in deputies):
                 chosen.update(self.post("lead_field_vice_mayor"))
-            designated = {q for d in deputies for q in (d.reports_to or ()) if q in self.people}
+            designated = {
+                q
+                for d in deputies
+                for q in (d.reports_to or ())
+                if q in self.people and set(self.people[q].roles) & set(VICE_MAYORS)
+            }
             of_field = {q for q in designated if q in self.people and lead in self.people[q].fields}
             chosen.update(of_field or designated)
             return [p.name for p in people if p.name in chosen]
