@@ -491,8 +491,8 @@ class Office:
                 for q in (d.reports_to or ())
                 if q in self.people and set(self.people[q].roles) & set(VICE_MAYORS)
             }
-            of_field = {q for q in designated if q in self.people and lead in self.people[q].fields}
-            chosen.update(of_field or designated)
+            of_lead = {q for q in designated if lead in self.people[q].fields}
+            chosen.update(of_lead or designated)
             return [p.name for p in people if p.name in chosen]
         if name in ("co_drafting_department", "submitting_unit"):
             action = "draft" if name == "co_drafting_department" else "revise"

@@ -133,7 +133,7 @@ class _Printer:
             if self.lang == "zh":
                 return self.words(self.kw("AND_ZH"), var, self.kw("SHARES_ZH"))
             return self.words(self.kw("SHARES_EN"), var)
-        # In a document's definition a relation may stand for the person (是 分管副主任 的 …).
+        # In a document's definition a relation may stand for the person (是 R 的 指定汇报对象).
         var = self.term(cond.var, ("relation",))
         if isinstance(cond, ast.CondDesignated):
             if self.lang == "zh":

@@ -407,7 +407,7 @@ class _Resolver:
         kind = named[type(cond)]
         assert isinstance(cond, ast.CondShares | ast.CondDesignated | ast.CondNoDesignated)
         # In a definition for the document, a relation to it may stand where a person would
-        # (是 分管副主任 的 指定汇报对象: whom the deputy in charge is designated to report to).
+        # (是 R 的 指定汇报对象: whom a holder of R is designated to report to).
         relation = [i for i in self.by_name.get(cond.var.text, []) if i.kind == "relation"]
         if var is None and relation and not isinstance(cond, ast.CondShares):
             return [[ir.PersonCond(f"{kind}_post", relation[0].ident)]]
