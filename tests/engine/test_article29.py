@@ -139,9 +139,13 @@ def test_wrong_order_missing_step_stranger_and_acting_after_issue_are_found(poli
         GOOD[4],
         {"actor": "副主任乙", "action": "review", "at": "2021-10-12T09:00", "opinion": "同意"},
     ]
-    r = policy.check(d, ORG)
+    # A deputy outside the field reviewing is acting without power only under the reading
+    # review_within_field (off by default: article 14 assigns, it does not forbid).
+    r = policy.check(d, ORG, interpretations={"review_within_field": True})
     kinds = sorted(f.kind for f in r.findings)
     assert kinds == ["after_issue", "missing_step", "no_power", "out_of_order"]
+    default = sorted(f.kind for f in policy.check(d, ORG).findings)
+    assert default == ["after_issue", "missing_step", "out_of_order"]
     by_kind = {f.kind: f for f in r.findings}
     assert by_kind["missing_step"].facts["step"] == "sign:副区长甲"
     assert by_kind["out_of_order"].facts == {

@@ -62,7 +62,7 @@ def test_every_document_kind_has_a_procedure(policy: Policy) -> None:
         "minutes": {"chaired_by": "王副区长"},
         "speech": {"drafter": "区卫健委"},
         "agenda_item": {},
-        "important_draft": {"drafter": "区教育局"},
+        "important_draft": {"drafter": "区教育局", "in_name_of": "district_government"},
     }
     for kind, extra in kinds.items():
         doc = {"document": {"id": kind, "kind": kind, "fields": ["卫生"], **extra}}

@@ -96,7 +96,9 @@ def test_a_step_filled_through_a_relation_names_the_definition_and_its_facts(
     [review] = [e for e in data["explanations"] if e["id"] == "review:孙副主任"]
     [definition] = [r for r in review["because"] if r["rule"] == "a14.1"]
     assert definition["article"] == 14
-    assert definition["statement"] == "定义 分管副主任：是 副主任，且 分管 主办领域。"
+    assert definition["statement"] == (
+        "定义 分管副主任：是 副主任，且 分管 主办领域，且 非 是 未经办的同领域副主任。"
+    )
     assert "孙副主任 covers 审计 (the document's lead field)" in definition["facts"]
     assert "孙副主任 is deputy director of the office" in definition["facts"]
 

@@ -215,6 +215,18 @@ RULE_ARTICLE = {p.rule: p.article for p in PROCEDURES} | {
     "a28.2": 28,
     "a28.3": 28,
     "a30.3": 30,
+    "a13.4": 13,
+    "a14.5": 14,
+    "a14.6": 14,
+    "a17.1": 17,
+    "a26.16": 26,
+    "a27.10": 27,
+    "a28.5": 28,
+    "a28.6": 28,
+    "a28.7": 28,
+    "a28.9": 28,
+    "a31.8": 31,
+    "a32.4": 32,
 }
 
 # Extra precedences between posts inside procedures, with the interpretation they need:
@@ -319,7 +331,24 @@ DEFAULT_INTERPRETATIONS = {
     "director_first": True,
     "secretariat_drafts_routine": True,
     "speech_director_review": True,
+    "review_within_field": False,
+    "concerned_vice_mayors": True,
+    "any_deputy_of_field": True,
 }
+
+# Article 26 (and 4, 14, 15): acts that state their actor's opinion (特性 意见); one stands
+# for another of the same person when the text names the act differently.
+OPINION_ACTS = frozenset({"propose", "review", "sign", "opine"})
+# The office's and the government's posts: whoever holds none of them and drafts minutes
+# (31) or revises an incoming document (28) is a department or the sending unit.
+OFFICIAL_ROLES = (
+    "mayor",
+    "executive_vice_mayor",
+    "vice_mayor",
+    "office_director",
+    "deputy_director",
+    "leader_liaison",
+)
 
 
 def step_id(action: str, actor: str) -> str:
@@ -433,13 +462,49 @@ class Office:
         if name == "secretariat":
             return [self.units["secretariat"]] if "secretariat" in self.units else []
         if name == "deputy_in_charge":
-            return [p.name for p in people if "deputy_director" in p.roles and lead in p.fields]
-        if name == "vice_mayor_in_charge":
+            # Article 14 (any_deputy_of_field): of the deputies of the lead field, the ones who
+            # handled the document (an opinion act), or all of them when none did.
+            of_field = [p.name for p in people if "deputy_director" in p.roles and lead in p.fields]
+            if self.settings["any_deputy_of_field"]:
+                acts = {(self.actor_name(e.actor), e.action) for e in self.trace}
+                handled = [d for d in of_field if any((d, a) in acts for a in OPINION_ACTS)]
+                if handled:
+                    return handled
+            return of_field
+        if name == "lead_field_vice_mayor":
             return [
                 p.name
                 for p in people
                 if any(r in p.roles for r in VICE_MAYORS) and lead in p.fields
             ]
+        if name == "vice_mayor_in_charge":
+            # Article 13: the deputy in charge's vice-mayor: whom he is designated to report to
+            # (those covering the lead field, else all of them); the lead field's vice-mayors
+            # when a deputy in charge has no designation.
+            deputies = [self.people[d] for d in self.post("deputy_in_charge")]
+            chosen: set[str] = set()
+            if any(not d.reports_to for d in deputies):
+                chosen.update(self.post("lead_field_vice_mayor"))
+            designated = {
+                q
+                for d in deputies
+                for q in (d.reports_to or ())
+                if q in self.people and set(self.people[q].roles) & set(VICE_MAYORS)
+            }
+            of_lead = {q for q in designated if lead in self.people[q].fields}
+            chosen.update(of_lead or designated)
+            return [p.name for p in people if p.name in chosen]
+        if name in ("co_drafting_department", "submitting_unit"):
+            action = "draft" if name == "co_drafting_department" else "revise"
+            actors = {self.actor_name(e.actor) for e in self.trace if e.action == action}
+            return sorted(
+                a
+                for a in actors
+                if (a in self.people and not set(self.people[a].roles) & set(OFFICIAL_ROLES))
+                or a in self.units.values()
+            )
+        if name == "assisting_vice_mayor" and not self.settings["concerned_vice_mayors"]:
+            return []
         if name in ("assisting_deputy", "assisting_vice_mayor"):
             roles = ("deputy_director",) if name == "assisting_deputy" else VICE_MAYORS
             return [
@@ -496,7 +561,7 @@ def applies(
             return kind == "incoming" and not flags & {"needs_instruction", "collective_study"}
         case "cross_field_document":
             return "cross_field" in flags and (
-                kind in ("outgoing", "agenda_item")
+                kind in ("outgoing", "agenda_item", "incoming")
                 or bool(flags & {"needs_instruction", "collective_study"})
             )
         case "incoming_instruction":
@@ -690,18 +755,31 @@ def depths(ids: Iterable[str], pairs: set[tuple[str, str]]) -> dict[str, int]:
 POWERS: tuple[tuple[str, int, frozenset[str], str], ...] = (
     ("a4.1", 4, frozenset({"review"}), "office_director"),
     ("a4.2", 4, frozenset({"review", "sign"}), "office_director"),
+    ("a13.4", 13, frozenset({"review"}), "vice_mayor|executive_vice_mayor"),
     ("a14.3", 14, frozenset({"review"}), "deputy_director"),
     ("a14.4", 14, frozenset({"review"}), "deputy_director"),
+    ("a14.5", 14, frozenset({"sign"}), "deputy_director"),
+    ("a14.6", 14, frozenset({"review"}), "deputy_director"),
     ("a15.2", 15, frozenset({"propose"}), "deputy_director"),
     ("a15.3", 15, frozenset({"propose"}), ""),  # the secretariat (a unit: no role)
     ("a15.4", 15, frozenset({"review"}), "deputy_director"),
+    ("a17.1", 17, frozenset({"coordinate"}), "deputy_director"),
+    ("a26.16", 26, frozenset({"review"}), "vice_mayor|executive_vice_mayor"),
+    ("a27.10", 27, frozenset({"instruct"}), "mayor"),
     ("a28.1", 28, frozenset({"return"}), "deputy_director"),
+    ("a28.7", 28, frozenset({"revise", "submit"}), ""),  # the secretariat
+    ("a28.9", 28, frozenset({"revise"}), ""),  # the sending unit
     ("a31.3", 31, frozenset({"draft"}), ""),  # the drafter
+    ("a31.8", 31, frozenset({"draft"}), ""),  # a department drafting with the liaison
     ("a31.4", 31, frozenset({"approve", "issue"}), "mayor"),
     ("a31.5", 31, frozenset({"approve", "issue"}), "executive_vice_mayor"),
     # the vice-mayor in charge: its holders are vice-mayors or the executive vice-mayor
     ("a31.6", 31, frozenset({"approve", "issue"}), "vice_mayor|executive_vice_mayor"),
+    ("a32.4", 32, frozenset({"revise"}), "deputy_director"),
 )
+# Powers a role holds as such (主任 有权 …), cited whatever the document; a power held
+# through a relation to the document is cited only where it has a holder.
+ROLE_POWERS = frozenset({"a4.1", "a4.2", "a14.6", "a27.10", "a28.1", "a31.4", "a31.5"})
 
 
 def _power_here(rule: str, office: Office, doc: DocumentFile, settings: Mapping[str, bool]) -> bool:
@@ -719,6 +797,34 @@ def _power_here(rule: str, office: Office, doc: DocumentFile, settings: Mapping[
             )
         case "a4.2":
             return director and outgoing and d.in_name_of in ("office", "office_party_group")
+        case "a13.4":
+            return bool(office.post("lead_field_vice_mayor"))
+        case "a14.5":
+            return in_charge and outgoing and d.in_name_of == "office"
+        case "a14.6":
+            return (
+                not settings["review_within_field"]
+                and outgoing
+                and bool(office.with_role("deputy_director"))
+            )
+        case "a17.1":
+            return in_charge
+        case "a26.16":
+            return len(set(d.fields)) > 1 and bool(office.post("vice_mayor_in_charge"))
+        case "a27.10":
+            return (
+                d.kind == "incoming"
+                and "collective_study" in _flags(doc)
+                and bool(office.with_role("mayor"))
+            )
+        case "a28.7":
+            return d.kind == "incoming" and "secretariat" in office.units
+        case "a28.9":
+            return d.kind == "incoming" and bool(office.post("submitting_unit"))
+        case "a31.8":
+            return d.kind == "minutes" and bool(office.post("co_drafting_department"))
+        case "a32.4":
+            return d.kind == "speech" and in_charge
         case "a14.3":
             return in_charge and outgoing and d.in_name_of == "district_government"
         case "a14.4":
@@ -776,6 +882,36 @@ def _empowered(
             return True
     if action == "review" and outgoing and "office_director" in roles:  # article 4
         return True
+    if action == "review" and actor in office.post("lead_field_vice_mayor"):  # article 13
+        return True
+    if action == "sign" and outgoing and in_charge and d.in_name_of == "office":  # article 14
+        return True
+    if (  # article 14 (review_within_field off): any deputy may review an outgoing document
+        action == "review"
+        and outgoing
+        and "deputy_director" in roles
+        and not settings["review_within_field"]
+    ):
+        return True
+    if action == "coordinate" and in_charge:  # article 17
+        return True
+    if (  # article 26: 签呈相关副区长审核
+        action == "review"
+        and len(set(d.fields)) > 1
+        and actor in office.post("vice_mayor_in_charge")
+    ):
+        return True
+    if d.kind == "incoming":
+        if action == "instruct" and "mayor" in roles and "collective_study" in _flags(doc):
+            return True  # article 27 ¶2: the mayor's ruling
+        if action in ("revise", "submit") and actor == office.units.get("secretariat"):
+            return True  # article 28: the secretariat 落实 and resubmits
+        if action == "revise" and actor in office.post("submitting_unit"):
+            return True  # article 28: the sending unit revises
+    if d.kind == "minutes" and action == "draft" and actor in office.post("co_drafting_department"):
+        return True  # article 31: 会同相关部门起草
+    if d.kind == "speech" and action == "revise" and in_charge:  # article 32: 组织审核修改
+        return True
     if action == "sign" and outgoing and "office_director" in roles:  # article 4
         return d.in_name_of in ("office", "office_party_group")
     # Article 14: the deputy in charge reviews district-government and office documents.
@@ -827,6 +963,20 @@ def _check(
     last: dict[str, int] = {}
     for i, (actor, action) in enumerate(events):
         last[step_id(action, actor)] = i
+    # An opinion act (特性 意见) with an explicit opinion, not itself a step, stands for the
+    # same person's opinion step of another kind whose own act was never taken.
+    took = set(events)
+    stand_ins: dict[int, set[str]] = {}
+    for i, ((actor, action), e) in enumerate(zip(events, doc.trace, strict=True)):
+        if action not in OPINION_ACTS or step_id(action, actor) in r.steps:
+            continue
+        if not is_explicit(e.opinion):
+            continue
+        for wanted in sorted(OPINION_ACTS - {action}):
+            sid = step_id(wanted, actor)
+            if sid in r.steps and (actor, wanted) not in took:
+                stand_ins.setdefault(i, set()).add(wanted)
+                last[sid] = max(last.get(sid, -1), i)
     # Missing steps: one finding per rule requiring the step.
     for step in r.steps.values():
         if step.id not in last:
@@ -859,14 +1009,19 @@ def _check(
     for i, (actor, action) in enumerate(events):
         if not r.active or not in_force[i]:
             continue
-        if step_id(action, actor) in r.steps or action == "circulate":
+        if step_id(action, actor) in r.steps or action == "circulate" or i in stand_ins:
             continue
         if _empowered(office, doc, actor, action, settings):
             continue
         person = office.people.get(actor)
         roles = set(person.roles) if person else set()
         speaking = [(a, rule, role) for rule, a, acts, role in POWERS if action in acts]
-        fitting = [c for c in speaking if set(c[2].split("|")) & roles - {""}]
+        fitting = [
+            c
+            for c in speaking
+            if set(c[2].split("|")) & roles - {""}
+            and (c[1] in ROLE_POWERS or _power_here(c[1], office, doc, settings))
+        ]
         here = [c for c in speaking if _power_here(c[1], office, doc, settings)]
         candidates = fitting or here
         cited = min(candidates)[1] if candidates else main
@@ -893,16 +1048,16 @@ def _check(
         (actor, action)
         for (actor, action), e in zip(events, doc.trace, strict=True)
         if is_explicit(e.opinion)
-    }
+    } | {(events[i][0], wanted) for i, wanted_set in stand_ins.items() for wanted in wanted_set}
     for i, ((actor, action), e) in enumerate(zip(events, doc.trace, strict=True)):
         if not in_force[i]:
             continue
         for wanted, rule in duties(actor):
             # The unrestricted duty (a26.1) binds the document's steps; the director's own
-            # (a26.14, a duty naming its actor) binds his 审签 whenever he may take it.
-            bound = step_id(wanted, actor) in r.steps or (
-                rule == "a26.14" and _empowered(office, doc, actor, wanted, settings)
-            )
+            # (a26.14, a duty naming its actor) binds his 审签 whenever he may take it. Only
+            # a step can be answered by circling alone (circled_only).
+            step = step_id(wanted, actor) in r.steps
+            bound = step or (rule == "a26.14" and _empowered(office, doc, actor, wanted, settings))
             if not bound:
                 continue
             if action == wanted and not is_explicit(e.opinion):
@@ -915,7 +1070,7 @@ def _check(
                         {"entry": i + 1, "actor": actor, "action": action},
                     )
                 )
-            if action == "circulate" and (actor, wanted) not in opined:
+            if step and action == "circulate" and (actor, wanted) not in opined:
                 findings.append(
                     OFinding(
                         "violation",
@@ -962,7 +1117,9 @@ def _check(
                         {"entry": i + 1, "actor": actor},
                     )
                 )
-            elif (secretariat, "propose") not in events[i + 1 : again[0]]:
+            elif not {(secretariat, a) for a in ("propose", "revise", "submit")} & set(
+                events[i + 1 : again[0]]
+            ):
                 findings.append(
                     OFinding(
                         "violation",

@@ -214,7 +214,7 @@ def documents(draw: st.DrawFn, org: dict[str, Any]) -> dict[str, Any]:
         "id": draw(st.sampled_from(("西府文〔2021〕1号", "x). y(", "D-1"))),
         "kind": kind,
     }
-    if kind == "outgoing":
+    if kind in ("outgoing", "important_draft"):  # 须名义: both name whose document it is
         doc["in_name_of"] = draw(
             st.sampled_from(
                 ("district_government", "government_party_group", "office", "office_party_group")

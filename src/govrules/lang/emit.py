@@ -91,6 +91,12 @@ def _person(conds: Iterable[ir.PersonCond], aux: set[str]) -> list[str]:
             body.append(f"{neg}reports_to(X,P)")
         elif c.kind == "no_designated":
             body.append(("" if c.negated else "not ") + "has_reports_to(X)")
+        elif c.kind == "designated_post":
+            aux.add("designated_by(R,P) :- post(R,X), reports_to(X,P).")
+            body.append(f"{neg}designated_by({_q(c.arg)},P)")
+        elif c.kind == "no_designated_post":
+            aux.add("undesignated_holder(R) :- post(R,X), not has_reports_to(X).")
+            body.append(f"{neg}undesignated_holder({_q(c.arg)})")
         elif c.kind == "drafts":
             body.append(f"{neg}doc_drafter(P)")
         elif c.kind == "serves":
@@ -275,6 +281,8 @@ def _rule_lines(
         actor = f.actor
         held = {actor.ident} if actor.kind == "role" else (holders or {}).get(actor.ident, set())
         out += [f"power_role({rid},{_q(role)})." for role in sorted(held)]
+        if actor.kind == "role":  # held by the role itself, not by a relation to a document
+            out.append(f"power_of_role({rid}).")
         for action in f.actions:
             for conj in f.applies or ((),):
                 head = f"power({rid},{_q(action)},P)"

@@ -136,6 +136,8 @@ class _Printer:
             if self.lang == "zh":
                 return self.words(self.kw("AND_ZH"), var, self.kw("SHARES_ZH"))
             return self.words(self.kw("SHARES_EN"), var)
+        # In a document's definition a relation may stand for the person (是 R 的 指定汇报对象).
+        var = self.term(cond.var, ("relation",))
         if isinstance(cond, ast.CondDesignated):
             if self.lang == "zh":
                 return self.words(self.kw("IS"), var, self.kw("OF_ZH"), self.kw("DESIGNATED_ZH"))

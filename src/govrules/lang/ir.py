@@ -57,10 +57,11 @@ class PersonCond:
     """One condition on the person being defined (`subject`), possibly about `var`."""
 
     # role | post | covers_lead | covers_field | shares | designated | no_designated | drafts
-    # | serves | serves_relation | named | did | nobody
+    # | serves | serves_relation | named | did | nobody | designated_post | no_designated_post
     kind: str
     # the role (role); the relation held (post, nobody); the role or relation served
-    # (serves); the person-valued condition (named); the action taken (did)
+    # (serves); the person-valued condition (named); the action taken (did); the relation
+    # whose holder reports to the subject (designated_post, no_designated_post)
     arg: str = ""
     negated: bool = False
 

@@ -440,6 +440,11 @@ class _Resolver:
         }
         kind = named[type(cond)]
         assert isinstance(cond, ast.CondShares | ast.CondDesignated | ast.CondNoDesignated)
+        # In a definition for the document, a relation to it may stand where a person would
+        # (是 R 的 指定汇报对象: whom a holder of R is designated to report to).
+        relation = [i for i in self.by_name.get(cond.var.text, []) if i.kind == "relation"]
+        if var is None and relation and not isinstance(cond, ast.CondShares):
+            return [[ir.PersonCond(f"{kind}_post", relation[0].ident)]]
         if var is None or cond.var.text != var:
             self.error(
                 "unknown_variable",
@@ -466,7 +471,8 @@ class _Resolver:
                     options = self.person_conds(cond, var)
                     alternatives = [a + o for a in alternatives for o in options]
                 if not any(
-                    c.kind not in ("no_designated", "nobody") and not c.negated
+                    c.kind not in ("no_designated", "no_designated_post", "nobody")
+                    and not c.negated
                     for c in alternatives[0]
                 ):
                     self.error(

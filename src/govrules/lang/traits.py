@@ -42,6 +42,17 @@ TRAITS: tuple[Trait, ...] = (
         "a read mark (circling): neither an act on the document nor an explicit opinion",
     ),
     Trait(
+        "opinion",
+        "意见",
+        "opinion",
+        "action",
+        "出具意见的行为：某人须以此类中一种行为完成的步骤，可由其本人以此类另一行为完成"
+        "（须带明确意见，且该行为本身不是本文的步骤）；条文对同一环节用词不一",
+        "an act stating its actor's opinion: a step calling for one such act by a person is "
+        "met by that person's act of another such kind (carrying an explicit opinion, and "
+        "not itself a step of the document); the text names one act differently by article",
+    ),
+    Trait(
         "movable",
         "可调整",
         "movable",
