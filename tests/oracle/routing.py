@@ -1056,8 +1056,10 @@ def _check(
             # The unrestricted duty (a26.1) binds the document's steps; the director's own
             # (a26.14, a duty naming its actor) binds his 审签 whenever he may take it. Only
             # a step can be answered by circling alone (circled_only).
-            step = step_id(wanted, actor) in r.steps
-            bound = step or (rule == "a26.14" and _empowered(office, doc, actor, wanted, settings))
+            is_step = step_id(wanted, actor) in r.steps
+            bound = is_step or (
+                rule == "a26.14" and _empowered(office, doc, actor, wanted, settings)
+            )
             if not bound:
                 continue
             if action == wanted and not is_explicit(e.opinion):
@@ -1070,7 +1072,7 @@ def _check(
                         {"entry": i + 1, "actor": actor, "action": action},
                     )
                 )
-            if step and action == "circulate" and (actor, wanted) not in opined:
+            if is_step and action == "circulate" and (actor, wanted) not in opined:
                 findings.append(
                     OFinding(
                         "violation",
