@@ -28,6 +28,8 @@ def _words() -> set[str]:
             words.add(item.ident)
         if item.kind in ("meeting", "matter"):  # presence words, in both languages
             words.update((item.ident, item.label_en))
+        if item.kind in ("role", "unit"):  # who the engine may never name, in English too
+            words.update((item.ident, item.label_en.removeprefix("the ")))
     return words
 
 
@@ -38,8 +40,11 @@ def _engine_files() -> list[Path]:
 def test_the_engine_names_none_of_the_bundled_policy_s_words() -> None:
     words = _words()
     assert {"office_director", "区长", "cross_field"} <= words  # the search is not empty
+    assert {"mayor", "vice-mayor", "secretariat", "leader liaison"} <= words
     assert {"碰头会议", "briefing", "重要事项", "important_matters", "important matter"} <= words
-    pattern = re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+    # English words whole ("mayor", not inside "mayoral"), in any case; Chinese labels anywhere.
+    alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    pattern = re.compile(rf"(?<![A-Za-z0-9_-])(?:{alternatives})(?![A-Za-z0-9_-])", re.IGNORECASE)
     found = []
     for path in _engine_files():
         if "_data" in path.parts:  # the bundled policy itself, in an installed wheel
