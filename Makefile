@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit clean soak fuzz bench
+.PHONY: demo test lint typecheck browser unit clean soak fuzz bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,17 @@ unit: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$status
 
-test: lint typecheck unit
+test: lint typecheck browser unit
+
+# The web page's browser tests drive Debian's Chromium (Playwright cannot download its own
+# browser here; fonts-noto-cjk draws the Chinese). Installed where this can (root with apt);
+# elsewhere the browser tests fail and say how to install it or to skip them by name.
+browser:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends chromium fonts-noto-cjk >/dev/null \
+		|| echo "could not install chromium: the browser tests will fail" >&2; \
+	fi
 
 # The engine against the independent oracle (tests/oracle) on N random cases, on JOBS cores:
 # prints the count and every disagreement, exits 1 on any (or on stopping short at MINUTES).
