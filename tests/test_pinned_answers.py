@@ -24,7 +24,7 @@ from click.testing import CliRunner
 from govrules.cli.main import cli
 from govrules.engine import Policy
 from govrules.errors import GovrulesError
-from govrules.policy_tests import Case, case_files, load_cases
+from govrules.policy_tests import Case, ask_document, case_files, load_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 PINNED = Path(__file__).parent / "pinned" / "answers.json"
@@ -78,16 +78,7 @@ def _case_answer(policy: Policy, case: Case) -> dict[str, str]:
                 )
                 out.update({f"suggest {lang}": suggestion.to_json(lang) for lang in LANGS})
             return out
-        if case.verb == "route":
-            result = policy.route(case.data, org, interpretations=case.interpretations)
-        else:
-            document = {k: v for k, v in case.data.items() if k != "plan"}
-            result = policy.check(
-                document,
-                org,
-                interpretations=case.interpretations,
-                plan=case.data.get("plan"),
-            )
+        result = ask_document(policy, case)
         return {lang: result.to_json(lang) for lang in LANGS}
     except GovrulesError as err:
         return {lang: f"error {err.code}: {err.render(lang)}" for lang in LANGS}

@@ -21,10 +21,12 @@ from govrules.inputs.source import Source
 
 if TYPE_CHECKING:
     from govrules.engine import Policy
+    from govrules.routing import RouteResult
 
 __all__ = [
     "Case",
     "CaseResult",
+    "ask_document",
     "case_files",
     "load_cases",
     "run_case",
@@ -278,6 +280,23 @@ def _compare(expect: Mapping[str, Any], answer: Mapping[str, Any]) -> list[str]:
     return failures
 
 
+def ask_document(policy: Policy, case: Case, *, explain: bool = False) -> RouteResult:
+    """A route or check case's question, as the case poses it: a check may carry the plan
+    whose absences it sees (`plan:`, for acting_for)."""
+    if case.verb == "route":
+        return policy.route(
+            case.data, case.org, interpretations=case.interpretations, explain=explain
+        )
+    document = {k: v for k, v in case.data.items() if k != "plan"}
+    return policy.check(
+        document,
+        case.org,
+        interpretations=case.interpretations,
+        explain=explain,
+        plan=case.data.get("plan"),
+    )
+
+
 def _answer(policy: Policy, case: Case, coverage: bool) -> tuple[dict[str, Any], frozenset[str]]:
     """The answer as JSON data, and (only when coverage is asked) the rules it rests on:
     finding which rules fired costs an explained solve, and a plain test run needs none."""
@@ -298,20 +317,7 @@ def _answer(policy: Policy, case: Case, coverage: bool) -> tuple[dict[str, Any],
             rules |= {row.get("rule", "") for row in data.get("acting", [])}
             rules |= _fired_on_plan(policy, case, org)
     else:
-        if case.verb == "route":
-            result = policy.route(
-                case.data, org, interpretations=case.interpretations, explain=coverage
-            )
-        else:
-            # A check may carry the plan whose absences it sees (`plan:`, article 25).
-            document = {k: v for k, v in case.data.items() if k != "plan"}
-            result = policy.check(
-                document,
-                org,
-                interpretations=case.interpretations,
-                explain=coverage,
-                plan=case.data.get("plan"),
-            )
+        result = ask_document(policy, case, explain=coverage)
         data = result.to_dict("zh")
         data.pop("explanations", None)
         data["steps"] = [s["id"] for s in data["steps"]]
