@@ -253,20 +253,9 @@ def analysis_size(policy: Policy, bounds: Bounds) -> int:
 
 
 def _check_size(size: int, timeout: float) -> None:
-    seconds = size / ANALYSIS_UNITS_PER_SECOND
-    left = clock.remaining(timeout)
-    if size <= MAX_ANALYSIS_SIZE and seconds <= left:
+    why = clock.too_big(size, MAX_ANALYSIS_SIZE, ANALYSIS_UNITS_PER_SECOND, timeout)
+    if why is None:
         return
-    limit = clock.user_limit(timeout)
-    why = (
-        Bilingual(f"超过上限 {MAX_ANALYSIS_SIZE}", f"above the limit of {MAX_ANALYSIS_SIZE}")
-        if size > MAX_ANALYSIS_SIZE
-        else Bilingual(
-            f"准备至少约需 {seconds:.1f} 秒，多于时间上限 {limit:g} 秒",
-            f"preparing it takes about {seconds:.1f} s or more, more than the time limit "
-            f"of {limit:g} s",
-        )
-    )
     raise SolverLimitError(
         Bilingual(
             f"分析范围过大：规则数 × 人数³ × 天数³ 共 {size}，{why.zh}；请缩小 --people、"

@@ -110,3 +110,21 @@ def check(what: Bilingual) -> None:
     budget = _CURRENT.get()
     if budget is not None and time.monotonic() > budget.deadline:
         raise limit_reached(what, budget.limit)
+
+
+def too_big(size: int, limit: int, units_per_second: float, timeout: float) -> Bilingual | None:
+    """Why a program of `size` (in a question's own units, measured at `units_per_second`)
+    may not be ground: above `limit`, or longer to prepare than the time left (grounding
+    cannot be interrupted, so this is decided before it starts); None when it fits."""
+    seconds = size / units_per_second
+    left = remaining(timeout)
+    if size <= limit and seconds <= left:
+        return None
+    if size > limit:
+        return Bilingual(f"超过上限 {limit}", f"above the limit of {limit}")
+    total = user_limit(timeout)
+    return Bilingual(
+        f"准备至少约需 {seconds:.1f} 秒，多于时间上限 {total:g} 秒所剩的 {max(left, 0):.1f} 秒",
+        f"preparing it takes about {seconds:.1f} s or more, more than the "
+        f"{max(left, 0):.1f} s left of the time limit of {total:g} s",
+    )

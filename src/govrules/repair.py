@@ -231,21 +231,9 @@ def _check_window(window: int) -> None:
 
 def _check_size(size: int, window: int, timeout: float) -> None:
     """Refuse a repair search too big to ground in the time left (or at all): exit 3."""
-    seconds = size / REPAIR_UNITS_PER_SECOND
-    left = clock.remaining(timeout)
-    if size <= MAX_REPAIR_SIZE and seconds <= left:
+    why = clock.too_big(size, MAX_REPAIR_SIZE, REPAIR_UNITS_PER_SECOND, timeout)
+    if why is None:
         return
-    limit = clock.user_limit(timeout)
-    why = (
-        Bilingual(f"超过上限 {MAX_REPAIR_SIZE}", f"above the limit of {MAX_REPAIR_SIZE}")
-        if size > MAX_REPAIR_SIZE
-        else Bilingual(
-            f"准备搜索至少约需 {seconds:.1f} 秒，多于时间上限 {limit:g} 秒所剩的 "
-            f"{max(left, 0):.1f} 秒",
-            f"preparing it takes about {seconds:.1f} s or more, more than the "
-            f"{max(left, 0):.1f} s left of the time limit of {limit:g} s",
-        )
-    )
     raise SolverLimitError(
         Bilingual(
             f"调整方案的搜索规模过大：可能相遇的缺勤对 × 移动位置（前后 {window} 天）共 {size}，"
