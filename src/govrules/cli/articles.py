@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from govrules.article_records import article_record
 from govrules.cli.main import cli
 from govrules.cli.options import load
 from govrules.errors import Bilingual, InputError
@@ -47,46 +48,7 @@ def articles(
                 code="no_such_article",
             )
         chosen = (found,)
-    records: list[dict[str, Any]] = []
-    for a in chosen:
-        chapter = text.chapter(a.chapter)
-        records.append(
-            {
-                "number": a.number,
-                "chapter": a.chapter,
-                "chapter_title": chapter.title(show_restorations) if chapter else "",
-                "text": a.text(show_restorations),
-                "text_en": a.text_en,
-                "status": pol.status(a.number),
-                "enforced_by": a.enforced_by(lang) or None,
-                "reason": a.reason(lang),
-                **({"label": a.label} if a.label is not None else {}),
-                "rules": [
-                    {
-                        "id": r.ident,
-                        "file": r.source.file,
-                        "line": r.source.line,
-                        "interpretation": r.guard[0] if r.guard else None,
-                    }
-                    for r in pol.rules_for(a.number)
-                ],
-                "restorations": [
-                    {
-                        "kind": r.kind,
-                        "added": r.added,
-                        "where": r.where,
-                        "why": r.why,
-                        "certainty": r.certainty,
-                        "count": r.count,
-                    }
-                    for r in a.restorations
-                ]
-                if show_restorations
-                else len(a.restorations),
-            }
-        )
-        if a.source:
-            records[-1]["source"] = a.source
+    records = [article_record(pol, a, lang, show_restorations=show_restorations) for a in chosen]
     if fmt == "json":
         payload: Any = (
             records[0]

@@ -31,6 +31,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from govrules.article_records import article_record
 from govrules.engine import RouteResult
 from govrules.errors import GovrulesError, SolverLimitError
 from govrules.serve.decisions import DecisionLog
@@ -564,32 +565,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             )
             return _json({"error": refused.error}, 400)
         raw: int | None = request.path_params.get("number")
-        records = []
-        for a in text.articles:
-            if raw is not None and a.number != raw:
-                continue
-            chapter = text.chapter(a.chapter)
-            records.append(
-                {
-                    "number": a.number,
-                    "chapter": a.chapter,
-                    "chapter_title": chapter.title(False) if chapter else "",
-                    "text": a.text(False),
-                    "text_en": a.text_en,
-                    "status": service.policy.status(a.number),
-                    "reason": a.reason(lang),
-                    "rules": [
-                        {
-                            "id": r.ident,
-                            "file": r.source.file,
-                            "line": r.source.line,
-                            "interpretation": r.guard[0] if r.guard else None,
-                        }
-                        for r in service.policy.rules_for(a.number)
-                    ],
-                    "restorations": len(a.restorations),
-                }
-            )
+        records = [
+            article_record(service.policy, a, lang)
+            for a in text.articles
+            if raw is None or a.number == raw
+        ]
         if raw is None:
             return _json(
                 {
