@@ -370,6 +370,7 @@ class Explainer:
         if isinstance(step, str) and step in steps:
             reasons += self.step(step, steps[step].action, steps[step].actor).reasons
         if finding.kind == "no_power":
+            reasons += self._steps_of_action(finding, steps)
             reasons += self._powers_for(str(finding.facts.get("action")))
         reasons += self._relation_reasons(finding)
         return Explanation("finding", str(index), finding.message, tuple(_unique(reasons)))
@@ -500,23 +501,42 @@ class Explainer:
             )
         ]
 
+    def _steps_of_action(self, finding: Finding, steps: Mapping[str, Any]) -> list[Reason]:
+        """Whose step on this document the unauthorised action is: the rule giving it to
+        someone else, which the finding (citing the bound on the actor's own powers) does not."""
+        action, actor = finding.facts.get("action"), finding.facts.get("actor")
+        act = self._label("action", str(action))
+        return self._reasons(
+            (
+                step.rule,
+                Bilingual(
+                    f"本公文的{act.zh}是 {step.actor} 的步骤",
+                    f"to '{act.en}' this document is {step.actor}'s step",
+                ),
+            )
+            for step in sorted(steps.values(), key=lambda s: s.id)
+            if step.action == action and step.actor != actor
+        )
+
     def _powers_for(self, action: str) -> list[Reason]:
         """The rules that empower someone to take `action`: what would have allowed it."""
-        out = []
         act = self._label("action", action)
-        for rule in self.program.rules:
-            if isinstance(rule.form, ir.Power) and action in rule.form.actions:
-                who = self._who(rule.form.actor.ident)
-                reason = self._reason(
-                    rule.ident,
-                    Bilingual(
-                        f"有权{act.zh}的是：{who.zh}（不含本条记录的执行者）",
-                        f"the power to '{act.en}' belongs to {who.en}, not to this actor",
-                    ),
-                )
-                if reason is not None:
-                    out.append(reason)
-        return out
+        return self._reasons(
+            (
+                rule.ident,
+                Bilingual(
+                    f"有权{act.zh}的是：{who.zh}（不含本条记录的执行者）",
+                    f"the power to '{act.en}' belongs to {who.en}, not to this actor",
+                ),
+            )
+            for rule in self.program.rules
+            if isinstance(rule.form, ir.Power) and action in rule.form.actions
+            for who in (self._who(rule.form.actor.ident),)
+        )
+
+    def _reasons(self, said: Iterable[tuple[str, Bilingual]]) -> list[Reason]:
+        """Each rule's saying as a reason, where the rule is known."""
+        return [r for rule, says in said if (r := self._reason(rule, says)) is not None]
 
     def _relation_reasons(self, finding: Finding) -> list[Reason]:
         person = finding.facts.get("person")

@@ -118,6 +118,32 @@ def test_a_late_review_explains_the_working_day_count(policy: Policy) -> None:
     assert any("2021-09-30" in f and "2021-10-08" in f and "调休" in f for f in facts)
 
 
+def test_an_act_beyond_the_actors_bound_names_whose_step_it_is(policy: Policy) -> None:
+    """The director issuing a government document: the finding cites the bound on his own
+    powers (article 4); its explanation names the mayor's step that the act belongs to (29)."""
+    doc = {
+        "document": {
+            "id": "x",
+            "kind": "outgoing",
+            "in_name_of": "district_government",
+            "fields": ["卫生"],
+        },
+        "trace": [
+            {"actor": "秘书股", "action": "propose", "at": "2021-11-10T09:00", "opinion": "拟"},
+            {"actor": "钱副主任", "action": "review", "at": "2021-11-10T10:30", "opinion": "同意"},
+            {"actor": "王副区长", "action": "sign", "at": "2021-11-10T15:00", "opinion": "同意"},
+            {"actor": "赵主任", "action": "sign", "at": "2021-11-10T16:00", "opinion": "同意"},
+            {"actor": "赵主任", "action": "issue", "at": "2021-11-10T16:05", "opinion": "发"},
+        ],
+    }
+    data = policy.check(doc, explain=True).to_dict("en")
+    [n] = [i for i, f in enumerate(data["findings"], 1) if f["kind"] == "no_power"]
+    assert data["findings"][n - 1]["article"] == 4
+    [why] = [e for e in data["explanations"] if (e["subject"], e["id"]) == ("finding", str(n))]
+    steps = [r for r in why["because"] if "张区长's step" in r["says"]]
+    assert [(r["rule"], r["article"]) for r in steps] == [("a29.1", 29)]
+
+
 def test_an_interpretation_behind_a_precedence_is_named(policy: Policy) -> None:
     doc = {
         "document": {

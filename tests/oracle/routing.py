@@ -780,6 +780,10 @@ POWERS: tuple[tuple[str, int, frozenset[str], str], ...] = (
 # Powers a role holds as such (主任 有权 …), cited whatever the document; a power held
 # through a relation to the document is cited only where it has a holder.
 ROLE_POWERS = frozenset({"a4.1", "a4.2", "a14.6", "a27.10", "a28.1", "a31.4", "a31.5"})
+# Of those, the ones over documents of a kind: they bound what the role does with such a
+# document, so an act beyond them cites them first (the director's 审核 of a government-name
+# document, article 4, when he issues it).
+BOUNDING_POWERS = frozenset({"a4.1", "a4.2", "a14.6", "a27.10", "a31.4", "a31.5"})
 
 
 def _power_here(rule: str, office: Office, doc: DocumentFile, settings: Mapping[str, bool]) -> bool:
@@ -1002,9 +1006,11 @@ def _check(
                     {"must_come_first": before, "step": after, "entry": last[after] + 1},
                 )
             )
-    # No power, only where a procedure applies: the finding cites a rule on who may take that
-    # action, preferring one whose holders share a role with the actor, else one over documents
-    # like this one, the earliest article first (README); when none, the first procedure.
+    # No power, only where a procedure applies: the finding cites a power the actor's role
+    # holds over documents of this kind (it bounds what he does with one); else a rule on who
+    # may take that action, preferring one whose holders share a role with the actor, else one
+    # over documents like this one, the earliest article first (README); when none, the first
+    # procedure.
     main = min((p.rule for p in r.active), default=None)
     for i, (actor, action) in enumerate(events):
         if not r.active or not in_force[i]:
@@ -1023,7 +1029,14 @@ def _check(
             and (c[1] in ROLE_POWERS or _power_here(c[1], office, doc, settings))
         ]
         here = [c for c in speaking if _power_here(c[1], office, doc, settings)]
-        candidates = fitting or here
+        bounds = [
+            (a, rule, role)
+            for rule, a, _, role in POWERS
+            if rule in BOUNDING_POWERS
+            and set(role.split("|")) & roles
+            and _power_here(rule, office, doc, settings)
+        ]
+        candidates = bounds or fitting or here
         cited = min(candidates)[1] if candidates else main
         if cited is None:
             continue

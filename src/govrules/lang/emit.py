@@ -283,6 +283,8 @@ def _rule_lines(
         out += [f"power_role({rid},{_q(role)})." for role in sorted(held)]
         if actor.kind == "role":  # held by the role itself, not by a relation to a document
             out.append(f"power_of_role({rid}).")
+            if f.applies:  # over documents of a kind: it bounds what the role does with them
+                out.append(f"power_over_kind({rid}).")
         for action in f.actions:
             for conj in f.applies or ((),):
                 head = f"power({rid},{_q(action)},P)"
