@@ -219,6 +219,8 @@ RULE_ARTICLE = {p.rule: p.article for p in PROCEDURES} | {
     "a14.5": 14,
     "a14.6": 14,
     "a17.1": 17,
+    "a17.2": 17,
+    "a3.1": 3,
     "a26.16": 26,
     "a27.10": 27,
     "a28.5": 28,
@@ -763,7 +765,9 @@ POWERS: tuple[tuple[str, int, frozenset[str], str], ...] = (
     ("a15.2", 15, frozenset({"propose"}), "deputy_director"),
     ("a15.3", 15, frozenset({"propose"}), ""),  # the secretariat (a unit: no role)
     ("a15.4", 15, frozenset({"review"}), "deputy_director"),
+    ("a3.1", 3, frozenset({"coordinate"}), "office_director"),
     ("a17.1", 17, frozenset({"coordinate"}), "deputy_director"),
+    ("a17.2", 17, frozenset({"coordinate"}), "deputy_director"),
     ("a26.16", 26, frozenset({"review"}), "vice_mayor|executive_vice_mayor"),
     ("a27.10", 27, frozenset({"instruct"}), "mayor"),
     ("a28.1", 28, frozenset({"return"}), "deputy_director"),
@@ -779,7 +783,7 @@ POWERS: tuple[tuple[str, int, frozenset[str], str], ...] = (
 )
 # Powers a role holds as such (主任 有权 …), cited whatever the document; a power held
 # through a relation to the document is cited only where it has a holder.
-ROLE_POWERS = frozenset({"a4.1", "a4.2", "a14.6", "a27.10", "a28.1", "a31.4", "a31.5"})
+ROLE_POWERS = frozenset({"a3.1", "a4.1", "a4.2", "a14.6", "a27.10", "a28.1", "a31.4", "a31.5"})
 # Of those, the ones over documents of a kind: they bound what the role does with such a
 # document, so an act beyond them cites them first (the director's 审核 of a government-name
 # document, article 4, when he issues it).
@@ -813,6 +817,10 @@ def _power_here(rule: str, office: Office, doc: DocumentFile, settings: Mapping[
             )
         case "a17.1":
             return in_charge
+        case "a17.2":
+            return bool(office.post("assisting_deputy"))
+        case "a3.1":
+            return director
         case "a26.16":
             return len(set(d.fields)) > 1 and bool(office.post("vice_mayor_in_charge"))
         case "a27.10":
@@ -898,6 +906,10 @@ def _empowered(
     ):
         return True
     if action == "coordinate" and in_charge:  # article 17
+        return True
+    if action == "coordinate" and actor in office.post("assisting_deputy"):  # article 17
+        return True
+    if action == "coordinate" and "office_director" in roles:  # article 3
         return True
     if (  # article 26: 签呈相关副区长审核
         action == "review"
