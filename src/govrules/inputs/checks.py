@@ -227,22 +227,43 @@ def units_by_name(plan: Plan, org: Organisation) -> Plan:
     """`plan` with every report or request to a unit naming it by its display name, as the
     kernel knows units (`unit(Id, Name)`); a checked plan only (see `check_plan`)."""
 
+    # Copies only where a name changes: a year's audit has hundreds of thousands of reports,
+    # nearly all to people, and copying each model cost more than grounding them.
+    display = frozenset(org.units.values())
+    renamed: dict[str, str | None] = {}
+
+    def unit_name(to: str) -> str | None:
+        if to not in renamed:
+            uid = None if to in display else org.unit_id(to)
+            renamed[to] = None if uid is None else org.units[uid]
+        return renamed[to]
+
     def named(reports: tuple[Report, ...]) -> tuple[Report, ...]:
+        """`reports` itself (the same object) when no name changes."""
+        if all(unit_name(r.to) is None for r in reports):
+            return reports
         return tuple(
-            r.model_copy(update={"to": org.units[uid]})
-            if r.to not in org.units.values() and (uid := org.unit_id(r.to)) is not None
-            else r
+            r if (to := unit_name(r.to)) is None else r.model_copy(update={"to": to})
             for r in reports
         )
 
-    absences = tuple(a.model_copy(update={"reported": named(a.reported)}) for a in plan.absences)
-    matters = tuple(
-        m.model_copy(update={"requested": named(m.requested), "reported": named(m.reported)})
-        for m in plan.matters
-    )
-    if absences == plan.absences and matters == plan.matters:
+    changed = False
+    absences = []
+    for a in plan.absences:
+        reported = named(a.reported)
+        if reported is not a.reported:
+            changed, a = True, a.model_copy(update={"reported": reported})
+        absences.append(a)
+    matters = []
+    for m in plan.matters:
+        requested, reported = named(m.requested), named(m.reported)
+        if requested is not m.requested or reported is not m.reported:
+            changed = True
+            m = m.model_copy(update={"requested": requested, "reported": reported})
+        matters.append(m)
+    if not changed:
         return plan
-    return plan.model_copy(update={"absences": absences, "matters": matters})
+    return plan.model_copy(update={"absences": tuple(absences), "matters": tuple(matters)})
 
 
 def check_plan(plan: Plan, org: Organisation, source: Source) -> None:
