@@ -21,6 +21,7 @@ DIR = data_root() / "policy" / "party-gov-docs-2012"
 ORG = DIR / "examples" / "org.yaml"
 HEADS = ["林省长", "周副省长", "何副省长"]
 OFF = {"head_in_charge_signs": False}
+IN_CHARGE = {"head_in_charge_signs": True}
 
 
 @pytest.fixture(scope="module")
@@ -95,13 +96,16 @@ def test_why_not_names_the_ordering_by_action(second: Policy) -> None:
 
 
 def test_counts_as_binds_only_whoever_owes_the_step(second: Policy) -> None:
+    """Under the head-in-charge reading only 周 owes the sign-off: 何's circling is no
+    sign-off (by default any head signs, and 何's circling would count)."""
     data = _notice([])
     data["trace"].insert(2, {"actor": "周副省长", "action": "圈阅", "at": "2024-03-06T10:00"})
-    assert second.check(data, ORG).compliant is True
-    off = second.check(data, ORG, interpretations={"circling_is_consent": False})
+    assert second.check(data, ORG, interpretations=IN_CHARGE).compliant is True
+    off = second.check(data, ORG, interpretations={"circling_is_consent": False, **IN_CHARGE})
     assert {f.kind for f in off.findings} == {"missing_step", "circled_only"}
     data["trace"][2]["actor"] = "何副省长"  # not the head in charge of 交通
-    found = second.check(data, ORG)
+    assert second.check(data, ORG).compliant is True
+    found = second.check(data, ORG, interpretations=IN_CHARGE)
     assert [(f.kind, f.facts["actor"]) for f in found.findings] == [("missing_step", "周副省长")]
 
 
