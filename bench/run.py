@@ -368,7 +368,8 @@ def main() -> None:
     report = render(quick, machine, clingo.__version__, lat, cold, audit, batched, peer, compared)
     from bench import sections
 
-    for own in ("bench.serve", "bench.duckdb_peer", "bench.lean"):  # sections written apart
+    # Sections written apart, each by its own benchmark.
+    for own in ("bench.serve", "bench.duckdb_peer", "bench.lean", "bench.threads"):
         report += sections.kept(Path(args.out), own)
     Path(args.out).write_text(report, encoding="utf-8")
     print(report)

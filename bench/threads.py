@@ -1,7 +1,8 @@
-"""Throughput of one `Policy` shared by 1, 2 and 4 threads (issue 15): `python -m
-bench.threads [--calls N] [--rounds R]` prints a Markdown table of calls per second (route
-with `limit=0` and check of the four example documents, alternating), the best of R rounds
-per row, interleaved so that machine load affects every row alike.
+"""Throughput of one `Policy` shared by 1, 2 and 4 threads (issues 15, 16): `python -m
+bench.threads [--calls N] [--rounds R] [--out bench/RESULTS.md]` writes its section of
+RESULTS.md (and prints it): calls per second (route with `limit=0` and check of the four
+example documents, alternating), the best of R rounds per row, interleaved so that machine
+load affects every row alike.
 
 Grounding and solving release the GIL, so threads can overlap inside clingo; the Python
 around each call (facts, reading the answer) and the one lock on clingo's shared AST
@@ -15,7 +16,9 @@ import argparse
 import os
 import threading
 import time
+from pathlib import Path
 
+from bench import sections
 from govrules.engine import Policy
 from govrules.inputs import load_document, load_org
 from govrules.resources import bundled_policy_dir
@@ -23,6 +26,8 @@ from govrules.resources import bundled_policy_dir
 EXAMPLES = bundled_policy_dir() / "examples"
 DOCUMENTS = ("doc-outgoing.yaml", "doc-bad-order.yaml", "doc-incoming.yaml", "doc-office.yaml")
 THREADS = (1, 2, 4)
+NAME = "bench.threads"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _round(policy: Policy, org: object, docs: list[object], threads: int, calls: int) -> float:
@@ -53,6 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=400)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     args = parser.parse_args(argv)
     policy = Policy.load()
     org = load_org(EXAMPLES / "org.yaml")
@@ -62,13 +68,28 @@ def main(argv: list[str] | None = None) -> None:
     for _ in range(args.rounds):
         for threads in THREADS:
             best[threads] = max(best[threads], _round(policy, org, docs, threads, args.calls))
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"cores: {os.cpu_count()}, load average at the end: {load:.1f}")
-    print(f"{args.calls} calls a round, best of {args.rounds} rounds\n")
-    print("| threads | calls/s | vs 1 thread |")
-    print("| --- | --- | --- |")
-    for threads in THREADS:
-        print(f"| {threads} | {best[threads]:.0f} | {best[threads] / best[1]:.2f}x |")
+    begin, end = sections.markers(NAME)
+    when, load = sections.stamp()
+    lines = [
+        begin,
+        "## 9. One `Policy` shared by threads (`python -m bench.threads`)",
+        "",
+        f"Measured {when}; {os.cpu_count()} cores; load average at the end {load}. "
+        f"{args.calls} calls a round (route with `limit=0` and check, alternating, over the "
+        f"four example documents), best of {args.rounds} rounds, the thread counts "
+        "interleaved. Grounding and solving release the GIL; the Python around each call "
+        "does not: past the cores, processes (`check_many(workers=N)`) scale further.",
+        "",
+        "| threads | calls/s | vs 1 thread |",
+        "| ---: | ---: | ---: |",
+        *(f"| {t} | {best[t]:.0f} | {best[t] / best[1]:.2f}x |" for t in THREADS),
+        "",
+        end,
+        "",
+    ]
+    section = "\n".join(lines)
+    sections.replace(Path(args.out), NAME, section)
+    print(section)
 
 
 if __name__ == "__main__":
