@@ -20,6 +20,7 @@ def main(size: int) -> None:
     import govrules
     from govrules.asp.facts import day_number, fact, number, org_facts, plan_facts
     from govrules.inputs import load_org, load_plan
+    from govrules.presence import workday_facts
 
     policy = govrules.load_policy()
     # Warm: the policy is loaded once and has answered plan questions of both shapes before
@@ -49,6 +50,7 @@ def main(size: int) -> None:
         *org_facts(org),
         fact("in_force_from", number(day_number(policy.text.in_force_from))),
         *plan_facts(plan),
+        *workday_facts(policy, plan, 0),
     ]
     floor_stats: dict[str, float] = {}
     started = time.perf_counter()
@@ -59,6 +61,7 @@ def main(size: int) -> None:
         *org_facts(org),
         fact("in_force_from", number(day_number(policy.text.in_force_from))),
         *plan_facts(plan),
+        *workday_facts(policy, plan, 0),
     ]
     symbols_seconds = time.perf_counter() - started
     del rebuilt

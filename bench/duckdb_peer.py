@@ -18,7 +18,7 @@ import argparse
 import json
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -153,19 +153,12 @@ def govrules_findings(result: Any) -> set[Finding]:
     return out
 
 
-def _workdays(policy: Any, plan: dict[str, Any]) -> list[date]:
-    first = min(date.fromisoformat(a["from"]) for a in plan["absences"])
-    last = max(date.fromisoformat(a["to"]) for a in plan["absences"])
-    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    return [d for d in days if policy.calendar.is_workday(d)]
-
-
 def row(size: int, policy: Any) -> dict[str, Any]:
     org = gen.organisation(size)
     plan = gen.year_plan(org)
     from govrules.errors import GovrulesError
 
-    workdays = _workdays(policy, plan)  # the calendar is data for both: not timed
+    workdays = gen.workdays(policy, plan)  # the calendar is data for both: not timed
     started = time.perf_counter()
     theirs = duckdb_audit(org, plan, workdays)
     peer = time.perf_counter() - started

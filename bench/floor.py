@@ -73,6 +73,10 @@ late(P,I,Due) :- event(I,P,"review"), has_role(P,"deputy_director"), step(("revi
 
 # Article 39: a deputy and the vice-mayor in charge on vacation together; advance reports.
 LEAVE = """
+% Article 39 as the bundled policy now reads it (as bench.duckdb_peer's SQL does): reports
+% are owed for the four kinds of absence, to someone else; a report on or before the first
+% working day of the absence is in advance; vacations clash only on a shared working day.
+kind_owed("business_trip"). kind_owed("vacation"). kind_owed("sick"). kind_owed("personal").
 has_reports_to(X) :- reports_to(X,_).
 vmic(X,Y) :- has_role(X,"deputy_director"), has_field(X,F), has_field(Y,F),
     has_role(Y,"vice_mayor"), not has_reports_to(X).
@@ -80,14 +84,23 @@ vmic(X,Y) :- has_role(X,"deputy_director"), has_field(X,F), has_field(Y,F),
     has_role(Y,"executive_vice_mayor"), not has_reports_to(X).
 vmic(X,Y) :- has_role(X,"deputy_director"), reports_to(X,Y).
 clash(X,A,Y,B,F,T) :- vmic(X,Y), absence(A,X,"vacation",F1,T1), absence(B,Y,"vacation",F2,T2),
-    F1 <= T2, F2 <= T1, F = (F1+F2+|F1-F2|)/2, T = (T1+T2-|T1-T2|)/2.
-owes(A,Q) :- absence(A,X,_,_,_), has_role(X,"office_director"), has_role(Q,"mayor").
-owes(A,Q) :- absence(A,X,_,_,_), has_role(X,"office_director"), has_role(Q,"executive_vice_mayor").
-owes(A,Q) :- absence(A,X,_,_,_), has_role(X,"deputy_director"), vmic(X,Q).
-owes(A,Q) :- absence(A,X,_,_,_), has_role(X,"deputy_director"), has_role(Q,"office_director").
-reported(A,Q) :- owes(A,Q), report(A,Q,_).
-in_time(A,Q) :- owes(A,Q), report(A,Q,D), absence(A,_,_,F,_), D < F.
-missing(A,Q) :- owes(A,Q), not reported(A,Q).
+    F1 <= T2, F2 <= T1, F = (F1+F2+|F1-F2|)/2, T = (T1+T2-|T1-T2|)/2,
+    workdays_upto(T,N1), workdays_upto(F-1,N0), N1 > N0.
+owes(A,Q) :- absence(A,X,K,_,_), kind_owed(K), has_role(X,"office_director"), has_role(Q,"mayor").
+owes(A,Q) :- absence(A,X,K,_,_), kind_owed(K), has_role(X,"office_director"),
+    has_role(Q,"executive_vice_mayor").
+owes(A,Q) :- absence(A,X,K,_,_), kind_owed(K), has_role(X,"deputy_director"), vmic(X,Q).
+owes(A,Q) :- absence(A,X,K,_,_), kind_owed(K), has_role(X,"deputy_director"),
+    has_role(Q,"office_director").
+owed(A,Q) :- owes(A,Q), absence(A,X,_,_,_), Q != X.
+nth_workday(N,D) :- workdays_upto(D,N), workdays_upto(D-1,N-1).
+workday_in(A,D) :- owed(A,_), absence(A,_,_,F,T), workdays_upto(F-1,N), nth_workday(N+1,D), D <= T.
+has_workday(A) :- workday_in(A,_).
+first_work(A,D) :- workday_in(A,D).
+first_work(A,F) :- owed(A,_), absence(A,_,_,F,_), not has_workday(A).
+reported(A,Q) :- owed(A,Q), report(A,Q,_).
+in_time(A,Q) :- owed(A,Q), report(A,Q,D), first_work(A,F), D <= F.
+missing(A,Q) :- owed(A,Q), not reported(A,Q).
 late(A,Q) :- reported(A,Q), not in_time(A,Q).
 #show clash/6. #show missing/2. #show late/2.
 """

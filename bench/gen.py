@@ -143,3 +143,11 @@ def traces(count: int, seed: int = 3) -> list[dict[str, Any]]:
             doc["trace"][a], doc["trace"][b] = second, first
         out.append(doc)
     return out
+
+
+def workdays(policy: Any, plan: dict[str, Any]) -> list[date]:
+    """The working days from a plan's first absence to its last, on the policy's calendar."""
+    first = min(date.fromisoformat(a["from"]) for a in plan["absences"])
+    last = max(date.fromisoformat(a["to"]) for a in plan["absences"])
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return [d for d in days if policy.calendar.is_workday(d)]

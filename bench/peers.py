@@ -1,7 +1,8 @@
 """Peers on one decision: a deputy director and the vice-mayor in charge on vacation together
-(article 39). The same rule in Rego (run by regopy, the rego-cpp interpreter) and in plain
-Python, over the same organisation and plan as plain data (dates as ISO text, which compare
-as dates)."""
+(article 39), on at least one shared working day (the bundled policy's day model). The same
+rule in Rego (run by regopy, the rego-cpp interpreter) and in plain Python, over the same
+organisation and plan as plain data (dates as ISO text, which compare as dates) and the
+year's working days (the calendar is data for every peer, as for govrules)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,12 @@ vacations[name] := spans {
     spans := [[i, a.from, a.to] | a := input.absences[i]; a.who == name; a.kind == "vacation"]
 }
 
+shares_a_workday(lo, hi) if {
+    w := input.workdays[_]
+    lo <= w
+    w <= hi
+}
+
 clash := {[x, a, y, b] |
     pair := in_charge[_]
     x := pair[0]
@@ -47,6 +54,7 @@ clash := {[x, a, y, b] |
     vb := vacations[y][_]
     va[1] <= vb[2]
     vb[1] <= va[2]
+    shares_a_workday(max([va[1], vb[1]]), min([va[2], vb[2]]))
     a := va[0]
     b := vb[0]
 }
@@ -55,8 +63,11 @@ clashes := count(clash)
 """
 
 
-def python_clashes(org: dict[str, Any], plan: dict[str, Any]) -> int:
-    """The same rule in plain Python: index vice-mayors by field, vacations by person."""
+def python_clashes(org: dict[str, Any], plan: dict[str, Any], workdays: list[str]) -> int:
+    """The same rule in plain Python: index vice-mayors by field, vacations by person;
+    `workdays` sorted ISO dates."""
+    from bisect import bisect_left
+
     vice_by_field: dict[str, set[str]] = {}
     for p in org["people"]:
         if {"vice_mayor", "executive_vice_mayor"} & set(p["roles"]):
@@ -81,12 +92,14 @@ def python_clashes(org: dict[str, Any], plan: dict[str, Any]) -> int:
         for chief in chiefs:
             for _, f1, t1 in own:
                 for _, f2, t2 in vacations.get(chief, ()):
-                    if f1 <= t2 and f2 <= t1:
+                    lo, hi = max(f1, f2), min(t1, t2)
+                    at = bisect_left(workdays, lo)
+                    if lo <= hi and at < len(workdays) and workdays[at] <= hi:
                         found += 1
     return found
 
 
-def rego_clashes(org: dict[str, Any], plan: dict[str, Any]) -> int:
+def rego_clashes(org: dict[str, Any], plan: dict[str, Any], workdays: list[str]) -> int:
     """Load the module and the input, then query: all of it timed, as a peer's decision."""
     import json
 
@@ -94,7 +107,7 @@ def rego_clashes(org: dict[str, Any], plan: dict[str, Any]) -> int:
 
     rego = regopy.Interpreter()
     rego.add_module("leave", REGO)
-    data = {"people": org["people"], "absences": plan["absences"]}
+    data = {"people": org["people"], "absences": plan["absences"], "workdays": workdays}
     rego.set_input_term(json.dumps(data, ensure_ascii=False))
     output = json.loads(str(rego.query("data.leave.clashes")))
     return int(output["expressions"][0])

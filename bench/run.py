@@ -65,6 +65,10 @@ def latency(rounds: int) -> list[dict[str, Any]]:
         return facts
 
     from govrules.asp.facts import plan_facts
+    from govrules.presence import workday_facts
+
+    def leave_facts(model: Any) -> list[Any]:
+        return [*base, *plan_facts(model), *workday_facts(policy, model, 0)]
 
     cases: list[tuple[str, str, Callable[[], object], Callable[[], object], int]] = [
         (
@@ -85,7 +89,7 @@ def latency(rounds: int) -> list[dict[str, Any]]:
             "check_leave",
             "plan.yaml",
             lambda: policy.check_leave(plan, org=org),
-            _floor_call(floor.LEAVE, [*base, *plan_facts(load_plan(plan, org))]),
+            _floor_call(floor.LEAVE, leave_facts(load_plan(plan, org))),
             len(policy.check_leave(plan, org=org).findings),
         ),
     ]
@@ -303,8 +307,9 @@ def peer_rows(sizes: list[int], rego_sizes: list[int]) -> list[dict[str, Any]]:
         result = policy.check_leave(plan, org=org, timeout=600)
         ours = time.perf_counter() - started
         clashes = sum(1 for f in result.findings if f.kind == "absent_together")
+        days = [d.isoformat() for d in gen.workdays(policy, plan)]  # the calendar: not timed
         started = time.perf_counter()
-        python = peers.python_clashes(org, plan)
+        python = peers.python_clashes(org, plan, days)
         python_seconds = time.perf_counter() - started
         row: dict[str, Any] = {
             "people": size,
@@ -316,7 +321,7 @@ def peer_rows(sizes: list[int], rego_sizes: list[int]) -> list[dict[str, Any]]:
         if size in rego_sizes:
             started = time.perf_counter()
             try:
-                row["rego_clashes"] = peers.rego_clashes(org, plan)
+                row["rego_clashes"] = peers.rego_clashes(org, plan, days)
             except Exception as err:  # rego-cpp reports errors as exceptions
                 row["rego_error"] = type(err).__name__
             row["rego"] = time.perf_counter() - started

@@ -84,7 +84,7 @@ def workday_span(policy: PolicyCore, plan: Plan, window: int = 0) -> tuple[date,
     return first, max(t for _, t in spans) + timedelta(days=window)
 
 
-def _workday_facts(policy: PolicyCore, plan: Plan, window: int) -> list[Any]:
+def workday_facts(policy: PolicyCore, plan: Plan, window: int) -> list[Any]:
     """workdays_upto(Day, N) over every day the plan's absences can reach, moved or not.
 
     Only differences matter (working days in [F,T] = N(T) - N(F-1)), so the count starts
@@ -114,7 +114,7 @@ def leave_facts(
     facts = policy._common_facts(org)
     facts += plan_facts(plan)
     facts.append(fact("mode", constant("leave")))
-    facts += _workday_facts(policy, plan, window or 0)
+    facts += workday_facts(policy, plan, window or 0)
     if window is not None:
         facts += [fact("suggest"), fact("window", number(window))]
     return facts
