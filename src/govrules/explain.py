@@ -294,10 +294,7 @@ class Explainer:
                 if reason is not None:
                     reasons.append(reason)
                 reasons += self._filled_by(spec.actor, actor)
-        who = Bilingual(actor, actor)
-        if actor.startswith(ALTERNATIVE):  # a step of alternatives: any one of its holders
-            r = self._who(actor[len(ALTERNATIVE) :])
-            who = Bilingual(f"{r.zh}（任一人）", f"one of {r.en}")
+        who = self._step_actor(actor)
         return Explanation(
             "step",
             step_id,
@@ -501,6 +498,13 @@ class Explainer:
             )
         ]
 
+    def _step_actor(self, actor: str) -> Bilingual:
+        """Who does a step: a name, or for a step of alternatives any one of its holders."""
+        if not actor.startswith(ALTERNATIVE):
+            return Bilingual(actor, actor)
+        r = self._who(actor[len(ALTERNATIVE) :])
+        return Bilingual(f"{r.zh}（任一人）", f"one of {r.en}")
+
     def _steps_of_action(self, finding: Finding, steps: Mapping[str, Any]) -> list[Reason]:
         """Whose step on this document the unauthorised action is: the rule giving it to
         someone else, which the finding (citing the bound on the actor's own powers) does not."""
@@ -510,12 +514,13 @@ class Explainer:
             (
                 step.rule,
                 Bilingual(
-                    f"本公文的{act.zh}是 {step.actor} 的步骤",
-                    f"to '{act.en}' this document is {step.actor}'s step",
+                    f"本公文的{act.zh}是 {who.zh} 的步骤",
+                    f"to '{act.en}' this document is the step of {who.en}",
                 ),
             )
             for step in sorted(steps.values(), key=lambda s: s.id)
             if step.action == action and step.actor != actor
+            for who in (self._step_actor(step.actor),)
         )
 
     def _powers_for(self, action: str) -> list[Reason]:

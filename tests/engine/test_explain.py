@@ -140,7 +140,7 @@ def test_an_act_beyond_the_actors_bound_names_whose_step_it_is(policy: Policy) -
     [n] = [i for i, f in enumerate(data["findings"], 1) if f["kind"] == "no_power"]
     assert data["findings"][n - 1]["article"] == 4
     [why] = [e for e in data["explanations"] if (e["subject"], e["id"]) == ("finding", str(n))]
-    steps = [r for r in why["because"] if "张区长's step" in r["says"]]
+    steps = [r for r in why["because"] if "the step of 张区长" in r["says"]]
     assert [(r["rule"], r["article"]) for r in steps] == [("a29.1", 29)]
 
 

@@ -1048,6 +1048,12 @@ def _check(
             and set(role.split("|")) & roles
             and _power_here(rule, office, doc, settings)
         ]
+        # ... unless a power over this action, held by the actor's role, applies here.
+        if any(
+            set(c[2].split("|")) & roles and _power_here(c[1], office, doc, settings)
+            for c in speaking
+        ):
+            bounds = []
         candidates = bounds or fitting or here
         cited = min(candidates)[1] if candidates else main
         if cited is None:
