@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from govrules.arguments import check_directory, check_flag, check_interpretations, check_whole
 from govrules.asp.facts import constant, day_number, fact, number, org_facts, symbol_to_python
-from govrules.asp.reuse import LRU
+from govrules.asp.reuse import LRU, Grounding, KeptAnswer
 from govrules.asp.slicing import Signature, SlicedProgram
 from govrules.asp.solve import solve
 from govrules.compiler import Compiled, compile_policy
@@ -36,6 +36,9 @@ DEFAULT_TIMEOUT = 10.0
 MAX_PEOPLE = 20_000
 # Groundings kept per organisation for reuse (`asp.reuse`), least recently used dropped.
 GROUNDINGS_PER_ORG = 16
+# Check answers kept per organisation by order type (`asp.ordertype`), least recently used
+# dropped: a few hundred shown atoms each.
+ANSWERS_PER_ORG = 256
 
 
 def too_big(what: Bilingual, count: int, limit: int) -> SolverLimitError:
@@ -268,7 +271,7 @@ class PolicyCore:
     def _common_facts(self, org: Organisation) -> list[Any]:
         return list(self._common_symbols(org))
 
-    def groundings(self, org: Organisation) -> LRU:
+    def groundings(self, org: Organisation) -> LRU[Grounding]:
         """The reusable groundings of questions about `org` (`asp.reuse`): bounded, and
         dropped with the organisation's other cached facts."""
         with self._lock:
@@ -276,6 +279,21 @@ class PolicyCore:
             if entry.groundings is None:
                 entry.groundings = LRU(GROUNDINGS_PER_ORG)
             return entry.groundings
+
+    def answers(self, org: Organisation) -> LRU[KeptAnswer]:
+        """The answers of checks about `org` by order type (`asp.ordertype`): bounded, and
+        dropped with the organisation's other cached facts."""
+        with self._lock:
+            entry = self._keep(org)
+            if entry.answers is None:
+                entry.answers = LRU(ANSWERS_PER_ORG)
+            return entry.answers
+
+    @property
+    def counts_hours(self) -> bool:
+        """Whether a rule counts hours (在 N 小时 内): the one judgement that subtracts
+        times instead of comparing them, so checks cannot share answers by order type."""
+        return any(isinstance(r.form, ir.HoursDeadline) for r in self.program.rules)
 
     def fields(self, org: Organisation) -> frozenset[str]:
         """The fields of work the organisation's people are in charge of."""
@@ -324,4 +342,5 @@ class _OrgEntry:
     facts: tuple[Any, ...] | None = None
     signatures: frozenset[tuple[str, int]] | None = None
     related: tuple[tuple[str, str, str], ...] | None = None
-    groundings: LRU | None = None
+    groundings: LRU[Grounding] | None = None
+    answers: LRU[KeptAnswer] | None = None

@@ -26,7 +26,8 @@ from govrules.asp.facts import (
     text,
     trace_order,
 )
-from govrules.asp.reuse import Grounding, field_domain
+from govrules.asp.ordertype import DATE_ARGUMENTS, abstract
+from govrules.asp.reuse import Grounding, KeptAnswer, field_domain
 from govrules.asp.slicing import Signature, SlicedProgram
 from govrules.asp.solve import solve
 from govrules.compiler import kernel_part
@@ -234,14 +235,15 @@ def _answer(policy: PolicyCore, question: Question) -> RouteResult:
     atoms: list[Any] | None = None
     if (
         isinstance(program, SlicedProgram)
-        and question.mode == "route"
         and not question.explain
         and policy.reuse_groundings
         and not policy.collect_statistics
     ):
-        atoms = _reused(
-            policy, posed, program, facts, common, present | signatures, exact, question.timeout
-        )
+        sliced = _Sliced(program, facts, common, present | signatures, exact, question.timeout)
+        if question.mode == "route":
+            atoms = _reused(policy, posed, sliced)
+        elif question.mode == "check" and question.plan is None and not policy.counts_hours:
+            atoms = _shared_answer(policy, posed, sliced)
     if atoms is None:
         if question.explain:
             program = policy.compiled.solver_program + kernel_part("explain.lp")
@@ -263,34 +265,66 @@ def _answer(policy: PolicyCore, question: Question) -> RouteResult:
     )
 
 
-def _reused(
-    policy: PolicyCore,
-    posed: Posed,
-    program: SlicedProgram,
-    facts: list[Any],
-    common: Sequence[Any],
-    present: frozenset[Signature] | set[Signature],
-    exact: list[Any],
-    timeout: float,
-) -> list[Any] | None:
+@dataclass(frozen=True)
+class _Sliced:
+    """A question's sliced program and facts: what a reused grounding or a shared answer is
+    looked up by, or made from."""
+
+    program: SlicedProgram
+    facts: list[Any]
+    common: Sequence[Any]
+    present: frozenset[Signature] | set[Signature]
+    exact: list[Any]
+    timeout: float
+
+
+def _shared_answer(policy: PolicyCore, posed: Posed, q: _Sliced) -> list[Any] | None:
+    """A check answered from the answer of an earlier check of the same order type
+    (`asp.ordertype`): the same facts once every day and minute is replaced by its rank.
+    None when the facts cannot be abstracted: the caller asks afresh."""
+    dated = [f for f in q.common if f.name in DATE_ARGUMENTS]
+    undated = [f for f in q.common if f.name not in DATE_ARGUMENTS]
+    if any(f.name in DATE_ARGUMENTS for f in q.exact):
+        return None
+    order_type = abstract([*dated, *q.facts])
+    if order_type is None:
+        return None
+    switched = [k for k, v in posed.settings.items() if v]
+    key = ("check", order_type.key, frozenset(switched))
+    cache = policy.answers(posed.org)
+    kept = cache.get(key)
+    if kept is None:
+        answer = solve(
+            q.program,
+            [*undated, *order_type.facts],
+            interpretations=switched,
+            timeout=q.timeout,
+            exact=q.exact,
+            present=q.present,
+        )
+        kept = cache.put(key, KeptAnswer(tuple(answer.atoms)))
+    return order_type.restore(kept.atoms)
+
+
+def _reused(policy: PolicyCore, posed: Posed, q: _Sliced) -> list[Any] | None:
     """A route answered on the grounding of its shape (`asp.reuse`): everything but the
     document's fields fixed, the fields switched as externals. None when the document
     does not fit (a field no one in the organisation has) or the grounding has no model:
     the caller grounds afresh, which also gives the proper error."""
-    varying = [f for f in facts if f.name == "doc_field"]
-    fixed = [f for f in facts if f.name != "doc_field"]
+    varying = [f for f in q.facts if f.name == "doc_field"]
+    fixed = [f for f in q.facts if f.name != "doc_field"]
     switched = [Function("interp", [text(k)]) for k, v in posed.settings.items() if v]
     key = (frozenset(map(str, fixed)), frozenset(map(str, switched)), len(varying))
     cache = policy.groundings(posed.org)
     grounding = cache.get(key)
     if grounding is None:
-        sliced = program.program([*exact, *switched], present)
+        sliced = q.program.program([*q.exact, *switched], q.present)
         domain = field_domain(policy.fields(posed.org), len(varying))
-        made = Grounding(sliced.statements, [*sliced.facts, *common, *fixed, *switched, *domain])
+        made = Grounding(sliced.statements, [*sliced.facts, *q.common, *fixed, *switched, *domain])
         grounding = cache.put(key, made)
     if not grounding.fits(varying):
         return None
-    return grounding.answer(varying, timeout)
+    return grounding.answer(varying, q.timeout)
 
 
 def document_result(

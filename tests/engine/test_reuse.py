@@ -100,7 +100,7 @@ def test_threads_share_a_grounding_safely() -> None:
 
 def test_the_cache_of_groundings_is_bounded() -> None:
     """Past its size the least recently used grounding is dropped; a used one is kept."""
-    cache = LRU(2)
+    cache: LRU[Grounding] = LRU(2)
     first, second, third = (cast(Grounding, SimpleNamespace(broken=False)) for _ in range(3))
     cache.put("a", first)
     cache.put("b", second)

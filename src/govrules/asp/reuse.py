@@ -16,6 +16,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 from clingo import Control, Function, Number, String, Symbol
 from clingo.ast import AST
@@ -24,7 +26,7 @@ from govrules.asp.shared import add_statements
 from govrules.asp.solve import run_bounded
 from govrules.errors import Bilingual
 
-__all__ = ["LRU", "Grounding", "field_domain"]
+__all__ = ["LRU", "Grounding", "KeptAnswer", "field_domain"]
 
 # The varying predicate of a route and the domain predicates its externals range over:
 # fixed program text, the values enter as symbols (never as text).
@@ -79,15 +81,33 @@ class Grounding:
         return models[0] if models else None
 
 
-class LRU:
-    """A bounded, thread-safe map of groundings, least recently used dropped first."""
+@dataclass(frozen=True)
+class KeptAnswer:
+    """The shown atoms of a question's answer, kept for questions of the same order type
+    (`asp.ordertype`); never broken, unlike a grounding interrupted mid-search."""
+
+    atoms: tuple[Symbol, ...]
+    broken: bool = False
+
+
+class _Kept(Protocol):
+    @property
+    def broken(self) -> bool: ...
+
+
+K = TypeVar("K", bound=_Kept)
+
+
+class LRU(Generic[K]):
+    """A bounded, thread-safe map of groundings (or answers), least recently used dropped
+    first."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._lock = threading.Lock()
-        self._items: OrderedDict[Hashable, Grounding] = OrderedDict()
+        self._items: OrderedDict[Hashable, K] = OrderedDict()
 
-    def get(self, key: Hashable) -> Grounding | None:
+    def get(self, key: Hashable) -> K | None:
         with self._lock:
             found = self._items.get(key)
             if found is not None:
@@ -97,7 +117,7 @@ class LRU:
                 self._items.move_to_end(key)
             return found
 
-    def put(self, key: Hashable, value: Grounding) -> Grounding:
+    def put(self, key: Hashable, value: K) -> K:
         """Keep `value` (or the one another thread kept first) and return the kept one."""
         with self._lock:
             found = self._items.get(key)

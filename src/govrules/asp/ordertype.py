@@ -1,0 +1,97 @@
+"""A check's facts up to the order of its dates: checks that differ only in when things
+happened, not in what order, share one answer.
+
+The kernel judges a trace's days and minutes only by comparing them (which entry came
+first, whether an entry fell after its working-day deadline, before the in-force date,
+inside an absence) and by joining equal values; the one exception, hours deadlines
+(`due_hours`), subtracts minutes, and a program that has it is never abstracted. So every
+day and every minute the facts carry is replaced by its rank among the question's days (or
+minutes), coded far above any real day number; the facts of two checks with the same steps
+and the same order of dates are then identical, and so is the answer, whose codes map back
+to each check's own days and minutes. Which arguments are days and minutes is fixed here,
+per input predicate; a fact of any other predicate must not carry a date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+
+from clingo import Function, Number, Symbol, SymbolType
+
+__all__ = ["DATE_ARGUMENTS", "OrderType", "abstract"]
+
+# predicate -> (positions of days, positions of minutes of the day)
+DATE_ARGUMENTS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
+    "event_at": ((1,), (2,)),
+    "doc_received": ((0,), (1,)),
+    "doc_time": ((1,), (2,)),
+    "workday_after": ((0, 2), ()),
+    "in_force_from": ((0,), ()),
+}
+# Codes of ranks: clingo numbers are 32-bit; day numbers are about 740,000, minutes < 1,440.
+_DAY_CODE = 1_000_000_000
+_MINUTE_CODE = 1_500_000_000
+
+
+@dataclass(frozen=True)
+class OrderType:
+    """The abstracted facts (the key to share an answer by) and the values their codes
+    stand for."""
+
+    facts: tuple[Symbol, ...]
+    days: tuple[int, ...]
+    minutes: tuple[int, ...]
+
+    @property
+    def key(self) -> Hashable:
+        return frozenset(self.facts)
+
+    def restore(self, atoms: Iterable[Symbol]) -> list[Symbol]:
+        """The answer's atoms with every code back to this question's own day or minute."""
+        return [self._restore(a) for a in atoms]
+
+    def _restore(self, sym: Symbol) -> Symbol:
+        if sym.type == SymbolType.Number:
+            n = sym.number
+            if n >= _MINUTE_CODE:
+                return Number(self.minutes[n - _MINUTE_CODE])
+            if n >= _DAY_CODE:
+                return Number(self.days[n - _DAY_CODE])
+            return sym
+        if sym.type == SymbolType.Function and sym.arguments:
+            return Function(sym.name, [self._restore(a) for a in sym.arguments], sym.positive)
+        return sym
+
+
+def abstract(facts: Sequence[Symbol]) -> OrderType | None:
+    """`facts` up to the order of their dates; None when a value cannot be coded (a
+    non-number where a date belongs, or one already in the codes' range)."""
+    days: set[int] = set()
+    minutes: set[int] = set()
+    for sym in facts:
+        spots = DATE_ARGUMENTS.get(sym.name)
+        if spots is None:
+            continue
+        for positions, values in ((spots[0], days), (spots[1], minutes)):
+            for p in positions:
+                arg = sym.arguments[p]
+                if arg.type != SymbolType.Number or not 0 <= arg.number < _DAY_CODE:
+                    return None
+                values.add(arg.number)
+    day_list, minute_list = sorted(days), sorted(minutes)
+    day_rank = {d: _DAY_CODE + i for i, d in enumerate(day_list)}
+    minute_rank = {m: _MINUTE_CODE + i for i, m in enumerate(minute_list)}
+    out = []
+    for sym in facts:
+        spots = DATE_ARGUMENTS.get(sym.name)
+        if spots is None:
+            out.append(sym)
+            continue
+        args = list(sym.arguments)
+        for p in spots[0]:
+            args[p] = Number(day_rank[args[p].number])
+        for p in spots[1]:
+            args[p] = Number(minute_rank[args[p].number])
+        out.append(Function(sym.name, args))
+    return OrderType(tuple(out), tuple(day_list), tuple(minute_list))
