@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -271,6 +271,23 @@ class PolicyCore:
     def _common_facts(self, org: Organisation) -> list[Any]:
         return list(self._common_symbols(org))
 
+    def common_by_dates(
+        self, org: Organisation, dated: Collection[str]
+    ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        """The organisation's facts of the `dated` predicates, and the others: split once
+        per organisation object (reading a symbol's name is a library call)."""
+        entry = self._entry(org)
+        if entry is not None and entry.by_dates is not None:
+            return entry.by_dates
+        facts = self._common_symbols(org)
+        split = (
+            tuple(f for f in facts if f.name in dated),
+            tuple(f for f in facts if f.name not in dated),
+        )
+        with self._lock:
+            self._keep(org).by_dates = split
+        return split
+
     def groundings(self, org: Organisation) -> LRU[Grounding]:
         """The reusable groundings of questions about `org` (`asp.reuse`): bounded, and
         dropped with the organisation's other cached facts."""
@@ -344,3 +361,4 @@ class _OrgEntry:
     related: tuple[tuple[str, str, str], ...] | None = None
     groundings: LRU[Grounding] | None = None
     answers: LRU[KeptAnswer] | None = None
+    by_dates: tuple[tuple[Any, ...], tuple[Any, ...]] | None = None

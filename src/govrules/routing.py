@@ -26,7 +26,7 @@ from govrules.asp.facts import (
     text,
     trace_order,
 )
-from govrules.asp.ordertype import DATE_ARGUMENTS, abstract
+from govrules.asp.ordertype import DATE_ARGUMENTS, KNOWN_PREDICATES, abstract
 from govrules.asp.reuse import Grounding, KeptAnswer, field_domain
 from govrules.asp.slicing import Signature, SlicedProgram
 from govrules.asp.solve import solve
@@ -282,10 +282,11 @@ def _shared_answer(policy: PolicyCore, posed: Posed, q: _Sliced) -> list[Any] | 
     """A check answered from the answer of an earlier check of the same order type
     (`asp.ordertype`): the same facts once every day and minute is replaced by its rank.
     None when the facts cannot be abstracted: the caller asks afresh."""
-    dated = [f for f in q.common if f.name in DATE_ARGUMENTS]
-    undated = [f for f in q.common if f.name not in DATE_ARGUMENTS]
+    if not {name for name, _ in q.present} <= KNOWN_PREDICATES:
+        return None  # a predicate this abstraction does not know might carry a date
     if any(f.name in DATE_ARGUMENTS for f in q.exact):
-        return None
+        return None  # the slice is keyed on these as they are
+    dated, undated = policy.common_by_dates(posed.org, DATE_ARGUMENTS)
     order_type = abstract([*dated, *q.facts])
     if order_type is None:
         return None

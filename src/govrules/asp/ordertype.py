@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from clingo import Function, Number, Symbol, SymbolType
 
-__all__ = ["DATE_ARGUMENTS", "OrderType", "abstract"]
+__all__ = ["DATE_ARGUMENTS", "KNOWN_PREDICATES", "OrderType", "abstract"]
 
 # predicate -> (positions of days, positions of minutes of the day)
 DATE_ARGUMENTS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
@@ -29,6 +29,16 @@ DATE_ARGUMENTS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     "workday_after": ((0, 2), ()),
     "in_force_from": ((0,), ()),
 }
+# Every input predicate a check may have (the organisation's facts, the document's and the
+# question's): the dated ones above and these, which carry no date. A question with any other
+# predicate is not abstracted, so a new input that carries a date cannot slip through unranked
+# and be compared with the codes.
+KNOWN_PREDICATES = frozenset(DATE_ARGUMENTS) | {
+    "person", "has_role", "has_field", "reports_to", "backup", "in_unit", "unit",
+    "doc_kind", "doc_name", "doc_field", "doc_flag", "doc_value", "doc_drafter",
+    "consultation", "rejected", "explained", "explicit_opinion", "event", "event_for",
+    "mode", "enum_cap",
+}  # fmt: skip
 # Codes of ranks: clingo numbers are 32-bit; day numbers are about 740,000, minutes < 1,440.
 _DAY_CODE = 1_000_000_000
 _MINUTE_CODE = 1_500_000_000
