@@ -40,13 +40,15 @@ unit: $(STAMP)
 test: lint typecheck browser unit
 
 # The web page's browser tests drive Debian's Chromium (Playwright cannot download its own
-# browser here; fonts-noto-cjk draws the Chinese). Installed where this can (root with apt);
-# elsewhere the browser tests fail and say how to install it or to skip them by name.
+# browser here; fonts-noto-cjk draws the Chinese), and the README's HTTP examples are curl
+# commands. Installed where this can (root with apt); elsewhere those tests fail and say how
+# to install them: they never skip.
 browser:
-	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	@if { [ ! -x /usr/bin/chromium ] || ! command -v curl >/dev/null; } \
+		&& [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			--no-install-recommends chromium fonts-noto-cjk >/dev/null \
-		|| echo "could not install chromium: the browser tests will fail" >&2; \
+			--no-install-recommends chromium fonts-noto-cjk curl >/dev/null \
+		|| echo "could not install chromium and curl: the tests that use them will fail" >&2; \
 	fi
 
 # The engine against the independent oracle (tests/oracle) on N random cases, on JOBS cores:

@@ -2,8 +2,7 @@
 it, submit the bundled examples, check what a clerk sees, keep a screenshot of each page.
 
 `make test` installs Debian's Chromium where it can (as root, with apt). A missing browser
-fails these tests; only someone who sets GOVRULES_SKIP_BROWSER=1 (a machine that cannot
-install it) skips them, knowingly and by name."""
+fails these tests, saying how to install one: they never skip."""
 
 from __future__ import annotations
 
@@ -19,14 +18,10 @@ from tests.serve.conftest import live_server
 
 CHROMIUM = os.environ.get("GOVRULES_CHROMIUM", "/usr/bin/chromium")
 
-if os.environ.get("GOVRULES_SKIP_BROWSER") == "1":
-    pytest.skip(
-        "GOVRULES_SKIP_BROWSER=1: the browser tests were asked not to run", allow_module_level=True
-    )
 if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
     pytest.fail(
         f"no Chromium at {CHROMIUM}: apt-get install chromium fonts-noto-cjk (make test does so "
-        "as root), set GOVRULES_CHROMIUM to another, or GOVRULES_SKIP_BROWSER=1 to skip",
+        "as root), or set GOVRULES_CHROMIUM to another",
         pytrace=False,
     )
 

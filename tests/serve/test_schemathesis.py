@@ -9,13 +9,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import positive_data_acceptance
 
-schemathesis = pytest.importorskip("schemathesis")
-
-from hypothesis import HealthCheck, settings  # noqa: E402
-from schemathesis.checks import positive_data_acceptance  # noqa: E402
-
-from govrules.serve.app import create_app  # noqa: E402
+from govrules.serve.app import create_app
 
 APP = create_app()
 SCHEMA = schemathesis.openapi.from_asgi("/openapi.yaml", APP)
@@ -30,7 +28,7 @@ def _tidy() -> Iterator[None]:
     gc.collect()
 
 
-@SCHEMA.parametrize()  # type: ignore[untyped-decorator]
+@SCHEMA.parametrize()
 @settings(
     max_examples=12,
     deadline=None,
