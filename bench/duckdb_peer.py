@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import gen, sections
+from govrules.errors import GovrulesError
 
 NAME = "bench.duckdb_peer"
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,8 +157,6 @@ def govrules_findings(result: Any) -> set[Finding]:
 def row(size: int, policy: Any) -> dict[str, Any]:
     org = gen.organisation(size)
     plan = gen.year_plan(org)
-    from govrules.errors import GovrulesError
-
     workdays = gen.workdays(policy, plan)  # the calendar is data for both: not timed
     started = time.perf_counter()
     theirs = duckdb_audit(org, plan, workdays)
@@ -181,10 +180,8 @@ def row(size: int, policy: Any) -> dict[str, Any]:
 
 
 def render(rows: list[dict[str, Any]]) -> str:
-    begin, end = sections.markers(NAME)
     when, load = sections.stamp()
     lines = [
-        begin,
         "## 8. DuckDB as a peer on the leave audit (`python -m bench.duckdb_peer`)",
         "",
         f"Measured {when}; load average at the end {load}. Article 39 (clashes, missing and "
@@ -209,8 +206,7 @@ def render(rows: list[dict[str, Any]]) -> str:
             f"| {r['people']:,} | {r['absences']:,} | {r['govrules']:.2f} | {r['duckdb']:.2f} "
             f"| {r['ratio']:.1f}x | {r['findings']:,} | {same} |"
         )
-    lines += ["", end, ""]
-    return "\n".join(lines)
+    return sections.section(NAME, lines)
 
 
 def main() -> None:

@@ -10,6 +10,12 @@ def markers(name: str) -> tuple[str, str]:
     return f"<!-- {name} -->", f"<!-- /{name} -->"
 
 
+def section(name: str, lines: list[str]) -> str:
+    """`lines` between the markers of section `name`, as `replace` writes it."""
+    begin, end = markers(name)
+    return "\n".join([begin, *lines, "", end, ""])
+
+
 def kept(path: Path, name: str) -> str:
     """The section `name` of an existing file, or "" (for bench.run to carry over)."""
     begin, end = markers(name)

@@ -68,10 +68,8 @@ def main(argv: list[str] | None = None) -> None:
     for _ in range(args.rounds):
         for threads in THREADS:
             best[threads] = max(best[threads], _round(policy, org, docs, threads, args.calls))
-    begin, end = sections.markers(NAME)
     when, load = sections.stamp()
     lines = [
-        begin,
         "## 9. One `Policy` shared by threads (`python -m bench.threads`)",
         "",
         f"Measured {when}; {os.cpu_count()} cores; load average at the end {load}. "
@@ -83,11 +81,8 @@ def main(argv: list[str] | None = None) -> None:
         "| threads | calls/s | vs 1 thread |",
         "| ---: | ---: | ---: |",
         *(f"| {t} | {best[t]:.0f} | {best[t] / best[1]:.2f}x |" for t in THREADS),
-        "",
-        end,
-        "",
     ]
-    section = "\n".join(lines)
+    section = sections.section(NAME, lines)
     sections.replace(Path(args.out), NAME, section)
     print(section)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govrules.errors import Bilingual
-from govrules.findings import ALTERNATIVE, Finding
+from govrules.findings import ALTERNATIVE, Finding, step_actor
 from govrules.inputs import DocumentFile, Organisation, Plan
 from govrules.lang import ir
 from govrules.policy_text import PolicyText
@@ -294,7 +294,7 @@ class Explainer:
                 if reason is not None:
                     reasons.append(reason)
                 reasons += self._filled_by(spec.actor, actor)
-        who = self._step_actor(actor)
+        who = step_actor(actor, self.program)
         return Explanation(
             "step",
             step_id,
@@ -498,13 +498,6 @@ class Explainer:
             )
         ]
 
-    def _step_actor(self, actor: str) -> Bilingual:
-        """Who does a step: a name, or for a step of alternatives any one of its holders."""
-        if not actor.startswith(ALTERNATIVE):
-            return Bilingual(actor, actor)
-        r = self._who(actor[len(ALTERNATIVE) :])
-        return Bilingual(f"{r.zh}（任一人）", f"one of {r.en}")
-
     def _steps_of_action(self, finding: Finding, steps: Mapping[str, Any]) -> list[Reason]:
         """Whose step on this document the unauthorised action is: the rule giving it to
         someone else, which the finding (citing the bound on the actor's own powers) does not."""
@@ -520,7 +513,7 @@ class Explainer:
             )
             for step in sorted(steps.values(), key=lambda s: s.id)
             if step.action == action and step.actor != actor
-            for who in (self._step_actor(step.actor),)
+            for who in (step_actor(step.actor, self.program),)
         )
 
     def _powers_for(self, action: str) -> list[Reason]:

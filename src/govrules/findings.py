@@ -14,7 +14,7 @@ from typing import Any
 from govrules.errors import Bilingual
 from govrules.lang import ir
 
-__all__ = ["Finding", "build_finding", "step_id"]
+__all__ = ["Finding", "build_finding", "step_actor", "step_id"]
 
 
 # How a step of alternatives (之一 / 或) names its actor: `any:` and the holders' words.
@@ -126,12 +126,17 @@ def _unfilled(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilin
     )
 
 
-def _who(actor: str, lb: _Labels) -> Bilingual:
+def step_actor(actor: str, program: ir.Program) -> Bilingual:
     """Who does a step: a name, or for a step of alternatives (`any:R1|R2`) any one holder."""
     if not actor.startswith(ALTERNATIVE):
         return Bilingual(actor, actor)
-    r = lb.role(actor[len(ALTERNATIVE) :])
-    return Bilingual(f"{r.zh}（任一人）", f"one of {r.en}")
+    ident = actor[len(ALTERNATIVE) :]
+    zh, en = program.role_label(ident, "zh"), program.role_label(ident, "en")
+    return Bilingual(f"{zh}（任一人）", f"one of {en}")
+
+
+def _who(actor: str, lb: _Labels) -> Bilingual:
+    return step_actor(actor, lb.program)
 
 
 def _missing(args: tuple[Any, ...], lb: _Labels) -> tuple[dict[str, Any], Bilingual]:

@@ -8,6 +8,7 @@ close a circle.
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
 from collections.abc import Collection, Mapping
@@ -293,20 +294,19 @@ class PolicyCore:
         dropped with the organisation's other cached facts."""
         with self._lock:
             entry = self._keep(org)
-            if entry.groundings is None:
+            if entry.groundings is None:  # not `or`: an empty LRU is falsy
                 entry.groundings = LRU(GROUNDINGS_PER_ORG)
             return entry.groundings
 
     def answers(self, org: Organisation) -> LRU[KeptAnswer]:
-        """The answers of checks about `org` by order type (`asp.ordertype`): bounded, and
-        dropped with the organisation's other cached facts."""
+        """The answers of checks about `org` by order type (`asp.ordertype`), likewise."""
         with self._lock:
             entry = self._keep(org)
             if entry.answers is None:
                 entry.answers = LRU(ANSWERS_PER_ORG)
             return entry.answers
 
-    @property
+    @functools.cached_property
     def counts_hours(self) -> bool:
         """Whether a rule counts hours (在 N 小时 内): the one judgement that subtracts
         times instead of comparing them, so checks cannot share answers by order type."""

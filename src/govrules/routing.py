@@ -291,7 +291,7 @@ def _shared_answer(policy: PolicyCore, posed: Posed, q: _Sliced) -> list[Any] | 
     if order_type is None:
         return None
     switched = [k for k, v in posed.settings.items() if v]
-    key = ("check", order_type.key, frozenset(switched))
+    key = (order_type.key, frozenset(switched))
     cache = policy.answers(posed.org)
     kept = cache.get(key)
     if kept is None:

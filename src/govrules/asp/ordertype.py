@@ -79,8 +79,9 @@ def abstract(facts: Sequence[Symbol]) -> OrderType | None:
     non-number where a date belongs, or one already in the codes' range)."""
     days: set[int] = set()
     minutes: set[int] = set()
-    for sym in facts:
-        spots = DATE_ARGUMENTS.get(sym.name)
+    # A symbol's name is a library call: read once, and only dated facts are looked into.
+    spotted = [(sym, DATE_ARGUMENTS.get(sym.name)) for sym in facts]
+    for sym, spots in spotted:
         if spots is None:
             continue
         for positions, values in ((spots[0], days), (spots[1], minutes)):
@@ -93,8 +94,7 @@ def abstract(facts: Sequence[Symbol]) -> OrderType | None:
     day_rank = {d: _DAY_CODE + i for i, d in enumerate(day_list)}
     minute_rank = {m: _MINUTE_CODE + i for i, m in enumerate(minute_list)}
     out = []
-    for sym in facts:
-        spots = DATE_ARGUMENTS.get(sym.name)
+    for sym, spots in spotted:
         if spots is None:
             out.append(sym)
             continue
