@@ -21,7 +21,7 @@ import os
 import sys
 import warnings
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -29,7 +29,18 @@ from typing import TYPE_CHECKING, Any
 from clingo import Function
 
 from govrules import clock
-from govrules.asp.facts import FactArgs, fact, text
+from govrules.asp.batch import BatchAtom, BatchProgram, Unsupported
+from govrules.asp.facts import (
+    FactArgs,
+    PlainAtom,
+    fact,
+    fact_args,
+    plain_atoms,
+    plain_fact,
+    text,
+)
+from govrules.asp.ordertype import DATE_ARGUMENTS, KNOWN_PREDICATES, OrderType, abstract
+from govrules.asp.reuse import KeptAnswer
 from govrules.asp.slicing import Signature
 from govrules.asp.solve import run_bounded
 from govrules.errors import Bilingual, GovrulesError, SolverLimitError
@@ -301,11 +312,14 @@ def check_chunk(
     parse: Callable[[Any], Any] | None = None,
 ) -> list[CheckResult | GovrulesError]:
     """Documents checked with one grounding per group of documents asking the same
-    question (`asp.batch`), up to `_GROUP` at a time; alone when a group cannot be."""
-    from govrules.asp.batch import Unsupported
+    question (`asp.batch`), up to `_GROUP` at a time; alone when a group cannot be.
 
+    Where the policy shares answers by order type (`asp.ordertype`), a document whose
+    order type was answered before takes that answer, and each order type not seen before
+    is grounded once, for all the documents of the batch that have it."""
     out: list[CheckResult | GovrulesError | None] = [None] * len(documents)
-    groups: dict[tuple[frozenset[str], frozenset[Signature]], list[_Prepared]] = {}
+    groups: dict[_GroupKey, list[_Prepared]] = {}
+    ordered = _OrderTypes.of(policy, org, settings)
     exact_kinds = policy.sliced.exact
     for index, document in enumerate(documents):
         try:
@@ -318,14 +332,24 @@ def check_chunk(
         signatures = frozenset((name, len(args)) for name, args in posed.facts)
         exact = [Function(n, a) for n, a in posed.facts if (n, len(a)) in exact_kinds]
         key = (frozenset(str(e) for e in exact), signatures)
-        groups.setdefault(key, []).append(_Prepared(index, document, posed, exact))
+        prepared = _Prepared(index, document, posed, exact)
+        if ordered is None or not ordered.take(prepared, key):
+            groups.setdefault(key, []).append(prepared)
+    if ordered is not None:
+        for index, answer in ordered.answer(timeout, lang):
+            out[index] = answer
     for key, members in groups.items():
         for start in range(0, len(members), _GROUP):
             part = members[start : start + _GROUP]
             answers: list[CheckResult | GovrulesError] | None = None
             if len(part) > 1:
                 try:
-                    answers = _check_group(policy, key, part, org, settings, timeout, lang)
+                    facts = [m.posed.facts for m in part]
+                    found = _solve_group(policy, key, part[0].exact, facts, org, settings, timeout)
+                    answers = [
+                        _document_answer(policy, m, org, lang, plain_atoms(a))
+                        for m, a in zip(part, found, strict=True)
+                    ]
                 except (Unsupported, GovrulesError):
                     answers = None  # asked one by one below, each with its own bound
             if answers is None:
@@ -335,44 +359,148 @@ def check_chunk(
     return [x for x in out if x is not None]
 
 
-def _check_group(
+_GroupKey = tuple[frozenset[str], frozenset[Signature]]
+
+
+def _document_answer(
+    policy: PolicyCore, member: _Prepared, org: Organisation, lang: str, atoms: list[PlainAtom]
+) -> CheckResult:
+    question = Question(member.posed.doc, org, "check", lang=lang)
+    return CheckResult.of(document_result(policy, member.posed, question, atoms))
+
+
+class _OrderTypes:
+    """The documents of a batch by order type (`asp.ordertype`): answered from the policy's
+    kept answers, and each type not kept grounded once, with the batch's other new types."""
+
+    def __init__(self, policy: PolicyCore, org: Organisation, settings: dict[str, bool]) -> None:
+        self.policy, self.org, self.settings = policy, org, settings
+        dated, _ = policy.common_by_dates(org, DATE_ARGUMENTS)
+        self.dated_kinds = frozenset((f.name, len(f.arguments)) for f in dated)
+        plain = [plain_fact(f) for f in dated]
+        self.dated = [f for f in plain if f is not None] if None not in plain else None
+        _, self.present = policy._common(org)
+        self.switched = frozenset(k for k, v in settings.items() if v)
+        self.kept = policy.answers(org)
+        # order type -> its documents, each with what its own dates are
+        self.waiting: dict[Hashable, list[tuple[_Prepared, OrderType]]] = {}
+        self.groups: dict[_GroupKey, list[Hashable]] = {}
+        self.hits: list[tuple[_Prepared, OrderType, KeptAnswer]] = []
+
+    @classmethod
+    def of(
+        cls, policy: PolicyCore, org: Organisation, settings: dict[str, bool]
+    ) -> _OrderTypes | None:
+        """None when the policy's checks cannot share answers (the same conditions as a
+        single check's, `routing._answer`)."""
+        if not policy.reuse_groundings or policy.collect_statistics or policy.counts_hours:
+            return None
+        made = cls(policy, org, settings)
+        if made.dated is None or not {name for name, _ in made.present} <= KNOWN_PREDICATES:
+            return None
+        return made
+
+    def take(self, member: _Prepared, key: _GroupKey) -> bool:
+        """Whether the document is answered by order type (else: grounded as it is)."""
+        if not {name for name, _ in key[1]} <= KNOWN_PREDICATES:
+            return False
+        if any(f.name in DATE_ARGUMENTS for f in member.exact):
+            return False  # the slice is keyed on these as they are
+        if not member.posed.values or self.dated is None:
+            return False
+        order_type = abstract([*self.dated, *member.posed.values])
+        if order_type is None:
+            return False
+        type_key = (order_type.key, self.switched)
+        kept = self.kept.get(type_key)
+        if kept is not None:
+            self.hits.append((member, order_type, kept))
+            return True
+        waiting = self.waiting.get(type_key)
+        if waiting is None:
+            self.waiting[type_key] = waiting = []
+            self.groups.setdefault(key, []).append(type_key)
+        waiting.append((member, order_type))
+        return True
+
+    def answer(
+        self, timeout: float, lang: str
+    ) -> Iterator[tuple[int, CheckResult | GovrulesError]]:
+        """(index, answer) of every document taken."""
+        policy, org, settings = self.policy, self.org, self.settings
+
+        def one(
+            member: _Prepared, order_type: OrderType, kept: KeptAnswer
+        ) -> CheckResult | GovrulesError:
+            try:
+                atoms = order_type.restore(kept.atoms)
+                return _document_answer(policy, member, org, lang, atoms)
+            except GovrulesError:  # out of time reading it, say: asked alone, its own bound
+                return _check_one(policy, member.source, org, settings, timeout, lang)
+
+        for member, order_type, kept in self.hits:
+            yield member.index, one(member, order_type, kept)
+        for key, type_keys in self.groups.items():
+            for start in range(0, len(type_keys), _GROUP):
+                part = type_keys[start : start + _GROUP]
+                firsts = [self.waiting[k][0] for k in part]
+                try:
+                    # One representative per type: its facts with days and minutes as ranks.
+                    facts = [fact_args(t.facts) for _, t in firsts]
+                    exact = firsts[0][0].exact
+                    found = _solve_group(
+                        policy, key, exact, facts, org, settings, timeout, self.dated_kinds
+                    )
+                except (Unsupported, GovrulesError):
+                    for type_key in part:
+                        for member, _ in self.waiting[type_key]:
+                            yield (
+                                member.index,
+                                _check_one(policy, member.source, org, settings, timeout, lang),
+                            )
+                    continue
+                for type_key, atoms in zip(part, found, strict=True):
+                    kept = self.kept.put(type_key, KeptAnswer(tuple(plain_atoms(atoms))))
+                    for member, order_type in self.waiting[type_key]:
+                        yield member.index, one(member, order_type, kept)
+
+
+def _solve_group(
     policy: PolicyCore,
-    key: tuple[frozenset[str], frozenset[Signature]],
-    members: list[_Prepared],
+    key: _GroupKey,
+    exact: list[Any],
+    documents: list[list[FactArgs]],
     org: Organisation,
     settings: dict[str, bool],
     timeout: float,
-    lang: str,
-) -> list[CheckResult | GovrulesError]:
-    from govrules.asp.batch import BatchProgram
-
+    ranked: frozenset[Signature] = frozenset(),
+) -> list[list[BatchAtom]]:
+    """The shown atoms of each document's answer, grounded together. `ranked`: the
+    organisation's dated predicates, which a batch of order types carries per document
+    (each document's ranks differ) and the plain batch shares."""
     common, present = policy._common(org)
+    if ranked:
+        common = policy.common_by_dates(org, DATE_ARGUMENTS)[1]
     switched = [fact("interp", text(k)) for k, v in settings.items() if v]
-    exact = members[0].exact
-    batch = policy._batches.get(key)
+    batch = policy._batches.get((key, ranked))
     if batch is None:
         sliced = policy.sliced.program([*exact, *switched], present | key[1])
-        batch = BatchProgram(sliced, key[1] - policy.sliced.exact)
+        batch = BatchProgram(sliced, (key[1] | ranked) - policy.sliced.exact)
         with policy._lock:
             if len(policy._batches) >= 64:
                 policy._batches.clear()
-            policy._batches[key] = batch
+            policy._batches[(key, ranked)] = batch
 
     def run(ctl: Any, models: list[list[Any]]) -> object:
         return run_bounded(ctl, timeout, models, Bilingual("批量核查", "checking a batch"))
 
-    facts: list[list[FactArgs]] = [m.posed.facts for m in members]
-    atoms = batch.solve([*common, *exact, *switched], facts, run=run)
-    results: list[CheckResult | GovrulesError] = []
-    for member, found in zip(members, atoms, strict=True):
-        if not found:
-            raise SolverLimitError(
-                Bilingual("规则程序无解", "the rule program has no answer"),
-                code="unsatisfiable",
-            )
-        question = Question(member.posed.doc, org, "check", lang=lang)
-        results.append(CheckResult.of(document_result(policy, member.posed, question, found)))
-    return results
+    found = batch.solve([*common, *exact, *switched], documents, run=run)
+    if not all(found):
+        raise SolverLimitError(
+            Bilingual("规则程序无解", "the rule program has no answer"),
+            code="unsatisfiable",
+        )
+    return found
 
 
 def _worker_start(

@@ -67,7 +67,10 @@ class PolicyCore:
         # A policy is shared by threads: every cache below changes only under this lock,
         # and what it holds never changes once built (see README, "Threads and processes").
         self._lock = threading.RLock()
-        self._batches: dict[tuple[frozenset[str], frozenset[Signature]], BatchProgram] = {}
+        # (the group's exact facts and predicates, the dated predicates it carries per document)
+        self._batches: dict[
+            tuple[tuple[frozenset[str], frozenset[Signature]], frozenset[Signature]], BatchProgram
+        ] = {}
         self._orgs: dict[int, _OrgEntry] = {}
         self.articles = {r.ident: r.article for r in compiled.program.rules}
         self.vocabulary = Vocabulary.of(

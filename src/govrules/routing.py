@@ -18,11 +18,15 @@ from govrules import clock
 from govrules.arguments import check_flag, check_language, check_whole
 from govrules.asp.facts import (
     FactArgs,
-    constant,
+    Name,
+    PlainAtom,
+    PlainFact,
     day_number,
-    document_fact_args,
+    document_fact_values,
+    fact_args,
     number,
-    symbol_to_python,
+    plain_atoms,
+    plain_fact,
     text,
     trace_order,
 )
@@ -149,9 +153,12 @@ class Posed:
     doc: DocumentFile
     settings: dict[str, bool]
     facts: list[FactArgs]
+    # The document's and the question's facts in plain Python (empty with a plan's):
+    # what a check's order type is computed from (`asp.ordertype`).
+    values: list[PlainFact]
 
 
-def deadline_fact_args(policy: PolicyCore, doc: DocumentFile) -> list[FactArgs]:
+def deadline_fact_values(policy: PolicyCore, doc: DocumentFile) -> list[PlainFact]:
     """The working days after each of the document's dates that the policy's deadlines
     count (computed in Python on the calendar, never in ASP)."""
     days = policy.deadline_days
@@ -161,14 +168,7 @@ def deadline_fact_args(policy: PolicyCore, doc: DocumentFile) -> list[FactArgs]:
     if doc.document.received is not None:
         starts.add(doc.document.received.date())
     return [
-        (
-            "workday_after",
-            [
-                number(day_number(d)),
-                number(n),
-                number(day_number(policy.calendar.add_working_days(d, n))),
-            ],
-        )
+        ("workday_after", (day_number(d), n, day_number(policy.calendar.add_working_days(d, n))))
         for d in sorted(starts)
         for n in days
     ]
@@ -181,14 +181,16 @@ def pose(policy: PolicyCore, question: Question) -> Posed:
     if len(doc.trace) > MAX_TRACE:
         raise too_big(Bilingual("处理记录", "trace entries"), len(doc.trace), MAX_TRACE)
     settings = policy.interpretations(question.interpretations)
-    facts = document_fact_args(doc, org_model, policy.text.read_marks)
-    facts.append(("mode", [constant(question.mode)]))
-    facts.append(("enum_cap", [number(MAX_ORDER_STEPS)]))
+    values = document_fact_values(doc, org_model, policy.text.read_marks)
+    values.append(("mode", (Name(question.mode),)))
+    values.append(("enum_cap", (MAX_ORDER_STEPS,)))
     if question.mode == "check":
-        facts += deadline_fact_args(policy, doc)
+        values += deadline_fact_values(policy, doc)
+    facts = fact_args(values)
     if question.plan is not None:
         facts += _absence_fact_args(policy, question.plan, org_model, doc)
-    return Posed(org_model, doc, settings, facts)
+        values = []  # a plan's facts are not plain: such a check is answered afresh
+    return Posed(org_model, doc, settings, facts, values)
 
 
 def document_question(
@@ -233,6 +235,7 @@ def _answer(policy: PolicyCore, question: Question) -> RouteResult:
             f for f, sig in zip(facts, signatures_of(args), strict=True) if sig in program.exact
         ]
     atoms: list[Any] | None = None
+    plain: list[PlainAtom] | None = None
     if (
         isinstance(program, SlicedProgram)
         and not question.explain
@@ -243,8 +246,8 @@ def _answer(policy: PolicyCore, question: Question) -> RouteResult:
         if question.mode == "route":
             atoms = _reused(policy, posed, sliced)
         elif question.mode == "check" and question.plan is None and not policy.counts_hours:
-            atoms = _shared_answer(policy, posed, sliced)
-    if atoms is None:
+            plain = _shared_answer(policy, posed, sliced)
+    if atoms is None and plain is None:
         if question.explain:
             program = policy.compiled.solver_program + kernel_part("explain.lp")
         atoms = solve(
@@ -260,7 +263,7 @@ def _answer(policy: PolicyCore, question: Question) -> RouteResult:
         policy,
         posed,
         question,
-        atoms,
+        plain if plain is not None else plain_atoms(atoms or ()),
         deadline=time.monotonic() + clock.remaining(question.timeout),
     )
 
@@ -278,7 +281,7 @@ class _Sliced:
     timeout: float
 
 
-def _shared_answer(policy: PolicyCore, posed: Posed, q: _Sliced) -> list[Any] | None:
+def _shared_answer(policy: PolicyCore, posed: Posed, q: _Sliced) -> list[PlainAtom] | None:
     """A check answered from the answer of an earlier check of the same order type
     (`asp.ordertype`): the same facts once every day and minute is replaced by its rank.
     None when the facts cannot be abstracted: the caller asks afresh."""
@@ -286,8 +289,13 @@ def _shared_answer(policy: PolicyCore, posed: Posed, q: _Sliced) -> list[Any] | 
         return None  # a predicate this abstraction does not know might carry a date
     if any(f.name in DATE_ARGUMENTS for f in q.exact):
         return None  # the slice is keyed on these as they are
+    if not posed.values:
+        return None  # a plan's facts are not plain
     dated, undated = policy.common_by_dates(posed.org, DATE_ARGUMENTS)
-    order_type = abstract([*dated, *q.facts])
+    plain_dated = [plain_fact(f) for f in dated]
+    if None in plain_dated:
+        return None
+    order_type = abstract([*(f for f in plain_dated if f is not None), *posed.values])
     if order_type is None:
         return None
     switched = [k for k, v in posed.settings.items() if v]
@@ -297,13 +305,13 @@ def _shared_answer(policy: PolicyCore, posed: Posed, q: _Sliced) -> list[Any] | 
     if kept is None:
         answer = solve(
             q.program,
-            [*undated, *order_type.facts],
+            [*undated, *order_type.symbols()],
             interpretations=switched,
             timeout=q.timeout,
             exact=q.exact,
             present=q.present,
         )
-        kept = cache.put(key, KeptAnswer(tuple(answer.atoms)))
+        kept = cache.put(key, KeptAnswer(tuple(plain_atoms(answer.atoms))))
     return order_type.restore(kept.atoms)
 
 
@@ -332,11 +340,12 @@ def document_result(
     policy: PolicyCore,
     posed: Posed,
     question: Question,
-    atoms: Iterable[Any],
+    atoms: Iterable[PlainAtom],
     deadline: float | None = None,
 ) -> RouteResult:
-    """A document's answer from the shown atoms of its model; listing and counting the
-    orders (a route's) stop at `deadline` (time.monotonic) when there is one."""
+    """A document's answer from the shown atoms of its model (`facts.plain_atoms`); listing
+    and counting the orders (a route's) stop at `deadline` (time.monotonic) when there is
+    one."""
     doc, limit, lang = posed.doc, question.limit, question.lang
     listing = question.mode == "route" and limit > 0
     articles = policy.articles
@@ -346,9 +355,7 @@ def document_result(
     derived: Derived | None = None
     fired: set[str] = set()
     positions = trace_order(doc)
-    for atom in atoms:
-        name = atom.name  # one call into the library, not one per test below
-        args = tuple(symbol_to_python(a) for a in atom.arguments)
+    for name, args in atoms:
         if name == "fired":
             fired.add(args[0])
         elif name in ("post_by", "rel_by", "applies_by"):

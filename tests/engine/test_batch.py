@@ -138,18 +138,28 @@ def _case_documents() -> list[dict[str, Any]]:
     return found
 
 
-def test_documents_grounded_together_answer_as_alone(policy: Policy) -> None:
+@pytest.mark.parametrize("by_order_type", [True, False], ids=["order-types", "groups"])
+def test_documents_grounded_together_answer_as_alone(by_order_type: bool) -> None:
     """Every policy test document, three times over (so that each kind of question makes
-    a group grounded at once), answers in a batch exactly as it does alone."""
+    a group grounded at once), answers in a batch exactly as it does alone, answered
+    afresh. With order types, the batch grounds each order type once and answers the
+    rest from it (`asp.ordertype`); without, it grounds groups of documents as they are."""
+    batching = Policy.load()
+    batching.reuse_groundings = by_order_type
+    fresh = Policy.load()
+    fresh.reuse_groundings = False
     docs = [d for d in _case_documents() for _ in range(3)]
     assert len(docs) > 30
-    many = policy.check_many(docs, workers=1)
+    org = batching._org(None)
+    many = batching.check_many(docs, org, workers=1)
     for doc, item in zip(docs, many, strict=True):
         try:
-            alone: CheckResult | GovrulesError = policy.check(doc)
+            alone: CheckResult | GovrulesError = fresh.check(doc, org)
         except GovrulesError as err:
             alone = err
         if isinstance(alone, GovrulesError):
             assert isinstance(item, GovrulesError) and item.render("en") == alone.render("en")
         else:
             assert _json(item) == alone.to_json("en")
+    kept = len(batching.answers(org))
+    assert (kept > 0) == by_order_type

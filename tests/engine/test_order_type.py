@@ -76,6 +76,32 @@ def test_a_shared_answer_equals_a_fresh_one(
     assert _answer(SHARING, data, interpretations) == _answer(FRESH, data, interpretations)
 
 
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+@given(cases=st.lists(checks(), min_size=1, max_size=6))
+def test_a_batch_by_order_type_answers_as_fresh_checks(
+    cases: list[tuple[dict[str, Any], dict[str, bool], int]],
+) -> None:
+    """A batch (`check_many`) grounds each order type it has not seen once and answers its
+    other documents, and documents of types seen before, from that answer: each equals a
+    fresh check. Each document comes with its twin, so most batches share within."""
+    interpretations = cases[0][1]
+    docs = [d for data, _, weeks in cases for d in (data, _moved(data, weeks))]
+    many = SHARING.check_many(docs, ORG, interpretations=interpretations, workers=1)
+    for data, item in zip(docs, many, strict=True):
+        got = (
+            f"error {item.code}: {item.render('en')}"
+            if isinstance(item, GovrulesError)
+            else item.to_json("en")
+        )
+        assert got == _answer(FRESH, data, interpretations)
+
+
 def test_checks_of_one_order_type_share_an_answer_with_their_own_dates() -> None:
     """Two late reviews a year apart: one kept answer, each finding with its own due date."""
     policy = Policy.load()

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from clingo import Function, Number, String, Symbol
+from clingo import Function, Number, String, Symbol, SymbolType
 
 from govrules.errors import Bilingual, InputError
 from govrules.inputs import DocumentFile, Organisation, Plan
@@ -123,44 +123,92 @@ def document_fact_args(
     """A document's facts as (predicate, arguments): what `document_facts` makes symbols of.
     Kept apart so that a batch can see each fact's predicate, and give it the document's
     number, without asking the solver library about every symbol."""
+    return fact_args(document_fact_values(doc, org, read_marks))
+
+
+def document_fact_values(
+    doc: DocumentFile, org: Organisation, read_marks: frozenset[str] = frozenset()
+) -> list[PlainFact]:
+    """A document's facts in plain Python (`fact_args` makes them arguments): what a check's
+    order type is computed from without a call into the solver library per value."""
     d = doc.document
-    s, n = _cached_text, _cached_number
     units = unit_display_names(org)
-    out: list[FactArgs] = [("doc_kind", [s(d.kind)])]
+    out: list[PlainFact] = [("doc_kind", (d.kind,))]
     if d.in_name_of is not None:
-        out.append(("doc_name", [s(d.in_name_of)]))
+        out.append(("doc_name", (d.in_name_of,)))
     for index, field in enumerate(d.fields):
-        out.append(("doc_field", [s(field), n(index)]))
+        out.append(("doc_field", (field, index)))
     for flag in d.flags:
-        out.append(("doc_flag", [s(flag)]))
+        out.append(("doc_flag", (flag,)))
     for condition, value in d.values:
-        out.append(("doc_value", [s(condition), s(units.get(value, value))]))
+        out.append(("doc_value", (condition, units.get(value, value))))
         moment = _LIMIT.fullmatch(value)
         if moment:  # a time limit, as conform_document writes it (the kernel reads it by trait)
             at = datetime.fromisoformat(value)
-            out.append(("doc_time", [s(condition), n(day_number(at.date())), n(_minute(at))]))
+            out.append(("doc_time", (condition, day_number(at.date()), _minute(at))))
     if d.received is not None:
-        out.append(("doc_received", [n(day_number(d.received.date())), n(_minute(d.received))]))
+        out.append(("doc_received", (day_number(d.received.date()), _minute(d.received))))
     if d.drafter is not None:
-        out.append(("doc_drafter", [s(units.get(d.drafter, d.drafter))]))
+        out.append(("doc_drafter", (units.get(d.drafter, d.drafter),)))
     for index, consulted in enumerate(d.consultations):
-        out.append(("consultation", [n(index), s(consulted.unit)]))
+        out.append(("consultation", (index, consulted.unit)))
         if not consulted.adopted:
-            out.append(("rejected", [n(index)]))
+            out.append(("rejected", (index,)))
         if consulted.explained:
-            out.append(("explained", [n(index)]))
+            out.append(("explained", (index,)))
     trace = doc.trace
     for index, position in enumerate(trace_order(doc)):
         event = trace[position]
-        i = n(index)
         if is_explicit_opinion(event.opinion, read_marks):
-            out.append(("explicit_opinion", [i]))
+            out.append(("explicit_opinion", (index,)))
         actor = units.get(event.actor, event.actor)
-        out.append(("event", [i, s(actor), s(event.action)]))
+        out.append(("event", (index, actor, event.action)))
         if event.acting_for is not None:
-            out.append(("event_for", [i, s(event.acting_for)]))
-        out.append(("event_at", [i, n(day_number(event.at.date())), n(_minute(event.at))]))
+            out.append(("event_for", (index, event.acting_for)))
+        out.append(("event_at", (index, day_number(event.at.date()), _minute(event.at))))
     return out
+
+
+class Name(str):
+    """A kernel constant among plain fact values (a plain `str` is a string symbol)."""
+
+    __slots__ = ()
+
+
+# A fact in plain Python: its predicate and its arguments, each a string, a whole number or
+# a kernel constant (`Name`).
+PlainFact = tuple[str, tuple[str | int, ...]]
+
+
+def symbol_of(value: str | int) -> Symbol:
+    """A plain fact value as a symbol (texts and numbers interned)."""
+    if isinstance(value, Name):
+        return constant(value)
+    if isinstance(value, str):
+        return _cached_text(value)
+    return _cached_number(value)
+
+
+def fact_args(facts: Iterable[PlainFact]) -> list[FactArgs]:
+    """Plain facts as (predicate, symbols)."""
+    return [(name, [symbol_of(v) for v in values]) for name, values in facts]
+
+
+def plain_fact(sym: Symbol) -> PlainFact | None:
+    """A fact symbol in plain Python; None when an argument is neither a string, a number
+    nor a constant."""
+    values: list[str | int] = []
+    for arg in sym.arguments:
+        kind = arg.type
+        if kind == SymbolType.Number:
+            values.append(arg.number)
+        elif kind == SymbolType.String:
+            values.append(arg.string)
+        elif kind == SymbolType.Function and not arg.arguments and arg.positive and arg.name:
+            values.append(Name(arg.name))
+        else:
+            return None
+    return sym.name, tuple(values)
 
 
 def trace_order(doc: DocumentFile) -> list[int]:
@@ -341,6 +389,16 @@ def symbol_to_python(sym: Symbol) -> Any:
             _CONVERTED.clear()
         _CONVERTED[sym] = found
     return found
+
+
+# A shown atom in plain Python: its predicate and its arguments (`symbol_to_python`).
+PlainAtom = tuple[str, tuple[Any, ...]]
+
+
+def plain_atoms(atoms: Iterable[Any]) -> list[PlainAtom]:
+    """Shown atoms (symbols, or anything with a `name` and `arguments`) in plain Python:
+    what answers are read from, and kept in (reading a symbol is a library call each)."""
+    return [(a.name, tuple(symbol_to_python(x) for x in a.arguments)) for a in atoms]
 
 
 def _convert(sym: Symbol) -> Any:

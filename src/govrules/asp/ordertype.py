@@ -16,8 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from clingo import Function, Number, Symbol, SymbolType
+from clingo import Function, Symbol
+
+from govrules.asp.facts import PlainAtom, PlainFact, symbol_of
 
 __all__ = ["DATE_ARGUMENTS", "KNOWN_PREDICATES", "OrderType", "abstract"]
 
@@ -49,7 +52,7 @@ class OrderType:
     """The abstracted facts (the key to share an answer by) and the values their codes
     stand for."""
 
-    facts: tuple[Symbol, ...]
+    facts: tuple[PlainFact, ...]
     days: tuple[int, ...]
     minutes: tuple[int, ...]
 
@@ -57,51 +60,59 @@ class OrderType:
     def key(self) -> Hashable:
         return frozenset(self.facts)
 
-    def restore(self, atoms: Iterable[Symbol]) -> list[Symbol]:
-        """The answer's atoms with every code back to this question's own day or minute."""
-        return [self._restore(a) for a in atoms]
+    def symbols(self) -> list[Symbol]:
+        """The abstracted facts as symbols: what an order type not seen before is solved
+        with."""
+        return [Function(name, [symbol_of(v) for v in values]) for name, values in self.facts]
 
-    def _restore(self, sym: Symbol) -> Symbol:
-        if sym.type == SymbolType.Number:
-            n = sym.number
-            if n >= _MINUTE_CODE:
-                return Number(self.minutes[n - _MINUTE_CODE])
-            if n >= _DAY_CODE:
-                return Number(self.days[n - _DAY_CODE])
-            return sym
-        if sym.type == SymbolType.Function and sym.arguments:
-            return Function(sym.name, [self._restore(a) for a in sym.arguments], sym.positive)
-        return sym
+    def restore(self, atoms: Iterable[PlainAtom]) -> list[PlainAtom]:
+        """The answer's atoms (in plain Python, `facts.plain_atoms`) with every code back to
+        this question's own day or minute. Only codes are this big: every other number of
+        a check (positions, day counts) is small."""
+        value = self._value
+        return [(name, tuple(value(a) for a in args)) for name, args in atoms]
+
+    def _value(self, value: Any) -> Any:
+        if type(value) is int:
+            if value >= _MINUTE_CODE:
+                return self.minutes[value - _MINUTE_CODE]
+            if value >= _DAY_CODE:
+                return self.days[value - _DAY_CODE]
+            return value
+        if type(value) is tuple:
+            return tuple(self._value(v) for v in value)
+        return value
 
 
-def abstract(facts: Sequence[Symbol]) -> OrderType | None:
-    """`facts` up to the order of their dates; None when a value cannot be coded (a
-    non-number where a date belongs, or one already in the codes' range)."""
+def abstract(facts: Sequence[PlainFact]) -> OrderType | None:
+    """`facts` (in plain Python, `facts.PlainFact`) up to the order of their dates; None
+    when a value cannot be coded (a non-number where a date belongs, or a number already in
+    the codes' range)."""
     days: set[int] = set()
     minutes: set[int] = set()
-    # A symbol's name is a library call: read once, and only dated facts are looked into.
-    spotted = [(sym, DATE_ARGUMENTS.get(sym.name)) for sym in facts]
-    for sym, spots in spotted:
+    for name, values in facts:
+        spots = DATE_ARGUMENTS.get(name)
         if spots is None:
             continue
-        for positions, values in ((spots[0], days), (spots[1], minutes)):
+        for positions, seen in ((spots[0], days), (spots[1], minutes)):
             for p in positions:
-                arg = sym.arguments[p]
-                if arg.type != SymbolType.Number or not 0 <= arg.number < _DAY_CODE:
+                value = values[p]
+                if type(value) is not int or not 0 <= value < _DAY_CODE:
                     return None
-                values.add(arg.number)
+                seen.add(value)
     day_list, minute_list = sorted(days), sorted(minutes)
     day_rank = {d: _DAY_CODE + i for i, d in enumerate(day_list)}
     minute_rank = {m: _MINUTE_CODE + i for i, m in enumerate(minute_list)}
-    out = []
-    for sym, spots in spotted:
+    out: list[PlainFact] = []
+    for name, values in facts:
+        spots = DATE_ARGUMENTS.get(name)
         if spots is None:
-            out.append(sym)
+            out.append((name, values))
             continue
-        args = list(sym.arguments)
+        coded = list(values)
         for p in spots[0]:
-            args[p] = Number(day_rank[args[p].number])
+            coded[p] = day_rank[values[p]]  # type: ignore[index]
         for p in spots[1]:
-            args[p] = Number(minute_rank[args[p].number])
-        out.append(Function(sym.name, args))
+            coded[p] = minute_rank[values[p]]  # type: ignore[index]
+        out.append((name, tuple(coded)))
     return OrderType(tuple(out), tuple(day_list), tuple(minute_list))

@@ -22,6 +22,7 @@ from typing import Generic, Protocol, TypeVar
 from clingo import Control, Function, Number, String, Symbol
 from clingo.ast import AST
 
+from govrules.asp.facts import PlainAtom
 from govrules.asp.shared import add_statements
 from govrules.asp.solve import run_bounded
 from govrules.errors import Bilingual
@@ -86,7 +87,7 @@ class KeptAnswer:
     """The shown atoms of a question's answer, kept for questions of the same order type
     (`asp.ordertype`); never broken, unlike a grounding interrupted mid-search."""
 
-    atoms: tuple[Symbol, ...]
+    atoms: tuple[PlainAtom, ...]
     broken: bool = False
 
 
