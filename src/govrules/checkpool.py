@@ -37,12 +37,13 @@ from govrules.asp.facts import (
     fact_args,
     plain_atoms,
     plain_fact,
+    symbol_of,
     text,
 )
 from govrules.asp.ordertype import DATE_ARGUMENTS, KNOWN_PREDICATES, OrderType, abstract
 from govrules.asp.reuse import KeptAnswer
 from govrules.asp.slicing import Signature
-from govrules.asp.solve import run_bounded
+from govrules.asp.solve import run_bounded, solve
 from govrules.errors import Bilingual, GovrulesError, SolverLimitError
 from govrules.inputs import DocumentFile, InputLike, Organisation
 from govrules.policy_core import PolicyCore
@@ -56,6 +57,9 @@ __all__ = ["CheckStream", "check_chunk", "check_many", "cores", "spawn_safe"]
 
 # Documents grounded together (asp.batch): enough to spread grounding's fixed cost thin.
 _GROUP = 64
+# Order types new to a batch grounded together only from this many of one question: the
+# slice's rewriting for a batch costs as much as grounding this many alone.
+_REWRITE_MIN = 8
 # Batches: below this many documents a process pool costs more than it saves.
 _PARALLEL_MIN = 200
 _CHUNK = 256
@@ -329,8 +333,12 @@ def check_chunk(
         except GovrulesError as err:
             out[index] = err
             continue
-        signatures = frozenset((name, len(args)) for name, args in posed.facts)
-        exact = [Function(n, a) for n, a in posed.facts if (n, len(a)) in exact_kinds]
+        signatures = frozenset((name, len(args)) for name, args in posed.values)
+        exact = [
+            Function(n, [symbol_of(v) for v in a])
+            for n, a in posed.values
+            if (n, len(a)) in exact_kinds
+        ]
         key = (frozenset(str(e) for e in exact), signatures)
         prepared = _Prepared(index, document, posed, exact)
         if ordered is None or not ordered.take(prepared, key):
@@ -375,8 +383,8 @@ class _OrderTypes:
 
     def __init__(self, policy: PolicyCore, org: Organisation, settings: dict[str, bool]) -> None:
         self.policy, self.org, self.settings = policy, org, settings
-        dated, _ = policy.common_by_dates(org, DATE_ARGUMENTS)
-        self.dated_kinds = frozenset((f.name, len(f.arguments)) for f in dated)
+        dated, self.undated = policy.common_by_dates(org, DATE_ARGUMENTS)
+        self.ranked = frozenset((f.name, len(f.arguments)) for f in dated)
         plain = [plain_fact(f) for f in dated]
         self.dated = [f for f in plain if f is not None] if None not in plain else None
         _, self.present = policy._common(org)
@@ -406,7 +414,7 @@ class _OrderTypes:
             return False
         if any(f.name in DATE_ARGUMENTS for f in member.exact):
             return False  # the slice is keyed on these as they are
-        if not member.posed.values or self.dated is None:
+        if member.posed.plan_facts or self.dated is None:
             return False
         order_type = abstract([*self.dated, *member.posed.values])
         if order_type is None:
@@ -441,16 +449,23 @@ class _OrderTypes:
         for member, order_type, kept in self.hits:
             yield member.index, one(member, order_type, kept)
         for key, type_keys in self.groups.items():
-            for start in range(0, len(type_keys), _GROUP):
-                part = type_keys[start : start + _GROUP]
+            many = len(type_keys) >= _REWRITE_MIN
+            for start in range(0, len(type_keys), _GROUP if many else 1):
+                part = type_keys[start : start + _GROUP] if many else type_keys[start : start + 1]
                 firsts = [self.waiting[k][0] for k in part]
+                exact = firsts[0][0].exact
                 try:
                     # One representative per type: its facts with days and minutes as ranks.
-                    facts = [fact_args(t.facts) for _, t in firsts]
-                    exact = firsts[0][0].exact
-                    found = _solve_group(
-                        policy, key, exact, facts, org, settings, timeout, self.dated_kinds
-                    )
+                    if many:
+                        facts = [fact_args(t.facts) for _, t in firsts]
+                        found: list[list[PlainAtom]] = [
+                            plain_atoms(atoms)
+                            for atoms in _solve_group(
+                                policy, key, exact, facts, org, settings, timeout, self.ranked
+                            )
+                        ]
+                    else:
+                        found = [self._solve_alone(key, exact, firsts[0][1], timeout)]
                 except (Unsupported, GovrulesError):
                     for type_key in part:
                         for member, _ in self.waiting[type_key]:
@@ -460,9 +475,24 @@ class _OrderTypes:
                             )
                     continue
                 for type_key, atoms in zip(part, found, strict=True):
-                    kept = self.kept.put(type_key, KeptAnswer(tuple(plain_atoms(atoms))))
+                    kept = self.kept.put(type_key, KeptAnswer(tuple(atoms)))
                     for member, order_type in self.waiting[type_key]:
                         yield member.index, one(member, order_type, kept)
+
+    def _solve_alone(
+        self, key: _GroupKey, exact: list[Any], order_type: OrderType, timeout: float
+    ) -> list[PlainAtom]:
+        """One order type's answer, on the question's slice as it is (rewriting a slice for
+        a batch costs more than grounding a few documents alone)."""
+        answer = solve(
+            self.policy.sliced,
+            [*self.undated, *order_type.symbols()],
+            interpretations=sorted(self.switched),
+            timeout=timeout,
+            exact=exact,
+            present=self.present | key[1],
+        )
+        return plain_atoms(answer.atoms)
 
 
 def _solve_group(

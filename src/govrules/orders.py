@@ -154,16 +154,32 @@ def count_orders(
     """How many sequences of all `steps` respect every (earlier, later) pair; 0 on a cycle.
 
     Raises `SolverLimitError` when counting would take more than `max_states` sets of steps
-    or `timeout` seconds."""
+    or `timeout` seconds. Counts are kept (bounded): documents of one kind repeat their
+    steps and precedence, and a count found once needs no time limit again."""
+    pairs = frozenset(before)
+    key = (tuple(steps), pairs)
+    found = _COUNTED.get(key) if max_states == MAX_COUNT_STATES else None
+    if found is not None:
+        return found
     index = {s: i for i, s in enumerate(steps)}
     preds = [0] * len(steps)
-    for a, b in before:
+    for a, b in pairs:
         if a == b:
             return 0
         preds[index[b]] |= 1 << index[a]
     deadline = time.monotonic() + timeout if timeout is not None else math.inf
     counter = _Counter(len(steps), preds, max_states, deadline)
-    return counter.count((1 << len(steps)) - 1)
+    total = counter.count((1 << len(steps)) - 1)
+    if max_states == MAX_COUNT_STATES:
+        if len(_COUNTED) >= _COUNTED_MAX:
+            _COUNTED.clear()  # one thread may clear while another adds: both stay correct
+        _COUNTED[key] = total
+    return total
+
+
+# (steps, precedence) -> the count of orders, for the default bound only.
+_COUNTED: dict[tuple[tuple[str, ...], frozenset[tuple[str, str]]], int] = {}
+_COUNTED_MAX = 4096
 
 
 def first_orders(

@@ -6,6 +6,7 @@ A question is posed by one `Question` (the document, the organisation and how to
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -146,16 +147,22 @@ class Question:
 
 @dataclass(frozen=True)
 class Posed:
-    """A question's inputs, checked, with the facts (as name/arguments pairs) that pose it,
-    without the organisation's (`PolicyCore._common`)."""
+    """A question's inputs, checked, with the facts that pose it, without the
+    organisation's (`PolicyCore._common`)."""
 
     org: Organisation
     doc: DocumentFile
     settings: dict[str, bool]
-    facts: list[FactArgs]
-    # The document's and the question's facts in plain Python (empty with a plan's):
-    # what a check's order type is computed from (`asp.ordertype`).
+    # The document's and the question's facts in plain Python: what a check's order type is
+    # computed from (`asp.ordertype`) without making a symbol of each value.
     values: list[PlainFact]
+    # A plan's facts (a check beside absences): not plain, so never abstracted.
+    plan_facts: list[FactArgs] = field(default_factory=list)
+
+    @functools.cached_property
+    def facts(self) -> list[FactArgs]:
+        """Every fact as (predicate, symbols): made only when the question is solved."""
+        return [*fact_args(self.values), *self.plan_facts]
 
 
 def deadline_fact_values(policy: PolicyCore, doc: DocumentFile) -> list[PlainFact]:
@@ -186,11 +193,10 @@ def pose(policy: PolicyCore, question: Question) -> Posed:
     values.append(("enum_cap", (MAX_ORDER_STEPS,)))
     if question.mode == "check":
         values += deadline_fact_values(policy, doc)
-    facts = fact_args(values)
+    plan_facts = []
     if question.plan is not None:
-        facts += _absence_fact_args(policy, question.plan, org_model, doc)
-        values = []  # a plan's facts are not plain: such a check is answered afresh
-    return Posed(org_model, doc, settings, facts, values)
+        plan_facts = _absence_fact_args(policy, question.plan, org_model, doc)
+    return Posed(org_model, doc, settings, values, plan_facts)
 
 
 def document_question(
@@ -289,7 +295,7 @@ def _shared_answer(policy: PolicyCore, posed: Posed, q: _Sliced) -> list[PlainAt
         return None  # a predicate this abstraction does not know might carry a date
     if any(f.name in DATE_ARGUMENTS for f in q.exact):
         return None  # the slice is keyed on these as they are
-    if not posed.values:
+    if posed.plan_facts:
         return None  # a plan's facts are not plain
     dated, undated = policy.common_by_dates(posed.org, DATE_ARGUMENTS)
     plain_dated = [plain_fact(f) for f in dated]

@@ -22,6 +22,7 @@ import json
 import os
 import signal
 import sys
+import time
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -145,6 +146,27 @@ def _error_line(number: int, err: GovrulesError, lang: str) -> str:
     return json.dumps({"line": number, "error": body}, ensure_ascii=False, sort_keys=True)
 
 
+def _write_all(text: str) -> None:
+    """All of `text` on standard output, flushed. A chunk's answers are one write, and an
+    unbuffered standard output (`python -u`, PYTHONUNBUFFERED) writes what a pipe takes
+    when a signal comes and drops the rest: so the bytes are written until all are."""
+    stream = sys.stdout
+    raw = getattr(stream, "buffer", None)
+    if raw is None:  # a text-only stream (an embedding's): it writes the whole text
+        stream.write(text)
+        stream.flush()
+        return
+    stream.flush()
+    data = memoryview(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
+    while data:
+        written = raw.write(data)
+        if written is None:  # a non-blocking stream, full for now
+            time.sleep(0.001)
+            continue
+        data = data[written:]
+    raw.flush()
+
+
 class _Stopped(Exception):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
@@ -238,17 +260,18 @@ def batch(
     previous = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         for chunk, answers in checker.run(_chunks(itertools.chain(first, items)), _poll):
+            out: list[str] = []  # a chunk's answers written at once, not a write per line
             for (number, _), item in zip(chunk, answers, strict=True):
                 if isinstance(item, GovrulesError):
                     click.echo(item.render(lang), err=True)
-                    click.echo(_error_line(number, item, lang))
+                    out.append(_error_line(number, item, lang))
                     bad = True
                 else:
                     compliant, body = item
                     violation |= not compliant
-                    click.echo(f'{{"line": {number}, "result": {body}}}')
-                last = number
-            sys.stdout.flush()
+                    out.append(f'{{"line": {number}, "result": {body}}}')
+            _write_all("\n".join(out) + "\n")
+            last = chunk[-1][0]
             _poll()
         checker.close()
     except _Stopped as stopped:

@@ -7,6 +7,7 @@ alternative becomes one ASP rule.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -323,10 +324,19 @@ class Program:
         if "|" in ident:  # a step's alternatives (A 或 B)
             sep = " or " if lang == "en" else "或"
             return sep.join(self.label(kind, part, lang) for part in ident.split("|"))
+        item = self._labelled.get((kind, ident))
+        if item is None:
+            return ident
+        return item.label_en if lang == "en" else item.label_zh
+
+    @functools.cached_property
+    def _labelled(self) -> dict[tuple[str, str], VocabItem]:
+        """The vocabulary by (kind, ident), the first item of each (answers label thousands
+        of atoms)."""
+        out: dict[tuple[str, str], VocabItem] = {}
         for item in self.vocabulary:
-            if item.kind == kind and item.ident == ident:
-                return item.label_en if lang == "en" else item.label_zh
-        return ident
+            out.setdefault((item.kind, item.ident), item)
+        return out
 
     def article_of(self, rule: str) -> int | str | None:
         """How findings cite the article of `rule`: its label when articles.toml gives one
