@@ -12,13 +12,13 @@ import functools
 import threading
 import weakref
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from govrules.arguments import check_directory, check_flag, check_interpretations, check_whole
 from govrules.asp.facts import constant, day_number, fact, number, org_facts, symbol_to_python
-from govrules.asp.reuse import LRU, Grounding, KeptAnswer
+from govrules.asp.reuse import LRU, Grounding, KeptAnswer, KeptPlanAnswer
 from govrules.asp.slicing import Signature, SlicedProgram
 from govrules.asp.solve import solve
 from govrules.compiler import Compiled, compile_policy
@@ -40,6 +40,8 @@ GROUNDINGS_PER_ORG = 16
 # Check answers kept per organisation by order type (`asp.ordertype`), least recently used
 # dropped: a few hundred shown atoms each.
 ANSWERS_PER_ORG = 256
+# Plans (small ones, `presence.KEEP_PLANS_UP_TO`) whose answers are kept per organisation.
+PLAN_ANSWERS_PER_ORG = 64
 
 
 def too_big(what: Bilingual, count: int, limit: int) -> SolverLimitError:
@@ -296,18 +298,17 @@ class PolicyCore:
         """The reusable groundings of questions about `org` (`asp.reuse`): bounded, and
         dropped with the organisation's other cached facts."""
         with self._lock:
-            entry = self._keep(org)
-            if entry.groundings is None:  # not `or`: an empty LRU is falsy
-                entry.groundings = LRU(GROUNDINGS_PER_ORG)
-            return entry.groundings
+            return self._keep(org).groundings
 
     def answers(self, org: Organisation) -> LRU[KeptAnswer]:
         """The answers of checks about `org` by order type (`asp.ordertype`), likewise."""
         with self._lock:
-            entry = self._keep(org)
-            if entry.answers is None:
-                entry.answers = LRU(ANSWERS_PER_ORG)
-            return entry.answers
+            return self._keep(org).answers
+
+    def plan_answers(self, org: Organisation) -> LRU[KeptPlanAnswer]:
+        """The answers of plan questions about `org`, by plan (`presence.plan_answer`)."""
+        with self._lock:
+            return self._keep(org).plan_answers
 
     @functools.cached_property
     def counts_hours(self) -> bool:
@@ -362,6 +363,7 @@ class _OrgEntry:
     facts: tuple[Any, ...] | None = None
     signatures: frozenset[tuple[str, int]] | None = None
     related: tuple[tuple[str, str, str], ...] | None = None
-    groundings: LRU[Grounding] | None = None
-    answers: LRU[KeptAnswer] | None = None
+    groundings: LRU[Grounding] = field(default_factory=lambda: LRU(GROUNDINGS_PER_ORG))
+    answers: LRU[KeptAnswer] = field(default_factory=lambda: LRU(ANSWERS_PER_ORG))
+    plan_answers: LRU[KeptPlanAnswer] = field(default_factory=lambda: LRU(PLAN_ANSWERS_PER_ORG))
     by_dates: tuple[tuple[Any, ...], tuple[Any, ...]] | None = None

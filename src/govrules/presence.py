@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from govrules import clock
 from govrules.asp.facts import constant, day_number, fact, number, plan_facts, symbol_to_python
+from govrules.asp.reuse import KeptPlanAnswer
 from govrules.asp.slicing import SlicedProgram
 from govrules.asp.solve import Answer, solve
 from govrules.errors import Bilingual, SolverLimitError
@@ -48,6 +49,7 @@ MAX_ABSENCES = 200_000
 MAX_FINDINGS = 5_000
 MAX_ABSENCE_PAIRS = 4_000_000
 _SCAN_AT_MOST = 5_000  # facts a plan question looks at one by one to cut the program
+KEEP_PLANS_UP_TO = 1_000  # absences, meetings and matters of a plan whose answer is kept
 
 
 @dataclass
@@ -167,6 +169,35 @@ def solve_plan(
         present=present,
         statistics=policy._statistics(),
     )
+
+
+def plan_answer(
+    policy: PolicyCore,
+    org: Organisation,
+    plan: Plan,
+    settings: Mapping[str, bool],
+    *,
+    timeout: float,
+) -> Answer:
+    """A plan's check (no repair): the answer kept from the same plan asked before about
+    the same organisation object, with the same interpretations, on the same calendar, or
+    solved and kept. An office checks a plan again and again as it is edited and viewed;
+    each time the same facts would be ground again. Only small plans are kept (hashing a
+    plan reads all of it)."""
+    size = len(plan.absences) + len(plan.meetings) + len(plan.matters)
+    if size > KEEP_PLANS_UP_TO or not policy.reuse_groundings or policy.collect_statistics:
+        return solve_plan(policy, org, plan, settings, timeout=timeout)
+    calendar = policy.calendar
+    key = (plan, frozenset(k for k, v in settings.items() if v))
+    kept_plans = policy.plan_answers(org)
+    kept = kept_plans.get(key)
+    if kept is not None and kept.calendar is calendar:
+        return kept.answer
+    if kept is not None:
+        kept.broken = True  # counted on another calendar: dropped
+    answer = solve_plan(policy, org, plan, settings, timeout=timeout)
+    kept_plans.put(key, KeptPlanAnswer(answer, calendar))
+    return answer
 
 
 def atom_args(atom: Any) -> tuple[Any, ...]:
@@ -351,7 +382,7 @@ def check_leave(
     `explain`, why each finding and each acting post."""
     org_model, model = load_inputs(policy, plan, org)
     settings = policy.interpretations(interpretations)
-    answer = solve_plan(policy, org_model, model, settings, timeout=timeout)
+    answer = plan_answer(policy, org_model, model, settings, timeout=timeout)
     result = leave_result(policy, model, answer, settings, lang)
     if explain:
         result.explanations = _explanations(policy, result, org_model, model, settings, timeout)

@@ -24,10 +24,10 @@ from clingo.ast import AST
 
 from govrules.asp.facts import PlainAtom
 from govrules.asp.shared import add_statements
-from govrules.asp.solve import run_bounded
+from govrules.asp.solve import Answer, run_bounded
 from govrules.errors import Bilingual
 
-__all__ = ["LRU", "Grounding", "KeptAnswer", "field_domain"]
+__all__ = ["LRU", "Grounding", "KeptAnswer", "KeptPlanAnswer", "field_domain"]
 
 # The varying predicate of a route and the domain predicates its externals range over:
 # fixed program text, the values enter as symbols (never as text).
@@ -88,6 +88,17 @@ class KeptAnswer:
     (`asp.ordertype`); never broken, unlike a grounding interrupted mid-search."""
 
     atoms: tuple[PlainAtom, ...]
+    broken: bool = False
+
+
+@dataclass
+class KeptPlanAnswer:
+    """The answer of a plan question, kept for the same plan asked again about the same
+    organisation on the same calendar (working days are counted on it); marked broken when
+    the policy's calendar has changed since."""
+
+    answer: Answer
+    calendar: object
     broken: bool = False
 
 
