@@ -401,7 +401,9 @@ class _OrderTypes:
     ) -> _OrderTypes | None:
         """None when the policy's checks cannot share answers (the same conditions as a
         single check's, `routing._answer`)."""
-        if not policy.reuse_groundings or policy.collect_statistics or policy.counts_hours:
+        if not policy.reuse_groundings or policy.collect_statistics:
+            return None
+        if not policy.shares_by_order_type:
             return None
         made = cls(policy, org, settings)
         if made.dated is None or not {name for name, _ in made.present} <= KNOWN_PREDICATES:
@@ -441,7 +443,7 @@ class _OrderTypes:
             member: _Prepared, order_type: OrderType, kept: KeptAnswer
         ) -> CheckResult | GovrulesError:
             try:
-                atoms = order_type.restore(kept.atoms)
+                atoms = order_type.restore(kept.atoms, kept.coded)
                 return _document_answer(policy, member, org, lang, atoms)
             except GovrulesError:  # out of time reading it, say: asked alone, its own bound
                 return _check_one(policy, member.source, org, settings, timeout, lang)
@@ -475,7 +477,7 @@ class _OrderTypes:
                             )
                     continue
                 for type_key, atoms in zip(part, found, strict=True):
-                    kept = self.kept.put(type_key, KeptAnswer(tuple(atoms)))
+                    kept = self.kept.put(type_key, KeptAnswer.of(atoms))
                     for member, order_type in self.waiting[type_key]:
                         yield member.index, one(member, order_type, kept)
 
@@ -512,14 +514,17 @@ def _solve_group(
     if ranked:
         common = policy.common_by_dates(org, DATE_ARGUMENTS)[1]
     switched = [fact("interp", text(k)) for k, v in settings.items() if v]
-    batch = policy._batches.get((key, ranked))
+    # The slice depends on the interpretations (rules guarded by one switched off are cut)
+    # and on which predicates the organisation has, as well as on the group's own key.
+    program_key = (key, ranked, frozenset(k for k, v in settings.items() if v), present)
+    batch = policy._batches.get(program_key)
     if batch is None:
         sliced = policy.sliced.program([*exact, *switched], present | key[1])
         batch = BatchProgram(sliced, (key[1] | ranked) - policy.sliced.exact)
         with policy._lock:
             if len(policy._batches) >= 64:
                 policy._batches.clear()
-            policy._batches[(key, ranked)] = batch
+            policy._batches[program_key] = batch
 
     def run(ctl: Any, models: list[list[Any]]) -> object:
         return run_bounded(ctl, timeout, models, Bilingual("批量核查", "checking a batch"))

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from govrules.arguments import check_directory, check_flag, check_interpretations, check_whole
 from govrules.asp.facts import constant, day_number, fact, number, org_facts, symbol_to_python
+from govrules.asp.ordertype import below_codes
 from govrules.asp.reuse import LRU, Grounding, KeptAnswer, KeptPlanAnswer
 from govrules.asp.slicing import Signature, SlicedProgram
 from govrules.asp.solve import solve
@@ -69,9 +70,16 @@ class PolicyCore:
         # A policy is shared by threads: every cache below changes only under this lock,
         # and what it holds never changes once built (see README, "Threads and processes").
         self._lock = threading.RLock()
-        # (the group's exact facts and predicates, the dated predicates it carries per document)
+        # (the group's exact facts and predicates, the dated predicates it carries per
+        # document, the interpretations switched on, the organisation's predicates)
         self._batches: dict[
-            tuple[tuple[frozenset[str], frozenset[Signature]], frozenset[Signature]], BatchProgram
+            tuple[
+                tuple[frozenset[str], frozenset[Signature]],
+                frozenset[Signature],
+                frozenset[str],
+                frozenset[Signature],
+            ],
+            BatchProgram,
         ] = {}
         self._orgs: dict[int, _OrgEntry] = {}
         self.articles = {r.ident: r.article for r in compiled.program.rules}
@@ -315,6 +323,12 @@ class PolicyCore:
         """Whether a rule counts hours (在 N 小时 内): the one judgement that subtracts
         times instead of comparing them, so checks cannot share answers by order type."""
         return any(isinstance(r.form, ir.HoursDeadline) for r in self.program.rules)
+
+    @functools.cached_property
+    def shares_by_order_type(self) -> bool:
+        """Whether checks may share answers by order type (`asp.ordertype`): no rule counts
+        hours, and no number of the program is as big as the codes that stand for days."""
+        return not self.counts_hours and below_codes(self.compiled.solver_program)
 
     def fields(self, org: Organisation) -> frozenset[str]:
         """The fields of work the organisation's people are in charge of."""

@@ -251,7 +251,7 @@ def _answer(policy: PolicyCore, question: Question) -> RouteResult:
         sliced = _Sliced(program, facts, common, present | signatures, exact, question.timeout)
         if question.mode == "route":
             atoms = _reused(policy, posed, sliced)
-        elif question.mode == "check" and question.plan is None and not policy.counts_hours:
+        elif question.mode == "check" and question.plan is None and policy.shares_by_order_type:
             plain = _shared_answer(policy, posed, sliced)
     if atoms is None and plain is None:
         if question.explain:
@@ -317,8 +317,8 @@ def _shared_answer(policy: PolicyCore, posed: Posed, q: _Sliced) -> list[PlainAt
             exact=q.exact,
             present=q.present,
         )
-        kept = cache.put(key, KeptAnswer(tuple(plain_atoms(answer.atoms))))
-    return order_type.restore(kept.atoms)
+        kept = cache.put(key, KeptAnswer.of(plain_atoms(answer.atoms)))
+    return order_type.restore(kept.atoms, kept.coded)
 
 
 def _reused(policy: PolicyCore, posed: Posed, q: _Sliced) -> list[Any] | None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.engine.twins import moved
 from tests.oracle.strategies import _bundled_org, documents, settings_, traces
 
 from govrules.engine import Policy
@@ -38,19 +39,6 @@ def _answer(policy: Policy, data: dict[str, Any], interpretations: dict[str, boo
         return f"error {err.code}: {err.render('en')}"
 
 
-def _moved(data: dict[str, Any], weeks: int) -> dict[str, Any]:
-    """The same document with every time moved by whole weeks."""
-
-    def move(text: str) -> str:
-        return (datetime.fromisoformat(text) + timedelta(weeks=weeks)).strftime("%Y-%m-%dT%H:%M")
-
-    doc = dict(data["document"])
-    if "received" in doc:
-        doc["received"] = move(doc["received"])
-    trace = [{**e, "at": move(e["at"])} for e in data.get("trace", [])]
-    return {"document": doc, "trace": trace}
-
-
 @st.composite
 def checks(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, bool], int]:
     doc = draw(documents(ORG_DATA))
@@ -71,7 +59,7 @@ def test_a_shared_answer_equals_a_fresh_one(
     case: tuple[dict[str, Any], dict[str, bool], int],
 ) -> None:
     data, interpretations, weeks = case
-    twin = _moved(data, weeks)
+    twin = moved(data, weeks)
     assert _answer(SHARING, twin, interpretations) == _answer(FRESH, twin, interpretations)
     assert _answer(SHARING, data, interpretations) == _answer(FRESH, data, interpretations)
 
@@ -91,7 +79,7 @@ def test_a_batch_by_order_type_answers_as_fresh_checks(
     other documents, and documents of types seen before, from that answer: each equals a
     fresh check. Each document comes with its twin, so most batches share within."""
     interpretations = cases[0][1]
-    docs = [d for data, _, weeks in cases for d in (data, _moved(data, weeks))]
+    docs = [d for data, _, weeks in cases for d in (data, moved(data, weeks))]
     many = SHARING.check_many(docs, ORG, interpretations=interpretations, workers=1)
     for data, item in zip(docs, many, strict=True):
         got = (
@@ -127,3 +115,14 @@ def test_checks_of_one_order_type_share_an_answer_with_their_own_dates() -> None
         dues += [f["facts"]["due"] for f in found if f["kind"] == "late_action"]
     assert dues == ["2021-03-02", "2022-03-08"]
     assert len(policy.answers(ORG)) == 1
+
+
+def test_a_program_with_a_number_as_big_as_the_codes_does_not_share() -> None:
+    """A program's own number in an answer (an article) must never be taken for a code:
+    a policy writing one that big answers every check afresh."""
+    from govrules.asp.ordertype import below_codes
+
+    assert below_codes('finding(violation, 999999999, "a1.1", late, ()).')
+    assert not below_codes('finding(violation, 1000000000, "a1.1", late, ()).')
+    assert below_codes('rule("a29.1", 29, "x2021y").')
+    assert SHARING.shares_by_order_type

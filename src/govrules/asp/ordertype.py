@@ -14,6 +14,7 @@ per input predicate; a fact of any other predicate must not carry a date.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,14 @@ from clingo import Function, Symbol
 
 from govrules.asp.facts import PlainAtom, PlainFact, symbol_of
 
-__all__ = ["DATE_ARGUMENTS", "KNOWN_PREDICATES", "OrderType", "abstract"]
+__all__ = [
+    "DATE_ARGUMENTS",
+    "KNOWN_PREDICATES",
+    "OrderType",
+    "abstract",
+    "below_codes",
+    "coded_atoms",
+]
 
 # predicate -> (positions of days, positions of minutes of the day)
 DATE_ARGUMENTS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
@@ -47,6 +55,16 @@ _DAY_CODE = 1_000_000_000
 _MINUTE_CODE = 1_500_000_000
 
 
+_NUMBER = re.compile(r"(?<![A-Za-z0-9_])[0-9]+")
+
+
+def below_codes(program: str) -> bool:
+    """Whether every number written in `program` is below the codes: a shown number of the
+    program's own (an article, a count of days) must never be taken for a code when an
+    answer is mapped back. Conservative: a number inside a string counts too."""
+    return all(int(n) < _DAY_CODE for n in _NUMBER.findall(program))
+
+
 @dataclass(frozen=True)
 class OrderType:
     """The abstracted facts (the key to share an answer by) and the values their codes
@@ -65,12 +83,22 @@ class OrderType:
         with."""
         return [Function(name, [symbol_of(v) for v in values]) for name, values in self.facts]
 
-    def restore(self, atoms: Iterable[PlainAtom]) -> list[PlainAtom]:
+    def restore(
+        self, atoms: Sequence[PlainAtom], coded: Iterable[int] | None = None
+    ) -> list[PlainAtom]:
         """The answer's atoms (in plain Python, `facts.plain_atoms`) with every code back to
-        this question's own day or minute. Only codes are this big: every other number of
-        a check (positions, day counts) is small."""
+        this question's own day or minute; `coded`, when known (`coded_atoms`), are the
+        positions of the atoms that have a code, and only those are looked into. Only codes
+        are this big: every other number of a check (positions, day counts, the program's
+        own numbers, `below_codes`) is small."""
         value = self._value
-        return [(name, tuple(value(a) for a in args)) for name, args in atoms]
+        if coded is None:
+            return [(name, tuple(value(a) for a in args)) for name, args in atoms]
+        out = list(atoms)
+        for i in coded:
+            name, args = atoms[i]
+            out[i] = (name, tuple(value(a) for a in args))
+        return out
 
     def _value(self, value: Any) -> Any:
         if type(value) is int:
@@ -82,6 +110,17 @@ class OrderType:
         if type(value) is tuple:
             return tuple(self._value(v) for v in value)
         return value
+
+
+def coded_atoms(atoms: Sequence[PlainAtom]) -> tuple[int, ...]:
+    """The positions of the atoms of an abstracted answer that have a code somewhere."""
+
+    def has_code(value: Any) -> bool:
+        if type(value) is int:
+            return value >= _DAY_CODE
+        return type(value) is tuple and any(has_code(v) for v in value)
+
+    return tuple(i for i, (_, args) in enumerate(atoms) if any(has_code(a) for a in args))
 
 
 def abstract(facts: Sequence[PlainFact]) -> OrderType | None:

@@ -23,6 +23,7 @@ from clingo import Control, Function, Number, String, Symbol
 from clingo.ast import AST
 
 from govrules.asp.facts import PlainAtom
+from govrules.asp.ordertype import coded_atoms
 from govrules.asp.shared import add_statements
 from govrules.asp.solve import Answer, run_bounded
 from govrules.errors import Bilingual
@@ -88,7 +89,13 @@ class KeptAnswer:
     (`asp.ordertype`); never broken, unlike a grounding interrupted mid-search."""
 
     atoms: tuple[PlainAtom, ...]
+    coded: tuple[int, ...] = ()  # the atoms that have a code (`ordertype.coded_atoms`)
     broken: bool = False
+
+    @classmethod
+    def of(cls, atoms: Iterable[PlainAtom]) -> KeptAnswer:
+        kept = tuple(atoms)
+        return cls(kept, coded_atoms(kept))
 
 
 @dataclass

@@ -151,6 +151,8 @@ def _write_all(text: str) -> None:
     unbuffered standard output (`python -u`, PYTHONUNBUFFERED) writes what a pipe takes
     when a signal comes and drops the rest: so the bytes are written until all are."""
     stream = sys.stdout
+    if stream is None:  # no standard output at all (pythonw): nothing to write to
+        return
     raw = getattr(stream, "buffer", None)
     if raw is None:  # a text-only stream (an embedding's): it writes the whole text
         stream.write(text)
@@ -159,12 +161,20 @@ def _write_all(text: str) -> None:
     stream.flush()
     data = memoryview(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
     while data:
-        written = raw.write(data)
-        if written is None:  # a non-blocking stream, full for now
+        try:
+            written = raw.write(data)
+        except BlockingIOError as full:  # a buffered non-blocking stream, full for now
+            written = full.characters_written
+        if not written:  # a raw non-blocking stream, full for now
             time.sleep(0.001)
             continue
         data = data[written:]
-    raw.flush()
+    while True:
+        try:
+            raw.flush()
+            return
+        except BlockingIOError:
+            time.sleep(0.001)
 
 
 class _Stopped(Exception):
