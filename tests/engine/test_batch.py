@@ -153,15 +153,7 @@ def test_documents_grounded_together_answer_as_alone(by_order_type: bool) -> Non
     assert len(docs) > 30
     org = batching._org(None)
     many = batching.check_many(docs, org, workers=1)
-    for doc, item in zip(docs, many, strict=True):
-        try:
-            alone: CheckResult | GovrulesError = fresh.check(doc, org)
-        except GovrulesError as err:
-            alone = err
-        if isinstance(alone, GovrulesError):
-            assert isinstance(item, GovrulesError) and item.render("en") == alone.render("en")
-        else:
-            assert _json(item) == alone.to_json("en")
+    _assert_answered_as_alone(fresh, docs, many, org, {})
     kept = len(batching.answers(org))
     assert (kept > 0) == by_order_type
 
@@ -196,13 +188,24 @@ def test_new_order_types_grounded_together_answer_as_fresh_checks(
     for on in (False, True):
         settings = dict.fromkeys(names, on)
         many = batching.check_many(docs, org, interpretations=settings, workers=1)
-        for doc, item in zip(docs, many, strict=True):
-            try:
-                alone: CheckResult | GovrulesError = fresh.check(doc, org, interpretations=settings)
-            except GovrulesError as err:
-                alone = err
-            if isinstance(alone, GovrulesError):
-                assert isinstance(item, GovrulesError) and item.render("en") == alone.render("en")
-            else:
-                assert _json(item) == alone.to_json("en")
+        _assert_answered_as_alone(fresh, docs, many, org, settings)
     assert any(ranked_calls), "no batch of new order types was grounded together"
+
+
+def _assert_answered_as_alone(
+    fresh: Policy,
+    docs: list[dict[str, Any]],
+    many: list[CheckResult | GovrulesError],
+    org: Any,
+    settings: dict[str, bool],
+) -> None:
+    """Each batch answer (or error) is the one `fresh` gives the document alone."""
+    for doc, item in zip(docs, many, strict=True):
+        try:
+            alone: CheckResult | GovrulesError = fresh.check(doc, org, interpretations=settings)
+        except GovrulesError as err:
+            alone = err
+        if isinstance(alone, GovrulesError):
+            assert isinstance(item, GovrulesError) and item.render("en") == alone.render("en")
+        else:
+            assert _json(item) == alone.to_json("en")
