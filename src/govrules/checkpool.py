@@ -33,6 +33,7 @@ from govrules.asp.batch import BatchAtom, BatchProgram, Unsupported
 from govrules.asp.facts import (
     FactArgs,
     PlainAtom,
+    PlainFact,
     fact,
     fact_args,
     plain_atoms,
@@ -296,6 +297,10 @@ def _check_one(
         return err
 
 
+# (the group's facts over exact predicates, the predicates of its facts)
+_GroupKey = tuple[frozenset[PlainFact], frozenset[Signature]]
+
+
 @dataclass
 class _Prepared:
     """A document of a batch, validated, with its own facts."""
@@ -303,7 +308,12 @@ class _Prepared:
     index: int
     source: Any
     posed: Posed
-    exact: list[Any]
+    exact_values: list[PlainFact]  # its facts over the slicer's exact predicates
+
+    @functools.cached_property
+    def exact(self) -> list[Any]:
+        """Those facts as symbols: made only when the document's question is solved."""
+        return [Function(n, [symbol_of(v) for v in a]) for n, a in self.exact_values]
 
 
 def check_chunk(
@@ -334,12 +344,8 @@ def check_chunk(
             out[index] = err
             continue
         signatures = frozenset((name, len(args)) for name, args in posed.values)
-        exact = [
-            Function(n, [symbol_of(v) for v in a])
-            for n, a in posed.values
-            if (n, len(a)) in exact_kinds
-        ]
-        key = (frozenset(str(e) for e in exact), signatures)
+        exact = [(n, a) for n, a in posed.values if (n, len(a)) in exact_kinds]
+        key = (frozenset(exact), signatures)
         prepared = _Prepared(index, document, posed, exact)
         if ordered is None or not ordered.take(prepared, key):
             groups.setdefault(key, []).append(prepared)
@@ -365,9 +371,6 @@ def check_chunk(
             for member, answer in zip(part, answers, strict=True):
                 out[member.index] = answer
     return [x for x in out if x is not None]
-
-
-_GroupKey = tuple[frozenset[str], frozenset[Signature]]
 
 
 def _document_answer(
@@ -414,7 +417,7 @@ class _OrderTypes:
         """Whether the document is answered by order type (else: grounded as it is)."""
         if not {name for name, _ in key[1]} <= KNOWN_PREDICATES:
             return False
-        if any(f.name in DATE_ARGUMENTS for f in member.exact):
+        if any(name in DATE_ARGUMENTS for name, _ in member.exact_values):
             return False  # the slice is keyed on these as they are
         if member.posed.plan_facts or self.dated is None:
             return False

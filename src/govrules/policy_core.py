@@ -74,7 +74,7 @@ class PolicyCore:
         # document, the interpretations switched on, the organisation's predicates)
         self._batches: dict[
             tuple[
-                tuple[frozenset[str], frozenset[Signature]],
+                tuple[frozenset[Any], frozenset[Signature]],
                 frozenset[Signature],
                 frozenset[str],
                 frozenset[Signature],
