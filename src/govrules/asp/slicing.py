@@ -25,6 +25,7 @@ policy and the kernel is kept or dropped; user data still enters as symbols.
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from clingo import Symbol, SymbolType, parse_term
 from clingo.ast import AST, ASTType, Sign, parse_string
 
 from govrules.asp.shared import AST_LOCK
+from govrules.cache import read_entry, write_entry
 
 __all__ = ["EXACT_PREDICATES", "Slice", "SlicedProgram", "read_predicates", "rule_heads"]
 
@@ -151,7 +153,7 @@ class _Rule:
     index: int
     heads: list[_Atom]
     needs: list[_Atom]  # positive symbolic body literals
-    uses: frozenset[Signature] = frozenset()  # every predicate the rule reads, in any way
+    uses: tuple[Signature, ...] = ()  # every predicate the rule reads, in any way (sorted)
     constraint: bool = False
 
 
@@ -213,6 +215,58 @@ def _extend(binding: Binding, atom: _Atom, pattern: Pattern) -> Binding | None:
     return out if out is not None else binding
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """What slicing knows of a parsed program besides its statements: each rule's heads,
+    positive body atoms and read predicates, what the answer shows or other statements
+    read, and the program's ground facts as text. Plain data, so that the compiled-policy
+    cache keeps it (`cache`: JSON with an HMAC, never code)."""
+
+    statements: int  # how many statements the program parses to
+    rules: tuple[_Rule, ...]
+    shown: tuple[Signature, ...]
+    facts: tuple[tuple[int, str], ...]  # (statement index, fact text)
+
+
+def analyse(statements: list[AST]) -> Analysis:
+    """A parsed program's analysis (call with `AST_LOCK` held)."""
+    rules: list[_Rule] = []
+    for index, stmt in enumerate(statements):
+        if stmt.ast_type != ASTType.Rule:
+            continue
+        heads = _heads(stmt.head)
+        needs = []
+        uses: set[Signature] = set()
+        for literal in stmt.body:
+            atom = _symbolic(literal)
+            if atom is not None and literal.sign == Sign.NoSign:
+                needs.append(atom)
+            _read_predicates(literal, uses)
+        if stmt.head.ast_type != ASTType.Literal:  # conditions of a choice's elements
+            for element in getattr(stmt.head, "elements", ()):
+                for condition in getattr(element, "condition", ()):
+                    _read_predicates(condition, uses)
+        rules.append(_Rule(index, heads, needs, tuple(sorted(uses)), not heads))
+    # What the answer shows, and what any other kept statement reads (#minimize, a #show
+    # with a term, #heuristic, ...), is needed whatever the question.
+    shown = {
+        (str(stmt.name), int(stmt.arity))
+        for stmt in statements
+        if stmt.ast_type == ASTType.ShowSignature
+    }
+    for stmt in statements:
+        if stmt.ast_type not in _NOT_READING:
+            _read_predicates(stmt, shown)
+    facts = []
+    for rule in rules:
+        stmt = statements[rule.index]
+        if not stmt.body and stmt.head.ast_type == ASTType.Literal and rule.heads:
+            head = rule.heads[0]
+            if all(v is not WILD for v in head.pattern) and stmt.head.sign == Sign.NoSign:
+                facts.append((rule.index, str(stmt.head)))
+    return Analysis(len(statements), tuple(rules), tuple(sorted(shown)), tuple(facts))
+
+
 class SlicedProgram:
     """A program parsed once, sliced per question; slices are cached by their key."""
 
@@ -221,48 +275,23 @@ class SlicedProgram:
         self._statements: list[AST] = []
         with AST_LOCK:  # fresh nodes, walked below while no other thread has them yet
             parse_string(text, self._statements.append)
-        self._rules: list[_Rule] = []
-        derived: set[Signature] = set()
-        for index, stmt in enumerate(self._statements):
-            if stmt.ast_type != ASTType.Rule:
-                continue
-            heads = _heads(stmt.head)
-            derived.update(h.signature for h in heads)
-            needs = []
-            uses: set[Signature] = set()
-            for literal in stmt.body:
-                atom = _symbolic(literal)
-                if atom is not None and literal.sign == Sign.NoSign:
-                    needs.append(atom)
-                _read_predicates(literal, uses)
-            if stmt.head.ast_type != ASTType.Literal:  # conditions of a choice's elements
-                for element in getattr(stmt.head, "elements", ()):
-                    for condition in getattr(element, "condition", ()):
-                        _read_predicates(condition, uses)
-            constraint = not heads
-            self._rules.append(_Rule(index, heads, needs, frozenset(uses), constraint))
-        # What the answer shows, and what any other kept statement reads (#minimize, a
-        # #show with a term, #heuristic, ...), is needed whatever the question.
-        self._shown = {
-            (str(stmt.name), int(stmt.arity))
-            for stmt in self._statements
-            if stmt.ast_type == ASTType.ShowSignature
-        }
-        for stmt in self._statements:
-            if stmt.ast_type not in _NOT_READING:
-                _read_predicates(stmt, self._shown)
+        # Walking the parsed program costs thirty times parsing it: what the walk finds is
+        # kept in the compiled-policy cache, by the text's hash, for the next process.
+        name = "slicing-" + hashlib.sha256(text.encode()).hexdigest()[:40]
+        analysis = read_entry(name, (Analysis, _Rule, _Atom))
+        if not isinstance(analysis, Analysis) or analysis.statements != len(self._statements):
+            with AST_LOCK:
+                analysis = analyse(self._statements)
+            write_entry(name, analysis)
+        self._rules = list(analysis.rules)
+        self._shown = set(analysis.shown)
+        derived = {h.signature for r in self._rules for h in r.heads}
         self._derived = frozenset(derived)
         # A predicate some rule derives is never exact, whatever its name.
         self.exact = frozenset(s for s in EXACT_PREDICATES if s not in derived)
         self._cache: OrderedDict[Key, Slice] = OrderedDict()
         # Ground facts of the program (rule/3, proc_rule/2, ...) as symbols.
-        self._facts: dict[int, Symbol] = {}
-        for rule in self._rules:
-            stmt = self._statements[rule.index]
-            if not stmt.body and stmt.head.ast_type == ASTType.Literal and rule.heads:
-                head = rule.heads[0]
-                if all(v is not WILD for v in head.pattern) and stmt.head.sign == Sign.NoSign:
-                    self._facts[rule.index] = parse_term(str(stmt.head))
+        self._facts: dict[int, Symbol] = {i: parse_term(t) for i, t in analysis.facts}
         self._lock = Lock()
 
     def classify(self, facts: Iterable[Symbol]) -> tuple[set[Signature], list[Symbol]]:
@@ -361,7 +390,7 @@ class SlicedProgram:
                     continue
                 if rule.constraint or any(h.signature in needed for h in rule.heads):
                     kept.add(rule.index)
-                    needed |= rule.uses
+                    needed.update(rule.uses)
                     changed = True
         live = kept
         statements = tuple(
