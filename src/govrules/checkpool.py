@@ -298,7 +298,7 @@ def _check_one(
 
 
 # (the group's facts over exact predicates, the predicates of its facts)
-_GroupKey = tuple[frozenset[PlainFact], frozenset[Signature]]
+_GroupKey = tuple[frozenset[Hashable], frozenset[Signature]]
 
 
 @dataclass
@@ -345,21 +345,28 @@ def check_chunk(
             continue
         signatures = frozenset((name, len(args)) for name, args in posed.values)
         exact = [(n, a) for n, a in posed.values if (n, len(a)) in exact_kinds]
-        key = (frozenset(exact), signatures)
+        # A constant and a string of the same text are equal as Python values: the key
+        # tells them apart.
+        typed: frozenset[Hashable] = frozenset(
+            (n, tuple((type(v), v) for v in a)) for n, a in exact
+        )
+        key: _GroupKey = (typed, signatures)
         prepared = _Prepared(index, document, posed, exact)
         if ordered is None or not ordered.take(prepared, key):
             groups.setdefault(key, []).append(prepared)
     if ordered is not None:
         for index, answer in ordered.answer(timeout, lang):
             out[index] = answer
-    for key, members in groups.items():
+    for group, members in groups.items():
         for start in range(0, len(members), _GROUP):
             part = members[start : start + _GROUP]
             answers: list[CheckResult | GovrulesError] | None = None
             if len(part) > 1:
                 try:
                     facts = [m.posed.facts for m in part]
-                    found = _solve_group(policy, key, part[0].exact, facts, org, settings, timeout)
+                    found = _solve_group(
+                        policy, group, part[0].exact, facts, org, settings, timeout
+                    )
                     answers = [
                         _document_answer(policy, m, org, lang, plain_atoms(a))
                         for m, a in zip(part, found, strict=True)

@@ -67,6 +67,8 @@ class PolicyCore:
         self._calendar: WorkCalendar | None = None
         self._sliced: SlicedProgram | None = None
         self._asked = False
+        # Whether what the policy works out may be kept in the compiled-policy cache.
+        self.use_cache = True
         # A policy is shared by threads: every cache below changes only under this lock,
         # and what it holds never changes once built (see README, "Threads and processes").
         self._lock = threading.RLock()
@@ -115,7 +117,9 @@ class PolicyCore:
                 Location(str(path)),
                 code="no_policy",
             )
-        return cls(path, load_policy_text(path), compile_policy(path, use_cache=use_cache))
+        made = cls(path, load_policy_text(path), compile_policy(path, use_cache=use_cache))
+        made.use_cache = use_cache
+        return made
 
     def _check_articles(self) -> None:
         count = len(self.text.articles)
@@ -252,7 +256,9 @@ class PolicyCore:
         if self._sliced is None:
             with self._lock:
                 if self._sliced is None:
-                    self._sliced = SlicedProgram(self.compiled.solver_program)
+                    self._sliced = SlicedProgram(
+                        self.compiled.solver_program, use_cache=self.use_cache
+                    )
         return self._sliced
 
     # ---- what every question about an organisation shares ------------------------------

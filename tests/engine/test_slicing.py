@@ -89,27 +89,36 @@ def test_a_cached_analysis_is_the_analysis(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Any, policy: Policy
 ) -> None:
     """What slicing learns by walking the parsed program is kept in the compiled-policy
-    cache; a program read back from it slices exactly as one walked afresh, and another
-    text is walked for its own entry."""
+    cache: a program read back from it is not walked again and slices exactly as one
+    walked afresh; another text, or a policy loaded with `use_cache=False`, is walked."""
+    from clingo.ast import parse_string
+
     from govrules.asp import slicing
-    from govrules.asp.shared import AST_LOCK
 
     monkeypatch.setenv("GOVRULES_CACHE", str(tmp_path / "cache"))
     text = policy.compiled.solver_program
     walked = slicing.SlicedProgram(text)  # walks, and writes the entry
     assert list((tmp_path / "cache").glob("slicing-*.json"))
-    read = slicing.SlicedProgram(text)  # reads it
     statements: list[Any] = []
-    with AST_LOCK:
-        slicing.parse_string(text, statements.append)
-        fresh = slicing.analyse(statements)
+    parse_string(text, statements.append)
+    fresh = slicing.analyse(statements)
+    walks: list[str] = []
+    analyse = slicing.analyse
+
+    def counted(found: list[Any]) -> slicing.Analysis:
+        walks.append("walk")
+        return analyse(found)
+
+    monkeypatch.setattr(slicing, "analyse", counted)
+    read = slicing.SlicedProgram(text)
+    assert walks == []  # read from the cache, not walked
     assert read._rules == walked._rules == list(fresh.rules)
     assert read._shown == walked._shown and read._facts == walked._facts
     assert read.exact == walked.exact
-    for exact, present in [([], None), (policy.sliced.program([], None).facts[:1], None)]:
+    some = policy.sliced.program([], None).facts[:1]
+    for exact, present in [([], None), (some, None), (some, frozenset({("doc_kind", 1)}))]:
         assert read.program(exact, present).text == walked.program(exact, present).text
-    analysed: list[Any] = []
-    monkeypatch.setattr(slicing, "analyse", lambda s: analysed.append(1) or fresh)
-    shorter = text + "\nextra_fact_for_the_test(1).\n"
-    slicing.SlicedProgram(shorter)
-    assert analysed == [1]  # another text: another entry, walked
+    slicing.SlicedProgram(text + "\nextra_fact_for_the_test(1).\n")
+    assert walks == ["walk"]  # another text: walked, for its own entry
+    slicing.SlicedProgram(text, use_cache=False)
+    assert walks == ["walk", "walk"]

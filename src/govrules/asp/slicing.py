@@ -29,7 +29,9 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from threading import Lock
+from typing import Any
 
 from clingo import Symbol, SymbolType, parse_term
 from clingo.ast import AST, ASTType, Sign, parse_string
@@ -228,8 +230,42 @@ class Analysis:
     facts: tuple[tuple[int, str], ...]  # (statement index, fact text)
 
 
+def _analysis_name(text: str) -> str:
+    """The cache entry of a program's analysis: a changed walk (this module) or a changed
+    parser (clingo, govrules) must not serve an old one."""
+    import clingo
+
+    from govrules.version import __version__
+
+    digest = hashlib.sha256(f"{__version__}\0{clingo.__version__}\0".encode())
+    digest.update(Path(__file__).read_bytes())
+    digest.update(text.encode())
+    return "slicing-" + digest.hexdigest()[:40]
+
+
+def _usable(analysis: Any, statements: int) -> Analysis | None:
+    """A cached analysis when it has the shape `analyse` gives for this many statements;
+    None (walk again) for anything else an entry might hold."""
+    if not isinstance(analysis, Analysis) or analysis.statements != statements:
+        return None
+    try:
+        for rule in analysis.rules:
+            ok = isinstance(rule, _Rule) and 0 <= rule.index < statements
+            ok = ok and all(isinstance(a, _Atom) for a in (*rule.heads, *rule.needs))
+            ok = ok and all(len(u) == 2 for u in rule.uses)
+            if not ok:
+                return None
+        if not all(len(s) == 2 for s in analysis.shown):
+            return None
+        if not all(isinstance(t, str) and 0 <= i < statements for i, t in analysis.facts):
+            return None
+    except (TypeError, ValueError):
+        return None
+    return analysis
+
+
 def analyse(statements: list[AST]) -> Analysis:
-    """A parsed program's analysis (call with `AST_LOCK` held)."""
+    """A parsed program's analysis (of nodes no other thread walks at the same time)."""
     rules: list[_Rule] = []
     for index, stmt in enumerate(statements):
         if stmt.ast_type != ASTType.Rule:
@@ -270,28 +306,30 @@ def analyse(statements: list[AST]) -> Analysis:
 class SlicedProgram:
     """A program parsed once, sliced per question; slices are cached by their key."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, use_cache: bool = True) -> None:
         self.text = text
         self._statements: list[AST] = []
-        with AST_LOCK:  # fresh nodes, walked below while no other thread has them yet
+        with AST_LOCK:
             parse_string(text, self._statements.append)
         # Walking the parsed program costs thirty times parsing it: what the walk finds is
-        # kept in the compiled-policy cache, by the text's hash, for the next process.
-        name = "slicing-" + hashlib.sha256(text.encode()).hexdigest()[:40]
-        analysis = read_entry(name, (Analysis, _Rule, _Atom))
-        if not isinstance(analysis, Analysis) or analysis.statements != len(self._statements):
-            with AST_LOCK:
-                analysis = analyse(self._statements)
-            write_entry(name, analysis)
-        self._rules = list(analysis.rules)
-        self._shown = set(analysis.shown)
+        # kept in the compiled-policy cache for the next process, named by everything it
+        # depends on (the text, this module's code, the versions of govrules and clingo).
+        name = _analysis_name(text)
+        analysis = read_entry(name, (Analysis, _Rule, _Atom)) if use_cache else None
+        known = _usable(analysis, len(self._statements))
+        if known is None:
+            # Fresh nodes no other thread has yet: walked without the AST lock.
+            known = analyse(self._statements)
+            if use_cache:
+                write_entry(name, known)
+        self._rules = list(known.rules)
+        self._shown = set(known.shown)
         derived = {h.signature for r in self._rules for h in r.heads}
         self._derived = frozenset(derived)
-        # A predicate some rule derives is never exact, whatever its name.
         self.exact = frozenset(s for s in EXACT_PREDICATES if s not in derived)
         self._cache: OrderedDict[Key, Slice] = OrderedDict()
         # Ground facts of the program (rule/3, proc_rule/2, ...) as symbols.
-        self._facts: dict[int, Symbol] = {i: parse_term(t) for i, t in analysis.facts}
+        self._facts: dict[int, Symbol] = {i: parse_term(t) for i, t in known.facts}
         self._lock = Lock()
 
     def classify(self, facts: Iterable[Symbol]) -> tuple[set[Signature], list[Symbol]]:
