@@ -4,8 +4,9 @@ Run by `test_threads.py` in a child process (a crash inside clingo is then a fai
 not a dead test run): `python -m tests.engine.thread_stress --runs 10 --threads 4
 --calls 50`. Each run loads a fresh policy, so the threads also race for the first
 question and for parsing the program once; they start together on a barrier and mix
-`route` and `check` of the example documents. Prints one JSON line; exits 1 on any wrong
-answer or error.
+`route` and `check` of the example documents and `check_leave` of the example plans (each
+asked again and again, so kept answers are shared between threads too). Prints one JSON
+line; exits 1 on any wrong answer or error.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ import traceback
 from typing import Any
 
 from govrules.engine import Policy
-from govrules.inputs import load_document, load_org
+from govrules.inputs import load_document, load_org, load_plan
 from govrules.resources import bundled_policy_dir
 
 EXAMPLES = bundled_policy_dir() / "examples"
 DOCUMENTS = ("doc-outgoing.yaml", "doc-bad-order.yaml", "doc-incoming.yaml", "doc-office.yaml")
+PLANS = ("plan.yaml", "plan-2021.yaml")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     org = load_org(EXAMPLES / "org.yaml")
     docs = [load_document(EXAMPLES / name, org) for name in DOCUMENTS]
+    plans = [load_plan(EXAMPLES / name, org) for name in PLANS]
     alone = Policy.load()
     expected = {
         (verb, i): (
@@ -42,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         for verb in ("route", "check")
         for i, doc in enumerate(docs)
     }
+    expected |= {("leave", i): alone.check_leave(p, org).to_json() for i, p in enumerate(plans)}
     failures: list[str] = []
     started = time.perf_counter()
     for run in range(args.runs):
@@ -53,18 +57,21 @@ def main(argv: list[str] | None = None) -> int:
         ) -> None:
             barrier.wait()
             for call in range(args.calls):
-                which = (index + call) % len(docs)
-                verb = "route" if call % 2 else "check"
+                verb = ("check", "route", "leave")[call % 3]
+                which = (index + call) % (len(plans) if verb == "leave" else len(docs))
                 try:
                     if verb == "route":
                         got = policy.route(docs[which], org, limit=0).to_json()
-                    else:
+                    elif verb == "check":
                         got = policy.check(docs[which], org).to_json()
+                    else:
+                        got = policy.check_leave(plans[which], org).to_json()
                 except Exception:
                     failures.append(f"run {run} thread {index}: {traceback.format_exc()}")
                     continue
                 if got != expected[(verb, which)]:
-                    failures.append(f"run {run} thread {index}: {verb} {DOCUMENTS[which]} differs")
+                    name = (PLANS if verb == "leave" else DOCUMENTS)[which]
+                    failures.append(f"run {run} thread {index}: {verb} {name} differs")
 
         threads = [threading.Thread(target=work, args=(i,)) for i in range(args.threads)]
         for t in threads:
