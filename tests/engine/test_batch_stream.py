@@ -133,3 +133,51 @@ def test_an_unguarded_script_checks_in_process_with_a_warning(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("250") and done.stdout.count("\n") == 1
     assert 'if __name__ == "__main__"' in done.stderr and "BrokenProcessPool" not in done.stderr
+
+
+class _Trickle:
+    """A byte stream that takes at most `step` bytes a write, and is once full (a
+    non-blocking stream's BlockingIOError, after taking some bytes) and once takes none."""
+
+    def __init__(self, step: int) -> None:
+        self.step = step
+        self.data = bytearray()
+        self.calls = 0
+
+    def write(self, data: Any) -> int | None:
+        self.calls += 1
+        if self.calls == 2:
+            self.data += bytes(data[:3])
+            raise BlockingIOError(11, "full", 3)
+        if self.calls == 3:
+            return None
+        part = bytes(data[: self.step])
+        self.data += part
+        return len(part)
+
+    def flush(self) -> None:
+        pass
+
+
+class _Text:
+    encoding = "utf-8"
+    errors = "strict"
+
+    def __init__(self, raw: _Trickle) -> None:
+        self.buffer = raw
+
+    def flush(self) -> None:
+        pass
+
+
+def test_a_chunk_is_written_whole_when_the_stream_takes_part_of_each_write(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An unbuffered standard output under a signal, or a full non-blocking pipe, takes
+    part of a write: the batch writes the rest until every byte of its answers is out."""
+    raw = _Trickle(step=7)
+    monkeypatch.setattr(sys, "stdout", _Text(raw))
+    text = "".join(f'{{"line": {n}, "result": "审核通过"}}\n' for n in range(1, 40))
+    batch_cli._write_all(text)
+    assert raw.data.decode("utf-8") == text
+    assert raw.calls > len(text.encode()) // 7
