@@ -37,18 +37,27 @@ from govrules.asp.facts import (
     fact,
     fact_args,
     plain_atoms,
-    plain_fact,
     symbol_of,
     text,
 )
-from govrules.asp.ordertype import DATE_ARGUMENTS, KNOWN_PREDICATES, OrderType, abstract
+from govrules.asp.ordertype import OrderType
 from govrules.asp.reuse import KeptAnswer
 from govrules.asp.slicing import Signature
-from govrules.asp.solve import run_bounded, solve
+from govrules.asp.solve import run_bounded
 from govrules.errors import Bilingual, GovrulesError, SolverLimitError
 from govrules.inputs import DocumentFile, InputLike, Organisation
 from govrules.policy_core import PolicyCore
-from govrules.routing import CheckResult, Posed, Question, check, document_result, pose
+from govrules.routing import (
+    CheckResult,
+    OrderTypeKey,
+    Posed,
+    Question,
+    check,
+    document_result,
+    order_type_of,
+    pose,
+    solve_order_type,
+)
 from govrules.workdays import WorkCalendar
 
 if TYPE_CHECKING:
@@ -393,16 +402,11 @@ class _OrderTypes:
 
     def __init__(self, policy: PolicyCore, org: Organisation, settings: dict[str, bool]) -> None:
         self.policy, self.org, self.settings = policy, org, settings
-        dated, self.undated = policy.common_by_dates(org, DATE_ARGUMENTS)
-        self.ranked = frozenset((f.name, len(f.arguments)) for f in dated)
-        plain = [plain_fact(f) for f in dated]
-        self.dated = [f for f in plain if f is not None] if None not in plain else None
         _, self.present = policy._common(org)
-        self.switched = frozenset(k for k, v in settings.items() if v)
         self.kept = policy.answers(org)
         # order type -> its documents, each with what its own dates are
-        self.waiting: dict[Hashable, list[tuple[_Prepared, OrderType]]] = {}
-        self.groups: dict[_GroupKey, list[Hashable]] = {}
+        self.waiting: dict[OrderTypeKey, list[tuple[_Prepared, OrderType]]] = {}
+        self.groups: dict[_GroupKey, list[OrderTypeKey]] = {}
         self.hits: list[tuple[_Prepared, OrderType, KeptAnswer]] = []
 
     @classmethod
@@ -415,23 +419,15 @@ class _OrderTypes:
             return None
         if not policy.shares_by_order_type:
             return None
-        made = cls(policy, org, settings)
-        if made.dated is None or not {name for name, _ in made.present} <= KNOWN_PREDICATES:
-            return None
-        return made
+        return cls(policy, org, settings)
 
     def take(self, member: _Prepared, key: _GroupKey) -> bool:
         """Whether the document is answered by order type (else: grounded as it is)."""
-        if not {name for name, _ in key[1]} <= KNOWN_PREDICATES:
+        exact = (name for name, _ in member.exact_values)
+        found = order_type_of(self.policy, member.posed, self.present | key[1], exact)
+        if found is None:
             return False
-        if any(name in DATE_ARGUMENTS for name, _ in member.exact_values):
-            return False  # the slice is keyed on these as they are
-        if member.posed.plan_facts or self.dated is None:
-            return False
-        order_type = abstract([*self.dated, *member.posed.values])
-        if order_type is None:
-            return False
-        type_key = (order_type.key, self.switched)
+        order_type, type_key = found
         kept = self.kept.get(type_key)
         if kept is not None:
             self.hits.append((member, order_type, kept))
@@ -461,23 +457,34 @@ class _OrderTypes:
         for member, order_type, kept in self.hits:
             yield member.index, one(member, order_type, kept)
         for key, type_keys in self.groups.items():
-            many = len(type_keys) >= _REWRITE_MIN
-            for start in range(0, len(type_keys), _GROUP if many else 1):
-                part = type_keys[start : start + _GROUP] if many else type_keys[start : start + 1]
+            step = _GROUP if len(type_keys) >= _REWRITE_MIN else 1
+            for start in range(0, len(type_keys), step):
+                part = type_keys[start : start + step]
+                # One representative per type: its facts with days and minutes as ranks.
                 firsts = [self.waiting[k][0] for k in part]
                 exact = firsts[0][0].exact
                 try:
-                    # One representative per type: its facts with days and minutes as ranks.
-                    if many:
+                    if step > 1:
                         facts = [fact_args(t.facts) for _, t in firsts]
-                        found: list[list[PlainAtom]] = [
+                        ranked = policy.common_by_dates(org).ranked
+                        found = [
                             plain_atoms(atoms)
                             for atoms in _solve_group(
-                                policy, key, exact, facts, org, settings, timeout, self.ranked
+                                policy, key, exact, facts, org, settings, timeout, ranked
                             )
                         ]
                     else:
-                        found = [self._solve_alone(key, exact, firsts[0][1], timeout)]
+                        found = [
+                            solve_order_type(
+                                policy,
+                                org,
+                                firsts[0][1],
+                                part[0],
+                                timeout=timeout,
+                                exact=exact,
+                                present=self.present | key[1],
+                            )
+                        ]
                 except (Unsupported, GovrulesError):
                     for type_key in part:
                         for member, _ in self.waiting[type_key]:
@@ -490,21 +497,6 @@ class _OrderTypes:
                     kept = self.kept.put(type_key, KeptAnswer.of(atoms))
                     for member, order_type in self.waiting[type_key]:
                         yield member.index, one(member, order_type, kept)
-
-    def _solve_alone(
-        self, key: _GroupKey, exact: list[Any], order_type: OrderType, timeout: float
-    ) -> list[PlainAtom]:
-        """One order type's answer, on the question's slice as it is (rewriting a slice for
-        a batch costs more than grounding a few documents alone)."""
-        answer = solve(
-            self.policy.sliced,
-            [*self.undated, *order_type.symbols()],
-            interpretations=sorted(self.switched),
-            timeout=timeout,
-            exact=exact,
-            present=self.present | key[1],
-        )
-        return plain_atoms(answer.atoms)
 
 
 def _solve_group(
@@ -522,7 +514,7 @@ def _solve_group(
     (each document's ranks differ) and the plain batch shares."""
     common, present = policy._common(org)
     if ranked:
-        common = policy.common_by_dates(org, DATE_ARGUMENTS)[1]
+        common = policy.common_by_dates(org).undated
     switched = [fact("interp", text(k)) for k, v in settings.items() if v]
     # The slice depends on the interpretations (rules guarded by one switched off are cut)
     # and on which predicates the organisation has, as well as on the group's own key.

@@ -11,14 +11,23 @@ from __future__ import annotations
 import functools
 import threading
 import weakref
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from govrules.arguments import check_directory, check_flag, check_interpretations, check_whole
-from govrules.asp.facts import constant, day_number, fact, number, org_facts, symbol_to_python
-from govrules.asp.ordertype import below_codes
+from govrules.asp.facts import (
+    PlainFact,
+    constant,
+    day_number,
+    fact,
+    number,
+    org_facts,
+    plain_fact,
+    symbol_to_python,
+)
+from govrules.asp.ordertype import DATE_ARGUMENTS, below_codes
 from govrules.asp.reuse import LRU, Grounding, KeptAnswer, KeptPlanAnswer
 from govrules.asp.slicing import Signature, SlicedProgram
 from govrules.asp.solve import solve
@@ -291,18 +300,19 @@ class PolicyCore:
     def _common_facts(self, org: Organisation) -> list[Any]:
         return list(self._common_symbols(org))
 
-    def common_by_dates(
-        self, org: Organisation, dated: Collection[str]
-    ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-        """The organisation's facts of the `dated` predicates, and the others: split once
-        per organisation object (reading a symbol's name is a library call)."""
+    def common_by_dates(self, org: Organisation) -> DatedCommon:
+        """The organisation's facts split by whether they carry a date (`asp.ordertype`):
+        made once per organisation object (reading a symbol's name is a library call)."""
         entry = self._entry(org)
         if entry is not None and entry.by_dates is not None:
             return entry.by_dates
         facts = self._common_symbols(org)
-        split = (
-            tuple(f for f in facts if f.name in dated),
-            tuple(f for f in facts if f.name not in dated),
+        dated = [f for f in facts if f.name in DATE_ARGUMENTS]
+        plain = [plain_fact(f) for f in dated]
+        split = DatedCommon(
+            tuple(p for p in plain if p is not None) if None not in plain else None,
+            tuple(f for f in facts if f.name not in DATE_ARGUMENTS),
+            frozenset((f.name, len(f.arguments)) for f in dated),
         )
         with self._lock:
             self._keep(org).by_dates = split
@@ -373,6 +383,15 @@ class PolicyCore:
         return tuple(sorted(found))
 
 
+@dataclass(frozen=True)
+class DatedCommon:
+    """An organisation's facts by whether they carry a date (`PolicyCore.common_by_dates`)."""
+
+    dated: tuple[PlainFact, ...] | None  # in plain Python; None when one cannot be
+    undated: tuple[Any, ...]  # as symbols
+    ranked: frozenset[Signature]  # the predicates of the dated ones
+
+
 @dataclass
 class _OrgEntry:
     """What a policy keeps about one organisation object: checked against the policy's
@@ -386,4 +405,4 @@ class _OrgEntry:
     groundings: LRU[Grounding] = field(default_factory=lambda: LRU(GROUNDINGS_PER_ORG))
     answers: LRU[KeptAnswer] = field(default_factory=lambda: LRU(ANSWERS_PER_ORG))
     plan_answers: LRU[KeptPlanAnswer] = field(default_factory=lambda: LRU(PLAN_ANSWERS_PER_ORG))
-    by_dates: tuple[tuple[Any, ...], tuple[Any, ...]] | None = None
+    by_dates: DatedCommon | None = None

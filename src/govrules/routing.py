@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -27,11 +27,10 @@ from govrules.asp.facts import (
     fact_args,
     number,
     plain_atoms,
-    plain_fact,
     text,
     trace_order,
 )
-from govrules.asp.ordertype import DATE_ARGUMENTS, KNOWN_PREDICATES, abstract
+from govrules.asp.ordertype import DATE_ARGUMENTS, KNOWN_PREDICATES, OrderType, abstract
 from govrules.asp.reuse import Grounding, KeptAnswer, field_domain
 from govrules.asp.slicing import Signature, SlicedProgram
 from govrules.asp.solve import solve
@@ -56,6 +55,8 @@ MAX_TRACE = 2_000
 # interrupted): past this many steps `route` gives steps, precedence and the exact count,
 # and refuses to list orders (exit 3) unless asked for none (`--limit 0`).
 MAX_ORDER_STEPS = 64
+# What a check's answer is kept by: its order type and the interpretations switched on.
+OrderTypeKey = tuple[Hashable, frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -291,34 +292,61 @@ def _shared_answer(policy: PolicyCore, posed: Posed, q: _Sliced) -> list[PlainAt
     """A check answered from the answer of an earlier check of the same order type
     (`asp.ordertype`): the same facts once every day and minute is replaced by its rank.
     None when the facts cannot be abstracted: the caller asks afresh."""
-    if not {name for name, _ in q.present} <= KNOWN_PREDICATES:
-        return None  # a predicate this abstraction does not know might carry a date
-    if any(f.name in DATE_ARGUMENTS for f in q.exact):
-        return None  # the slice is keyed on these as they are
-    if posed.plan_facts:
-        return None  # a plan's facts are not plain
-    dated, undated = policy.common_by_dates(posed.org, DATE_ARGUMENTS)
-    plain_dated = [plain_fact(f) for f in dated]
-    if None in plain_dated:
+    found = order_type_of(policy, posed, q.present, (f.name for f in q.exact))
+    if found is None:
         return None
-    order_type = abstract([*(f for f in plain_dated if f is not None), *posed.values])
-    if order_type is None:
-        return None
-    switched = [k for k, v in posed.settings.items() if v]
-    key = (order_type.key, frozenset(switched))
+    order_type, key = found
     cache = policy.answers(posed.org)
     kept = cache.get(key)
     if kept is None:
-        answer = solve(
-            q.program,
-            [*undated, *order_type.symbols()],
-            interpretations=switched,
-            timeout=q.timeout,
-            exact=q.exact,
-            present=q.present,
+        atoms = solve_order_type(
+            policy, posed.org, order_type, key, timeout=q.timeout, exact=q.exact, present=q.present
         )
-        kept = cache.put(key, KeptAnswer.of(plain_atoms(answer.atoms)))
+        kept = cache.put(key, KeptAnswer.of(atoms))
     return order_type.restore(kept.atoms, kept.coded)
+
+
+def order_type_of(
+    policy: PolicyCore, posed: Posed, present: Collection[Signature], exact: Iterable[str]
+) -> tuple[OrderType, OrderTypeKey] | None:
+    """A check's order type (`asp.ordertype`) and the key its answer is kept by (with the
+    interpretations switched on); None when the check cannot share: a plan beside it, an
+    input predicate (`present`) the abstraction does not know and that might carry a
+    date, a dated fact among those the slice is keyed on as they are (`exact`, by name)."""
+    if posed.plan_facts or not {name for name, _ in present} <= KNOWN_PREDICATES:
+        return None
+    if any(name in DATE_ARGUMENTS for name in exact):
+        return None
+    dated = policy.common_by_dates(posed.org).dated
+    if dated is None:
+        return None
+    order_type = abstract([*dated, *posed.values])
+    if order_type is None:
+        return None
+    return order_type, (order_type.key, frozenset(k for k, v in posed.settings.items() if v))
+
+
+def solve_order_type(
+    policy: PolicyCore,
+    org: Organisation,
+    order_type: OrderType,
+    key: OrderTypeKey,
+    *,
+    timeout: float,
+    exact: Sequence[Any],
+    present: Collection[Signature],
+) -> list[PlainAtom]:
+    """The answer of an order type not kept: its facts, days and minutes as ranks, solved
+    on the question's slice."""
+    answer = solve(
+        policy.sliced,
+        [*policy.common_by_dates(org).undated, *order_type.symbols()],
+        interpretations=sorted(key[1]),
+        timeout=timeout,
+        exact=exact,
+        present=present,
+    )
+    return plain_atoms(answer.atoms)
 
 
 def _reused(policy: PolicyCore, posed: Posed, q: _Sliced) -> list[Any] | None:
