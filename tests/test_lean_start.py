@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from govrules.resources import bundled_policy_dir
 
@@ -46,7 +47,7 @@ def test_a_route_imports_no_compiler_front_end_renderer_or_other_question() -> N
     assert code == 0
     code, modules = _imported("route", str(EXAMPLE), "--format", "json")
     assert code == 0
-    assert not {"lark", "rich"} & _tops(modules)
+    assert not {"lark", "rich", "ruamel"} & _tops(modules)  # libyaml read the YAML
     unwanted = {
         "govrules.lang.syntax",
         "govrules.lang.resolve",
@@ -61,6 +62,27 @@ def test_a_route_imports_no_compiler_front_end_renderer_or_other_question() -> N
     assert not unwanted & modules, sorted(unwanted & modules)
     # The probe sees imports: the route itself and the solver were imported.
     assert {"govrules.routing", "clingo"} <= modules
+
+
+def test_a_file_libyaml_declines_is_read_by_ruamel(tmp_path: Path) -> None:
+    """An anchor is outside what the libyaml reader answers: the round-trip reader reads
+    the file, and the route is the same as of the file without it."""
+    text = EXAMPLE.read_text(encoding="utf-8").replace("kind: outgoing", "kind: &k outgoing")
+    anchored = tmp_path / "anchored.yaml"
+    anchored.write_text(text, encoding="utf-8")
+    code, modules = _imported("route", str(anchored), "--format", "json")
+    assert code == 0 and "ruamel" in _tops(modules)
+    plain_route = subprocess.run(
+        [sys.executable, "-m", "govrules", "route", str(EXAMPLE), "--format", "json"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    anchored_route = subprocess.run(
+        [sys.executable, "-m", "govrules", "route", str(anchored), "--format", "json"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert json.loads(anchored_route)["orders"] == json.loads(plain_route)["orders"]
 
 
 def test_text_output_still_renders_with_rich_and_explain_imports_explanations() -> None:

@@ -11,9 +11,6 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from ruamel.yaml.comments import TaggedScalar
-from ruamel.yaml.scalarbool import ScalarBoolean
-
 from govrules.errors import Bilingual, InputError, Location
 
 __all__ = ["MAX_DEPTH", "MAX_VALUES", "Spot", "plain"]
@@ -102,6 +99,11 @@ def plain(node: Any, name: str, budget: list[int], depth: int = 0, where: Spot =
 
 
 def _scalar(value: Any, name: str, where: Spot) -> Any:
+    if type(value) in _BUILTIN_SCALARS:  # keys read by libyaml or given in Python
+        return value
+    from ruamel.yaml.comments import TaggedScalar  # only ruamel's nodes get here
+    from ruamel.yaml.scalarbool import ScalarBoolean
+
     if isinstance(value, TaggedScalar):  # only !!str gets here: _plain refused other tags
         return str(value.value)
     if isinstance(value, ScalarBoolean):  # an anchored YAML boolean: an int subclass

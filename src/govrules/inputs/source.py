@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from govrules.errors import Bilingual, InputError, Location
+from govrules.inputs.libyaml_reader import Declined, read_plain
 from govrules.inputs.plain import MAX_VALUES, plain
 from govrules.inputs.syntax import (
+    MAX_YAML_VALUES,
     SyntaxProblem,
     TooManyValues,
     json_position,
@@ -55,6 +57,17 @@ class Source:
     tree: Any = None  # ruamel round-trip tree, for positions; None for Python input
     lines: tuple[str, ...] = field(default=(), repr=False)
     json_text: str | None = field(default=None, repr=False, compare=False)  # positions
+    # YAML read by libyaml: its round-trip tree is parsed only when a message needs a place.
+    yaml_text: str | None = field(default=None, repr=False, compare=False)
+
+    def _tree(self) -> Any:
+        if self.tree is None and self.yaml_text is not None:
+            try:
+                tree = parse_yaml(self.yaml_text)
+            except (SyntaxProblem, TooManyValues, RecursionError):
+                return None  # not expected: libyaml_reader declines what ruamel refuses
+            object.__setattr__(self, "tree", tree)  # the same tree, whichever thread wins
+        return self.tree
 
     def locate(self, loc: LocPath) -> tuple[int | None, int | None]:
         """The 1-based (line, column) of the deepest part of `loc` present in the file.
@@ -65,7 +78,7 @@ class Source:
         if self.tree is None and self.json_text is not None:
             found = json_position(self.json_text, loc)
             return (found[0] + 1, found[1] + 1) if found is not None else (None, None)
-        node = self.tree
+        node = self._tree()
         position = _own_position(node)
         for part in loc:
             step = _step(node, part)
@@ -276,6 +289,10 @@ def source_from_text(
 ) -> Source:
     """YAML (or JSON) text already in memory, e.g. pasted into a web form: positions kept,
     its values bounded as a file's are."""
+    if not as_json:
+        quick = _read_by_libyaml(text, name, max_values)
+        if quick is not None:
+            return quick
     data, tree = _parse(name, text, as_json, max_values)
     if data is None:
         raise InputError(
@@ -301,6 +318,26 @@ def source_from_text(
     return Source(
         name, converted, tree, tuple(text.splitlines()), json_text=text if as_json else None
     )
+
+
+def _read_by_libyaml(text: str, name: str, max_values: int) -> Source | None:
+    """The source of YAML `text` read by libyaml (`libyaml_reader`), or None where it
+    declines or the data breaks a bound: the round-trip reader then reads it and words
+    the message with its positions, exactly as it always has."""
+    lines = tuple(text.splitlines())
+    if len(lines) > MAX_LINES:
+        return None
+    try:
+        data = read_plain(text, min(max_values, MAX_YAML_VALUES))
+    except Declined:
+        return None
+    if not isinstance(data, dict) or not data:
+        return None
+    try:
+        converted = plain(data, name, [max_values])
+    except InputError:
+        return None
+    return Source(name, converted, None, lines, yaml_text=text)
 
 
 # The source each loaded model was read from, beside the model (not inside it, so that two

@@ -7,17 +7,17 @@ models identically and one date parser decides (see `types`).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.composer import Composer, MaxDepthExceededError
-from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from typing import TYPE_CHECKING, Any
 
 from govrules import clock
 from govrules.errors import Bilingual
+
+if TYPE_CHECKING:
+    from ruamel.yaml.composer import Composer
+    from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 
 __all__ = [
     "MAX_DEPTH",
@@ -55,27 +55,36 @@ class TooManyValues(Exception):
         self.limit, self.line, self.column = limit, line, column
 
 
-class _Constructor(RoundTripConstructor):
-    pass
+@functools.cache
+def _reader_classes() -> tuple[type[RoundTripConstructor], type[Composer]]:
+    """ruamel's constructor and composer as govrules reads with them, made on first use:
+    importing ruamel costs a start that libyaml has already read the input for."""
+    from ruamel.yaml.composer import Composer
+    from ruamel.yaml.constructor import RoundTripConstructor
 
+    class _Constructor(RoundTripConstructor):
+        pass
 
-class _Composer(Composer):
-    """ruamel's composer, counting nodes against a budget and watching the question's
-    clock: the round-trip reader takes about 1 KB and 0.1 ms a value, so a big file is cut
-    short where it crosses either bound, not read whole first."""
+    class _Composer(Composer):
+        """ruamel's composer, counting nodes against a budget and watching the question's
+        clock: the round-trip reader takes about 1 KB and 0.1 ms a value, so a big file is
+        cut short where it crosses either bound, not read whole first."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        loader: Any = self.loader
-        loader.govrules_nodes += 1
-        if loader.govrules_nodes > loader.govrules_budget:
-            mark = self.parser.peek_event().start_mark
-            raise TooManyValues(loader.govrules_budget, mark.line + 1, mark.column + 1)
-        if loader.govrules_nodes % 1024 == 0:
-            clock.check(Bilingual("读取输入", "reading the inputs"))
-        return super().compose_node(parent, index)
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            loader: Any = self.loader
+            loader.govrules_nodes += 1
+            if loader.govrules_nodes > loader.govrules_budget:
+                mark = self.parser.peek_event().start_mark
+                raise TooManyValues(loader.govrules_budget, mark.line + 1, mark.column + 1)
+            if loader.govrules_nodes % 1024 == 0:
+                clock.check(Bilingual("读取输入", "reading the inputs"))
+            return super().compose_node(parent, index)
 
+    _Constructor.add_constructor(
+        "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+    )
+    return _Constructor, _Composer
 
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
 
 # ruamel's problem texts, most common first; the English original is kept in the message.
 _YAML_PROBLEMS: tuple[tuple[str, str, str], ...] = (
@@ -155,9 +164,13 @@ def parse_yaml(text: str, max_values: int = 2_000_000) -> Any:
     """The round-trip tree of `text`: mappings and sequences carry `.lc` positions. More
     than `max_values` nodes is `TooManyValues`; nesting deeper than `MAX_DEPTH` a
     positioned `SyntaxProblem`; the question's clock (`clock.check`) is watched."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.composer import MaxDepthExceededError
+    from ruamel.yaml.constructor import DuplicateKeyError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
-    yaml.Composer = _Composer
+    yaml.Constructor, yaml.Composer = _reader_classes()
     yaml.max_depth = MAX_DEPTH + 1
     yaml.govrules_nodes = 0  # type: ignore[attr-defined]
     yaml.govrules_budget = min(max_values, MAX_YAML_VALUES)  # type: ignore[attr-defined]
