@@ -12,7 +12,11 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from govrules import policy_text
 from govrules.resources import bundled_policy_dir
 
 EXAMPLE = bundled_policy_dir() / "examples" / "doc-outgoing.yaml"
@@ -91,3 +95,31 @@ def test_text_output_still_renders_with_rich_and_explain_imports_explanations() 
     assert code == 0 and "rich" in _tops(modules)
     code, modules = _imported("route", str(EXAMPLE), "--format", "json", "--explain")
     assert code == 0 and "govrules.explain" in modules
+
+
+def test_the_policy_text_is_parsed_once_and_then_read_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """articles.toml is parsed once per process and kept as JSON in the compiled-policy
+    cache; what the cache gives back is what the parser gave, and use_cache=False parses."""
+    monkeypatch.setenv("GOVRULES_CACHE", str(tmp_path / "cache"))
+    parses: list[int] = []
+    real = policy_text.tomllib.loads
+
+    def counted(text: str) -> dict[str, Any]:
+        parses.append(1)
+        return real(text)
+
+    monkeypatch.setattr(policy_text.tomllib, "loads", counted)
+    directory = bundled_policy_dir()
+    fresh = policy_text.load_policy_text(directory, use_cache=False)
+    assert len(parses) == 2  # policy.toml and articles.toml
+    monkeypatch.setattr(policy_text, "_PARSED", {})
+    first = policy_text.load_policy_text(directory)
+    assert len(parses) == 4
+    policy_text.article_labels(directory)  # the compiler reads articles.toml too
+    assert len(parses) == 4
+    monkeypatch.setattr(policy_text, "_PARSED", {})  # a new process
+    cached = policy_text.load_policy_text(directory)
+    assert len(parses) == 5  # policy.toml holds dates: parsed again; articles.toml read
+    assert cached == first == fresh

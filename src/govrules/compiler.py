@@ -112,7 +112,7 @@ def compile_policy(directory: Path, *, use_cache: bool = True) -> Compiled:
         digest.update(code.read_bytes())
     for name, text in sources.items():
         digest.update(name.encode() + b"\0" + text.encode() + b"\0")
-    labels = article_labels(directory)
+    labels = article_labels(directory, use_cache=use_cache)
     for number, label in sorted(labels.items()):
         digest.update(f"{number}\0{label}\0".encode())
     name = digest.hexdigest()

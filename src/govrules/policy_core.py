@@ -126,7 +126,11 @@ class PolicyCore:
                 Location(str(path)),
                 code="no_policy",
             )
-        made = cls(path, load_policy_text(path), compile_policy(path, use_cache=use_cache))
+        made = cls(
+            path,
+            load_policy_text(path, use_cache=use_cache),
+            compile_policy(path, use_cache=use_cache),
+        )
         made.use_cache = use_cache
         return made
 

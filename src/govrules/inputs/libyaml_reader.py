@@ -76,7 +76,7 @@ _MAYBE_SPECIAL = frozenset("-+.0123456789<=~")
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 # A superset of every other number form of YAML 1.2 and 1.1 (floats, exponents, octal,
 # hex, binary, underscores, sexagesimal, .inf, .nan): declined. Text that only starts with
-# a digit (2021-10-08, 3月6日, ../org.yaml) is text to the round-trip reader, which is told
+# a digit (2021-10-08, 3月6日, ../people.yaml) is text to the round-trip reader, which is told
 # to keep timestamps as text too (`syntax`).
 _NUMBER_LIKE = re.compile(
     r"[-+]?(?:0[xXoObB][0-9a-fA-F_]*|[0-9_.:]*(?:[eE][-+]?[0-9_]*)?"
