@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -104,13 +105,13 @@ def test_the_policy_text_is_parsed_once_and_then_read_from_the_cache(
     cache; what the cache gives back is what the parser gave, and use_cache=False parses."""
     monkeypatch.setenv("GOVRULES_CACHE", str(tmp_path / "cache"))
     parses: list[int] = []
-    real = policy_text.tomllib.loads
+    real = tomllib.loads
 
     def counted(text: str) -> dict[str, Any]:
         parses.append(1)
         return real(text)
 
-    monkeypatch.setattr(policy_text.tomllib, "loads", counted)
+    monkeypatch.setattr(tomllib, "loads", counted)
     directory = bundled_policy_dir()
     fresh = policy_text.load_policy_text(directory, use_cache=False)
     assert len(parses) == 2  # policy.toml and articles.toml
