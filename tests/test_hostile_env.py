@@ -47,6 +47,11 @@ def _entries(cache: Path) -> list[Path]:
     return sorted(cache.glob("*.json")) if cache.is_dir() else []
 
 
+def _compiled(cache: Path) -> list[Path]:
+    """The entries of compiled programs (not the parsed policy text, `toml-…`)."""
+    return [e for e in _entries(cache) if not e.name.startswith("toml-")]
+
+
 # ---- the compiled-policy cache -------------------------------------------------------------
 
 
@@ -54,7 +59,7 @@ def test_the_cache_is_created_private_and_holds_json_not_pickle(cache: Path) -> 
     first = compile_policy(BUNDLED)
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700
     assert stat.S_IMODE((cache / "key").stat().st_mode) == 0o600
-    [entry] = _entries(cache)
+    [entry] = _compiled(cache)
     assert not stat.S_IMODE(entry.stat().st_mode) & 0o077
     tag, _, body = entry.read_bytes().partition(b"\n")
     assert len(tag) == 64 and json.loads(body)["format"].startswith("govrules-cache")
@@ -72,7 +77,7 @@ class _Planted:
 
 def test_a_planted_pickle_never_runs(cache: Path, tmp_path: Path) -> None:
     compile_policy(BUNDLED)
-    [entry] = _entries(cache)
+    [entry] = _compiled(cache)
     planted = _Planted()
     planted.marker = str(tmp_path / "ran")
     payload = pickle.dumps(planted)
@@ -85,7 +90,7 @@ def test_a_planted_pickle_never_runs(cache: Path, tmp_path: Path) -> None:
 
 def test_a_tampered_entry_is_ignored_and_rebuilt(cache: Path) -> None:
     honest = compile_policy(BUNDLED)
-    [entry] = _entries(cache)
+    [entry] = _compiled(cache)
     tag, _, body = entry.read_bytes().partition(b"\n")
     evil = body.replace(b"#show", b"#script (python) import os #end. #show", 1)
     assert evil != body
@@ -102,7 +107,7 @@ def test_a_tampered_entry_is_ignored_and_rebuilt(cache: Path) -> None:
 )
 def test_a_corrupt_entry_is_rebuilt_silently(cache: Path, garbage: bytes) -> None:
     honest = compile_policy(BUNDLED)
-    [entry] = _entries(cache)
+    [entry] = _compiled(cache)
     entry.write_bytes(garbage)
     assert compile_policy(BUNDLED) == honest
     code, out, err = run("route", DOC, "--format", "json")
@@ -130,7 +135,7 @@ def test_a_cache_owned_by_someone_else_is_not_used(
     cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     honest = compile_policy(BUNDLED)
-    [entry] = _entries(cache)
+    [entry] = _compiled(cache)
     entry.write_bytes(b"")  # would be rewritten, were the directory ours
     uid = os.getuid()
     monkeypatch.setattr(os, "getuid", lambda: uid + 1)

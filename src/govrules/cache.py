@@ -108,24 +108,28 @@ class _Corrupt(Exception):
     pass
 
 
-def _decode(value: Any, classes: dict[str, type]) -> Any:
-    if isinstance(value, list):
+# What `_decode` needs of a class an entry may hold: the class and its fields' names.
+_Classes = dict[str, tuple[type, frozenset[str]]]
+
+
+def _decode(value: Any, classes: _Classes) -> Any:
+    kind = type(value)
+    if kind is list:
         return [_decode(v, classes) for v in value]
-    if not isinstance(value, dict):
+    if kind is not dict:
         return value
-    if "()" in value and len(value) == 1:
-        return tuple(_decode(v, classes) for v in value["()"])
-    if "{}" in value and len(value) == 1:
-        return {str(k): _decode(v, classes) for k, v in value["{}"]}
-    if set(value) != {"@", "="} or not isinstance(value["="], dict):
+    if len(value) == 1:
+        if "()" in value:
+            return tuple([_decode(v, classes) for v in value["()"]])
+        if "{}" in value:
+            return {str(k): _decode(v, classes) for k, v in value["{}"]}
+    body = value.get("=")
+    if len(value) != 2 or type(body) is not dict:
         raise _Corrupt
-    cls = classes.get(value["@"])
-    if cls is None:
+    found = classes.get(value.get("@"))
+    if found is None or not body.keys() <= found[1]:
         raise _Corrupt
-    names = {f.name for f in dataclasses.fields(cls)}
-    if not set(value["="]) <= names:
-        raise _Corrupt
-    return cls(**{k: _decode(v, classes) for k, v in value["="].items()})
+    return found[0](**{k: _decode(v, classes) for k, v in body.items()})
 
 
 def read_entry(name: str, classes: Iterable[type]) -> Any | None:
@@ -148,7 +152,8 @@ def read_entry(name: str, classes: Iterable[type]) -> Any | None:
         document = json.loads(body)
         if document.get("format") != _FORMAT or document.get("name") != name:
             return None
-        return _decode(document["value"], {c.__name__: c for c in classes})
+        known = {c.__name__: (c, frozenset(f.name for f in dataclasses.fields(c))) for c in classes}
+        return _decode(document["value"], known)
     except (OSError, ValueError, TypeError, KeyError, AttributeError, _Corrupt, RecursionError):
         return None
 

@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -78,13 +78,11 @@ def _ranges(years: Iterable[int]) -> str:
 
 
 def _year_workdays(year: int, off: frozenset[date], on: frozenset[date]) -> list[int]:
-    day = date(year, 1, 1)
-    result = []
-    while day.year == year:
-        if day in on or (day.weekday() < 5 and day not in off):
-            result.append(day.toordinal())
-        day += timedelta(days=1)
-    return result
+    """The ordinals of `year`'s working days (ordinal 1, 0001-01-01, was a Monday)."""
+    worked = {d.toordinal() for d in on}
+    rest = {d.toordinal() for d in off}
+    first, last = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+    return [o for o in range(first, last + 1) if o in worked or ((o + 6) % 7 < 5 and o not in rest)]
 
 
 def library() -> str:
@@ -234,9 +232,18 @@ class WorkCalendar:
             for y in self._years
         }
         self._provisional = frozenset(y for y in self._years if self._sources[y][0].provisional)
-        self._ordinals: list[int] = []
-        for year in self._years:
-            self._ordinals += _year_workdays(year, self._off[year], self._on[year])
+        self._ordinals: list[int] | None = None  # made when days are first counted
+
+    def _workday_ordinals(self) -> list[int]:
+        """Every covered working day's ordinal, in order; made once (two threads racing
+        make equal lists, and either is kept)."""
+        ordinals = self._ordinals
+        if ordinals is None:
+            ordinals = []
+            for year in self._years:
+                ordinals += _year_workdays(year, self._off[year], self._on[year])
+            self._ordinals = ordinals
+        return ordinals
 
     @classmethod
     def official(cls) -> WorkCalendar:
@@ -374,13 +381,14 @@ class WorkCalendar:
         self._require(start.year)
         if n == 0 and self.is_workday(start):
             return start
-        index = bisect_right(self._ordinals, start.toordinal()) + max(n, 1) - 1
-        if index >= len(self._ordinals):
+        ordinals = self._workday_ordinals()
+        index = bisect_right(ordinals, start.toordinal()) + max(n, 1) - 1
+        if index >= len(ordinals):
             year = start.year
             while year in self._off:
                 year += 1
             raise self._missing(year)
-        result = date.fromordinal(self._ordinals[index])
+        result = date.fromordinal(ordinals[index])
         self._require(start.year, result.year)  # no uncovered year skipped on the way
         return result
 
@@ -388,7 +396,7 @@ class WorkCalendar:
         """The working days in (a, b]; negative, minus those in (b, a], when b is before a."""
         a, b = as_date(a, "from"), as_date(b, "to")
         self._require(min(a, b).year, max(a, b).year)
-        ordinals = self._ordinals
+        ordinals = self._workday_ordinals()
         return bisect_right(ordinals, b.toordinal()) - bisect_right(ordinals, a.toordinal())
 
     def __repr__(self) -> str:
