@@ -16,7 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govrules.inputs import libyaml_reader
+from govrules.errors import InputError
+from govrules.inputs import libyaml_reader, source, syntax
 from govrules.inputs.libyaml_reader import Declined, read_plain
 from govrules.inputs.plain import plain
 from govrules.inputs.source import read_source, source_from_text
@@ -208,3 +209,27 @@ def test_without_libyaml_ruamel_reads_everything(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(libyaml_reader, "AVAILABLE", False)
     source = source_from_text("a: 1\n", "t.yaml")
     assert source.tree is not None and source.data == {"a": 1}
+
+
+def test_a_file_past_the_round_trip_bound_is_read_to_the_callers_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libyaml reads a file bigger than ruamel may hold (MAX_YAML_VALUES, lowered here to
+    50): its messages then name the field without a line. A file libyaml declines is still
+    refused as too large, as before."""
+    monkeypatch.setattr(source, "MAX_YAML_VALUES", 50)
+    monkeypatch.setattr(syntax, "MAX_YAML_VALUES", 50)
+    rows = [
+        f"  - {{who: 甲{i}, kind: vacation, from: 2021-03-01, to: 2021-03-02}}" for i in range(30)
+    ]
+    big = tmp_path / "plan.yaml"
+    big.write_text("absences:\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    read = read_source(big)
+    assert len(read.data["absences"]) == 30
+    where = read.location(["absences", 25, "to"])
+    assert (where.line, where.column, where.field) == (None, None, "absences[25].to")
+    anchored = tmp_path / "anchored.yaml"
+    anchored.write_text(big.read_text(encoding="utf-8").replace("甲0,", "&a 甲0,"), "utf-8")
+    with pytest.raises(InputError) as refused:
+        read_source(anchored)
+    assert refused.value.code == "input.too_large"

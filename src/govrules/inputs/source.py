@@ -323,21 +323,25 @@ def source_from_text(
 def _read_by_libyaml(text: str, name: str, max_values: int) -> Source | None:
     """The source of YAML `text` read by libyaml (`libyaml_reader`), or None where it
     declines or the data breaks a bound: the round-trip reader then reads it and words
-    the message with its positions, exactly as it always has."""
+    the message with its positions, exactly as it always has.
+
+    libyaml reads to the caller's budget (a year of 100,000 absences is about a million
+    values); the round-trip reader holds a YAML file to MAX_YAML_VALUES (about 1 KB a
+    value), so a message about a file bigger than that names the field but not the line."""
     lines = tuple(text.splitlines())
     if len(lines) > MAX_LINES:
         return None
     try:
-        data = read_plain(text, min(max_values, MAX_YAML_VALUES))
+        data = read_plain(text, max_values)
     except Declined:
         return None
-    if not isinstance(data, dict) or not data:
-        return None
+    budget = [max_values]
     try:
-        converted = plain(data, name, [max_values])
+        converted = plain(data, name, budget)
     except InputError:
         return None
-    return Source(name, converted, None, lines, yaml_text=text)
+    small = max_values - budget[0] <= MAX_YAML_VALUES
+    return Source(name, converted, None, lines, yaml_text=text if small else None)
 
 
 # The source each loaded model was read from, beside the model (not inside it, so that two
