@@ -112,6 +112,7 @@ def test_the_policy_text_is_parsed_once_and_then_read_from_the_cache(
         return real(text)
 
     monkeypatch.setattr(tomllib, "loads", counted)
+    monkeypatch.setattr(policy_text, "_PARSED", {})  # as in a new process
     directory = bundled_policy_dir()
     fresh = policy_text.load_policy_text(directory, use_cache=False)
     assert len(parses) == 2  # policy.toml and articles.toml
