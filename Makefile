@@ -76,6 +76,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench.run $(if $(QUICK),--quick,)
 	$(BIN)/python -m bench.duckdb_peer --sizes $(if $(QUICK),2000,2000 20000 100000)
 	$(BIN)/python -m bench.threads $(if $(QUICK),--calls 100 --rounds 2,)
+	$(BIN)/python -m bench.files $(if $(QUICK),--sizes 1000 --runs 1,)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
