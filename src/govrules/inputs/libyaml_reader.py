@@ -10,14 +10,19 @@ This reader must never give data the round-trip reader would not. It gives an an
 for the part of YAML whose meaning it is sure of, and declines (`Declined`) everything
 else, which is then read by ruamel exactly as before (with its error messages):
 
-* explicit tags, anchors and aliases, directives, more or fewer than one document, a
-  document that is not a non-empty mapping;
+* explicit tags, anchors and aliases, directives, block scalars (`|`, `>`), an explicit
+  document end (`...`), more or fewer than one document, a document that is not a
+  non-empty mapping;
 * complex or duplicate keys, a pair in a flow sequence without braces, nesting deeper
   than half the round-trip reader's bound, more values than its budget;
 * a plain scalar that YAML might resolve as anything but text, a whole number in
   decimal, true/false or null (floats, octal, hex, `.inf`, `<<` …);
 * tabs, byte-order marks and YAML 1.1's extra line breaks anywhere in the text, and
   anything libyaml rejects.
+
+Where ruamel itself fails (not a YAML error: its round-trip comment handling raises
+NotImplementedError on `a: #` followed by the value on the next line), this reader's
+answer, YAML's reading, stands; such a file's messages name no line.
 
 `tests/test_libyaml_reader.py` holds the two readers equal on generated YAML.
 """
@@ -88,6 +93,9 @@ _MAX_DEPTH = 32
 # spaces; libyaml drops a byte-order mark anywhere, ruamel keeps it in the text; libyaml
 # breaks lines at NEL and the Unicode separators (YAML 1.1), ruamel does not everywhere.
 _DIFFERING = re.compile("[\t\ufeff\x85\u2028\u2029]")
+# Literal and folded block scalars: ruamel refuses some blank lines and comments around
+# their headers that libyaml reads.
+_BLOCK = frozenset("|>")
 _MISSING = object()
 _NO_KEY = object()
 
@@ -142,7 +150,7 @@ def _compose(parser: Any, budget: int, text: str) -> Any:
         if not nodes & 1023:
             clock.check(Bilingual("读取输入", "reading the inputs"))
         if kind is ScalarEvent:
-            if event.tag is not None or event.anchor is not None:
+            if event.tag is not None or event.anchor is not None or event.style in _BLOCK:
                 raise Declined
             value = _plain_scalar(event.value) if event.implicit[0] else event.value
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
@@ -173,8 +181,9 @@ def _compose(parser: Any, budget: int, text: str) -> Any:
             top[1] = _NO_KEY
         if kind is not ScalarEvent:
             stack.append([value, _NO_KEY, flow])
-    if type(get()) is not DocumentEndEvent or type(get()) is not StreamEndEvent:
-        raise Declined  # more than one document
+    end = get()
+    if type(end) is not DocumentEndEvent or end.explicit or type(get()) is not StreamEndEvent:
+        raise Declined  # '...' (ruamel refuses a second one), or more than one document
     if type(root) is not dict or not root:
         raise Declined  # not an input: the round-trip reader words the message
     return root

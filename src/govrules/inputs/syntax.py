@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from govrules import clock
-from govrules.errors import Bilingual
+from govrules.errors import Bilingual, GovrulesError
 
 if TYPE_CHECKING:
     from ruamel.yaml.composer import Composer
@@ -201,6 +201,19 @@ def parse_yaml(text: str, max_values: int = 2_000_000) -> Any:
         # Tags ruamel cannot build (!!python/…, !!binary on bad data) land here.
         raise SyntaxProblem(
             Bilingual(zh=f"无法读取的 YAML 内容：{exc}", en=f"unreadable YAML content: {exc}")
+        ) from None
+    except (TooManyValues, GovrulesError):
+        raise
+    except Exception as exc:
+        # ruamel's own failures, not YAML errors: its comment handling raises
+        # NotImplementedError ("overlap in comment") and AssertionError on some comments
+        # and block scalars. One clear message, never an internal error.
+        raise SyntaxProblem(
+            Bilingual(
+                zh=f"YAML 读取器无法读取此内容（{type(exc).__name__}）；请检查注释和多行文本的写法",
+                en=f"the YAML reader cannot read this content ({type(exc).__name__}); check "
+                "the comments and multi-line texts",
+            )
         ) from None
 
 
