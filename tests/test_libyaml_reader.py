@@ -182,6 +182,7 @@ def test_the_bundled_inputs_are_read_here_and_agree() -> None:
         "a: |\n \n  x\n",  # a block scalar (ruamel refuses this blank line)
         "a: >\n  x\n",  # a folded one
         "a: b\n...\n...\n",  # an explicit document end (ruamel refuses a second)
+        "a: 1" + "0" * 5000 + "\n",  # past Python's int-from-text limit
         "甲乙: [{b: 1}, 丙: 1]\n",  # the same after wide characters
         "",  # no document
     ],
@@ -196,6 +197,13 @@ def test_reads_flow_mappings_in_flow_sequences_after_wide_characters() -> None:
     text = "甲乙: [{to: 王副区长, on: 2021-02-26}]\n"
     assert read_plain(text, BUDGET) == {"甲乙": [{"to": "王副区长", "on": "2021-02-26"}]}
     assert assert_agrees(text)
+
+
+def test_declines_a_lone_surrogate() -> None:
+    """Only Python callers can pass one (files are decoded strictly); libyaml cannot take
+    it. Not a parameter above: pytest's cache cannot write it in a test's id."""
+    with pytest.raises(Declined):
+        read_plain("a: \ud800\n", BUDGET)
 
 
 def test_ruamels_own_failure_is_one_clear_message_and_libyaml_reads_yaml() -> None:

@@ -92,7 +92,8 @@ _MAX_DEPTH = 32
 # Characters the two readers treat differently: ruamel refuses some tabs libyaml takes as
 # spaces; libyaml drops a byte-order mark anywhere, ruamel keeps it in the text; libyaml
 # breaks lines at NEL and the Unicode separators (YAML 1.1), ruamel does not everywhere.
-_DIFFERING = re.compile("[\t\ufeff\x85\u2028\u2029]")
+# Lone surrogates (from Python callers: files are decoded strictly) cannot reach libyaml.
+_DIFFERING = re.compile("[\t\ufeff\x85\u2028\u2029\ud800-\udfff]")
 # Literal and folded block scalars: ruamel refuses some blank lines and comments around
 # their headers that libyaml reads.
 _BLOCK = frozenset("|>")
@@ -106,6 +107,8 @@ def _plain_scalar(value: str) -> Any:
         return word
     if value[0] in _MAYBE_SPECIAL:
         if _DECIMAL.fullmatch(value):
+            if len(value) > 4000:  # past Python's int-from-text limit (4,300 digits)
+                raise Declined
             return int(value)
         if value[0] in "<=~" or _NUMBER_LIKE.fullmatch(value):
             raise Declined
