@@ -38,7 +38,7 @@ def _write(folder: Path, people: int) -> dict[str, tuple[Path, Path]]:
             if fmt == "yaml":
                 text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
             else:
-                text = json.dumps(data, ensure_ascii=False, indent=1)
+                text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
             path.write_text(text, encoding="utf-8")
         files[fmt] = paths
     return files
@@ -86,9 +86,13 @@ def main(argv: list[str] | None = None) -> None:
             y, j = best["yaml"], best["json"]
             size = sum(p.stat().st_size for p in files["yaml"]) / 2**20
             absences = len(json.loads(files["json"][0].read_text(encoding="utf-8"))["absences"])
+            codes = [
+                str(got["code"]) if got["code"] in (0, 1) else f"{got['code']}: {got['error']}"
+                for got in (y, j)
+            ]
             rows.append(
-                f"| {people} | {absences} | {size:.1f} | {y['seconds']:.2f} | {y['code']} | "
-                f"{y['rss_mib']:.0f} | {j['seconds']:.2f} | {j['code']} | "
+                f"| {people} | {absences} | {size:.1f} | {y['seconds']:.2f} | {codes[0]} | "
+                f"{y['rss_mib']:.0f} | {j['seconds']:.2f} | {codes[1]} | "
                 f"{y['out'] == j['out'] and y['code'] == j['code']} |"
             )
             for fmt, got in best.items():

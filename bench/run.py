@@ -196,6 +196,11 @@ def _base_checkout(ref: str, into: Path) -> Path | None:
             ["git", "archive", ref], cwd=ROOT, check=True, capture_output=True
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+        # Bytecode compiled, as `make bench` compiles this checkout's: starts compare code,
+        # not which side had its modules compiled already.
+        subprocess.run(
+            [PYTHON, "-m", "compileall", "-q", str(into / "src")], check=True, capture_output=True
+        )
     except (OSError, subprocess.CalledProcessError):
         return None
     return into / "src"
