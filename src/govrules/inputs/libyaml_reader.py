@@ -115,9 +115,11 @@ def _plain_scalar(value: str) -> Any:
     return value
 
 
-def read_plain(text: str, budget: int) -> Any:
-    """The data of `text` as plain Python, or `Declined`. More than `budget` values (keys,
-    items and scalars) is declined, for the round-trip reader to refuse with a position."""
+def read_plain(text: str, budget: int) -> tuple[dict[str, Any], int]:
+    """The data of `text` as plain Python (a non-empty mapping of dicts, lists, texts,
+    whole numbers, booleans and None, nested at most _MAX_DEPTH deep) and how many values
+    it read (keys, items and scalars), or `Declined`. `budget` values or more are declined,
+    for the round-trip reader to refuse with a position."""
     if not AVAILABLE or _DIFFERING.search(text):
         raise Declined
     parser = CParser(text)
@@ -129,7 +131,7 @@ def read_plain(text: str, budget: int) -> Any:
         parser.dispose()
 
 
-def _compose(parser: Any, budget: int, text: str) -> Any:
+def _compose(parser: Any, budget: int, text: str) -> tuple[dict[str, Any], int]:
     get = parser.get_event
     if type(get()) is not StreamStartEvent:
         raise Declined
@@ -189,4 +191,4 @@ def _compose(parser: Any, budget: int, text: str) -> Any:
         raise Declined  # '...' (ruamel refuses a second one), or more than one document
     if type(root) is not dict or not root:
         raise Declined  # not an input: the round-trip reader words the message
-    return root
+    return root, nodes

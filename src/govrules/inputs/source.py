@@ -232,12 +232,9 @@ def _too_large(name: str, zh: str, en: str, line: int | None = None) -> InputErr
     return InputError(Bilingual(zh=zh, en=en), Location(name, line), "input.too_large")
 
 
-def _parse(name: str, text: str, as_json: bool, max_values: int) -> tuple[Any, Any]:
-    lines = tuple(text.splitlines())
-    if len(lines) > MAX_LINES:
-        raise _too_large(
-            name, f"文件过长（超过 {MAX_LINES} 行）", f"file longer than {MAX_LINES} lines"
-        )
+def _parse(
+    name: str, text: str, lines: tuple[str, ...], as_json: bool, max_values: int
+) -> tuple[Any, Any]:
     try:
         if as_json:
             return parse_json(text), None
@@ -289,11 +286,16 @@ def source_from_text(
 ) -> Source:
     """YAML (or JSON) text already in memory, e.g. pasted into a web form: positions kept,
     its values bounded as a file's are."""
+    lines = tuple(text.splitlines())
+    if len(lines) > MAX_LINES:
+        raise _too_large(
+            name, f"文件过长（超过 {MAX_LINES} 行）", f"file longer than {MAX_LINES} lines"
+        )
     if not as_json:
-        quick = _read_by_libyaml(text, name, max_values)
+        quick = _read_by_libyaml(text, lines, name, max_values)
         if quick is not None:
             return quick
-    data, tree = _parse(name, text, as_json, max_values)
+    data, tree = _parse(name, text, lines, as_json, max_values)
     if data is None:
         raise InputError(
             Bilingual(zh="文件为空（没有任何内容）", en="the file is empty"),
@@ -315,33 +317,27 @@ def source_from_text(
             "input.not_mapping",
         )
     converted = plain(data, name, [max_values], where=_own_position(tree))
-    return Source(
-        name, converted, tree, tuple(text.splitlines()), json_text=text if as_json else None
-    )
+    return Source(name, converted, tree, lines, json_text=text if as_json else None)
 
 
-def _read_by_libyaml(text: str, name: str, max_values: int) -> Source | None:
+def _read_by_libyaml(
+    text: str, lines: tuple[str, ...], name: str, max_values: int
+) -> Source | None:
     """The source of YAML `text` read by libyaml (`libyaml_reader`), or None where it
-    declines or the data breaks a bound: the round-trip reader then reads it and words
-    the message with its positions, exactly as it always has.
+    declines: the round-trip reader then reads it and words any message with its
+    positions, exactly as it always has. What libyaml gives is already plain data within
+    the bounds `plain` checks (fewer values than `max_values`, keys included; half its
+    depth), so it is used as it is.
 
     libyaml reads to the caller's budget (a year of 100,000 absences is about a million
     values); the round-trip reader holds a YAML file to MAX_YAML_VALUES (about 1 KB a
     value), so a message about a file bigger than that names the field but not the line."""
-    lines = tuple(text.splitlines())
-    if len(lines) > MAX_LINES:
-        return None
     try:
-        data = read_plain(text, max_values)
+        data, values = read_plain(text, max_values)
     except Declined:
         return None
-    budget = [max_values]
-    try:
-        converted = plain(data, name, budget)
-    except InputError:
-        return None
-    small = max_values - budget[0] <= MAX_YAML_VALUES
-    return Source(name, converted, None, lines, yaml_text=text if small else None)
+    small = values <= MAX_YAML_VALUES
+    return Source(name, data, None, lines, yaml_text=text if small else None)
 
 
 # The source each loaded model was read from, beside the model (not inside it, so that two

@@ -202,7 +202,7 @@ def parse_yaml(text: str, max_values: int = 2_000_000) -> Any:
         raise SyntaxProblem(
             Bilingual(zh=f"无法读取的 YAML 内容：{exc}", en=f"unreadable YAML content: {exc}")
         ) from None
-    except (TooManyValues, GovrulesError):
+    except (TooManyValues, GovrulesError, MemoryError):
         raise
     except Exception as exc:
         # ruamel's own failures, not YAML errors: its comment handling raises
