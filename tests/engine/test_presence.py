@@ -370,3 +370,34 @@ def test_with_two_backups_the_post_is_uncovered_only_when_both_are_away(policy: 
     gaps = [f.facts for f in both.findings if f.kind == "no_acting" and f.facts["person"] == "甲"]
     assert [(g["from"], g["to"]) for g in gaps] == [("2021-06-09", "2021-06-09")]
     assert "2021-06-09" not in [r["date"] for r in both.acting if r["absent"] == "甲"]
+
+
+def test_absences_are_copied_only_for_people_a_clash_or_acting_post_concerns(
+    policy: Policy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The leave kernel copies an absence (its in-force part, in_force_absence/5) only for
+    someone a rule relates to another: the mayor's trips (related to no one by the bundled
+    rules) are ground as facts alone, so a year of a big organisation is not copied."""
+    import clingo
+
+    grounded: list[list[clingo.Symbol]] = []
+    ground = clingo.Control.ground
+
+    def counting(self: clingo.Control, *args: Any, **kwargs: Any) -> None:
+        ground(self, *args, **kwargs)
+        grounded.append([a.symbol for a in self.symbolic_atoms.by_signature("in_force_absence", 5)])
+
+    monkeypatch.setattr(clingo.Control, "ground", counting)
+    trips = [
+        {"who": who, "kind": "business_trip", "from": f"2021-02-0{k}", "to": f"2021-02-0{k}"}
+        for who in ("张区长", "钱副主任")
+        for k in (1, 2, 3)
+    ]
+    for window in (None, 3):
+        grounded.clear()
+        if window is None:
+            policy.check_leave({"absences": trips}, org=ORG)
+        else:
+            policy.suggest_leave({"absences": trips}, ORG, window=window)
+        copied = {str(s.arguments[1].string) for atoms in grounded for s in atoms}
+        assert copied == {"钱副主任"}, (window, copied)
