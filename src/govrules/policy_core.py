@@ -45,6 +45,10 @@ if TYPE_CHECKING:
 
 DEFAULT_TIMEOUT = 10.0
 MAX_PEOPLE = 20_000
+# From this many people, who the rules relate is asked of the sliced program even in a
+# one-shot process: grounding them through the whole program costs more than the parse
+# (about 50 ms) that slicing needs.
+SLICE_RELATED_FROM = 2_000
 # Groundings kept per organisation for reuse (`asp.reuse`), least recently used dropped.
 GROUNDINGS_PER_ORG = 16
 # Check answers kept per organisation by order type (`asp.ordertype`), least recently used
@@ -374,12 +378,27 @@ class PolicyCore:
         second policy's relations count as Xihu's do. Each interpretation guards its rules
         one way, so the union of the answers with every interpretation on and with every
         one off holds every pair any setting can relate."""
-        program = self.compiled.solver_program + "\n#show related/3.\n"
-        facts = [*self._common_facts(org), fact("mode", constant("leave"))]
+        mode = fact("mode", constant("leave"))
+        facts = [*self._common_facts(org), mode]
+        # The program cut to what related/3 depends on, once it is parsed or where grounding
+        # a big organisation through the whole program costs more than parsing it; else
+        # (a one-shot process with a small organisation) the whole program's text.
+        program: str | SlicedProgram
+        if self._sliced is not None or len(org.people) >= SLICE_RELATED_FROM:
+            program = self.sliced
+        else:
+            program = self.compiled.solver_program + "\n#show related/3.\n"
         names = [i.ident for i in self.program.interpretations]
         found: set[tuple[str, str, str]] = set()
         for switched_on in (names, []):
-            answer = solve(program, facts, interpretations=switched_on, timeout=timeout)
+            answer = solve(
+                program,
+                facts,
+                interpretations=switched_on,
+                timeout=timeout,
+                exact=[mode],
+                goals=[("related", 3)],
+            )
             for atom in answer.atoms:
                 if atom.name == "related":
                     rule, x, y = (symbol_to_python(a) for a in atom.arguments)

@@ -34,7 +34,7 @@ from threading import Lock
 from typing import Any
 
 from clingo import Symbol, SymbolType, parse_term
-from clingo.ast import AST, ASTType, Sign, parse_string
+from clingo.ast import AST, ASTType, ShowSignature, Sign, parse_string
 
 from govrules.asp.shared import AST_LOCK
 from govrules.cache import read_entry, write_entry
@@ -58,7 +58,7 @@ _CACHE_SIZE = 256
 
 Pattern = tuple[str | None, ...]
 Signature = tuple[str, int]
-Key = tuple[frozenset[str], frozenset[Signature] | None]
+Key = tuple[frozenset[str], frozenset[Signature] | None, frozenset[Signature] | None]
 
 
 @dataclass(frozen=True)
@@ -344,25 +344,39 @@ class SlicedProgram:
                 exact.append(f)
         return signatures, exact
 
-    def program(self, exact: Iterable[Symbol], present: Iterable[Signature] | None = None) -> Slice:
+    def program(
+        self,
+        exact: Iterable[Symbol],
+        present: Iterable[Signature] | None = None,
+        goals: Iterable[Signature] | None = None,
+    ) -> Slice:
         """The program text for a question whose exact facts are `exact`. `present` lists
-        the input predicates that have facts (None: assume every one may have)."""
+        the input predicates that have facts (None: assume every one may have). `goals`,
+        when given, are the only predicates the question reads: the slice shows them alone
+        and keeps only the rules they depend on, no constraint (for a search-free question
+        such as who the rules relate, which asks what follows, not whether it is allowed)."""
         atoms = [_symbol_pattern(s) for s in exact]
         shown = None if present is None else frozenset(present) - self.exact
-        key = (frozenset(str(s) for s in exact), shown)
+        wanted = None if goals is None else frozenset(goals)
+        key = (frozenset(str(s) for s in exact), shown, wanted)
         with self._lock:
             found = self._cache.get(key)
             if found is not None:
                 self._cache.move_to_end(key)
                 return found
-        sliced = self._slice(atoms, shown)
+        sliced = self._slice(atoms, shown, wanted)
         with self._lock:
             self._cache[key] = sliced
             while len(self._cache) > _CACHE_SIZE:
                 self._cache.popitem(last=False)
         return sliced
 
-    def _slice(self, exact: list[_Atom], present: frozenset[Signature] | None) -> Slice:
+    def _slice(
+        self,
+        exact: list[_Atom],
+        present: frozenset[Signature] | None,
+        goals: frozenset[Signature] | None = None,
+    ) -> Slice:
         possible: dict[Signature, set[Pattern]] = {}
         for atom in exact:
             possible.setdefault(atom.signature, set()).add(atom.pattern)
@@ -416,9 +430,9 @@ class SlicedProgram:
                             for value, var in zip(head.pattern, head.variables, strict=True)
                         )
                         changed |= add(head.signature, pattern)
-        # Backwards: keep a live rule only when what it derives is shown or read by a
-        # kept rule (constraints are always kept: they remove answers).
-        needed = set(self._shown)
+        # Backwards: keep a live rule only when what it derives is shown (or a goal) or read
+        # by a kept rule (constraints are always kept, but for goals: they remove answers).
+        needed = set(self._shown if goals is None else goals)
         kept: set[int] = set()
         changed = True
         while changed:
@@ -426,20 +440,30 @@ class SlicedProgram:
             for rule in self._rules:
                 if rule.index in kept or rule.index not in live:
                     continue
-                if rule.constraint or any(h.signature in needed for h in rule.heads):
+                keeps = rule.constraint and goals is None
+                if keeps or any(h.signature in needed for h in rule.heads):
                     kept.add(rule.index)
                     needed.update(rule.uses)
                     changed = True
         live = kept
+        dropped: tuple[ASTType, ...] = (ASTType.Comment, ASTType.Defined)
+        if goals is not None:
+            dropped += (ASTType.ShowSignature, ASTType.ShowTerm, ASTType.Minimize)
         statements = tuple(
             stmt
             for index, stmt in enumerate(self._statements)
             if (stmt.ast_type != ASTType.Rule or index in live)
             and index not in self._facts
             # Comments say nothing to the solver; #defined only silences warnings, and
-            # the solver runs with --warn=none.
-            and stmt.ast_type not in (ASTType.Comment, ASTType.Defined)
+            # the solver runs with --warn=none. A question of goals shows those alone.
+            and stmt.ast_type not in dropped
         )
+        if goals is not None and self._statements:
+            where = self._statements[0].location
+            with AST_LOCK:
+                statements += tuple(
+                    ShowSignature(where, name, arity, True) for name, arity in sorted(goals)
+                )
         facts = tuple(sym for index, sym in self._facts.items() if index in live)
         return Slice(statements, facts)
 

@@ -136,6 +136,7 @@ def solve(
     allow_unsatisfiable: bool = False,
     exact: Sequence[Symbol] = (),
     present: Iterable[Signature] | None = None,
+    goals: Iterable[Signature] | None = None,
     statistics: dict[str, float] | None = None,
 ) -> Answer:
     """Ground `program` with `facts`, answer once; then, if asked, enumerate orders.
@@ -146,7 +147,8 @@ def solve(
 
     A `SlicedProgram` is cut to the rules the question can fire (see `asp.slicing`):
     `exact` are the facts over its exact predicates (`mode/1`, `doc_kind/1`, ...), also
-    found among `facts`; `present` the input predicates that have facts, None if unknown.
+    found among `facts`; `present` the input predicates that have facts, None if unknown;
+    `goals` the only predicates the question reads (`SlicedProgram.program`).
     `statistics`, when given, receives the grounding's size (atoms, rules) and timings;
     reading clingo's statistics costs about as much as a small solve, so only then (and
     when optimising, where `Answer.statistics` reports it) are they read.
@@ -171,7 +173,7 @@ def solve(
         keys = [*exact, *switched]
         if enumerate_orders:
             keys.append(_ENUMERATE)
-        sliced = program.program(keys, present)
+        sliced = program.program(keys, present, goals)
         add_statements(ctl, sliced.statements)
         program_facts = sliced.facts
     else:
