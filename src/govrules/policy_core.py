@@ -29,7 +29,7 @@ from govrules.asp.facts import (
 )
 from govrules.asp.ordertype import DATE_ARGUMENTS, below_codes
 from govrules.asp.reuse import LRU, Grounding, KeptAnswer, KeptPlanAnswer
-from govrules.asp.slicing import Signature, SlicedProgram
+from govrules.asp.slicing import KeptSlices, Signature, SlicedProgram, Slicer
 from govrules.asp.solve import solve
 from govrules.compiler import Compiled, compile_policy
 from govrules.errors import Bilingual, Location, PolicyError, SolverLimitError
@@ -254,16 +254,22 @@ class PolicyCore:
         return self.last_statistics
 
     # ---- the program a question is solved with ------------------------------------------
-    def question_program(self) -> str | SlicedProgram:
-        """What a question is solved with: the whole program's text for the policy's first
-        question, the sliced program from the second on. Parsing the program for slicing
-        takes longer than one question saves (tens of ms against a few), so a one-shot
-        process (`govrules route ...`) never pays for it; a policy that answers again does."""
+    def question_program(self) -> str | Slicer:
+        """What a question is solved with: from the second on, the program parsed once and
+        cut per question (`asp.slicing`). Parsing takes longer than one question saves
+        (tens of ms against a few), so the policy's first question takes the slices earlier
+        processes kept in the compiled-policy cache (`KeptSlices`: a one-shot process such
+        as `govrules route ...` parses nothing once its question's slice is kept), or the
+        whole program's text when the cache is not used."""
         if self._sliced is None and not self._asked:
             with self._lock:
                 first, self._asked = not self._asked, True
             if first:
-                return self.compiled.solver_program
+                if not self.use_cache:
+                    return self.compiled.solver_program
+                kept = KeptSlices.read(self.compiled.solver_program, lambda: self.sliced)
+                if kept is not None:
+                    return kept
         return self.sliced
 
     @property

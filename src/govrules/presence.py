@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from govrules import clock
 from govrules.asp.facts import constant, day_number, fact, number, plan_facts, symbol_to_python
 from govrules.asp.reuse import KeptPlanAnswer
-from govrules.asp.slicing import SlicedProgram
+from govrules.asp.slicing import Slicer
 from govrules.asp.solve import Answer, solve
 from govrules.errors import Bilingual, SolverLimitError
 from govrules.findings import Finding, build_finding
@@ -155,7 +155,7 @@ def solve_plan(
         exact.append(fact("suggest"))
     present = None
     program = policy.question_program()
-    if isinstance(program, SlicedProgram) and len(facts) <= _SCAN_AT_MOST:
+    if isinstance(program, Slicer) and len(facts) <= _SCAN_AT_MOST:
         signatures, exact = program.classify(facts)
         present = frozenset(signatures)
     return solve(

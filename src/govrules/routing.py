@@ -32,7 +32,7 @@ from govrules.asp.facts import (
 )
 from govrules.asp.ordertype import DATE_ARGUMENTS, KNOWN_PREDICATES, OrderType, abstract
 from govrules.asp.reuse import Grounding, KeptAnswer, field_domain
-from govrules.asp.slicing import Signature, SlicedProgram
+from govrules.asp.slicing import Signature, SlicedProgram, Slicer
 from govrules.asp.solve import solve
 from govrules.compiler import kernel_part
 from govrules.errors import Bilingual, PolicyError, SolverLimitError
@@ -235,7 +235,7 @@ def _answer(policy: PolicyCore, question: Question) -> RouteResult:
     program = policy.question_program()
     signatures: set[Signature] = set()
     exact: list[Any] = []
-    if isinstance(program, SlicedProgram):
+    if isinstance(program, Slicer):
         # The predicates from the (predicate, arguments) pairs: no call per symbol.
         signatures = {(name, len(a)) for name, a in args}
         exact = [

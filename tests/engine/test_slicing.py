@@ -126,6 +126,48 @@ def test_a_cached_analysis_is_the_analysis(
     assert walks == ["walk", "walk"]
 
 
+def test_a_first_question_takes_the_slice_an_earlier_process_kept(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """A policy's first question is cut from the slices kept in the compiled-policy cache
+    (`KeptSlices`), without parsing the program, once an earlier process has cut its
+    slice; every example answers exactly as the whole program does (a policy that keeps
+    nothing), the first process, which cuts and keeps the slices, and every later one."""
+    from govrules.asp import slicing
+
+    monkeypatch.setenv("GOVRULES_CACHE", str(tmp_path / "cache"))
+    yaml = YAML(typ="safe")
+    questions = [
+        (call, yaml.load(path.read_text(encoding="utf-8")))
+        for path in sorted(EX.glob("doc-*.yaml"))
+        for call in ("route", "check")
+    ]
+    questions.append(("check_leave", yaml.load((EX / "plan.yaml").read_text(encoding="utf-8"))))
+
+    def first_answer(call: str, data: Any, **load: Any) -> str:
+        fresh = Policy.load(bundled_policy_dir(), **load)  # as a new process would
+        answer = str(getattr(fresh, call)(data).to_json("en"))
+        parsed.append(fresh._sliced is not None)
+        return answer
+
+    parsed: list[bool] = []
+    whole = [first_answer(call, data, use_cache=False) for call, data in questions]
+    assert not any(parsed)  # a policy that keeps nothing answers its first from the text
+    parsed.clear()
+    cutting = [first_answer(call, data) for call, data in questions]
+    assert parsed[0] and cutting == whole  # the first process parses, cuts and keeps
+    assert list((tmp_path / "cache").glob("slice-*.json"))
+    parsed.clear()
+    kept = [first_answer(call, data) for call, data in questions]
+    assert kept == whole
+    assert not any(parsed), parsed  # later processes parse nothing
+
+    # A question whose slice no process kept is cut from the program parsed here.
+    monkeypatch.setattr(slicing, "_slice_name", lambda name, key: f"slice-{'0' * 40}")
+    parsed.clear()
+    assert first_answer(*questions[0]) == whole[0] and parsed == [True]
+
+
 ROOT = bundled_policy_dir().parent
 
 

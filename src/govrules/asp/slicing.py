@@ -26,8 +26,9 @@ policy and the kernel is kept or dropped; user data still enters as symbols.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
@@ -68,9 +69,14 @@ class Slice:
 
     statements: tuple[AST, ...]
     facts: tuple[Symbol, ...]
+    # The slice as program text when it was read from the compiled-policy cache rather
+    # than cut in this process (`KeptSlices`): text the policy compiled, never user data.
+    source: str = ""
 
     @property
     def text(self) -> str:
+        if self.source:
+            return self.source
         with AST_LOCK:
             shown = [str(s) for s in self.statements]
         return "\n".join([*shown, *(f"{f}." for f in self.facts)])
@@ -243,6 +249,47 @@ def _analysis_name(text: str) -> str:
     return "slicing-" + digest.hexdigest()[:40]
 
 
+@dataclass(frozen=True)
+class _KeptExact:
+    """The exact predicates of a program (`SlicedProgram.exact`), kept in the cache so that
+    a process can look its slices up without parsing the program."""
+
+    exact: tuple[Signature, ...]
+
+
+@dataclass(frozen=True)
+class _KeptSlice:
+    """One slice of a program as text, kept in the cache under its key."""
+
+    source: str
+
+
+def _slice_name(analysis_name: str, key: Key) -> str:
+    """The cache entry of one slice: the program's analysis entry (which names the text,
+    this module's code and the versions) and the key, written out in a fixed order."""
+    exact, shown, goals = key
+    spelled = json.dumps(
+        [
+            sorted(exact),
+            None if shown is None else sorted(shown),
+            None if goals is None else sorted(goals),
+        ],
+        ensure_ascii=False,
+    )
+    return "slice-" + hashlib.sha256(f"{analysis_name}\0{spelled}".encode()).hexdigest()[:40]
+
+
+def _key(
+    exact: Iterable[Symbol],
+    present: Iterable[Signature] | None,
+    goals: Iterable[Signature] | None,
+    predicates: frozenset[Signature],
+) -> Key:
+    shown = None if present is None else frozenset(present) - predicates
+    wanted = None if goals is None else frozenset(goals)
+    return (frozenset(str(s) for s in exact), shown, wanted)
+
+
 def _usable(analysis: Any, statements: int) -> Analysis | None:
     """A cached analysis when it has the shape `analyse` gives for this many statements;
     None (walk again) for anything else an entry might hold."""
@@ -303,34 +350,11 @@ def analyse(statements: list[AST]) -> Analysis:
     return Analysis(len(statements), tuple(rules), tuple(sorted(shown)), tuple(facts))
 
 
-class SlicedProgram:
-    """A program parsed once, sliced per question; slices are cached by their key."""
+class Slicer:
+    """What a question's program is cut with: `SlicedProgram` (the program parsed in this
+    process) or `KeptSlices` (the slices earlier processes cut, read from the cache)."""
 
-    def __init__(self, text: str, *, use_cache: bool = True) -> None:
-        self.text = text
-        self._statements: list[AST] = []
-        with AST_LOCK:
-            parse_string(text, self._statements.append)
-        # Walking the parsed program costs thirty times parsing it: what the walk finds is
-        # kept in the compiled-policy cache for the next process, named by everything it
-        # depends on (the text, this module's code, the versions of govrules and clingo).
-        name = _analysis_name(text)
-        analysis = read_entry(name, (Analysis, _Rule, _Atom)) if use_cache else None
-        known = _usable(analysis, len(self._statements))
-        if known is None:
-            # Fresh nodes no other thread has yet: walked without the AST lock.
-            known = analyse(self._statements)
-            if use_cache:
-                write_entry(name, known)
-        self._rules = list(known.rules)
-        self._shown = set(known.shown)
-        derived = {h.signature for r in self._rules for h in r.heads}
-        self._derived = frozenset(derived)
-        self.exact = frozenset(s for s in EXACT_PREDICATES if s not in derived)
-        self._cache: OrderedDict[Key, Slice] = OrderedDict()
-        # Ground facts of the program (rule/3, proc_rule/2, ...) as symbols.
-        self._facts: dict[int, Symbol] = {i: parse_term(t) for i, t in known.facts}
-        self._lock = Lock()
+    exact: frozenset[Signature]
 
     def classify(self, facts: Iterable[Symbol]) -> tuple[set[Signature], list[Symbol]]:
         """The predicates of `facts`, and those facts over the exact predicates (call it on
@@ -350,21 +374,105 @@ class SlicedProgram:
         present: Iterable[Signature] | None = None,
         goals: Iterable[Signature] | None = None,
     ) -> Slice:
+        raise NotImplementedError
+
+
+class KeptSlices(Slicer):
+    """A program's slices as earlier processes cut them, read from the compiled-policy
+    cache: a one-shot process (`govrules route ...`) answers its question with its slice
+    without parsing the whole program, which takes longer than the question. A slice no
+    process has cut yet is cut by the program parsed here (`parse`), which keeps it for
+    the next process."""
+
+    def __init__(
+        self, name: str, exact: frozenset[Signature], parse: Callable[[], SlicedProgram]
+    ) -> None:
+        self._name = name
+        self.exact = exact
+        self._parse = parse
+
+    @classmethod
+    def read(cls, text: str, parse: Callable[[], SlicedProgram]) -> KeptSlices | None:
+        """The kept slices of `text`, or None when no process has parsed it yet."""
+        name = _analysis_name(text)
+        kept = read_entry(name + "-exact", (_KeptExact,))
+        if not isinstance(kept, _KeptExact) or not isinstance(kept.exact, tuple):
+            return None
+        exact = frozenset(kept.exact)
+        if not exact <= EXACT_PREDICATES:
+            return None
+        return cls(name, exact, parse)
+
+    def program(
+        self,
+        exact: Iterable[Symbol],
+        present: Iterable[Signature] | None = None,
+        goals: Iterable[Signature] | None = None,
+    ) -> Slice:
+        facts = list(exact)
+        key = _key(facts, present, goals, self.exact)
+        kept = read_entry(_slice_name(self._name, key), (_KeptSlice,))
+        if isinstance(kept, _KeptSlice) and isinstance(kept.source, str) and kept.source:
+            return Slice((), (), kept.source)
+        return self._parse().program(facts, present, goals)
+
+
+class SlicedProgram(Slicer):
+    """A program parsed once, sliced per question; slices are cached by their key."""
+
+    def __init__(self, text: str, *, use_cache: bool = True) -> None:
+        self.text = text
+        self._statements: list[AST] = []
+        with AST_LOCK:
+            parse_string(text, self._statements.append)
+        # Walking the parsed program costs thirty times parsing it: what the walk finds is
+        # kept in the compiled-policy cache for the next process, named by everything it
+        # depends on (the text, this module's code, the versions of govrules and clingo).
+        name = _analysis_name(text)
+        self._name, self._use_cache = name, use_cache
+        analysis = read_entry(name, (Analysis, _Rule, _Atom)) if use_cache else None
+        known = _usable(analysis, len(self._statements))
+        if known is None:
+            # Fresh nodes no other thread has yet: walked without the AST lock.
+            known = analyse(self._statements)
+            if use_cache:
+                write_entry(name, known)
+        self._rules = list(known.rules)
+        self._shown = set(known.shown)
+        derived = {h.signature for r in self._rules for h in r.heads}
+        self._derived = frozenset(derived)
+        self.exact = frozenset(s for s in EXACT_PREDICATES if s not in derived)
+        if use_cache and read_entry(name + "-exact", (_KeptExact,)) != _KeptExact(
+            tuple(sorted(self.exact))
+        ):
+            write_entry(name + "-exact", _KeptExact(tuple(sorted(self.exact))))
+        self._cache: OrderedDict[Key, Slice] = OrderedDict()
+        # Ground facts of the program (rule/3, proc_rule/2, ...) as symbols.
+        self._facts: dict[int, Symbol] = {i: parse_term(t) for i, t in known.facts}
+        self._lock = Lock()
+
+    def program(
+        self,
+        exact: Iterable[Symbol],
+        present: Iterable[Signature] | None = None,
+        goals: Iterable[Signature] | None = None,
+    ) -> Slice:
         """The program text for a question whose exact facts are `exact`. `present` lists
         the input predicates that have facts (None: assume every one may have). `goals`,
         when given, are the only predicates the question reads: the slice shows them alone
         and keeps only the rules they depend on, no constraint (for a search-free question
         such as who the rules relate, which asks what follows, not whether it is allowed)."""
-        atoms = [_symbol_pattern(s) for s in exact]
-        shown = None if present is None else frozenset(present) - self.exact
-        wanted = None if goals is None else frozenset(goals)
-        key = (frozenset(str(s) for s in exact), shown, wanted)
+        facts = list(exact)
+        key = _key(facts, present, goals, self.exact)
         with self._lock:
             found = self._cache.get(key)
             if found is not None:
                 self._cache.move_to_end(key)
                 return found
-        sliced = self._slice(atoms, shown, wanted)
+        sliced = self._slice([_symbol_pattern(s) for s in facts], key[1], key[2])
+        if self._use_cache:
+            # For the next process's first question (`KeptSlices`), which parses nothing.
+            write_entry(_slice_name(self._name, key), _KeptSlice(sliced.text))
         with self._lock:
             self._cache[key] = sliced
             while len(self._cache) > _CACHE_SIZE:

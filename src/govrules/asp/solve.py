@@ -20,7 +20,7 @@ from clingo import Control, Function, String, Symbol
 
 from govrules import clock
 from govrules.asp.shared import add_statements
-from govrules.asp.slicing import Signature, SlicedProgram
+from govrules.asp.slicing import Signature, Slicer
 from govrules.errors import Bilingual, SolverLimitError
 
 __all__ = ["Answer", "run_bounded", "solve"]
@@ -125,7 +125,7 @@ _ENUMERATE = Function("enumerate")
 
 
 def solve(
-    program: str | SlicedProgram,
+    program: str | Slicer,
     facts: Iterable[Symbol],
     *,
     interpretations: Sequence[str] = (),
@@ -145,7 +145,7 @@ def solve(
     the time limit and the last (optimal) model is the answer; with `allow_unsatisfiable`,
     no model is an answer (`satisfiable` False) rather than an error.
 
-    A `SlicedProgram` is cut to the rules the question can fire (see `asp.slicing`):
+    A `Slicer`'s program is cut to the rules the question can fire (see `asp.slicing`):
     `exact` are the facts over its exact predicates (`mode/1`, `doc_kind/1`, ...), also
     found among `facts`; `present` the input predicates that have facts, None if unknown;
     `goals` the only predicates the question reads (`SlicedProgram.program`).
@@ -169,12 +169,15 @@ def solve(
     )
     switched = [Function("interp", [String(name)]) for name in interpretations]
     program_facts: Sequence[Symbol] = ()
-    if isinstance(program, SlicedProgram):
+    if isinstance(program, Slicer):
         keys = [*exact, *switched]
         if enumerate_orders:
             keys.append(_ENUMERATE)
         sliced = program.program(keys, present, goals)
-        add_statements(ctl, sliced.statements)
+        if sliced.source:
+            ctl.add("base", [], sliced.source)
+        else:
+            add_statements(ctl, sliced.statements)
         program_facts = sliced.facts
     else:
         ctl.add("base", [], program)
