@@ -257,19 +257,17 @@ class PolicyCore:
     def question_program(self) -> str | Slicer:
         """What a question is solved with: from the second on, the program parsed once and
         cut per question (`asp.slicing`). Parsing takes longer than one question saves
-        (tens of ms against a few), so the policy's first question takes the slices earlier
-        processes kept in the compiled-policy cache (`KeptSlices`: a one-shot process such
-        as `govrules route ...` parses nothing once its question's slice is kept), or the
-        whole program's text when the cache is not used."""
+        (tens of ms against a few), so the policy's first question takes its slice from the
+        compiled-policy cache (`KeptSlices`: a one-shot process such as `govrules route ...`
+        parses nothing once a process before it has kept that slice), or the whole
+        program's text when the cache is not used."""
         if self._sliced is None and not self._asked:
             with self._lock:
                 first, self._asked = not self._asked, True
             if first:
                 if not self.use_cache:
                     return self.compiled.solver_program
-                kept = KeptSlices.read(self.compiled.solver_program, lambda: self.sliced)
-                if kept is not None:
-                    return kept
+                return KeptSlices(self.compiled.solver_program, lambda: self.sliced)
         return self.sliced
 
     @property

@@ -130,9 +130,9 @@ def test_a_first_question_takes_the_slice_an_earlier_process_kept(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Any
 ) -> None:
     """A policy's first question is cut from the slices kept in the compiled-policy cache
-    (`KeptSlices`), without parsing the program, once an earlier process has cut its
+    (`KeptSlices`), without parsing the program, once an earlier process has kept its
     slice; every example answers exactly as the whole program does (a policy that keeps
-    nothing), the first process, which cuts and keeps the slices, and every later one."""
+    nothing), in the first process, which cuts and keeps the slice, and in later ones."""
     from govrules.asp import slicing
 
     monkeypatch.setenv("GOVRULES_CACHE", str(tmp_path / "cache"))
@@ -161,6 +161,14 @@ def test_a_first_question_takes_the_slice_an_earlier_process_kept(
     kept = [first_answer(call, data) for call, data in questions]
     assert kept == whole
     assert not any(parsed), parsed  # later processes parse nothing
+
+    # Only first questions keep their slices: a process answering many keeps one.
+    for path in (tmp_path / "cache").glob("slice-*.json"):
+        path.unlink()
+    one = Policy.load(bundled_policy_dir())
+    for call, data in questions:
+        getattr(one, call)(data)
+    assert len(list((tmp_path / "cache").glob("slice-*.json"))) == 1
 
     # A question whose slice no process kept is cut from the program parsed here.
     monkeypatch.setattr(slicing, "_slice_name", lambda name, key: f"slice-{'0' * 40}")

@@ -378,30 +378,24 @@ class Slicer:
 
 
 class KeptSlices(Slicer):
-    """A program's slices as earlier processes cut them, read from the compiled-policy
-    cache: a one-shot process (`govrules route ...`) answers its question with its slice
-    without parsing the whole program, which takes longer than the question. A slice no
-    process has cut yet is cut by the program parsed here (`parse`), which keeps it for
-    the next process."""
+    """The slices of a program that first questions needed, kept in the compiled-policy
+    cache as text: a one-shot process (`govrules route ...`) answers with its question's
+    slice without parsing the whole program, which takes longer than the question. A
+    slice not kept yet is cut from the program parsed here (`parse`, as a second question
+    would be) and kept for the next process. Only first questions keep theirs, so the
+    cache holds a few slices per program, not every slice a long-running process cuts."""
 
-    def __init__(
-        self, name: str, exact: frozenset[Signature], parse: Callable[[], SlicedProgram]
-    ) -> None:
-        self._name = name
-        self.exact = exact
+    def __init__(self, text: str, parse: Callable[[], SlicedProgram]) -> None:
+        self._name = _analysis_name(text)
         self._parse = parse
-
-    @classmethod
-    def read(cls, text: str, parse: Callable[[], SlicedProgram]) -> KeptSlices | None:
-        """The kept slices of `text`, or None when no process has parsed it yet."""
-        name = _analysis_name(text)
-        kept = read_entry(name + "-exact", (_KeptExact,))
-        if not isinstance(kept, _KeptExact) or not isinstance(kept.exact, tuple):
-            return None
-        exact = frozenset(kept.exact)
-        if not exact <= EXACT_PREDICATES:
-            return None
-        return cls(name, exact, parse)
+        kept = read_entry(self._name + "-exact", (_KeptExact,))
+        if isinstance(kept, _KeptExact) and isinstance(kept.exact, tuple):
+            exact = frozenset(kept.exact)
+            if exact <= EXACT_PREDICATES:
+                self.exact = exact
+                return
+        self.exact = parse().exact
+        write_entry(self._name + "-exact", _KeptExact(tuple(sorted(self.exact))))
 
     def program(
         self,
@@ -410,11 +404,13 @@ class KeptSlices(Slicer):
         goals: Iterable[Signature] | None = None,
     ) -> Slice:
         facts = list(exact)
-        key = _key(facts, present, goals, self.exact)
-        kept = read_entry(_slice_name(self._name, key), (_KeptSlice,))
+        name = _slice_name(self._name, _key(facts, present, goals, self.exact))
+        kept = read_entry(name, (_KeptSlice,))
         if isinstance(kept, _KeptSlice) and isinstance(kept.source, str) and kept.source:
             return Slice((), (), kept.source)
-        return self._parse().program(facts, present, goals)
+        sliced = self._parse().program(facts, present, goals)
+        write_entry(name, _KeptSlice(sliced.text))
+        return sliced
 
 
 class SlicedProgram(Slicer):
@@ -429,7 +425,6 @@ class SlicedProgram(Slicer):
         # kept in the compiled-policy cache for the next process, named by everything it
         # depends on (the text, this module's code, the versions of govrules and clingo).
         name = _analysis_name(text)
-        self._name, self._use_cache = name, use_cache
         analysis = read_entry(name, (Analysis, _Rule, _Atom)) if use_cache else None
         known = _usable(analysis, len(self._statements))
         if known is None:
@@ -442,10 +437,6 @@ class SlicedProgram(Slicer):
         derived = {h.signature for r in self._rules for h in r.heads}
         self._derived = frozenset(derived)
         self.exact = frozenset(s for s in EXACT_PREDICATES if s not in derived)
-        if use_cache and read_entry(name + "-exact", (_KeptExact,)) != _KeptExact(
-            tuple(sorted(self.exact))
-        ):
-            write_entry(name + "-exact", _KeptExact(tuple(sorted(self.exact))))
         self._cache: OrderedDict[Key, Slice] = OrderedDict()
         # Ground facts of the program (rule/3, proc_rule/2, ...) as symbols.
         self._facts: dict[int, Symbol] = {i: parse_term(t) for i, t in known.facts}
@@ -470,9 +461,6 @@ class SlicedProgram(Slicer):
                 self._cache.move_to_end(key)
                 return found
         sliced = self._slice([_symbol_pattern(s) for s in facts], key[1], key[2])
-        if self._use_cache:
-            # For the next process's first question (`KeptSlices`), which parses nothing.
-            write_entry(_slice_name(self._name, key), _KeptSlice(sliced.text))
         with self._lock:
             self._cache[key] = sliced
             while len(self._cache) > _CACHE_SIZE:
