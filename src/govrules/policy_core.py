@@ -234,6 +234,9 @@ class PolicyCore:
             if entry is not None and entry.checked:
                 return org  # checked before: a model is frozen, so still good
         model = load_org(org if org is not None else self.example_org())
+        entry = self._entry(model)
+        if entry is not None and entry.checked:
+            return model  # the same content as data before (`inputs.kept`): checked then
         if len(model.people) > MAX_PEOPLE:
             raise too_big(Bilingual("人员", "people"), len(model.people), MAX_PEOPLE)
         roles = {i.ident: i.label_zh for i in self.program.vocabulary if i.kind == "role"}
@@ -242,9 +245,8 @@ class PolicyCore:
             check_roles(model, roles, source)
         else:
             check_roles(model, roles, Source("<org>", {}))
-        if isinstance(org, Organisation) and org is model:
-            with self._lock:
-                self._keep(model).checked = True
+        with self._lock:
+            self._keep(model).checked = True
         return model
 
     def _statistics(self) -> dict[str, float] | None:

@@ -7,12 +7,15 @@ engine checking roles against a policy's vocabulary, to still point at a line.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
+from govrules.errors import InputWarning
 from govrules.inputs.calendar_file import check_calendar
 from govrules.inputs.checks import check_document, check_org, check_plan, units_by_name
+from govrules.inputs.kept import Kept, content_key
 from govrules.inputs.models import (
     CalendarFile,
     Document,
@@ -21,7 +24,7 @@ from govrules.inputs.models import (
     Organisation,
     Plan,
 )
-from govrules.inputs.names import warn_names
+from govrules.inputs.names import name_notes
 from govrules.inputs.plain import MAX_VALUES
 from govrules.inputs.source import Source, read_source, remember_source, source_of
 from govrules.inputs.validate import validate
@@ -57,11 +60,25 @@ def _load(
     return result, source
 
 
+# Organisations loaded from plain data, by their content (`inputs.kept`).
+_ORGS: Kept[tuple[Organisation, tuple[InputWarning, ...]]] = Kept(16)
+
+
 def load_org(value: InputLike | Organisation) -> Organisation:
-    """An organisation file (§3 of the contract), with its names checked."""
-    org, source = _load(value, Organisation, "<org>")
-    check_org(org, source)
-    warn_names(org, source)
+    """An organisation file (§3 of the contract), with its names checked. Given as plain
+    data, the same content gives the same model (`inputs.kept`), warnings issued again."""
+    key = content_key(value)
+    kept = _ORGS.get(key) if key is not None else None
+    if kept is not None:
+        org, notes = kept
+    else:
+        org, source = _load(value, Organisation, "<org>")
+        check_org(org, source)
+        notes = tuple(name_notes(org, source))
+        if key is not None:
+            _ORGS.put(key, (org, notes))
+    for note in notes:
+        warnings.warn(note, stacklevel=2)
     return org
 
 

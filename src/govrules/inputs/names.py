@@ -9,6 +9,7 @@ warning (`InputWarning`) naming the file, line and field.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 import warnings
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from govrules.errors import Bilingual, InputWarning
 from govrules.inputs.models import Organisation
 from govrules.inputs.source import Source
 
-__all__ = ["name_warnings", "skeleton", "warn_names"]
+__all__ = ["name_notes", "name_warnings", "skeleton", "warn_names"]
 
 Loc = tuple[str | int, ...]
 
@@ -34,21 +35,26 @@ _LOOKALIKE = str.maketrans(
 _ALPHABETS = {"LATIN", "CYRILLIC", "GREEK"}
 
 
-def _invisible(name: str) -> list[str]:
+# Worked out once per name: a service is sent the same organisation with every question,
+# and looking up each character's Unicode name is most of a warm check's reading of it.
+@functools.lru_cache(maxsize=8192)
+def _invisible(name: str) -> tuple[str, ...]:
     """Format characters (bidi controls, zero-width marks, BOM): they change how a name
     displays without showing themselves."""
-    return [c for c in name if unicodedata.category(c) == "Cf"]
+    return tuple(c for c in name if unicodedata.category(c) == "Cf")
 
 
-def _scripts(name: str) -> set[str]:
+@functools.lru_cache(maxsize=8192)
+def _scripts(name: str) -> frozenset[str]:
     found = set()
     for c in name:
         if unicodedata.category(c).startswith("L"):
             word = unicodedata.name(c, "UNKNOWN").split(" ")[0]
             found.add("CJK" if word in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL") else word)
-    return found
+    return frozenset(found)
 
 
+@functools.lru_cache(maxsize=8192)
 def skeleton(name: str) -> str:
     """What a name looks like: compatibility forms folded (full-width Ｘ is X), case folded,
     lookalike letters of other alphabets mapped to Latin, invisible characters dropped."""
@@ -121,9 +127,15 @@ def name_warnings(org: Organisation) -> list[tuple[Loc, Bilingual]]:
     return out
 
 
-def warn_names(org: Organisation, source: Source) -> None:
-    """Issue one `InputWarning` per suspicious name, pointing at its line and field."""
+def name_notes(org: Organisation, source: Source) -> list[InputWarning]:
+    """One `InputWarning` per suspicious name, pointing at its line and field, in line
+    order."""
     found = name_warnings(org)
     found.sort(key=lambda item: source.locate(item[0])[0] or 0)
-    for loc, message in found:
-        warnings.warn(InputWarning(message, source.location(loc)), stacklevel=3)
+    return [InputWarning(message, source.location(loc)) for loc, message in found]
+
+
+def warn_names(org: Organisation, source: Source) -> None:
+    """Issue one `InputWarning` per suspicious name, pointing at its line and field."""
+    for note in name_notes(org, source):
+        warnings.warn(note, stacklevel=3)
