@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_dir", "read_entry", "write_entry"]
+__all__ = ["cache_dir", "read_entry", "usable", "write_entry"]
 
 _KEY_FILE = "key"
 _FORMAT = "govrules-cache-1"
@@ -130,6 +130,13 @@ def _decode(value: Any, classes: _Classes) -> Any:
     if found is None or not body.keys() <= found[1]:
         raise _Corrupt
     return found[0](**{k: _decode(v, classes) for k, v in body.items()})
+
+
+def usable() -> bool:
+    """Whether entries can be kept here (the directory and its key are safe, or can be
+    made): a caller that would work only to fill the cache asks first."""
+    directory = _directory(create=True)
+    return directory is not None and _key(directory, create=True) is not None
 
 
 def read_entry(name: str, classes: Iterable[type]) -> Any | None:

@@ -31,6 +31,7 @@ from govrules.asp.ordertype import DATE_ARGUMENTS, below_codes
 from govrules.asp.reuse import LRU, Grounding, KeptAnswer, KeptPlanAnswer
 from govrules.asp.slicing import KeptSlices, Signature, SlicedProgram, Slicer
 from govrules.asp.solve import solve
+from govrules.cache import usable as cache_usable
 from govrules.compiler import Compiled, compile_policy
 from govrules.errors import Bilingual, Location, PolicyError, SolverLimitError
 from govrules.inputs import InputLike, Organisation, Source, check_roles, load_org, source_of
@@ -267,8 +268,8 @@ class PolicyCore:
             with self._lock:
                 first, self._asked = not self._asked, True
             if first:
-                if not self.use_cache:
-                    return self.compiled.solver_program
+                if not self.use_cache or not cache_usable():
+                    return self.compiled.solver_program  # nowhere to keep a slice
                 return KeptSlices(self.compiled.solver_program, lambda: self.sliced)
         return self.sliced
 

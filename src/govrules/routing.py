@@ -232,7 +232,12 @@ def _answer(policy: PolicyCore, question: Question) -> RouteResult:
     args = posed.facts
     facts = [Function(name, a) for name, a in args]
     common, present = policy._common(posed.org)
-    program = policy.question_program()
+    # An explanation grounds the whole program with its explaining kernel: no slice.
+    program = (
+        policy.compiled.solver_program + kernel_part("explain.lp")
+        if question.explain
+        else policy.question_program()
+    )
     signatures: set[Signature] = set()
     exact: list[Any] = []
     if isinstance(program, Slicer):
@@ -255,8 +260,6 @@ def _answer(policy: PolicyCore, question: Question) -> RouteResult:
         elif question.mode == "check" and question.plan is None and policy.shares_by_order_type:
             plain = _shared_answer(policy, posed, sliced)
     if atoms is None and plain is None:
-        if question.explain:
-            program = policy.compiled.solver_program + kernel_part("explain.lp")
         atoms = solve(
             program,
             [*common, *facts],

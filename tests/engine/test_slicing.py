@@ -176,6 +176,27 @@ def test_a_first_question_takes_the_slice_an_earlier_process_kept(
     assert first_answer(*questions[0]) == whole[0] and parsed == [True]
 
 
+def test_nothing_is_parsed_for_a_slice_that_cannot_be_kept_or_is_not_used(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """A first question parses the program only to keep its slice: not when the cache
+    cannot be used (here a directory others may write to), and not for an explanation,
+    which grounds the whole program with its explaining kernel."""
+    doc = YAML(typ="safe").load((EX / "doc-outgoing.yaml").read_text(encoding="utf-8"))
+    monkeypatch.setenv("GOVRULES_CACHE", str(tmp_path / "usable"))
+    explained = Policy.load(bundled_policy_dir())
+    explained.route(doc, explain=True)
+    assert explained._sliced is None
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("GOVRULES_CACHE", str(shared))
+    unkept = Policy.load(bundled_policy_dir())
+    answer = unkept.route(doc).to_json("en")
+    assert unkept._sliced is None and not list(shared.iterdir())
+    assert answer == Policy.load(bundled_policy_dir(), use_cache=False).route(doc).to_json("en")
+
+
 ROOT = bundled_policy_dir().parent
 
 

@@ -5,18 +5,21 @@ a fresh one would."""
 from __future__ import annotations
 
 import copy
+import enum
 import threading
+import traceback
 import warnings
 from datetime import date
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govrules.engine import Policy
 from govrules.errors import GovrulesError, InputWarning
 from govrules.inputs import load_org, loaders
-from govrules.inputs.kept import KEEP_PEOPLE_UP_TO, content_key
+from govrules.inputs.kept import KEEP_VALUES_UP_TO, content_key
 from govrules.resources import bundled_org_file, bundled_policy_dir
 
 ORG: dict[str, Any] = {
@@ -57,19 +60,52 @@ def test_changed_content_is_loaded_afresh() -> None:
     assert list(other.units) == ["finance", "office"]
 
 
+class _Role(enum.StrEnum):
+    MAYOR = "mayor"
+
+
 def test_data_that_is_not_plain_json_or_too_big_is_not_kept() -> None:
     assert content_key(copy.deepcopy(ORG)) is not None
     dated = copy.deepcopy(ORG)
     dated["people"][0]["since"] = date(2021, 1, 1)  # a Python caller's date: no key
     assert content_key(dated) is None
     assert content_key(bundled_org_file()) is None  # a path: its file may change
+    # Data the loader reads otherwise than its JSON text says: never keyed, so never
+    # taken for the plain data that has the same JSON text.
+    as_enum = copy.deepcopy(ORG)
+    as_enum["people"][0]["roles"] = [_Role.MAYOR]
+    assert content_key(as_enum) is None
+    numbered = {**copy.deepcopy(ORG), "units": {1: "办公室"}}
+    assert content_key(numbered) is None
+    load_org({**copy.deepcopy(ORG), "units": {"1": "办公室"}})
+    with pytest.raises(GovrulesError):
+        load_org(numbered)  # refused as it would be by a fresh load
+    tupled = {**copy.deepcopy(ORG), "people": tuple(ORG["people"])}
+    assert content_key(tupled) is None
+    per_person = 4  # the person's mapping, its name, its list of roles, the role
     big = {
         "district": "测试区",
-        "people": [{"name": f"p{i}", "roles": ["staff"]} for i in range(KEEP_PEOPLE_UP_TO + 1)],
+        "people": [
+            {"name": f"p{i}", "roles": ["staff"]}
+            for i in range(KEEP_VALUES_UP_TO // per_person + 1)
+        ],
     }
     assert content_key(big) is None
-    assert load_org(big) is not load_org(big)
-    assert load_org(big) == load_org(big)
+
+
+def test_every_load_warns_with_a_warning_of_its_own() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load_org(copy.deepcopy(ORG))
+        load_org(copy.deepcopy(ORG))
+    found = [w.message for w in caught if isinstance(w.message, InputWarning)]
+    assert len(found) == 2 and found[0] is not found[1] and str(found[0]) == str(found[1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", InputWarning)
+        for _ in range(3):
+            with pytest.raises(InputWarning) as raised:
+                load_org(copy.deepcopy(ORG))
+            assert len(list(traceback.walk_tb(raised.value.__traceback__))) <= 3
 
 
 _NAMES = st.sampled_from(["甲", "乙", "丙", "Аlice", "Alice", " 丁 ", "", "x\u202e"])

@@ -40,7 +40,15 @@ from clingo.ast import AST, ASTType, ShowSignature, Sign, parse_string
 from govrules.asp.shared import AST_LOCK
 from govrules.cache import read_entry, write_entry
 
-__all__ = ["EXACT_PREDICATES", "Slice", "SlicedProgram", "read_predicates", "rule_heads"]
+__all__ = [
+    "EXACT_PREDICATES",
+    "KeptSlices",
+    "Slice",
+    "SlicedProgram",
+    "Slicer",
+    "read_predicates",
+    "rule_heads",
+]
 
 # Input predicates whose every atom is known before grounding (small, closed domains).
 EXACT_PREDICATES = frozenset(
@@ -382,8 +390,9 @@ class KeptSlices(Slicer):
     cache as text: a one-shot process (`govrules route ...`) answers with its question's
     slice without parsing the whole program, which takes longer than the question. A
     slice not kept yet is cut from the program parsed here (`parse`, as a second question
-    would be) and kept for the next process. Only first questions keep theirs, so the
-    cache holds a few slices per program, not every slice a long-running process cuts."""
+    would be) and kept for the next process. Only a process's first question keeps its
+    slice, not every slice a long-running process cuts: the cache holds one per question
+    shape a process started with (kind, conditions, interpretations, which inputs)."""
 
     def __init__(self, text: str, parse: Callable[[], SlicedProgram]) -> None:
         self._name = _analysis_name(text)

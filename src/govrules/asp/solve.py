@@ -148,7 +148,8 @@ def solve(
     A `Slicer`'s program is cut to the rules the question can fire (see `asp.slicing`):
     `exact` are the facts over its exact predicates (`mode/1`, `doc_kind/1`, ...), also
     found among `facts`; `present` the input predicates that have facts, None if unknown;
-    `goals` the only predicates the question reads (`SlicedProgram.program`).
+    `goals` the only predicates the question reads (`SlicedProgram.program`; a program
+    given as text is used whole, its own #show included).
     `statistics`, when given, receives the grounding's size (atoms, rules) and timings;
     reading clingo's statistics costs about as much as a small solve, so only then (and
     when optimising, where `Answer.statistics` reports it) are they read.

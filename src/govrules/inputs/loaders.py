@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from govrules.errors import InputWarning
+from govrules.errors import Bilingual, InputWarning, Location
 from govrules.inputs.calendar_file import check_calendar
 from govrules.inputs.checks import check_document, check_org, check_plan, units_by_name
 from govrules.inputs.kept import Kept, content_key
@@ -61,7 +61,7 @@ def _load(
 
 
 # Organisations loaded from plain data, by their content (`inputs.kept`).
-_ORGS: Kept[tuple[Organisation, tuple[InputWarning, ...]]] = Kept(16)
+_ORGS: Kept[tuple[Organisation, tuple[tuple[Bilingual, Location], ...]]] = Kept(16)
 
 
 def load_org(value: InputLike | Organisation) -> Organisation:
@@ -77,8 +77,10 @@ def load_org(value: InputLike | Organisation) -> Organisation:
         notes = tuple(name_notes(org, source))
         if key is not None:
             _ORGS.put(key, (org, notes))
-    for note in notes:
-        warnings.warn(note, stacklevel=2)
+    for message, where in notes:
+        # A new warning each time: one object raised again (under -W error) would carry
+        # every earlier traceback, and threads would share it.
+        warnings.warn(InputWarning(message, where), stacklevel=2)
     return org
 
 

@@ -14,7 +14,7 @@ import unicodedata
 import warnings
 from collections.abc import Iterator
 
-from govrules.errors import Bilingual, InputWarning
+from govrules.errors import Bilingual, InputWarning, Location
 from govrules.inputs.models import Organisation
 from govrules.inputs.source import Source
 
@@ -127,15 +127,15 @@ def name_warnings(org: Organisation) -> list[tuple[Loc, Bilingual]]:
     return out
 
 
-def name_notes(org: Organisation, source: Source) -> list[InputWarning]:
-    """One `InputWarning` per suspicious name, pointing at its line and field, in line
-    order."""
+def name_notes(org: Organisation, source: Source) -> list[tuple[Bilingual, Location]]:
+    """What to warn about each suspicious name and where (its line and field), in line
+    order: a new `InputWarning` is made of each whenever it is issued."""
     found = name_warnings(org)
     found.sort(key=lambda item: source.locate(item[0])[0] or 0)
-    return [InputWarning(message, source.location(loc)) for loc, message in found]
+    return [(message, source.location(loc)) for loc, message in found]
 
 
 def warn_names(org: Organisation, source: Source) -> None:
     """Issue one `InputWarning` per suspicious name, pointing at its line and field."""
-    for note in name_notes(org, source):
-        warnings.warn(note, stacklevel=3)
+    for message, where in name_notes(org, source):
+        warnings.warn(InputWarning(message, where), stacklevel=3)
