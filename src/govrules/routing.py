@@ -250,7 +250,6 @@ def _answer(policy: PolicyCore, question: Question) -> RouteResult:
     plain: list[PlainAtom] | None = None
     if (
         isinstance(program, SlicedProgram)
-        and not question.explain
         and policy.reuse_groundings
         and not policy.collect_statistics
     ):

@@ -14,10 +14,9 @@ A clingo `Control` answers one call at a time: each grounding has its own lock.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from clingo import Control, Function, Number, String, Symbol
 from clingo.ast import AST
@@ -27,6 +26,7 @@ from govrules.asp.ordertype import coded_atoms
 from govrules.asp.shared import add_statements
 from govrules.asp.solve import Answer, run_bounded
 from govrules.errors import Bilingual
+from govrules.lru import LRU as BaseLRU
 
 __all__ = ["LRU", "Grounding", "KeptAnswer", "KeptPlanAnswer", "field_domain"]
 
@@ -117,37 +117,9 @@ class _Kept(Protocol):
 K = TypeVar("K", bound=_Kept)
 
 
-class LRU(Generic[K]):
-    """A bounded, thread-safe map of groundings (or answers), least recently used dropped
-    first."""
+class LRU(BaseLRU[K]):
+    """The groundings (or answers) kept per organisation: one marked broken is dropped
+    when met."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._lock = threading.Lock()
-        self._items: OrderedDict[Hashable, K] = OrderedDict()
-
-    def get(self, key: Hashable) -> K | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                if found.broken:
-                    del self._items[key]
-                    return None
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: Hashable, value: K) -> K:
-        """Keep `value` (or the one another thread kept first) and return the kept one."""
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None and not found.broken:
-                self._items.move_to_end(key)
-                return found
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-            return value
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._items)
+    def _stale(self, value: K) -> bool:
+        return value.broken

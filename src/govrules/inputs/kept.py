@@ -11,18 +11,14 @@ content; its warnings are issued again on every load, as a fresh load would.
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
-from typing import Generic, TypeVar
 
-__all__ = ["KEEP_VALUES_UP_TO", "Kept", "content_key"]
+__all__ = ["KEEP_VALUES_UP_TO", "content_key"]
 
 # Organisations up to this many values (keys, items, scalars) are kept: about 2,000 people.
 # A year's audit of a bigger one is asked once, and its key alone would cost as much as
 # keeping it saves; a client of a service cannot make it keep much either.
 KEEP_VALUES_UP_TO = 50_000
 
-V = TypeVar("V")
 _SCALARS = (str, int, float, bool, type(None))
 
 
@@ -37,13 +33,10 @@ def _plain_json(value: object, budget: list[int]) -> bool:
     kind = type(value)
     if kind in _SCALARS:
         return True
-    if kind is dict:
-        return all(
-            type(k) is str and _plain_json(v, budget)
-            for k, v in value.items()  # type: ignore[attr-defined]
-        )
-    if kind is list:
-        return all(_plain_json(v, budget) for v in value)  # type: ignore[attr-defined]
+    if kind is dict and isinstance(value, dict):
+        return all(type(k) is str and _plain_json(v, budget) for k, v in value.items())
+    if kind is list and isinstance(value, list):
+        return all(_plain_json(v, budget) for v in value)
     return False
 
 
@@ -57,31 +50,3 @@ def content_key(value: object) -> str | None:
         return json.dumps(value, ensure_ascii=False, allow_nan=True)
     except (TypeError, ValueError, RecursionError):
         return None
-
-
-class Kept(Generic[V]):
-    """A bounded map of loaded inputs by content key, least recently used dropped; safe to
-    share by threads."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._items: OrderedDict[str, V] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> V | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: str, value: V) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()

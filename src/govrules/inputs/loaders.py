@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from govrules.errors import Bilingual, InputWarning, Location
 from govrules.inputs.calendar_file import check_calendar
 from govrules.inputs.checks import check_document, check_org, check_plan, units_by_name
-from govrules.inputs.kept import Kept, content_key
+from govrules.inputs.kept import content_key
 from govrules.inputs.models import (
     CalendarFile,
     Document,
@@ -29,6 +29,7 @@ from govrules.inputs.plain import MAX_VALUES
 from govrules.inputs.source import Source, read_source, remember_source, source_of
 from govrules.inputs.validate import validate
 from govrules.inputs.vocabulary import Vocabulary, conform_document, conform_plan
+from govrules.lru import LRU
 
 __all__ = [
     "InputLike",
@@ -61,7 +62,7 @@ def _load(
 
 
 # Organisations loaded from plain data, by their content (`inputs.kept`).
-_ORGS: Kept[tuple[Organisation, tuple[tuple[Bilingual, Location], ...]]] = Kept(16)
+_ORGS: LRU[tuple[Organisation, tuple[tuple[Bilingual, Location], ...]]] = LRU(16)
 
 
 def load_org(value: InputLike | Organisation) -> Organisation:
@@ -75,8 +76,8 @@ def load_org(value: InputLike | Organisation) -> Organisation:
         org, source = _load(value, Organisation, "<org>")
         check_org(org, source)
         notes = tuple(name_notes(org, source))
-        if key is not None:
-            _ORGS.put(key, (org, notes))
+        if key is not None:  # threads that loaded it at once all get the first one kept
+            org, notes = _ORGS.put(key, (org, notes))
     for message, where in notes:
         # A new warning each time: one object raised again (under -W error) would carry
         # every earlier traceback, and threads would share it.
