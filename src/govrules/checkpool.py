@@ -44,11 +44,11 @@ from govrules.asp.ordertype import OrderType
 from govrules.asp.reuse import KeptAnswer
 from govrules.asp.slicing import Signature
 from govrules.asp.solve import run_bounded
+from govrules.document_answer import CheckResult
 from govrules.errors import Bilingual, GovrulesError, SolverLimitError
 from govrules.inputs import DocumentFile, InputLike, Organisation
 from govrules.policy_core import PolicyCore
 from govrules.routing import (
-    CheckResult,
     OrderTypeKey,
     Posed,
     Question,

@@ -17,18 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 from govrules import clock
 from govrules.arguments import check_flag, check_language, check_many, check_steps, check_whole
+from govrules.document_answer import MAX_ORDER_STEPS, CheckResult, RouteResult, Step
 from govrules.inputs import DocumentFile, InputLike, Organisation, Plan
 from govrules.policy_core import DEFAULT_TIMEOUT, MAX_PEOPLE, PolicyCore
 from govrules.results import InForce
 from govrules.routing import (
     DEFAULT_ORDER_LIMIT,
     MAX_ORDER_LIMIT,
-    MAX_ORDER_STEPS,
     MAX_TRACE,
-    CheckResult,
     Question,
-    RouteResult,
-    Step,
     ask,
     document_question,
 )

@@ -13,17 +13,13 @@ from typing import Any
 
 from govrules.errors import Bilingual
 from govrules.lang import ir
+from govrules.orders import step_id
 
 __all__ = ["Finding", "build_finding", "step_actor", "step_id"]
 
 
 # How a step of alternatives (之一 / 或) names its actor: `any:` and the holders' words.
 ALTERNATIVE = "any:"
-
-
-def step_id(action: str, actor: str) -> str:
-    """A step is one action by one actor; its id reads as `action:actor`."""
-    return f"{action}:{actor}"
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,14 @@ from collections.abc import Iterable, Sequence
 
 from govrules.errors import Bilingual, SolverLimitError
 
-__all__ = ["MAX_COUNT_STATES", "count_orders", "first_orders"]
+__all__ = ["MAX_COUNT_STATES", "count_orders", "first_orders", "step_id"]
 
 MAX_COUNT_STATES = 2_000_000
+
+
+def step_id(action: str, actor: str) -> str:
+    """A step is one action by one actor; its id reads as `action:actor`."""
+    return f"{action}:{actor}"
 
 
 def _limit() -> SolverLimitError:

@@ -20,8 +20,8 @@ from govrules.inputs import read_source
 from govrules.inputs.source import Source
 
 if TYPE_CHECKING:
+    from govrules.document_answer import RouteResult
     from govrules.engine import Policy
-    from govrules.routing import RouteResult
 
 __all__ = [
     "Case",

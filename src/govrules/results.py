@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from govrules.findings import Finding
-from govrules.workdays import CalendarNote
+from govrules.calendar_note import CalendarNote
+
+if TYPE_CHECKING:  # annotations only: an answer without findings needs no rule program
+    from govrules.findings import Finding
 
 __all__ = ["InForce", "Result", "dump"]
 

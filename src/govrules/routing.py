@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -34,101 +34,30 @@ from govrules.asp.ordertype import DATE_ARGUMENTS, KNOWN_PREDICATES, OrderType, 
 from govrules.asp.reuse import Grounding, KeptAnswer, field_domain
 from govrules.asp.slicing import Signature, SlicedProgram, Slicer
 from govrules.asp.solve import solve
+from govrules.calendar_note import CalendarNote
 from govrules.compiler import kernel_part
-from govrules.errors import Bilingual, PolicyError, SolverLimitError
-from govrules.findings import Finding, build_finding, step_id
+from govrules.document_answer import (
+    MAX_ORDER_STEPS,
+    CheckResult,
+    RouteResult,
+    check_listable,
+    listed_orders,
+    read_shown,
+)
+from govrules.errors import Bilingual, PolicyError
+from govrules.findings import Finding, build_finding
 from govrules.inputs import DocumentFile, InputLike, Organisation, Plan, load_document
-from govrules.lang import ir
-from govrules.orders import count_orders, depths, first_orders
 from govrules.policy_core import DEFAULT_TIMEOUT, PolicyCore, too_big
-from govrules.policy_text import PolicyText
-from govrules.results import InForce, Result, dump
-from govrules.workdays import CalendarNote
+from govrules.results import InForce
 
 if TYPE_CHECKING:
-    from govrules.explain import Derived, Explanation
+    from govrules.explain import Derived
 
 DEFAULT_ORDER_LIMIT = 100
 MAX_ORDER_LIMIT = 100_000
 MAX_TRACE = 2_000
-# Listing orders grounds a program quadratic in the steps (and grounding cannot be
-# interrupted): past this many steps `route` gives steps, precedence and the exact count,
-# and refuses to list orders (exit 3) unless asked for none (`--limit 0`).
-MAX_ORDER_STEPS = 64
 # What a check's answer is kept by: its order type and the interpretations switched on.
 OrderTypeKey = tuple[Hashable, frozenset[str]]
-
-
-@dataclass(frozen=True)
-class Step:
-    id: str
-    actor: str
-    role: str
-    action: str
-    article: int
-    rule: str
-    # Every rule (and its article) that requires the step: procedures may share a step.
-    rules: tuple[tuple[str, int], ...] = ()
-
-    def to_json(self, labels: ir.Program | None = None, lang: str = "zh") -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "id": self.id,
-            "actor": self.actor,
-            "role": self.role,
-            "action": self.action,
-            "article": self.article,
-            "rule": self.rule,
-            "required_by": [{"rule": r, "article": a} for r, a in self.rules],
-        }
-        if labels is not None:
-            data["role_label"] = labels.role_label(self.role, lang)
-            data["action_label"] = labels.label("action", self.action, lang)
-        return data
-
-
-@dataclass
-class RouteResult(Result):
-    document: str = ""
-    steps: list[Step] = field(default_factory=list)
-    precedence: list[tuple[str, str, str]] = field(default_factory=list)  # (before, after, rule)
-    orders: list[list[str]] = field(default_factory=list)
-    order_count: int = 0
-    articles: dict[str, int] = field(default_factory=dict)
-    labels: ir.Program | None = None
-    explanations: list[Explanation] | None = None  # only when asked (explain=True)
-    policy_text: PolicyText | None = None
-    fired: frozenset[str] = frozenset()  # rules that derived something (explain=True)
-
-    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
-        lang = lang or self.lang
-        data = self._base_json(lang)
-        data.update(
-            {
-                "document": self.document,
-                "steps": [s.to_json(self.labels, lang) for s in self.steps],
-                "precedence": [
-                    {"before": a, "after": b, "rule": r, "article": self.articles.get(r, 0)}
-                    for a, b, r in self.precedence
-                ],
-                "orders": self.orders,
-                "order_count": self.order_count,
-                "orders_listed": len(self.orders),
-            }
-        )
-        if self.explanations is not None and self.policy_text is not None:
-            data["explanations"] = [e.to_json(lang, self.policy_text) for e in self.explanations]
-        return data
-
-    def to_json(self, lang: str | None = None) -> str:
-        return dump(self.to_dict(lang))
-
-
-@dataclass
-class CheckResult(RouteResult):
-    @classmethod
-    def of(cls, result: RouteResult) -> CheckResult:
-        """The same answer, as a check's."""
-        return cls(**{f.name: getattr(result, f.name) for f in fields(result)})
 
 
 @dataclass(frozen=True)
@@ -384,52 +313,26 @@ def document_result(
     one."""
     doc, limit, lang = posed.doc, question.limit, question.lang
     listing = question.mode == "route" and limit > 0
-    articles = policy.articles
     program = policy.program
-    step_rules: dict[tuple[str, str], set[tuple[int, str, str]]] = {}
-    precedence, findings = [], []
-    derived: Derived | None = None
-    fired: set[str] = set()
+    shown = read_shown(atoms, policy.articles)
     positions = trace_order(doc)
-    for name, args in atoms:
-        if name == "fired":
-            fired.add(args[0])
-        elif name in ("post_by", "rel_by", "applies_by"):
-            if derived is None:
-                from govrules.explain import Derived
+    findings = [
+        build_finding(severity, article, rule, kind, tuple(fargs), program, positions)
+        for severity, article, rule, kind, fargs in shown.findings
+    ]
+    derived: Derived | None = None
+    if shown.derived:
+        from govrules.explain import Derived
 
-                derived = Derived()
+        derived = Derived()
+        for name, args in shown.derived:
             derived.add(name, args)
-        elif name == "step_info":
-            (action, actor), role, rule = args
-            step_rules.setdefault((action, actor), set()).add((articles.get(rule, 0), rule, role))
-        elif name == "prec":
-            (a1, p1), (a2, p2), rule = args
-            precedence.append((step_id(a1, p1), step_id(a2, p2), rule))
-        elif name == "finding":
-            severity, article, rule, kind, fargs = args
-            findings.append(
-                build_finding(severity, article, rule, kind, tuple(fargs), program, positions)
-            )
-    steps = [_step(action, actor, found) for (action, actor), found in step_rules.items()]
-    precedence = sorted(set(precedence))
-    pairs = {(a, b) for a, b, _ in precedence}
-    depth = depths({s.id for s in steps}, pairs)
-    steps = sorted(steps, key=lambda s: (depth[s.id], s.id))
-    ids = [s.id for s in steps]
-    if limit > 0 and len(ids) > MAX_ORDER_STEPS:  # orders are listed for a route only
-        raise SolverLimitError(
-            Bilingual(
-                f"公文有 {len(ids)} 个步骤，超过可列举审批顺序的上限 {MAX_ORDER_STEPS}；"
-                "用 --limit 0 只求步骤、先后关系和顺序总数",
-                f"the document has {len(ids)} steps, above the {MAX_ORDER_STEPS} whose "
-                "orders can be listed; --limit 0 gives the steps, precedence and count only",
-            ),
-            code="too_many_steps",
-        )
+    steps, precedence = shown.steps, shown.precedence
+    check_listable(shown, limit)
     dates = [d.date() for d in (doc.document.received, *(e.at for e in doc.trace)) if d]
     note = calendar_note(policy, dates, counted=question.mode == "check")
     findings = sorted(findings, key=Finding.sort_key)
+    orders, order_count = listed_orders(shown, limit, listing, deadline)
     explanations = None
     if question.explain:
         from govrules.explain import Derived, Explainer
@@ -449,16 +352,13 @@ def document_result(
         document=doc.document.id,
         steps=steps,
         precedence=precedence,
-        # The first `limit` orders in lexicographic order of step ids (orders.first_orders):
-        # the same on every run and version, whatever order the solver finds them in.
-        orders=first_orders(ids, pairs, limit, timeout=_left(deadline)) if listing else [],
-        # The count shares the request's time limit with the solve.
-        order_count=count_orders(ids, pairs, timeout=_left(deadline)) if ids else 0,
-        articles=articles,
+        orders=orders,
+        order_count=order_count,
+        articles=policy.articles,
         labels=program,
         explanations=explanations,
         policy_text=policy.text,
-        fired=frozenset(fired),
+        fired=frozenset(shown.fired),
         calendar=note,
     )
 
@@ -487,21 +387,8 @@ def check(policy: PolicyCore, question: Question) -> CheckResult:
     return CheckResult.of(ask(policy, question))
 
 
-def _left(deadline: float | None) -> float | None:
-    """Seconds left until `deadline` (time.monotonic), None for no deadline."""
-    return None if deadline is None else max(0.0, deadline - time.monotonic())
-
-
 def signatures_of(args: list[FactArgs]) -> list[tuple[str, int]]:
     return [(name, len(a)) for name, a in args]
-
-
-def _step(action: str, actor: str, found: set[tuple[int, str, str]]) -> Step:
-    """One step; when several procedures require it, the first article cites it."""
-    ordered = sorted(found)
-    article, rule, role = ordered[0]
-    rules = tuple(sorted({(r, a) for a, r, _ in ordered}, key=lambda x: (x[1], x[0])))
-    return Step(step_id(action, actor), actor, role, action, article, rule, rules)
 
 
 def _absence_fact_args(

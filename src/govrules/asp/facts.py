@@ -9,14 +9,17 @@ ordinals) and times minutes of the day, so the kernel compares them as integers.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from clingo import Function, Number, String, Symbol, SymbolType
 
 from govrules.errors import Bilingual, InputError
-from govrules.inputs import DocumentFile, Organisation, Plan
+from govrules.inputs.scalars import time_order
+
+if TYPE_CHECKING:  # annotations only: a kit's route (`quickroute`) never loads the models
+    from govrules.inputs import Organisation, Plan
 
 __all__ = [
     "constant",
@@ -81,6 +84,66 @@ def _minute(moment: datetime) -> int:
     return moment.hour * 60 + moment.minute
 
 
+class EventLike(Protocol):
+    """What a document's facts read of a trace entry (`inputs.models.TraceEvent`)."""
+
+    @property
+    def actor(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def opinion(self) -> str | None: ...
+    @property
+    def acting_for(self) -> str | None: ...
+
+
+class ConsultationLike(Protocol):
+    @property
+    def unit(self) -> str: ...
+    @property
+    def adopted(self) -> bool: ...
+    @property
+    def explained(self) -> bool: ...
+
+
+class HeaderLike(Protocol):
+    """What a document's facts read of its header (`inputs.models.Document`)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def in_name_of(self) -> str | None: ...
+    @property
+    def fields(self) -> tuple[str, ...]: ...
+    @property
+    def flags(self) -> tuple[str, ...]: ...
+    @property
+    def values(self) -> tuple[tuple[str, str], ...]: ...
+    @property
+    def received(self) -> datetime | None: ...
+    @property
+    def drafter(self) -> str | None: ...
+    @property
+    def consultations(self) -> Sequence[ConsultationLike]: ...
+
+
+class DocumentLike(Protocol):
+    """A validated document file: the models' `DocumentFile`, or the plain records a kit's
+    route reads (`quickroute`); both give the same facts."""
+
+    @property
+    def document(self) -> HeaderLike: ...
+    @property
+    def trace(self) -> Sequence[EventLike]: ...
+
+
+class UnitsLike(Protocol):
+    @property
+    def units(self) -> Mapping[str, str]: ...
+
+
 def org_facts(org: Organisation) -> Iterator[Symbol]:
     for person in org.people:
         name = text(person.name)
@@ -99,7 +162,7 @@ def org_facts(org: Organisation) -> Iterator[Symbol]:
         yield fact("unit", text(unit_id), text(display))
 
 
-def unit_display_names(org: Organisation) -> dict[str, str]:
+def unit_display_names(org: UnitsLike) -> dict[str, str]:
     """Trace actors may name a unit by its id or its display name: both mean the display name."""
     return {**{d: d for d in org.units.values()}, **dict(org.units)}
 
@@ -111,14 +174,14 @@ _LIMIT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}")
 
 
 def document_facts(
-    doc: DocumentFile, org: Organisation, read_marks: frozenset[str] = frozenset()
+    doc: DocumentLike, org: UnitsLike, read_marks: frozenset[str] = frozenset()
 ) -> Iterator[Symbol]:
     for name, args in document_fact_args(doc, org, read_marks):
         yield Function(name, args)
 
 
 def document_fact_args(
-    doc: DocumentFile, org: Organisation, read_marks: frozenset[str] = frozenset()
+    doc: DocumentLike, org: UnitsLike, read_marks: frozenset[str] = frozenset()
 ) -> list[FactArgs]:
     """A document's facts as (predicate, arguments): what `document_facts` makes symbols of.
     Kept apart so that a batch can see each fact's predicate, and give it the document's
@@ -127,7 +190,7 @@ def document_fact_args(
 
 
 def document_fact_values(
-    doc: DocumentFile, org: Organisation, read_marks: frozenset[str] = frozenset()
+    doc: DocumentLike, org: UnitsLike, read_marks: frozenset[str] = frozenset()
 ) -> list[PlainFact]:
     """A document's facts in plain Python (`fact_args` makes them arguments): what a check's
     order type is computed from without a call into the solver library per value."""
@@ -211,10 +274,10 @@ def plain_fact(sym: Symbol) -> PlainFact | None:
     return sym.name, tuple(values)
 
 
-def trace_order(doc: DocumentFile) -> list[int]:
-    """The kernel numbers trace entries in time order (DocumentFile.time_order); findings
+def trace_order(doc: DocumentLike) -> list[int]:
+    """The kernel numbers trace entries in time order (`scalars.time_order`); findings
     translate those numbers back to the list positions the user wrote."""
-    return doc.time_order()
+    return time_order(doc.trace)
 
 
 # Symbols are values: the texts and numbers documents repeat (names, actions, days) are

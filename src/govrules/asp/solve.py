@@ -14,14 +14,15 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clingo import Control, Function, String, Symbol
 
 from govrules import clock
-from govrules.asp.shared import add_statements
-from govrules.asp.slicing import Signature, Slicer
 from govrules.errors import Bilingual, SolverLimitError
+
+if TYPE_CHECKING:  # a program given as text needs no slicing (`quickroute` imports none)
+    from govrules.asp.slicing import Signature, Slicer
 
 __all__ = ["Answer", "run_bounded", "solve"]
 
@@ -170,7 +171,7 @@ def solve(
     )
     switched = [Function("interp", [String(name)]) for name in interpretations]
     program_facts: Sequence[Symbol] = ()
-    if isinstance(program, Slicer):
+    if not isinstance(program, str):  # a Slicer
         keys = [*exact, *switched]
         if enumerate_orders:
             keys.append(_ENUMERATE)
@@ -178,6 +179,8 @@ def solve(
         if sliced.source:
             ctl.add("base", [], sliced.source)
         else:
+            from govrules.asp.shared import add_statements
+
             add_statements(ctl, sliced.statements)
         program_facts = sliced.facts
     else:

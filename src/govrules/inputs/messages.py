@@ -15,7 +15,7 @@ from typing import Any
 from pydantic_core import ErrorDetails
 
 from govrules.errors import Bilingual
-from govrules.inputs.types import OPINION_PATTERN
+from govrules.inputs.scalars import OPINION_PATTERN
 
 __all__ = ["describe", "did_you_mean", "found", "printable"]
 

@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from govrules.inputs.scalars import time_order
 from govrules.inputs.types import LocalDate, LocalDateTime, Name, Opinion, Year
 
 __all__ = [
@@ -197,9 +198,8 @@ class DocumentFile(InputModel):
     )
 
     def time_order(self) -> list[int]:
-        """The trace's list positions in the order the entries happened: by `at`, equal
-        times in list order, so a trace exported newest first is judged as it happened."""
-        return sorted(range(len(self.trace)), key=lambda i: self.trace[i].at)
+        """The trace's list positions in the order the entries happened (`facts.time_order`)."""
+        return time_order(self.trace)
 
 
 class Report(InputModel):

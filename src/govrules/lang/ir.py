@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from govrules.labels import Labels
+
 __all__ = [
     "Actor",
     "DocCond",
@@ -321,22 +323,13 @@ class Program:
     files: tuple[str, ...] = field(default=())
 
     def label(self, kind: str, ident: str, lang: str) -> str:
-        if "|" in ident:  # a step's alternatives (A 或 B)
-            sep = " or " if lang == "en" else "或"
-            return sep.join(self.label(kind, part, lang) for part in ident.split("|"))
-        item = self._labelled.get((kind, ident))
-        if item is None:
-            return ident
-        return item.label_en if lang == "en" else item.label_zh
+        return self.labels.label(kind, ident, lang)
 
     @functools.cached_property
-    def _labelled(self) -> dict[tuple[str, str], VocabItem]:
-        """The vocabulary by (kind, ident), the first item of each (answers label thousands
-        of atoms)."""
-        out: dict[tuple[str, str], VocabItem] = {}
-        for item in self.vocabulary:
-            out.setdefault((item.kind, item.ident), item)
-        return out
+    def labels(self) -> Labels:
+        """The vocabulary's labels by (kind, ident), the first item of each (answers label
+        thousands of atoms)."""
+        return Labels.of((i.kind, i.ident, i.label_zh, i.label_en) for i in self.vocabulary)
 
     def article_of(self, rule: str) -> int | str | None:
         """How findings cite the article of `rule`: its label when articles.toml gives one
@@ -355,16 +348,8 @@ class Program:
         return tuple(i.ident for i in self.vocabulary if i.kind == kind and trait in i.traits)
 
     def role_label(self, ident: str, lang: str) -> str:
-        """The label of whoever fills a step: a role, a relation, a unit, or the document's
-        list condition (每个 X); alternatives (`a|b`) are joined by 或 / or."""
-        if "|" in ident:
-            sep = " or " if lang == "en" else "或"
-            return sep.join(self.role_label(part, lang) for part in ident.split("|"))
-        for kind in ("role", "relation", "unit", "flag"):
-            label = self.label(kind, ident, lang)
-            if label != ident:
-                return label
-        return ident
+        """The label of whoever fills a step (`labels.Labels.role_label`)."""
+        return self.labels.role_label(ident, lang)
 
     def articles(self) -> dict[int, list[str]]:
         """Which rules implement each article."""
