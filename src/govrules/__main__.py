@@ -1,5 +1,5 @@
 """`python -m govrules`."""
 
-from govrules.cli.main import main
+from govrules.cli.start import main
 
 main()

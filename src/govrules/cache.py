@@ -20,9 +20,7 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -75,6 +73,8 @@ def _key(directory: Path, create: bool) -> bytes | None:
             return _key(directory, create=False)  # another process made it first
         except OSError:
             return None
+        import secrets  # only when a key is made
+
         with os.fdopen(fd, "wb") as fh:
             fh.write(secrets.token_bytes(32))
         return _key(directory, create=False)
@@ -177,6 +177,8 @@ def write_entry(name: str, value: Any) -> None:
         separators=(",", ":"),
     ).encode()
     tag = hmac.new(key, body, hashlib.sha256).hexdigest().encode()
+    import tempfile  # only when an entry is written
+
     tmp: str | None = None
     try:
         with tempfile.NamedTemporaryFile("wb", dir=directory, delete=False) as fh:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from govrules.errors import Bilingual, InputError, SolverLimitError
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
     "MAX_TIMEOUT",
     "MIN_TIMEOUT",
     "check",
@@ -28,6 +29,8 @@ __all__ = [
     "user_limit",
 ]
 
+# A question's time limit when none is given (the API's and the CLI's --timeout).
+DEFAULT_TIMEOUT = 10.0
 MIN_TIMEOUT = 0.01
 MAX_TIMEOUT = 3600.0
 

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from govrules import clock
 from govrules.arguments import check_flag, check_language, check_many, check_steps, check_whole
+from govrules.clock import DEFAULT_TIMEOUT
 from govrules.document_answer import MAX_ORDER_STEPS, CheckResult, RouteResult, Step
 from govrules.inputs import DocumentFile, InputLike, Organisation, Plan
-from govrules.policy_core import DEFAULT_TIMEOUT, MAX_PEOPLE, PolicyCore
+from govrules.policy_core import MAX_PEOPLE, PolicyCore
 from govrules.results import InForce
 from govrules.routing import (
     DEFAULT_ORDER_LIMIT,

@@ -44,7 +44,6 @@ from govrules.workdays import WorkCalendar
 if TYPE_CHECKING:
     from govrules.asp.batch import BatchProgram
 
-DEFAULT_TIMEOUT = 10.0
 MAX_PEOPLE = 20_000
 # From this many people, who the rules relate is asked of the sliced program even in a
 # one-shot process: grounding them through the whole program costs more than the parse

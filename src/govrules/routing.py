@@ -35,6 +35,7 @@ from govrules.asp.reuse import Grounding, KeptAnswer, field_domain
 from govrules.asp.slicing import Signature, SlicedProgram, Slicer
 from govrules.asp.solve import solve
 from govrules.calendar_note import CalendarNote
+from govrules.clock import DEFAULT_TIMEOUT
 from govrules.compiler import kernel_part
 from govrules.document_answer import (
     MAX_ORDER_STEPS,
@@ -47,7 +48,7 @@ from govrules.document_answer import (
 from govrules.errors import Bilingual, PolicyError
 from govrules.findings import Finding, build_finding
 from govrules.inputs import DocumentFile, InputLike, Organisation, Plan, load_document
-from govrules.policy_core import DEFAULT_TIMEOUT, PolicyCore, too_big
+from govrules.policy_core import PolicyCore, too_big
 from govrules.results import InForce
 
 if TYPE_CHECKING:

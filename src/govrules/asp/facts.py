@@ -21,6 +21,65 @@ from govrules.inputs.scalars import time_order
 if TYPE_CHECKING:  # annotations only: a kit's route (`quickroute`) never loads the models
     from govrules.inputs import Organisation, Plan
 
+    # What a document's facts read of their inputs: the models' `DocumentFile`, or the
+    # plain records of a kit's route (`quickroute`); both give the same facts. For the
+    # type checker only: making protocol classes costs a one-shot start time.
+    class EventLike(Protocol):
+        """What a document's facts read of a trace entry (`inputs.models.TraceEvent`)."""
+
+        @property
+        def actor(self) -> str: ...
+        @property
+        def action(self) -> str: ...
+        @property
+        def at(self) -> datetime: ...
+        @property
+        def opinion(self) -> str | None: ...
+        @property
+        def acting_for(self) -> str | None: ...
+
+    class ConsultationLike(Protocol):
+        @property
+        def unit(self) -> str: ...
+        @property
+        def adopted(self) -> bool: ...
+        @property
+        def explained(self) -> bool: ...
+
+    class HeaderLike(Protocol):
+        """What a document's facts read of its header (`inputs.models.Document`)."""
+
+        @property
+        def kind(self) -> str: ...
+        @property
+        def in_name_of(self) -> str | None: ...
+        @property
+        def fields(self) -> tuple[str, ...]: ...
+        @property
+        def flags(self) -> tuple[str, ...]: ...
+        @property
+        def values(self) -> tuple[tuple[str, str], ...]: ...
+        @property
+        def received(self) -> datetime | None: ...
+        @property
+        def drafter(self) -> str | None: ...
+        @property
+        def consultations(self) -> Sequence[ConsultationLike]: ...
+
+    class DocumentLike(Protocol):
+        """A validated document file: the models' `DocumentFile`, or the plain records a kit's
+        route reads (`quickroute`); both give the same facts."""
+
+        @property
+        def document(self) -> HeaderLike: ...
+        @property
+        def trace(self) -> Sequence[EventLike]: ...
+
+    class UnitsLike(Protocol):
+        @property
+        def units(self) -> Mapping[str, str]: ...
+
+
 __all__ = [
     "constant",
     "day_number",
@@ -82,66 +141,6 @@ def from_day_number(n: int) -> date:
 
 def _minute(moment: datetime) -> int:
     return moment.hour * 60 + moment.minute
-
-
-class EventLike(Protocol):
-    """What a document's facts read of a trace entry (`inputs.models.TraceEvent`)."""
-
-    @property
-    def actor(self) -> str: ...
-    @property
-    def action(self) -> str: ...
-    @property
-    def at(self) -> datetime: ...
-    @property
-    def opinion(self) -> str | None: ...
-    @property
-    def acting_for(self) -> str | None: ...
-
-
-class ConsultationLike(Protocol):
-    @property
-    def unit(self) -> str: ...
-    @property
-    def adopted(self) -> bool: ...
-    @property
-    def explained(self) -> bool: ...
-
-
-class HeaderLike(Protocol):
-    """What a document's facts read of its header (`inputs.models.Document`)."""
-
-    @property
-    def kind(self) -> str: ...
-    @property
-    def in_name_of(self) -> str | None: ...
-    @property
-    def fields(self) -> tuple[str, ...]: ...
-    @property
-    def flags(self) -> tuple[str, ...]: ...
-    @property
-    def values(self) -> tuple[tuple[str, str], ...]: ...
-    @property
-    def received(self) -> datetime | None: ...
-    @property
-    def drafter(self) -> str | None: ...
-    @property
-    def consultations(self) -> Sequence[ConsultationLike]: ...
-
-
-class DocumentLike(Protocol):
-    """A validated document file: the models' `DocumentFile`, or the plain records a kit's
-    route reads (`quickroute`); both give the same facts."""
-
-    @property
-    def document(self) -> HeaderLike: ...
-    @property
-    def trace(self) -> Sequence[EventLike]: ...
-
-
-class UnitsLike(Protocol):
-    @property
-    def units(self) -> Mapping[str, str]: ...
 
 
 def org_facts(org: Organisation) -> Iterator[Symbol]:

@@ -26,7 +26,6 @@ policy and the kernel is kept or dropped; user data still enters as symbols.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -38,14 +37,24 @@ from clingo import Symbol, SymbolType, parse_term
 from clingo.ast import AST, ASTType, ShowSignature, Sign, parse_string
 
 from govrules.asp.shared import AST_LOCK
+from govrules.asp.slice_names import (
+    KeptExact,
+    KeptSlice,
+    Key,
+    Signature,
+    slice_key,
+    slice_name,
+)
 from govrules.cache import read_entry, write_entry
 
 __all__ = [
     "EXACT_PREDICATES",
     "KeptSlices",
+    "Signature",
     "Slice",
     "SlicedProgram",
     "Slicer",
+    "analysis_name",
     "read_predicates",
     "rule_heads",
 ]
@@ -66,8 +75,6 @@ WILD = None  # a pattern argument that matches anything
 _CACHE_SIZE = 256
 
 Pattern = tuple[str | None, ...]
-Signature = tuple[str, int]
-Key = tuple[frozenset[str], frozenset[Signature] | None, frozenset[Signature] | None]
 
 
 @dataclass(frozen=True)
@@ -244,7 +251,7 @@ class Analysis:
     facts: tuple[tuple[int, str], ...]  # (statement index, fact text)
 
 
-def _analysis_name(text: str) -> str:
+def analysis_name(text: str) -> str:
     """The cache entry of a program's analysis: a changed walk (this module) or a changed
     parser (clingo, govrules) must not serve an old one."""
     import clingo
@@ -255,47 +262,6 @@ def _analysis_name(text: str) -> str:
     digest.update(Path(__file__).read_bytes())
     digest.update(text.encode())
     return "slicing-" + digest.hexdigest()[:40]
-
-
-@dataclass(frozen=True)
-class _KeptExact:
-    """The exact predicates of a program (`SlicedProgram.exact`), kept in the cache so that
-    a process can look its slices up without parsing the program."""
-
-    exact: tuple[Signature, ...]
-
-
-@dataclass(frozen=True)
-class _KeptSlice:
-    """One slice of a program as text, kept in the cache under its key."""
-
-    source: str
-
-
-def _slice_name(analysis_name: str, key: Key) -> str:
-    """The cache entry of one slice: the program's analysis entry (which names the text,
-    this module's code and the versions) and the key, written out in a fixed order."""
-    exact, shown, goals = key
-    spelled = json.dumps(
-        [
-            sorted(exact),
-            None if shown is None else sorted(shown),
-            None if goals is None else sorted(goals),
-        ],
-        ensure_ascii=False,
-    )
-    return "slice-" + hashlib.sha256(f"{analysis_name}\0{spelled}".encode()).hexdigest()[:40]
-
-
-def _key(
-    exact: Iterable[Symbol],
-    present: Iterable[Signature] | None,
-    goals: Iterable[Signature] | None,
-    predicates: frozenset[Signature],
-) -> Key:
-    shown = None if present is None else frozenset(present) - predicates
-    wanted = None if goals is None else frozenset(goals)
-    return (frozenset(str(s) for s in exact), shown, wanted)
 
 
 def _usable(analysis: Any, statements: int) -> Analysis | None:
@@ -395,16 +361,16 @@ class KeptSlices(Slicer):
     shape a process started with (kind, conditions, interpretations, which inputs)."""
 
     def __init__(self, text: str, parse: Callable[[], SlicedProgram]) -> None:
-        self._name = _analysis_name(text)
+        self._name = analysis_name(text)
         self._parse = parse
-        kept = read_entry(self._name + "-exact", (_KeptExact,))
-        if isinstance(kept, _KeptExact) and isinstance(kept.exact, tuple):
+        kept = read_entry(self._name + "-exact", (KeptExact,))
+        if isinstance(kept, KeptExact) and isinstance(kept.exact, tuple):
             exact = frozenset(kept.exact)
             if exact <= EXACT_PREDICATES:
                 self.exact = exact
                 return
         self.exact = parse().exact
-        write_entry(self._name + "-exact", _KeptExact(tuple(sorted(self.exact))))
+        write_entry(self._name + "-exact", KeptExact(tuple(sorted(self.exact))))
 
     def program(
         self,
@@ -413,12 +379,12 @@ class KeptSlices(Slicer):
         goals: Iterable[Signature] | None = None,
     ) -> Slice:
         facts = list(exact)
-        name = _slice_name(self._name, _key(facts, present, goals, self.exact))
-        kept = read_entry(name, (_KeptSlice,))
-        if isinstance(kept, _KeptSlice) and isinstance(kept.source, str) and kept.source:
+        name = slice_name(self._name, slice_key(facts, present, goals, self.exact))
+        kept = read_entry(name, (KeptSlice,))
+        if isinstance(kept, KeptSlice) and isinstance(kept.source, str) and kept.source:
             return Slice((), (), kept.source)
         sliced = self._parse().program(facts, present, goals)
-        write_entry(name, _KeptSlice(sliced.text))
+        write_entry(name, KeptSlice(sliced.text))
         return sliced
 
 
@@ -433,7 +399,7 @@ class SlicedProgram(Slicer):
         # Walking the parsed program costs thirty times parsing it: what the walk finds is
         # kept in the compiled-policy cache for the next process, named by everything it
         # depends on (the text, this module's code, the versions of govrules and clingo).
-        name = _analysis_name(text)
+        name = analysis_name(text)
         analysis = read_entry(name, (Analysis, _Rule, _Atom)) if use_cache else None
         known = _usable(analysis, len(self._statements))
         if known is None:
@@ -463,7 +429,7 @@ class SlicedProgram(Slicer):
         and keeps only the rules they depend on, no constraint (for a search-free question
         such as who the rules relate, which asks what follows, not whether it is allowed)."""
         facts = list(exact)
-        key = _key(facts, present, goals, self.exact)
+        key = slice_key(facts, present, goals, self.exact)
         with self._lock:
             found = self._cache.get(key)
             if found is not None:

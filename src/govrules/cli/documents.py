@@ -88,7 +88,8 @@ def route(
             lang=lang,
         )
         finish(answer, fmt, lang, lambda r, lg: print_why_not(r.to_dict(lg), lg))
-    result = load(policy).route(
+    loaded = load(policy)
+    result = loaded.route(
         document,
         org,
         interpretations=parse_interpretations(interpretations),
@@ -97,6 +98,11 @@ def route(
         lang=lang,
         explain=explain,
     )
+    # What the next `govrules route` of this policy and organisation needs beyond its
+    # document, kept once (`quickroute`): it then answers without most of this start.
+    from govrules.route_kit import keep_route_kit
+
+    keep_route_kit(loaded, org)
     if svg_file is not None:
         from govrules.pictures import route_svg, write_svg
 

@@ -9,7 +9,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from govrules.clock import MAX_TIMEOUT, check_timeout
+from govrules.clock import DEFAULT_TIMEOUT, MAX_TIMEOUT, MIN_TIMEOUT, check_timeout
 from govrules.errors import Bilingual, InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -91,8 +91,8 @@ def interpretation_options(func: F) -> F:
     )(func)
     func = click.option(
         "--timeout",
-        type=Seconds(0.01),
-        default=10.0,
+        type=Seconds(MIN_TIMEOUT),
+        default=DEFAULT_TIMEOUT,
         show_default=True,
         help="求解时间上限（秒）/ solving time limit in seconds",
     )(func)

@@ -25,7 +25,7 @@ from govrules.inputs.models import (
     Plan,
 )
 from govrules.inputs.names import name_notes
-from govrules.inputs.plain import MAX_VALUES
+from govrules.inputs.plain import MAX_DOCUMENT_VALUES, MAX_VALUES
 from govrules.inputs.source import Source, read_source, remember_source, source_of
 from govrules.inputs.validate import validate
 from govrules.inputs.vocabulary import Vocabulary, conform_document, conform_plan
@@ -42,10 +42,6 @@ __all__ = [
 
 InputLike = str | Path | Mapping[str, Any] | Source
 M = TypeVar("M", bound=InputModel)
-
-# A document file's values (keys, items, scalars): a trace of the engine's 2,000 entries
-# takes about 30,000; refused while parsing, before the rest of a huge file is read.
-MAX_DOCUMENT_VALUES = 100_000
 
 
 def _load(

@@ -13,11 +13,14 @@ from typing import Any
 
 from govrules.errors import Bilingual, InputError, Location
 
-__all__ = ["MAX_DEPTH", "MAX_VALUES", "Spot", "plain"]
+__all__ = ["MAX_DEPTH", "MAX_DOCUMENT_VALUES", "MAX_VALUES", "Spot", "plain"]
 
 # A year of 200,000 absences (the engine's MAX_ABSENCES) with their reports fits; a bomb does not.
 MAX_VALUES = 2_000_000
 MAX_DEPTH = 64
+# A document file's values (keys, items, scalars): a trace of the engine's 2,000 entries
+# takes about 30,000; refused while parsing, before the rest of a huge file is read.
+MAX_DOCUMENT_VALUES = 100_000
 
 Spot = tuple[int, int] | None
 _PLAIN_TAGS = {None, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"}
