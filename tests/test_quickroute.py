@@ -413,3 +413,21 @@ def test_the_command_answers_from_the_kit_without_the_models_or_the_program(
     heavy = {"pydantic", "click", "govrules.lang.ir", "govrules.inputs.models", "govrules.routing"}
     assert not heavy & quick[2], sorted(heavy & quick[2])
     assert heavy <= full[2]
+
+
+def test_a_policy_folder_with_a_link_gets_no_kit(tmp_path: Path) -> None:
+    """A folder is hashed without following links: one with a link is never kept."""
+    folder = tmp_path / "policy"
+    shutil.copytree(XIHU, folder, ignore=shutil.ignore_patterns("tests"))
+    (tmp_path / "notes.txt").write_text("outside the folder", encoding="utf-8")
+    (folder / "notes.txt").symlink_to(tmp_path / "notes.txt")
+    doc = str(folder / "examples" / "doc-outgoing.yaml")
+    argv = ["route", doc, "--policy", str(folder)]
+    assert _full(argv)[0] == 0
+    assert _quick(argv) == (None, "", "")
+
+
+def test_an_organisation_that_is_a_device_is_never_read_whole(tmp_path: Path) -> None:
+    doc = _outgoing(tmp_path)
+    assert _agree(["route", doc])
+    assert _quick(["route", doc, "--org", "/dev/zero"]) == (None, "", "")

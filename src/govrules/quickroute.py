@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import sys
 import time
 import warnings
@@ -40,7 +41,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-__all__ = ["KIT_FORMAT", "RouteKit", "answer", "default_org_name", "kit_name", "policy_digest"]
+__all__ = [
+    "KIT_FORMAT",
+    "DefaultOrg",
+    "RouteKit",
+    "answer",
+    "default_org_name",
+    "kit_name",
+    "policy_digest",
+    "read_bounded",
+]
 
 KIT_FORMAT = "govrules-route-kit-1"
 # A policy folder hashed for a kit's name: the files of its rules, vocabulary, text,
@@ -84,24 +94,39 @@ class _Decline(Exception):
 
 
 # ---- names: what a kit depends on ------------------------------------------------------
-def _files(root: Path, skipped: frozenset[str]) -> Iterator[Path]:
+class _Unhashable(Exception):
+    """A link or special file, or too much to hash at every start: no kit."""
+
+
+def _files(root: Path, skipped: frozenset[str]) -> Iterator[tuple[Path, int]]:
+    """Every regular file under `root` with its size, in a fixed order; `_Unhashable` at a
+    symbolic link or a special file (never followed, never read)."""
     for entry in sorted(os.scandir(root), key=lambda e: e.name):
+        if entry.is_symlink():
+            raise _Unhashable
         if entry.is_dir(follow_symlinks=False):
             if entry.name not in skipped and entry.name != "__pycache__":
                 yield from _files(Path(entry.path), frozenset())
-        elif entry.is_file():
-            yield Path(entry.path)
+        elif entry.is_file(follow_symlinks=False):
+            yield Path(entry.path), entry.stat(follow_symlinks=False).st_size
+        else:
+            raise _Unhashable
 
 
 def _hash_files(digest: Any, root: Path, skipped: frozenset[str]) -> bool:
+    """Hash the files under `root` (their names and bytes) into `digest`; False when they
+    are too many or too big, or one is a link or special file."""
     count = size = 0
-    for path in _files(root, skipped):
-        data = path.read_bytes()
-        count, size = count + 1, size + len(data)
-        if count > _MAX_POLICY_FILES or size > _MAX_POLICY_BYTES:
-            return False
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(len(data).to_bytes(8, "big") + data)
+    try:
+        for path, length in _files(root, skipped):
+            count, size = count + 1, size + length
+            if count > _MAX_POLICY_FILES or size > _MAX_POLICY_BYTES:
+                return False
+            data = path.read_bytes()
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(len(data).to_bytes(8, "big") + data)
+    except (_Unhashable, OSError):
+        return False
     return True
 
 
@@ -138,6 +163,17 @@ def policy_digest(directory: Path) -> str | None:
     if not _hash_files(digest, directory, _SKIPPED):
         return None
     return digest.hexdigest()
+
+
+def read_bounded(path: str) -> bytes | None:
+    """A regular file's bytes as the full route reads them (at most MAX_BYTES), or None."""
+    from govrules.inputs.source import MAX_BYTES
+
+    with open(path, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None  # a device or pipe: the full route says what it makes of it
+        data = handle.read(MAX_BYTES + 1)
+    return data if len(data) <= MAX_BYTES else None
 
 
 def kit_name(policy: str, org: bytes) -> str:
@@ -405,8 +441,9 @@ def _kit(asked: _Asked) -> tuple[RouteKit, Path]:
         org_path = default.path
     if org_path.lower().endswith(".json"):
         raise _Decline
-    with open(org_path, "rb") as handle:
-        org = handle.read()
+    org = read_bounded(org_path)
+    if org is None:
+        raise _Decline
     kit = read_entry(kit_name(digest, org), (RouteKit,))
     if not isinstance(kit, RouteKit):
         raise _Decline

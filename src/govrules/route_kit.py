@@ -13,14 +13,13 @@ from __future__ import annotations
 import os
 import warnings
 from datetime import date
-from pathlib import Path
 
 from clingo import SymbolType
 
 from govrules.asp.slice_names import KeptExact
 from govrules.asp.slicing import analysis_name
 from govrules.cache import read_entry, usable, write_entry
-from govrules.inputs.source import MAX_BYTES, source_from_text
+from govrules.inputs.source import source_from_text
 from govrules.policy_core import PolicyCore
 from govrules.quickroute import (
     DefaultOrg,
@@ -28,6 +27,7 @@ from govrules.quickroute import (
     default_org_name,
     kit_name,
     policy_digest,
+    read_bounded,
 )
 from govrules.routing import MAX_ORDER_LIMIT, MAX_TRACE
 
@@ -61,8 +61,8 @@ def _keep(policy: PolicyCore, org: str | None) -> None:
         path = org
     if path == "-" or path.lower().endswith(".json"):
         return
-    raw = Path(path).read_bytes()
-    if len(raw) > MAX_BYTES:
+    raw = read_bounded(path)
+    if raw is None:
         return
     name = kit_name(digest, raw)
     if isinstance(read_entry(name, (RouteKit,)), RouteKit):

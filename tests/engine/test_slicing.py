@@ -171,7 +171,7 @@ def test_a_first_question_takes_the_slice_an_earlier_process_kept(
     assert len(list((tmp_path / "cache").glob("slice-*.json"))) == 1
 
     # A question whose slice no process kept is cut from the program parsed here.
-    monkeypatch.setattr(slicing, "_slice_name", lambda name, key: f"slice-{'0' * 40}")
+    monkeypatch.setattr(slicing, "slice_name", lambda name, key: f"slice-{'0' * 40}")
     parsed.clear()
     assert first_answer(*questions[0]) == whole[0] and parsed == [True]
 
