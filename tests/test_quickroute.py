@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from datetime import datetime
@@ -50,22 +51,36 @@ def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield where
 
 
+class _Captured:
+    """Standard output and error as a terminal-less UTF-8 stream, as when redirected."""
+
+    def __init__(self) -> None:
+        self.out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+        self.err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+
+    def text(self, stream: io.TextIOWrapper) -> str:
+        stream.flush()
+        buffer = stream.buffer
+        assert isinstance(buffer, io.BytesIO)
+        return buffer.getvalue().decode("utf-8")
+
+
 def _full(argv: list[str]) -> Outcome:
-    out, err = io.StringIO(), io.StringIO()
+    seen = _Captured()
     code: Any = 0
-    with redirect_stdout(out), redirect_stderr(err):
+    with redirect_stdout(seen.out), redirect_stderr(seen.err):
         try:
             cli.main(args=argv, prog_name="govrules")
         except SystemExit as done:
             code = done.code
-    return code, out.getvalue(), err.getvalue()
+    return code, seen.text(seen.out), seen.text(seen.err)
 
 
 def _quick(argv: list[str]) -> Outcome:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
+    seen = _Captured()
+    with redirect_stdout(seen.out), redirect_stderr(seen.err):
         code = quickroute.answer(argv)
-    return code, out.getvalue(), err.getvalue()
+    return code, seen.text(seen.out), seen.text(seen.err)
 
 
 def _both(argv: list[str]) -> tuple[Outcome, Outcome]:
@@ -431,3 +446,94 @@ def test_an_organisation_that_is_a_device_is_never_read_whole(tmp_path: Path) ->
     doc = _outgoing(tmp_path)
     assert _agree(["route", doc])
     assert _quick(["route", doc, "--org", "/dev/zero"]) == (None, "", "")
+
+
+# ---- found by an independent review: each once answered otherwise than the full route ----
+def test_a_copy_of_a_policy_elsewhere_never_takes_the_first_folders_example_organisation(
+    tmp_path: Path,
+) -> None:
+    first, second = tmp_path / "p1", tmp_path / "p2"
+    for folder in (first, second):
+        shutil.copytree(XIHU, folder, ignore=shutil.ignore_patterns("tests"))
+    org = second / "examples" / "org.yaml"
+    org.write_text(org.read_text("utf-8").replace("秘书股", "文书股"), "utf-8")
+    doc = str(XIHU / "examples" / "doc-outgoing.yaml")
+    assert _agree(["route", doc, "--policy", str(first)])
+    assert _quick(["route", doc, "--policy", str(second)]) == (None, "", "")
+    # Its own example has no 秘书股, the document's first actor: the full route refuses it.
+    full, quick = _both(["route", doc, "--policy", str(second)])
+    assert full[0] == 2 and "秘书股" in full[2] and quick == (None, "", "")
+
+
+def test_paths_the_full_route_refuses_are_left_to_it(tmp_path: Path) -> None:
+    folder = tmp_path / "P\nX"
+    shutil.copytree(XIHU, folder, ignore=shutil.ignore_patterns("tests"))
+    doc = str(XIHU / "examples" / "doc-outgoing.yaml")
+    org = str(XIHU / "examples" / "org.yaml")
+    argv = ["route", doc, "--policy", str(folder), "--org", org]
+    assert _full(argv)[0] == 2
+    assert _quick(argv) == (None, "", "")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("opinion: 同意}", 'opinion: "同\\ud800意"}'),
+        ("id: 西府文〔2021〕12号", 'id: "西府\\ud800文"'),
+    ],
+)
+def test_text_that_is_not_valid_unicode_is_declined(tmp_path: Path, old: str, new: str) -> None:
+    text = (XIHU / "examples" / "doc-outgoing.yaml").read_text(encoding="utf-8")
+    assert old in text
+    doc = tmp_path / "doc.yaml"
+    doc.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert _agree(["route", str(XIHU / "examples" / "doc-outgoing.yaml")])
+    full, quick = _both(["route", str(doc)])
+    assert full[0] == 2 and quick == (None, "", "")
+
+
+def test_a_document_from_a_pipe_is_not_read_before_the_full_route_reads_it(
+    tmp_path: Path,
+) -> None:
+    doc = str(XIHU / "examples" / "doc-outgoing.yaml")
+    assert _agree(["route", doc])
+    fifo = tmp_path / "doc.yaml"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(Path(doc).read_bytes()), daemon=True)
+    writer.start()
+    assert _quick(["route", str(fifo)]) == (None, "", "")
+    full = _full(["route", str(fifo)])
+    writer.join(timeout=10)
+    assert full[0] == 0 and full[1] == _full(["route", doc])[1]
+
+
+@pytest.mark.parametrize(
+    ("shell", "extra"),
+    [
+        ("{cmd} --format json >/dev/full", {}),
+        ("{cmd} >/dev/full", {}),
+        ("{cmd} --format json | true", {}),
+        ("{cmd} >&-", {}),
+        ("{cmd} --format json", {"PYTHONIOENCODING": "ascii"}),
+        ("{cmd}", {"PYTHONIOENCODING": "ascii"}),
+    ],
+)
+def test_standard_output_that_fails_or_is_not_utf8_ends_as_the_full_route_does(
+    own_cache: Path, shell: str, extra: dict[str, str]
+) -> None:
+    doc = XIHU / "examples" / "doc-outgoing.yaml"
+    cmd = f"{sys.executable} -m govrules route {doc}"
+    env = {**os.environ, "GOVRULES_CACHE": str(own_cache), **extra}
+    env.pop("GOVRULES_DEBUG", None)
+
+    def run(kit: str) -> tuple[int, bytes, bytes]:
+        done = subprocess.run(
+            ["bash", "-c", shell.format(cmd=cmd) + "; exit ${PIPESTATUS[0]}"],
+            capture_output=True,
+            env={**env, "GOVRULES_ROUTE_KIT": kit},
+            check=False,
+        )
+        return done.returncode, done.stdout, done.stderr
+
+    full = run("off")  # keeps the kit
+    assert run("on") == full

@@ -62,6 +62,7 @@ _MAX_POLICY_BYTES = 16_000_000
 # Options a kit's route takes, each with a value; anything else is the full route's.
 _OPTIONS = frozenset({"--format", "--lang", "--policy", "--org", "--limit"})
 _LIMIT = re.compile(r"[0-9]{1,6}")
+_COPIED = ("pydantic", "pydantic_core", "click", "yaml")
 _DOCUMENT_KEYS = frozenset({"id", "kind", "in_name_of", "fields", "flags", "received", "drafter"})
 _EVENT_KEYS = frozenset({"actor", "action", "at", "opinion", "acting_for"})
 
@@ -150,16 +151,28 @@ def _code_digest() -> bytes | None:
         digest.update(f"\0tree {index}\0".encode())
         if not root.is_dir() or not _hash_files(digest, root, skipped):
             return None
+    # The libraries whose reading the kit's route copies (pydantic's trimming and
+    # patterns, click's options, PyYAML): an upgrade, which rewrites their files, names
+    # another kit. Their files' names, sizes and times, not their bytes (too many).
+    for name in _COPIED:
+        found = importlib.util.find_spec(name)
+        if found is None or found.origin is None:
+            return None
+        for entry in sorted(os.scandir(Path(found.origin).parent), key=lambda e: e.name):
+            info = entry.stat(follow_symlinks=False)
+            digest.update(f"{name}/{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.digest()
 
 
 def policy_digest(directory: Path) -> str | None:
-    """The code and a policy folder's own files (not its tests or examples), or None when
-    the folder is too big to hash at every start."""
+    """The code, a policy folder's place and its own files (not its tests or examples), or
+    None when the folder is too big to hash at every start."""
     code = _code_digest()
     if code is None:
         return None
-    digest = hashlib.sha256(code)
+    # The folder's own place too: a kit (and the example organisation it names) serves the
+    # folder it was made from, never a copy elsewhere with other examples.
+    digest = hashlib.sha256(code + str(directory.resolve()).encode("utf-8", "surrogateescape"))
     if not _hash_files(digest, directory, _SKIPPED):
         return None
     return digest.hexdigest()
@@ -295,6 +308,14 @@ class _Document(_Record):
     trace: tuple[_Event, ...]
 
 
+def _encodable(value: str) -> None:
+    """Decline text that is not valid Unicode (a lone surrogate): the models refuse it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _Decline from None
+
+
 class _Reader:
     """Checks a document as `inputs.models`, `inputs.checks` and `inputs.vocabulary` would,
     declining wherever they would refuse it, warn, or read a value otherwise than given."""
@@ -317,6 +338,7 @@ class _Reader:
             raise _Decline
         if value[0].isspace() or value[-1].isspace() or not self._name.fullmatch(value):
             raise _Decline  # the models would trim it, or refuse it
+        _encodable(value)
         return value
 
     def opinion(self, value: Any) -> str | None:
@@ -328,6 +350,7 @@ class _Reader:
             raise _Decline
         if not self._opinion.fullmatch(value):
             raise _Decline
+        _encodable(value)
         return value
 
     def names(self, value: Any) -> tuple[str, ...]:
@@ -363,8 +386,10 @@ class _Reader:
         if type(trace) is not list or len(trace) > self.kit.max_trace:
             raise _Decline
         fields = self.names(d.get("fields", []))
-        kind, traits = self.word("document", self.name(d["kind"]))
-        named = "named" in traits
+        kind = self.word("document", self.name(d["kind"]))[0]
+        # Whether it takes a name of issue is looked up by its identifier, as
+        # `Vocabulary.has_trait` does (a label equal to another word's identifier).
+        named = "named" in self.word("document", kind)[1]
         in_name_of = self.name(d.get("in_name_of"), optional=True)
         if (in_name_of is not None) != named:
             raise _Decline  # a kind that takes no name of issue, or lacks one it needs
@@ -419,9 +444,12 @@ class _Units:
 
 def _kit(asked: _Asked) -> tuple[RouteKit, Path]:
     from govrules.cache import read_entry
+    from govrules.errors import has_control
 
     if os.environ.get("GOVRULES_CALENDAR_DIR"):
         raise _Decline  # the calendar is read from a directory no kit names
+    if any(has_control(p) for p in (asked.document, asked.org or "", asked.policy or "")):
+        raise _Decline  # the full route refuses such a path, in its words
     if asked.policy is not None:
         directory = Path(asked.policy)
     else:
@@ -439,6 +467,8 @@ def _kit(asked: _Asked) -> tuple[RouteKit, Path]:
         if not isinstance(default, DefaultOrg) or not isinstance(default.path, str):
             raise _Decline
         org_path = default.path
+        if os.path.islink(org_path):
+            raise _Decline  # the full route refuses an example organisation that is a link
     if org_path.lower().endswith(".json"):
         raise _Decline
     org = read_bounded(org_path)
@@ -472,6 +502,8 @@ def _route(asked: _Asked) -> Any:
     kit, _ = _kit(asked)
     if asked.limit > kit.max_order_limit or asked.document.lower().endswith(".json"):
         raise _Decline
+    if not stat.S_ISREG(os.stat(asked.document).st_mode):
+        raise _Decline  # a pipe read here would be empty for the full route
     source = read_source(asked.document, "<document>", MAX_DOCUMENT_VALUES)
     doc = _Reader(kit).document(source.data)
     units = dict(kit.units)
@@ -532,11 +564,23 @@ def _route(asked: _Asked) -> Any:
     )
 
 
+def _plain_stdout() -> bool:
+    """Standard output is open and UTF-8: where it is not, the command-line framework
+    rewraps it or fails in its own words, and the full route answers."""
+    out = sys.stdout
+    if out is None or getattr(out, "closed", True):
+        return False
+    encoding = str(getattr(out, "encoding", "") or "").lower().replace("-", "").replace("_", "")
+    return encoding == "utf8"
+
+
 def answer(argv: Sequence[str]) -> int | None:
     """Answer `govrules ARGV` from its kit and give the exit status, or None (nothing
     written) for the full route to answer."""
     from govrules.errors import GovrulesError
 
+    if not _plain_stdout():
+        return None
     try:
         asked = _parse(argv)
         with warnings.catch_warnings(record=True) as caught:
@@ -556,8 +600,14 @@ def answer(argv: Sequence[str]) -> int | None:
         else:
             from govrules.cli.render import print_route
 
-            print_route(result, asked.lang, show_orders=True)
+            print_route(result, asked.lang, show_orders=True)  # rich exits 1 on a gone reader
         sys.stdout.flush()
-    except BrokenPipeError:  # a reader that stopped early, as the full command line
-        return 0
+    except BrokenPipeError:
+        # The reader has gone: exit 1 as the command-line framework does, with standard
+        # output pointed at the null device so that nothing is flushed to the pipe again.
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        return 1
+    except OSError:
+        return None  # nothing was written (a full disk): the full route meets it, in its words
     return 0

@@ -55,7 +55,7 @@ def _keep(policy: PolicyCore, org: str | None) -> None:
     if digest is None:
         return
     if org is None:
-        path = str(policy.example_org())
+        path = str(policy.example_org().resolve())
         write_entry(default_org_name(digest), DefaultOrg(path))
     else:
         path = org
