@@ -252,7 +252,7 @@ def _scratch() -> Iterator[None]:
 
 
 @pytest.mark.parametrize("folder", [XIHU, SECOND], ids=["xihu", "second"])
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_a_generated_document_is_routed_by_its_kit_exactly_as_in_full(
     folder: Path, data: st.DataObject
