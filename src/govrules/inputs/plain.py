@@ -72,14 +72,28 @@ def plain(node: Any, name: str, budget: list[int], depth: int = 0, where: Spot =
     # no positions to look up, so the walk is a plain copy; a year of 100,000 absences is
     # half a million values.
     if type(node) is dict:
-        return {
-            k if type(k) is str else _scalar(k, name, where): plain(
-                v, name, budget, depth + 1, where
-            )
-            for k, v in node.items()
-        }
+        out: dict[Any, Any] = {}
+        scalars = 0
+        for k, v in node.items():
+            key = k if type(k) is str else _scalar(k, name, where)
+            if type(v) in _BUILTIN_SCALARS:  # counted below, without a call each
+                out[key] = v
+                scalars += 1
+            else:
+                out[key] = plain(v, name, budget, depth + 1, where)
+        _count(scalars, name, budget, depth + 1)
+        return out
     if type(node) is list:
-        return [plain(item, name, budget, depth + 1, where) for item in node]
+        items: list[Any] = []
+        scalars = 0
+        for item in node:
+            if type(item) in _BUILTIN_SCALARS:
+                items.append(item)
+                scalars += 1
+            else:
+                items.append(plain(item, name, budget, depth + 1, where))
+        _count(scalars, name, budget, depth + 1)
+        return items
     tag = _tag(node)
     if tag not in _PLAIN_TAGS:
         raise _unsupported(
@@ -99,6 +113,15 @@ def plain(node: Any, name: str, budget: list[int], depth: int = 0, where: Spot =
             for i, item in enumerate(node)
         ]
     return _scalar(node, name, where)
+
+
+def _count(scalars: int, name: str, budget: list[int], depth: int) -> None:
+    """Count `scalars` built-in scalars at `depth` against the budget, as `plain` would
+    one by one (a year's plan is mostly scalars in small mappings)."""
+    if scalars:
+        budget[0] -= scalars
+        if budget[0] < 0 or depth > MAX_DEPTH:
+            raise _too_big(name)
 
 
 def _scalar(value: Any, name: str, where: Spot) -> Any:
