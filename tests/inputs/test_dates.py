@@ -19,6 +19,13 @@ from .helpers import DOC_YAML, ExpectError, Write, load_doc_with, load_plan_with
         ("20211008", "数字 20211008", "the number 20211008"),
         ("2021-02-30T09:00", "不存在的日期或时刻", "no such date or time: 2021-02-30T09:00"),
         ("2021-10-08T24:00", "不存在的日期或时刻", "no such date or time"),
+        # An offset that would take the instant before year 1 in China time: a clear
+        # message, not an internal error.
+        (
+            '"0001-01-01T00:00+09:00"',
+            "不存在的日期或时刻",
+            "no such date or time: 0001-01-01T00:00+09:00",
+        ),
     ],
 )
 def test_datetime(

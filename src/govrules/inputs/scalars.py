@@ -53,7 +53,7 @@ class ScalarError(ValueError):
         self.context = context
 
 
-def no_such_date(text: str, exc: ValueError) -> ScalarError:
+def no_such_date(text: str, exc: ValueError | OverflowError) -> ScalarError:
     return ScalarError(
         "date_value", "no such date or time: {text} ({reason})", {"text": text, "reason": str(exc)}
     )
@@ -67,11 +67,15 @@ def _offset(text: str) -> timezone:
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
 
 
-def _to_local(value: datetime) -> datetime:
-    """Times with an offset are read as the same instant in China time, then made naive."""
+def _to_local(value: datetime, text: str | None = None) -> datetime:
+    """Times with an offset are read as the same instant in China time, then made naive;
+    an instant China time cannot hold (before year 1, after 9999) is no such time."""
     if value.tzinfo is None:
         return value
-    return value.astimezone(CHINA).replace(tzinfo=None)
+    try:
+        return value.astimezone(CHINA).replace(tzinfo=None)
+    except OverflowError as exc:
+        raise no_such_date(text or value.isoformat(), exc) from None
 
 
 def parse_datetime(value: Any) -> datetime:
@@ -100,7 +104,7 @@ def parse_datetime(value: Any) -> datetime:
         )
     except ValueError as exc:
         raise no_such_date(value, exc) from None
-    return _to_local(result)
+    return _to_local(result, value)
 
 
 class _Timed(Protocol):
