@@ -22,7 +22,14 @@ from govrules.policy_text import article_labels
 from govrules.resources import grammar_file
 from govrules.version import __version__
 
-__all__ = ["Compiled", "compile_policy", "compile_sources", "policy_rule_files"]
+__all__ = [
+    "Compiled",
+    "cached_classes",
+    "compile_policy",
+    "compile_sources",
+    "compiled_entry",
+    "policy_rule_files",
+]
 
 _KERNEL = Path(__file__).resolve().parent / "kernel"
 KERNEL_FILES = ("facts.lp", "route.lp", "leave.lp", "duties.lp", "show.lp")
@@ -94,14 +101,16 @@ def compile_sources(sources: dict[str, str], labels: Mapping[int, str] | None = 
     return Compiled(program, emit(program), kernel_text())
 
 
-def _cached_classes() -> list[type]:
+def cached_classes() -> list[type]:
     """What a cache entry may hold: the compiled policy and the IR's dataclasses."""
     found = [Compiled, Emitted]
     found += [v for v in vars(ir).values() if dataclasses.is_dataclass(v) and isinstance(v, type)]
     return found
 
 
-def compile_policy(directory: Path, *, use_cache: bool = True) -> Compiled:
+def _entry(directory: Path, use_cache: bool) -> tuple[str, dict[str, str], Mapping[int, str]]:
+    """The cache entry of a policy's compiled program (named by everything it is compiled
+    from), with its rule texts and article labels."""
     paths = policy_rule_files(directory)
     sources = {p.relative_to(directory).as_posix(): _read(p) for p in paths}
     digest = hashlib.sha256(__version__.encode())
@@ -115,9 +124,18 @@ def compile_policy(directory: Path, *, use_cache: bool = True) -> Compiled:
     labels = article_labels(directory, use_cache=use_cache)
     for number, label in sorted(labels.items()):
         digest.update(f"{number}\0{label}\0".encode())
-    name = digest.hexdigest()
+    return digest.hexdigest(), sources, labels
+
+
+def compiled_entry(directory: Path) -> str:
+    """The name under which the program of the policy in `directory` is cached."""
+    return _entry(directory, use_cache=True)[0]
+
+
+def compile_policy(directory: Path, *, use_cache: bool = True) -> Compiled:
+    name, sources, labels = _entry(directory, use_cache)
     if use_cache:
-        cached = read_entry(name, _cached_classes())
+        cached = read_entry(name, cached_classes())
         if isinstance(cached, Compiled):
             return cached
     compiled = compile_sources(sources, labels)

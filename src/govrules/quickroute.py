@@ -20,7 +20,10 @@ answers (`answer` returns None). It declines:
   an actor not of the organisation;
 * a policy, organisation, code or calendar that no kit was kept for
   (GOVRULES_CALENDAR_DIR set, say), a question shape no slice was kept for;
-* an answer with a finding, a calendar note or too many steps to list, and any error.
+* an answer with a calendar note or too many steps to list, and any error.
+
+A route with a finding reads the compiled program from the cache for the finding's words
+(most routes have none, and skip it).
 
 `tests/test_quickroute.py` holds the two routes byte-equal (standard output, standard
 error, exit status) on generated documents, and checks every decline.
@@ -52,7 +55,7 @@ __all__ = [
     "read_bounded",
 ]
 
-KIT_FORMAT = "govrules-route-kit-1"
+KIT_FORMAT = "govrules-route-kit-2"
 # A policy folder hashed for a kit's name: the files of its rules, vocabulary, text,
 # articles and calendars, not its test cases, examples or readings (the example
 # organisation is hashed as the organisation). Bounded: a bigger folder gets no kit.
@@ -74,6 +77,7 @@ class RouteKit:
     Plain data, kept in the compiled-policy cache (JSON with an HMAC, never code)."""
 
     analysis: str  # the solver program's analysis entry: what its slices are named by
+    compiled: str  # the compiled program's entry: read only for the words of a finding
     exact: tuple[tuple[str, int], ...]  # the program's exact input predicates
     common: tuple[tuple[str, tuple[str | int, ...]], ...]  # the organisation's facts
     present: tuple[tuple[str, int], ...]  # their predicates
@@ -536,8 +540,9 @@ def _route(asked: _Asked) -> Any:
     with clock.question(timeout):
         atoms = solve(kept.source, [*common, *facts], interpretations=switched, timeout=timeout)
         shown = read_shown(plain_atoms(atoms.atoms), dict(kit.articles))
-        if shown.findings or shown.derived or shown.fired:
-            raise _Decline  # their words come from the compiled program
+        if shown.derived or shown.fired:
+            raise _Decline  # an explanation's atoms: never shown by a route's slice
+        findings = _findings(kit, shown.findings, doc) if shown.findings else []
         if asked.limit > 0 and len(shown.ids) > MAX_ORDER_STEPS:
             raise _Decline  # the full route refuses it, in its words
         header = doc.document
@@ -550,7 +555,7 @@ def _route(asked: _Asked) -> Any:
         deadline = time.monotonic() + clock.remaining(timeout)
         orders, count = listed_orders(shown, asked.limit, asked.limit > 0, deadline)
     return RouteResult(
-        findings=[],
+        findings=findings,
         in_force=InForce(date.fromisoformat(kit.in_force_from), tuple(sorted(set(dates)))),
         interpretations=settings,
         lang=asked.lang,
@@ -562,6 +567,25 @@ def _route(asked: _Asked) -> Any:
         articles=dict(kit.articles),
         labels=Labels.of(kit.labels),
     )
+
+
+def _findings(kit: RouteKit, found: list[tuple[Any, ...]], doc: _Document) -> list[Any]:
+    """The findings of a route, worded from the compiled program (read from the cache only
+    now: most routes have none), sorted as the full route sorts them."""
+    from govrules.asp.facts import trace_order
+    from govrules.cache import read_entry
+    from govrules.compiler import Compiled, cached_classes
+    from govrules.findings import Finding, build_finding
+
+    compiled = read_entry(kit.compiled, cached_classes())
+    if not isinstance(compiled, Compiled):
+        raise _Decline
+    positions = trace_order(doc)
+    built = [
+        build_finding(severity, article, rule, kind, tuple(args), compiled.program, positions)
+        for severity, article, rule, kind, args in found
+    ]
+    return sorted(built, key=Finding.sort_key)
 
 
 def _plain_stdout() -> bool:
@@ -610,4 +634,4 @@ def answer(argv: Sequence[str]) -> int | None:
         return 1
     except OSError:
         return None  # nothing was written (a full disk): the full route meets it, in its words
-    return 0
+    return 0 if result.compliant else 1

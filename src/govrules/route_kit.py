@@ -19,6 +19,7 @@ from clingo import SymbolType
 from govrules.asp.slice_names import KeptExact
 from govrules.asp.slicing import analysis_name
 from govrules.cache import read_entry, usable, write_entry
+from govrules.compiler import compiled_entry
 from govrules.inputs.source import source_from_text
 from govrules.policy_core import PolicyCore
 from govrules.quickroute import (
@@ -102,6 +103,7 @@ def _make(policy: PolicyCore, raw: bytes, path: str) -> RouteKit | None:
         exact = tuple(sorted(policy.sliced.exact))
     return RouteKit(
         analysis=analysis,
+        compiled=compiled_entry(policy.directory),
         exact=exact,
         common=tuple(common),
         present=tuple(sorted(present)),
