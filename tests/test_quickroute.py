@@ -537,3 +537,24 @@ def test_standard_output_that_fails_or_is_not_utf8_ends_as_the_full_route_does(
 
     full = run("off")  # keeps the kit
     assert run("on") == full
+
+
+def test_a_rule_file_in_any_folder_under_rules_names_the_kit(tmp_path: Path) -> None:
+    """The compiler reads every rule file under rules/, one in a folder called __pycache__
+    too: editing it must never leave the old kit (and its program) in use."""
+    folder = tmp_path / "policy"
+    shutil.copytree(XIHU, folder, ignore=shutil.ignore_patterns("tests"))
+    hidden = folder / "rules" / "__pycache__"
+    hidden.mkdir()
+    rules = hidden / "a29-documents.rules"
+    (folder / "rules" / "a29-documents.rules").rename(rules)
+    doc = str(folder / "examples" / "doc-outgoing.yaml")
+    argv = ["route", doc, "--policy", str(folder), "--format", "json"]
+    before = _full(argv)
+    assert _agree(argv)
+    text = rules.read_text(encoding="utf-8")
+    assert "分管副主任 审核" in text
+    rules.write_text(text.replace("分管副主任 审核", "主任 审核"), encoding="utf-8")
+    assert _quick(argv) == (None, "", "")
+    after = _full(argv)
+    assert after != before and _agree(argv)

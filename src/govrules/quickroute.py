@@ -59,7 +59,9 @@ KIT_FORMAT = "govrules-route-kit-2"
 # A policy folder hashed for a kit's name: the files of its rules, vocabulary, text,
 # articles and calendars, not its test cases, examples or readings (the example
 # organisation is hashed as the organisation). Bounded: a bigger folder gets no kit.
-_SKIPPED = frozenset({"tests", "examples", "readings", "__pycache__"})
+# A `__pycache__` folder is hashed too: the compiler reads every rule file under rules/,
+# one in a folder of that name included.
+_SKIPPED = frozenset({"tests", "examples", "readings"})
 _MAX_POLICY_FILES = 2_000
 _MAX_POLICY_BYTES = 16_000_000
 # Options a kit's route takes, each with a value; anything else is the full route's.
@@ -103,27 +105,28 @@ class _Unhashable(Exception):
     """A link or special file, or too much to hash at every start: no kit."""
 
 
-def _files(root: Path, skipped: frozenset[str]) -> Iterator[tuple[Path, int]]:
-    """Every regular file under `root` with its size, in a fixed order; `_Unhashable` at a
+def _files(root: Path, skipped: frozenset[str], code: bool) -> Iterator[tuple[Path, int]]:
+    """Every regular file under `root` with its size, in a fixed order, but for the folders
+    `skipped` at its top (and Python's bytecode folders in `code`); `_Unhashable` at a
     symbolic link or a special file (never followed, never read)."""
     for entry in sorted(os.scandir(root), key=lambda e: e.name):
         if entry.is_symlink():
             raise _Unhashable
         if entry.is_dir(follow_symlinks=False):
-            if entry.name not in skipped and entry.name != "__pycache__":
-                yield from _files(Path(entry.path), frozenset())
+            if entry.name not in skipped and not (code and entry.name == "__pycache__"):
+                yield from _files(Path(entry.path), frozenset(), code)
         elif entry.is_file(follow_symlinks=False):
             yield Path(entry.path), entry.stat(follow_symlinks=False).st_size
         else:
             raise _Unhashable
 
 
-def _hash_files(digest: Any, root: Path, skipped: frozenset[str]) -> bool:
+def _hash_files(digest: Any, root: Path, skipped: frozenset[str], code: bool = True) -> bool:
     """Hash the files under `root` (their names and bytes) into `digest`; False when they
     are too many or too big, or one is a link or special file."""
     count = size = 0
     try:
-        for path, length in _files(root, skipped):
+        for path, length in _files(root, skipped, code):
             count, size = count + 1, size + length
             if count > _MAX_POLICY_FILES or size > _MAX_POLICY_BYTES:
                 return False
@@ -177,7 +180,7 @@ def policy_digest(directory: Path) -> str | None:
     # The folder's own place too: a kit (and the example organisation it names) serves the
     # folder it was made from, never a copy elsewhere with other examples.
     digest = hashlib.sha256(code + str(directory.resolve()).encode("utf-8", "surrogateescape"))
-    if not _hash_files(digest, directory, _SKIPPED):
+    if not _hash_files(digest, directory, _SKIPPED, code=False):
         return None
     return digest.hexdigest()
 
