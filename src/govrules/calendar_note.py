@@ -6,17 +6,35 @@ answer can carry its note without them: a route answered from its kit (`quickrou
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from govrules.errors import Bilingual, InputWarning
 
-__all__ = ["WARN_DAYS", "CalendarNote"]
+__all__ = ["WARN_DAYS", "CalendarNote", "nearest_to_end"]
 
 # An answer whose dates come this close to the last covered day warns (the next year's
 # arrangement is due to be added).
 WARN_DAYS = 30
+
+
+def nearest_to_end(
+    days: Iterable[date], last_covered: Callable[[date], date | None]
+) -> tuple[date | None, date | None]:
+    """The latest of `days` within WARN_DAYS of the last day the calendar covers from it
+    on (`last_covered`: None for a day of a year it does not cover), with that last day;
+    (None, None) when no day comes so close."""
+    near: date | None = None
+    end: date | None = None
+    for day in days:
+        last_day = last_covered(day)
+        if last_day is None:
+            continue
+        if (last_day - day).days < WARN_DAYS and (near is None or day > near):
+            near, end = day, last_day
+    return near, end
 
 
 def _note_lines(years: tuple[int, ...]) -> Bilingual:

@@ -55,7 +55,7 @@ __all__ = [
     "read_bounded",
 ]
 
-KIT_FORMAT = "govrules-route-kit-2"
+KIT_FORMAT = "govrules-route-kit-3"
 # A policy folder hashed for a kit's name: the files of its rules, vocabulary, text,
 # articles and calendars, not its test cases, examples or readings (the example
 # organisation is hashed as the organisation). Bounded: a bigger folder gets no kit.
@@ -87,8 +87,8 @@ class RouteKit:
     in_force_from: str
     read_marks: tuple[str, ...]
     articles: tuple[tuple[str, int], ...]  # rule -> article
-    labels: tuple[tuple[str, str, str, str], ...]  # (kind, ident, zh, en)
-    words: tuple[tuple[str, str, str, str, tuple[str, ...]], ...]  # + traits
+    # Every word of the vocabulary in declaration order: (kind, ident, zh, en, traits).
+    words: tuple[tuple[str, str, str, str, tuple[str, ...]], ...]
     people: tuple[str, ...]
     units: tuple[tuple[str, str], ...]  # unit id -> display name
     covered: tuple[tuple[int, str], ...]  # calendar year -> last covered day
@@ -449,7 +449,7 @@ class _Units:
         self.units = units
 
 
-def _kit(asked: _Asked) -> tuple[RouteKit, Path]:
+def _kit(asked: _Asked) -> RouteKit:
     from govrules.cache import read_entry
     from govrules.errors import has_control
 
@@ -484,7 +484,7 @@ def _kit(asked: _Asked) -> tuple[RouteKit, Path]:
     kit = read_entry(kit_name(digest, org), (RouteKit,))
     if not isinstance(kit, RouteKit):
         raise _Decline
-    return kit, directory
+    return kit
 
 
 def _route(asked: _Asked) -> Any:
@@ -494,7 +494,7 @@ def _route(asked: _Asked) -> Any:
     from govrules.asp.slice_names import KeptSlice, slice_key, slice_name
     from govrules.asp.solve import solve
     from govrules.cache import read_entry
-    from govrules.calendar_note import WARN_DAYS
+    from govrules.calendar_note import nearest_to_end
     from govrules.document_answer import (
         MAX_ORDER_STEPS,
         RouteResult,
@@ -506,7 +506,7 @@ def _route(asked: _Asked) -> Any:
     from govrules.labels import Labels
     from govrules.results import InForce
 
-    kit, _ = _kit(asked)
+    kit = _kit(asked)
     if asked.limit > kit.max_order_limit or asked.document.lower().endswith(".json"):
         raise _Decline
     if not stat.S_ISREG(os.stat(asked.document).st_mode):
@@ -550,11 +550,9 @@ def _route(asked: _Asked) -> Any:
             raise _Decline  # the full route refuses it, in its words
         header = doc.document
         dates = [d.date() for d in (header.received, *(e.at for e in doc.trace)) if d]
-        covered = dict(kit.covered)
-        for day in dates:
-            last = covered.get(day.year)
-            if last is not None and (date.fromisoformat(last) - day).days < WARN_DAYS:
-                raise _Decline  # the answer owes a calendar note
+        covered = {year: date.fromisoformat(last) for year, last in kit.covered}
+        if nearest_to_end(dates, lambda day: covered.get(day.year))[0] is not None:
+            raise _Decline  # the answer owes a calendar note
         deadline = time.monotonic() + clock.remaining(timeout)
         orders, count = listed_orders(shown, asked.limit, asked.limit > 0, deadline)
     return RouteResult(
@@ -568,7 +566,7 @@ def _route(asked: _Asked) -> Any:
         orders=orders,
         order_count=count,
         articles=dict(kit.articles),
-        labels=Labels.of(kit.labels),
+        labels=Labels.of(w[:4] for w in kit.words),
     )
 
 

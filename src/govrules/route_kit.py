@@ -34,9 +34,6 @@ from govrules.routing import MAX_ORDER_LIMIT, MAX_TRACE
 
 __all__ = ["keep_route_kit"]
 
-# The vocabulary a route's document is read with (`quickroute._Reader.word`).
-_DOCUMENT_WORDS = ("document", "name", "flag", "action")
-
 
 def keep_route_kit(policy: PolicyCore, org: str | None) -> None:
     """Keep the kit of `policy` and the organisation file `org` (None: the policy's
@@ -111,11 +108,9 @@ def _make(policy: PolicyCore, raw: bytes, path: str) -> RouteKit | None:
         in_force_from=policy.text.in_force_from.isoformat(),
         read_marks=tuple(sorted(policy.text.read_marks)),
         articles=tuple(sorted(policy.articles.items())),
-        labels=tuple(policy.program.labels.items()),
         words=tuple(
-            (kind, w.ident, w.label_zh, w.label_en, tuple(w.traits))
-            for kind in _DOCUMENT_WORDS
-            for w in policy.vocabulary.words(kind)
+            (item.kind, item.ident, item.label_zh, item.label_en, tuple(item.traits))
+            for item in policy.program.vocabulary
         ),
         people=tuple(p.name for p in model.people),
         units=tuple(model.units.items()),

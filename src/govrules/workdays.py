@@ -29,7 +29,7 @@ from typing import Any
 
 import chinese_calendar.constants as official_data
 
-from govrules.calendar_note import WARN_DAYS, CalendarNote
+from govrules.calendar_note import WARN_DAYS, CalendarNote, nearest_to_end
 from govrules.calendar_template import FIRST_YEAR, LAST_YEAR
 from govrules.errors import Bilingual, CalendarError, InputError, Location
 from govrules.inputs.loaders import load_calendar_file, source_of
@@ -239,6 +239,9 @@ class WorkCalendar:
             year += 1
         return date(year, 12, 31)
 
+    def _last_covered_or_none(self, day: date) -> date | None:
+        return self.last_covered_day(day) if day.year in self._off else None
+
     def note(
         self, spans: Iterable[tuple[date, date]] = (), dates: Iterable[date] = ()
     ) -> CalendarNote:
@@ -252,14 +255,7 @@ class WorkCalendar:
             provisional.update(
                 y for y in range(first.year, last.year + 1) if y in self._provisional
             )
-        near: date | None = None
-        end: date | None = None
-        for day in seen:
-            if day.year not in self._off:
-                continue
-            last_day = self.last_covered_day(day)
-            if (last_day - day).days < WARN_DAYS and (near is None or day > near):
-                near, end = day, last_day
+        near, end = nearest_to_end(seen, self._last_covered_or_none)
         if end is None and provisional:
             end = self.last_covered_day(date(max(provisional), 1, 1))
         return CalendarNote(tuple(sorted(provisional)), near, end)
