@@ -90,10 +90,21 @@ def test_a_file_libyaml_declines_is_read_by_ruamel(tmp_path: Path) -> None:
     assert json.loads(anchored_route)["orders"] == json.loads(plain_route)["orders"]
 
 
-def test_text_output_still_renders_with_rich_and_explain_imports_explanations() -> None:
-    """The same probe sees the modules a route does use when asked for them."""
+def test_text_to_a_pipe_is_written_directly_and_rich_draws_at_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A text route to a pipe measures with rich's cell widths but does not draw with its
+    console; where rich would colour (a terminal, here TTY_COMPATIBLE=1) it draws. The
+    same probe sees explanations imported when asked for."""
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
     code, modules = _imported("route", str(EXAMPLE))
-    assert code == 0 and "rich" in _tops(modules)
+    assert code == 0 and "rich.cells" in modules
+    assert not {"rich.console", "rich.table"} & modules
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    code, modules = _imported("route", str(EXAMPLE))
+    assert code == 0 and {"rich.console", "rich.table"} <= modules
+    monkeypatch.delenv("TTY_COMPATIBLE")
     code, modules = _imported("route", str(EXAMPLE), "--format", "json", "--explain")
     assert code == 0 and "govrules.explain" in modules
 
