@@ -223,3 +223,36 @@ def test_names_are_printed_as_written(tmp_path: Path, name: str, terminal: bool)
     )
     assert done.returncode == 0, done.stderr
     assert f"sign:{name} → issue:张区长" in done.stdout
+
+
+@pytest.mark.parametrize("columns", ["0", "00", "1", "3", "40"])
+def test_emit_writes_what_rich_writes_at_any_console_width(
+    monkeypatch: pytest.MonkeyPatch, plain_env: None, columns: str
+) -> None:
+    """At COLUMNS=0 rich prints nothing at all; at 1 it still prints lines uncut."""
+    blocks: list[Block] = [
+        Line.of("合规：未发现问题。"),
+        Line(),
+        Table("t", ("a", "b"), (("x", "秘书股"),)),
+    ]
+    monkeypatch.setenv("COLUMNS", columns)
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    textout.emit(blocks)
+    assert out.getvalue() == _rich_text(blocks, int(columns), monkeypatch)
+
+
+def test_ipython_and_rich_live_displays_are_left_to_rich(
+    monkeypatch: pytest.MonkeyPatch, plain_env: None
+) -> None:
+    """In IPython rich may display through the notebook, in colour; inside rich's Live or
+    Progress standard output is a proxy rich unwraps."""
+    import builtins
+
+    assert textout.plain_width(_Stream(tty=False)) == 80
+    monkeypatch.setattr(builtins, "get_ipython", lambda: None, raising=False)
+    assert textout.plain_width(_Stream(tty=False)) is None
+    monkeypatch.delattr(builtins, "get_ipython")
+    proxy = _Stream(tty=False)
+    proxy.rich_proxied_file = io.StringIO()  # type: ignore[attr-defined]
+    assert textout.plain_width(proxy) is None

@@ -5,13 +5,14 @@ Why: importing rich and drawing one table costs a one-shot `govrules route` 45-5
 third of its time. Where rich would draw no colour (a pipe, a file, an OA system reading
 the text), the same bytes are written here without it. Whatever this writer is not sure
 of (a terminal, a colour forced on, a table wider than the console, a control character)
-goes to rich; `tests/cli/test_textout.py` holds the two byte-equal on generated blocks.
+goes to rich; `tests/test_textout.py` holds the two byte-equal on generated blocks.
 Data is never read as rich markup or emoji codes: a name like "[/red]" or ":smile:" is
 printed as written.
 """
 
 from __future__ import annotations
 
+import builtins
 import os
 import re
 import sys
@@ -63,6 +64,10 @@ def plain_width(stream: IO[str]) -> int | None:
     this cannot tell. Mirrors rich.console.Console's is_terminal, encoding and size."""
     if sys.platform == "win32":  # legacy consoles: rich's own renderer
         return None
+    if hasattr(builtins, "get_ipython"):  # IPython or Jupyter: rich may display, in colour
+        return None
+    if hasattr(stream, "rich_proxied_file"):  # inside rich's Live or Progress: it redirects
+        return None
     stdin_module = getattr(sys.stdin, "__module__", "") or ""
     if stdin_module.startswith("idlelib"):
         return None
@@ -90,9 +95,11 @@ def plain_width(stream: IO[str]) -> int | None:
     columns = environ.get("COLUMNS")
     if columns is not None and columns.isdigit():
         try:
-            return int(columns)
-        except ValueError:  # a digit that is not ASCII: rich fails; let it
+            width = int(columns)
+        except ValueError:  # a digit int() does not read ("²"): rich fails; let it
             return None
+        # At width 0 rich prints nothing at all: let it.
+        return width if width >= 1 else None
     width = 0
     for fd in _STD_FDS:
         try:
