@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import ast
 import functools
+import gc
 import os
 import sys
+import threading
 import warnings
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
@@ -126,8 +128,12 @@ def unguarded_warning() -> None:
 
 
 class CheckStream:
-    """Chunks of items checked in order: on `workers` processes, or on one thread of this
-    process (which keeps the main thread free to answer a signal at once)."""
+    """Chunks of items checked in order, on `workers` processes: a thread of this process
+    (which keeps the main thread free to answer a signal at once) and `workers - 1` worker
+    processes. This process checks too: it has loaded the policy and organisation already,
+    and on two cores another worker would only spawn, import and warm up again (about
+    0.5 s) while the parent waited. A chunk is given to a side only when that side is free
+    to take it, so a worker still starting holds back no more than one chunk."""
 
     def __init__(
         self,
@@ -143,23 +149,38 @@ class CheckStream:
         self.policy = policy
         self._job = (org, settings, timeout, lang, render, parse)
         self._pool: Pool | None = None
-        self._thread: ThreadPoolExecutor | None = None
-        if workers > 1:
+        self._workers = max(0, workers - 1)
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="govrules-batch")
+        self._wake = threading.Event()  # set whenever a side finishes a chunk
+        self._pool_answered = False  # a worker has answered: the workers are warm
+        if self._workers:
             from multiprocessing import get_context
 
             self._pool = get_context("spawn").Pool(
-                workers, _start, (str(policy.directory), *self._job)
+                self._workers, _start, (str(policy.directory), *self._job)
             )
-            self.ahead = 2 * workers
-        else:
-            self._thread = ThreadPoolExecutor(1, thread_name_prefix="govrules-batch")
-            self.ahead = 2
+        self.ahead = 4 * max(1, workers)  # chunks read and not yet written
 
-    def _submit(self, chunk: list[Any]) -> AsyncResult[list[Any]] | Future[list[Any]]:
-        if self._pool is not None:
-            return self._pool.apply_async(_worker_check, (chunk,))
-        assert self._thread is not None
-        return self._thread.submit(self._in_process, chunk)
+    def _give(
+        self, chunk: list[Any], on_thread: int, on_pool: int
+    ) -> AsyncResult[list[Any]] | Future[list[Any]] | None:
+        """CHUNK given to a free side, or None while both are busy. A side is free with
+        fewer than two chunks each (one checked, one at hand), a worker not yet warm with
+        fewer than one."""
+        if on_thread < 2:
+            future = self._thread.submit(self._in_process, chunk)
+            future.add_done_callback(lambda _: self._wake.set())
+            return future
+        room = self._workers * (2 if self._pool_answered else 1)
+        if self._pool is not None and on_pool < room:
+            return self._pool.apply_async(
+                _worker_check, (chunk,), callback=self._pool_done, error_callback=self._pool_done
+            )
+        return None
+
+    def _pool_done(self, _answer: object) -> None:
+        self._pool_answered = True
+        self._wake.set()
 
     def _in_process(self, chunk: list[Any]) -> list[Any]:
         org, settings, timeout, lang, render, parse = self._job
@@ -173,27 +194,53 @@ class CheckStream:
     ) -> Iterator[tuple[list[Any], list[Any]]]:
         """Each chunk with its answers, in order, with at most `ahead` chunks read but not
         answered; `poll` is called at least every 0.1 s while waiting (to stop by raising)."""
-        pending: deque[tuple[list[Any], AsyncResult[list[Any]] | Future[list[Any]]]] = deque()
-        for chunk in chunks:
-            pending.append((chunk, self._submit(chunk)))
-            while len(pending) >= self.ahead:
-                done, answer = pending.popleft()
-                yield done, _result(answer, poll)
-        while pending:
-            done, answer = pending.popleft()
-            yield done, _result(answer, poll)
+        source = iter(chunks)
+        read_all = False
+        # In input order: [chunk, its answer to come, or None until a side takes it].
+        pending: deque[list[Any]] = deque()
+        while True:
+            self._wake.clear()  # before looking: a chunk finished after this wakes the wait
+            while not read_all and len(pending) < self.ahead:
+                chunk = next(source, None)
+                if chunk is None:
+                    read_all = True
+                else:
+                    pending.append([chunk, None])
+            if not pending:
+                return
+            on_thread = sum(isinstance(h, Future) and not h.done() for _, h in pending)
+            on_pool = sum(
+                h is not None and not isinstance(h, Future) and not h.ready() for _, h in pending
+            )
+            for entry in pending:
+                if entry[1] is None:
+                    handle = self._give(entry[0], on_thread, on_pool)
+                    if handle is None:
+                        break
+                    entry[1] = handle
+                    if isinstance(handle, Future):
+                        on_thread += 1
+                    else:
+                        on_pool += 1
+            chunk, handle = pending[0]
+            if handle is not None and _ready(handle):
+                pending.popleft()
+                yield chunk, _result(handle, poll)
+                continue
+            poll()
+            self._wake.wait(0.1)
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()
             self._pool.join()
-        if self._thread is not None:
-            self._thread.shutdown(wait=True)
+        self._thread.shutdown(wait=True)
 
     @property
     def in_process(self) -> bool:
-        """Checked on a thread of this process, which only exiting the process can stop."""
-        return self._thread is not None
+        """Checked on a thread of this process (always, beside any workers), which only
+        exiting the process can stop."""
+        return True
 
     def stop(self) -> None:
         """End the work at once: worker processes are terminated (a thread cannot be: the
@@ -201,8 +248,15 @@ class CheckStream:
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
-        if self._thread is not None:
-            self._thread.shutdown(wait=False, cancel_futures=True)
+            # Its queues' semaphores are released when collected: the caller's os._exit
+            # would leave them to the resource tracker, which warns of leaked semaphores.
+            self._pool = None
+            gc.collect()
+        self._thread.shutdown(wait=False, cancel_futures=True)
+
+
+def _ready(handle: AsyncResult[list[Any]] | Future[list[Any]]) -> bool:
+    return handle.done() if isinstance(handle, Future) else handle.ready()
 
 
 def _start(*job: Any) -> None:
