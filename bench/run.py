@@ -407,7 +407,14 @@ def main() -> None:
     from bench import sections
 
     # Sections written apart, each by its own benchmark.
-    for own in ("bench.serve", "bench.duckdb_peer", "bench.lean", "bench.threads", "bench.files"):
+    for own in (
+        "bench.serve",
+        "bench.duckdb_peer",
+        "bench.lean",
+        "bench.threads",
+        "bench.files",
+        "bench.columnar",
+    ):
         report += sections.kept(Path(args.out), own)
     Path(args.out).write_text(report, encoding="utf-8")
     print(report)
