@@ -114,3 +114,29 @@ def test_ctrl_c_stops_a_repair_while_it_grounds(tmp_path: Path) -> None:
     process.communicate(timeout=60)
     assert time.monotonic() - sent < STOPPED_WITHIN
     assert process.returncode == -signal.SIGINT
+
+
+def test_a_signal_while_waiting_for_workers_leaves_nothing_behind(tmp_path: Path) -> None:
+    """Output to a file never blocks, so the signal finds the batch waiting for answers
+    (inside the stream of chunks), not writing: the pool is collected all the same, and
+    the resource tracker finds no semaphore left behind."""
+    path = _batch_file(tmp_path, 20_000)
+    out_path = tmp_path / "answers.jsonl"
+    with out_path.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "govrules", "batch", str(path), "--workers", "2"],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 120
+        while out_path.stat().st_size == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        sent = time.monotonic()
+        _, err = process.communicate(timeout=60)
+    assert time.monotonic() - sent < STOPPED_WITHIN
+    assert process.returncode == 128 + signal.SIGTERM, err
+    numbers = [json.loads(x)["line"] for x in out_path.read_text(encoding="utf-8").splitlines()]
+    assert numbers == list(range(1, len(numbers) + 1)) and 0 < len(numbers) < 20_000
+    assert "Traceback" not in err and "leaked" not in err, err

@@ -159,7 +159,7 @@ class CheckStream:
             self._pool = get_context("spawn").Pool(
                 self._workers, _start, (str(policy.directory), *self._job)
             )
-        self.ahead = 4 * max(1, workers)  # chunks read and not yet written
+        self.ahead = 2 * max(1, workers)  # chunks read and not yet written
 
     def _give(
         self, chunk: list[Any], on_thread: int, on_pool: int
@@ -225,8 +225,10 @@ class CheckStream:
             chunk, handle = pending[0]
             if handle is not None and _ready(handle):
                 pending.popleft()
-                yield chunk, _result(handle, poll)
+                yield chunk, _answer(handle)  # a finished answer is written, signal or not
                 continue
+            # Timed waits: a signal the kernel hands to another thread (a worker's) runs its
+            # Python handler only when the main thread wakes, which an untimed wait would not.
             poll()
             self._wake.wait(0.1)
 
@@ -235,12 +237,6 @@ class CheckStream:
             self._pool.close()
             self._pool.join()
         self._thread.shutdown(wait=True)
-
-    @property
-    def in_process(self) -> bool:
-        """Checked on a thread of this process (always, beside any workers), which only
-        exiting the process can stop."""
-        return True
 
     def stop(self) -> None:
         """End the work at once: worker processes are terminated (a thread cannot be: the
@@ -259,30 +255,17 @@ def _ready(handle: AsyncResult[list[Any]] | Future[list[Any]]) -> bool:
     return handle.done() if isinstance(handle, Future) else handle.ready()
 
 
+def _answer(handle: AsyncResult[list[Any]] | Future[list[Any]]) -> list[Any]:
+    """A finished chunk's answers (or the error its side raised)."""
+    return handle.result() if isinstance(handle, Future) else handle.get()
+
+
 def _start(*job: Any) -> None:
     """A worker: signals are the parent's to answer (it stops the workers itself)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_start(*job)
-
-
-def _result(
-    pending: AsyncResult[list[Any]] | Future[list[Any]], poll: Callable[[], None]
-) -> list[Any]:
-    # Timed waits: a signal the kernel hands to another thread (a worker's) only runs its
-    # Python handler when the main thread wakes, which an untimed wait would not do.
-    if isinstance(pending, Future):
-        while True:
-            poll()
-            try:
-                return pending.result(timeout=0.1)
-            except TimeoutError:
-                continue
-    while not pending.ready():
-        poll()
-        pending.wait(0.1)
-    return pending.get()
 
 
 def check_many(

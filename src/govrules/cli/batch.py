@@ -268,40 +268,49 @@ def batch(
     bad = violation = False
     _SIGNALLED.clear()
     previous = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    signum = 0  # the signal that stopped the batch, if one did
+    finished = False
     try:
-        for chunk, answers in checker.run(_chunks(itertools.chain(first, items)), _poll):
-            out: list[str] = []  # a chunk's answers written at once, not a write per line
-            for (number, _), item in zip(chunk, answers, strict=True):
-                if isinstance(item, GovrulesError):
-                    click.echo(item.render(lang), err=True)
-                    out.append(_error_line(number, item, lang))
-                    bad = True
-                else:
-                    compliant, body = item
-                    violation |= not compliant
-                    out.append(f'{{"line": {number}, "result": {body}}}')
-            _write_all("\n".join(out) + "\n")
-            last = chunk[-1][0]
-            _poll()
-        checker.close()
-    except _Stopped as stopped:
-        checker.stop()
-        sys.stdout.flush()
-        name = signal.Signals(stopped.signum).name
-        click.echo(
-            Bilingual(
-                f"govrules: 收到 {name}，已停止：第 {last} 行及之前各行的结果已全部输出，"
-                "其后各行未核查",
-                f"govrules: stopped by {name}: the answers of every line up to line {last} "
-                "are written; the lines after it were not checked",
-            )(lang),
-            err=True,
-        )
-        sys.stderr.flush()
-        if checker.in_process:
-            os._exit(128 + stopped.signum)  # not waiting for the check in progress
-        sys.exit(128 + stopped.signum)
+        try:
+            for chunk, answers in checker.run(_chunks(itertools.chain(first, items)), _poll):
+                out: list[str] = []  # a chunk's answers written at once, not a write per line
+                for (number, _), item in zip(chunk, answers, strict=True):
+                    if isinstance(item, GovrulesError):
+                        click.echo(item.render(lang), err=True)
+                        out.append(_error_line(number, item, lang))
+                        bad = True
+                    else:
+                        compliant, body = item
+                        violation |= not compliant
+                        out.append(f'{{"line": {number}, "result": {body}}}')
+                _write_all("\n".join(out) + "\n")
+                last = chunk[-1][0]
+                _poll()
+            checker.close()
+            finished = True
+        except _Stopped as stopped:
+            signum = stopped.signum
+        # Stopped outside the handler: its traceback holds the stream's frame, and with it
+        # the pool, which stop() must be able to collect before os._exit.
+        if signum:
+            checker.stop()
+            finished = True
+            sys.stdout.flush()
+            name = signal.Signals(signum).name
+            click.echo(
+                Bilingual(
+                    f"govrules: 收到 {name}，已停止：第 {last} 行及之前各行的结果已全部输出，"
+                    "其后各行未核查",
+                    f"govrules: stopped by {name}: the answers of every line up to line {last} "
+                    "are written; the lines after it were not checked",
+                )(lang),
+                err=True,
+            )
+            sys.stderr.flush()
+            os._exit(128 + signum)  # not waiting for the check in progress on the thread
     finally:
+        if not finished:  # an error or a gone reader: no more chunks are started
+            checker.stop()
         for s, handler in previous.items():
             signal.signal(s, handler)
         if stream is not sys.stdin.buffer:
