@@ -209,3 +209,31 @@ def _assert_answered_as_alone(
             assert isinstance(item, GovrulesError) and item.render("en") == alone.render("en")
         else:
             assert _json(item) == alone.to_json("en")
+
+
+def test_this_process_and_a_worker_answer_as_one_process(tmp_path: Path) -> None:
+    """`--workers 2`: this process checks on its thread beside one worker process, each
+    chunk going to whichever side is free. The answers are the one-process answers, byte
+    for byte and in input order, bad lines included."""
+    import subprocess
+    import sys
+
+    lines = [json.dumps(d, ensure_ascii=False, default=str) for d in _docs(700)]
+    for bad in (5, 200, 333, 699):  # one in some chunks, on either side
+        lines[bad] = '{"document": 1'
+    path = _write(tmp_path, lines)
+
+    def run(workers: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "govrules", "batch", str(path), "--workers", workers],
+            capture_output=True,
+            timeout=300,
+            check=False,
+        )
+
+    one, two = run("1"), run("2")
+    assert one.returncode == two.returncode == 2
+    assert one.stdout == two.stdout
+    numbers = [json.loads(x)["line"] for x in two.stdout.decode("utf-8").splitlines()]
+    assert numbers == list(range(1, 701))
+    assert b"Traceback" not in two.stderr
