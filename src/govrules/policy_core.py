@@ -97,6 +97,9 @@ class PolicyCore:
             BatchProgram,
         ] = {}
         self._orgs: dict[int, _OrgEntry] = {}
+        # The example organisation's file (path and bytes) and its model: a question that
+        # names no organisation gets the same object while the file is unchanged.
+        self._example: tuple[Path, bytes, Organisation] | None = None
         self.articles = {r.ident: r.article for r in compiled.program.rules}
         self.vocabulary = Vocabulary.of(
             (item.kind, Word(item.ident, item.label_zh, item.label_en, item.traits))
@@ -233,7 +236,7 @@ class PolicyCore:
             entry = self._entry(org)
             if entry is not None and entry.checked:
                 return org  # checked before: a model is frozen, so still good
-        model = load_org(org if org is not None else self.example_org())
+        model = load_org(org) if org is not None else self._example_model()
         entry = self._entry(model)
         if entry is not None and entry.checked:
             return model  # the same content as data before (`inputs.kept`): checked then
@@ -247,6 +250,29 @@ class PolicyCore:
             check_roles(model, roles, Source("<org>", {}))
         with self._lock:
             self._keep(model).checked = True
+        return model
+
+    def _example_model(self) -> Organisation:
+        """The example organisation, read again only when its file's bytes change. The same
+        object each time, so that what is kept per organisation object (its facts,
+        groundings and answers) is found: a check naming no organisation took 12 ms where
+        one passing the loaded model took 0.8."""
+        path = self.example_org()
+        try:
+            before = path.read_bytes()
+        except OSError:
+            return load_org(path)  # it says why, in its words
+        kept = self._example
+        if kept is not None and kept[0] == path and kept[1] == before:
+            return kept[2]
+        model = load_org(path)
+        try:
+            unchanged = path.read_bytes() == before  # not rewritten while it was read
+        except OSError:
+            unchanged = False
+        if unchanged:
+            with self._lock:
+                self._example = (path, before, model)
         return model
 
     def _statistics(self) -> dict[str, float] | None:
