@@ -143,9 +143,9 @@ def _table_text(table: Table, width: int) -> str | None:
     if any(w <= 2 for w in widths) or sum(widths) + count + 1 > width:
         return None  # rich would shrink and wrap the columns
 
-    def row_line(row: tuple[str, ...], measured: list[int], edge: str) -> str:
+    def row_line(row: tuple[str, ...], sizes: list[int], edge: str) -> str:
         parts = [
-            f" {cell}{' ' * (w - 2 - n)} " for cell, n, w in zip(row, measured, widths, strict=True)
+            f" {cell}{' ' * (w - 2 - n)} " for cell, n, w in zip(row, sizes, widths, strict=True)
         ]
         return edge + edge.join(parts) + edge
 
@@ -154,10 +154,7 @@ def _table_text(table: Table, width: int) -> str | None:
         "┏" + "┳".join("━" * w for w in widths) + "┓",
         row_line(table.headers, lengths[0], "┃"),
         "┡" + "╇".join("━" * w for w in widths) + "┩",
-        *(
-            row_line(row, measured, "│")
-            for row, measured in zip(table.rows, lengths[1:], strict=True)
-        ),
+        *(row_line(row, sizes, "│") for row, sizes in zip(table.rows, lengths[1:], strict=True)),
         "└" + "┴".join("─" * w for w in widths) + "┘",
     ]
     return "\n".join(lines) + "\n"
