@@ -29,7 +29,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -374,6 +374,27 @@ def _term_type(term: AST, env: dict[str, str]) -> str:
     raise Unsupported(f"term {t.name}: {term}")
 
 
+def _assignment(atom: AST, bound: Container[str]) -> tuple[str, AST] | None:
+    """The variable an assignment binds that is not `bound` yet, and what binds it (a term,
+    or the aggregate itself): `X = t`, `t = X`, `X = #agg{...}`; None for anything else."""
+    if atom.ast_type == ASTType.Comparison and len(atom.guards) == 1:
+        guard = atom.guards[0]
+        if guard.comparison == ComparisonOperator.Equal:
+            for var, other in ((atom.term, guard.term), (guard.term, atom.term)):
+                if var.ast_type == ASTType.Variable and var.name not in bound:
+                    return var.name, other
+    elif atom.ast_type == ASTType.BodyAggregate:
+        guard = atom.left_guard
+        if (
+            guard is not None
+            and guard.comparison == ComparisonOperator.Equal
+            and guard.term.ast_type == ASTType.Variable
+            and guard.term.name not in bound
+        ):
+            return guard.term.name, atom
+    return None
+
+
 def _bind_types(body: Sequence[AST], env: dict[str, str], types: ColumnTypes) -> None:
     """Variable types of a body: from positive literals' columns, then assignments."""
     for lit in body:
@@ -386,31 +407,21 @@ def _bind_types(body: Sequence[AST], env: dict[str, str], types: ColumnTypes) ->
                     env[a.name] = kind
     for _ in range(len(body) + 1):
         for lit in body:
-            atom = lit.atom
-            if atom.ast_type == ASTType.Comparison and len(atom.guards) == 1:
-                g = atom.guards[0]
-                if g.comparison == ComparisonOperator.Equal:
-                    for var, other in ((atom.term, g.term), (g.term, atom.term)):
-                        if var.ast_type == ASTType.Variable and var.name not in env:
-                            env[var.name] = _term_type(other, env)
-            elif atom.ast_type == ASTType.BodyAggregate:
-                g = atom.left_guard
-                if (
-                    g is not None
-                    and g.comparison == ComparisonOperator.Equal
-                    and g.term.ast_type == ASTType.Variable
-                    and g.term.name not in env
-                ):
-                    if atom.function in (AggregateFunction.Min, AggregateFunction.Max):
-                        inner = dict(env)
-                        kinds = BOT
-                        for e in atom.elements:
-                            local = dict(inner)
-                            _bind_types(e.condition, local, types)
-                            kinds = join(kinds, _term_type(e.terms[0], local))
-                        env[g.term.name] = kinds
-                    else:
-                        env[g.term.name] = INT
+            assigned = _assignment(lit.atom, env)
+            if assigned is None:
+                continue
+            name, source = assigned
+            if source.ast_type != ASTType.BodyAggregate:
+                env[name] = _term_type(source, env)
+            elif source.function in (AggregateFunction.Min, AggregateFunction.Max):
+                kinds = BOT
+                for e in source.elements:
+                    local = dict(env)
+                    _bind_types(e.condition, local, types)
+                    kinds = join(kinds, _term_type(e.terms[0], local))
+                env[name] = kinds
+            else:
+                env[name] = INT
 
 
 def infer_types(program: Program, fact_types: ColumnTypes) -> ColumnTypes:
@@ -611,26 +622,16 @@ class Compiler:
         while progress:
             progress = False
             for lit in list(pending):
-                atom = lit.atom
                 bound = None
-                if atom.ast_type == ASTType.Comparison and len(atom.guards) == 1:
-                    g = atom.guards[0]
-                    if g.comparison == ComparisonOperator.Equal:
-                        for var, other in ((atom.term, g.term), (g.term, atom.term)):
-                            if var.ast_type == ASTType.Variable and var.name not in env:
-                                with contextlib.suppress(KeyError):  # an input is not bound yet
-                                    bound = (var.name, self.term(other, env))
-                                break
-                elif atom.ast_type == ASTType.BodyAggregate and lit.sign == Sign.NoSign:
-                    g = atom.left_guard
-                    if (
-                        g is not None
-                        and g.comparison == ComparisonOperator.Equal
-                        and g.term.ast_type == ASTType.Variable
-                        and g.term.name not in env
-                    ):
-                        with contextlib.suppress(KeyError):  # an input is not bound yet
-                            bound = (g.term.name, self.aggregate(atom, env, neg_tables, pos_tables))
+                assigned = _assignment(lit.atom, env)
+                if assigned is not None:
+                    name, source = assigned
+                    with contextlib.suppress(KeyError):  # an input is not bound yet
+                        if source.ast_type == ASTType.BodyAggregate:
+                            value = self.aggregate(source, env, neg_tables, pos_tables)
+                        else:
+                            value = self.term(source, env)
+                        bound = (name, value)
                 if bound is not None:
                     env[bound[0]] = bound[1]
                     pending.remove(lit)
