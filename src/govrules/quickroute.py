@@ -625,7 +625,7 @@ def answer(argv: Sequence[str]) -> int | None:
         else:
             from govrules.cli.render import print_route
 
-            print_route(result, asked.lang, show_orders=True)  # rich exits 1 on a gone reader
+            print_route(result, asked.lang, show_orders=True)  # exits 1 on a gone reader
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader has gone: exit 1 as the command-line framework does, with standard

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import builtins
 import os
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO
+
+from govrules.errors import has_control
 
 __all__ = ["Line", "Span", "Table", "emit", "plain_text", "plain_width"]
 
@@ -53,8 +54,6 @@ class Table:
 
 Block = Line | Table
 
-# What rich would strip, expand or break a line at: control characters and line breaks.
-_UNSURE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _STD_FDS = (0, 1, 2)  # rich asks stdin, stdout and stderr for the terminal's size
 
 
@@ -170,7 +169,8 @@ def plain_text(blocks: Sequence[Block], width: int) -> list[str] | None:
     """Each block's text as rich writes it without colour at WIDTH, or None if unsure."""
     texts: list[str] = []
     for block in blocks:
-        if any(_UNSURE.search(word) for word in _words(block)):
+        # What rich would strip, expand or break a line at: control characters, separators.
+        if any(has_control(word) for word in _words(block)):
             return None
         if isinstance(block, Table):
             text = _table_text(block, width)
