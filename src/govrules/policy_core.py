@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import threading
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -22,10 +22,10 @@ from govrules.asp.facts import (
     constant,
     day_number,
     fact,
-    number,
-    org_facts,
+    org_rows,
     plain_fact,
     symbol_to_python,
+    symbols_of,
 )
 from govrules.asp.ordertype import DATE_ARGUMENTS, below_codes
 from govrules.asp.reuse import LRU, Grounding, KeptAnswer, KeptPlanAnswer
@@ -37,12 +37,14 @@ from govrules.errors import Bilingual, Location, PolicyError, SolverLimitError
 from govrules.inputs import InputLike, Organisation, Source, check_roles, load_org, source_of
 from govrules.inputs.vocabulary import Vocabulary, Word
 from govrules.lang import ir
+from govrules.lru import LRU as BaseLRU
 from govrules.policy_text import PolicyText, load_policy_text
 from govrules.resources import bundled_policy_dir
 from govrules.workdays import WorkCalendar
 
 if TYPE_CHECKING:
     from govrules.asp.batch import BatchProgram
+    from govrules.asp.columnar import Translated
 
 MAX_PEOPLE = 20_000
 # From this many people, who the rules relate is asked of the sliced program even in a
@@ -56,6 +58,9 @@ GROUNDINGS_PER_ORG = 16
 ANSWERS_PER_ORG = 256
 # Plans (small ones, `presence.KEEP_PLANS_UP_TO`) whose answers are kept per organisation.
 PLAN_ANSWERS_PER_ORG = 64
+# A plain plan check with at least this many absences is evaluated in DuckDB where it is
+# installed (`asp.columnar`): below it clingo answers sooner (bench/RESULTS.md, section 11).
+COLUMNAR_FROM = 50_000
 
 
 def too_big(what: Bilingual, count: int, limit: int) -> SolverLimitError:
@@ -118,6 +123,10 @@ class PolicyCore:
         # For benchmarks: when set, each query leaves the grounding's size and timings here.
         self.collect_statistics = False
         self.last_statistics: dict[str, float] = {}
+        # A plain plan check with at least this many absences is evaluated in DuckDB, where
+        # it is installed (`asp.columnar`; None: never); the translations are kept here.
+        self.columnar_from: int | None = COLUMNAR_FROM
+        self.translations: BaseLRU[Translated] = BaseLRU(16)
         self._check_articles()
 
     # ---- loading -----------------------------------------------------------------------
@@ -329,13 +338,15 @@ class PolicyCore:
             return entry.facts
         # Built outside the lock (a big organisation takes a while); two threads asking
         # about a new organisation at once both build the same facts, and one is kept.
-        facts = (
-            *org_facts(org),
-            fact("in_force_from", number(day_number(self.text.in_force_from))),
-        )
+        facts = tuple(symbols_of(self.common_rows(org)))
         with self._lock:
             self._keep(org).facts = facts
         return facts
+
+    def common_rows(self, org: Organisation) -> Iterator[PlainFact]:
+        """The facts every question about `org` starts from, as plain values."""
+        yield from org_rows(org)
+        yield "in_force_from", (day_number(self.text.in_force_from),)
 
     def _common_facts(self, org: Organisation) -> list[Any]:
         return list(self._common_symbols(org))

@@ -9,14 +9,30 @@ with its make-up working days). `repair` asks the same kernel for the smallest c
 
 from __future__ import annotations
 
+import importlib.util
+import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
+from clingo import Function, String
+
 from govrules import clock
-from govrules.asp.facts import constant, day_number, fact, number, plan_facts, symbol_to_python
+from govrules.asp.facts import (
+    Name,
+    PlainFact,
+    constant,
+    day_number,
+    fact,
+    number,
+    plan_facts,
+    plan_rows,
+    symbol_to_python,
+    symbols_of,
+)
 from govrules.asp.reuse import KeptPlanAnswer
 from govrules.asp.slicing import Slicer
 from govrules.asp.solve import Answer, solve
@@ -87,6 +103,10 @@ def workday_span(policy: PolicyCore, plan: Plan, window: int = 0) -> tuple[date,
 
 
 def workday_facts(policy: PolicyCore, plan: Plan, window: int) -> list[Any]:
+    return list(symbols_of(workday_rows(policy, plan, window)))
+
+
+def workday_rows(policy: PolicyCore, plan: Plan, window: int) -> list[PlainFact]:
     """workdays_upto(Day, N) over every day the plan's absences can reach, moved or not.
 
     Only differences matter (working days in [F,T] = N(T) - N(F-1)), so the count starts
@@ -100,11 +120,11 @@ def workday_facts(policy: PolicyCore, plan: Plan, window: int) -> list[Any]:
     calendar = policy.calendar
     day = first - timedelta(days=1)
     count = 0
-    out = [fact("workdays_upto", number(day_number(day)), number(0))]
+    out: list[PlainFact] = [("workdays_upto", (day_number(day), 0))]
     while day < last:
         day += timedelta(days=1)
         count += calendar.is_workday(day)
-        out.append(fact("workdays_upto", number(day_number(day)), number(count)))
+        out.append(("workdays_upto", (day_number(day), count)))
     return out
 
 
@@ -120,6 +140,23 @@ def leave_facts(
     if window is not None:
         facts += [fact("suggest"), fact("window", number(window))]
     return facts
+
+
+def plain_leave_rows(
+    policy: PolicyCore, org: Organisation, plan: Plan, settings: Mapping[str, bool]
+) -> dict[tuple[str, int], list[tuple[Any, ...]]]:
+    """The facts of a plan's check (no repair), with its interpretations, as rows by
+    predicate: what `asp.columnar` loads. The same facts as `leave_facts` (tested)."""
+    grouped: dict[tuple[str, int], list[tuple[Any, ...]]] = {}
+    for name, values in chain(
+        policy.common_rows(org),
+        plan_rows(plan),
+        [("mode", (Name("leave"),))],
+        workday_rows(policy, plan, 0),
+        (("interp", (k,)) for k, v in settings.items() if v),
+    ):
+        grouped.setdefault((name, len(values)), []).append(values)
+    return grouped
 
 
 def leave_question(
@@ -145,6 +182,10 @@ def solve_plan(
     window: int | None = None,
 ) -> Answer:
     """One bounded solve of a plan; with a `window`, the optimal repair (or none)."""
+    if window is None and _columnar(policy, plan):
+        found = columnar_answer(policy, org, plan, settings, timeout=timeout)
+        if found is not None:
+            return found
     facts = leave_facts(policy, org, plan, window)
     # The program is cut to the rules a plan question can fire (asp.slicing). A small plan
     # is looked at fact by fact (which predicates it has: no meetings, no repair asked...);
@@ -169,6 +210,52 @@ def solve_plan(
         present=present,
         statistics=policy._statistics(),
     )
+
+
+def _columnar(policy: PolicyCore, plan: Plan) -> bool:
+    """Whether a plain check of `plan` goes to DuckDB: big enough, and DuckDB installed."""
+    at_least = policy.columnar_from
+    if at_least is None or len(plan.absences) < at_least:
+        return False
+    return importlib.util.find_spec("duckdb") is not None
+
+
+def columnar_answer(
+    policy: PolicyCore,
+    org: Organisation,
+    plan: Plan,
+    settings: Mapping[str, bool],
+    *,
+    timeout: float,
+) -> Answer | None:
+    """A plan's check (no repair) evaluated in DuckDB (`asp.columnar`): the slice clingo
+    would ground, translated once per policy and fact kinds; None where the translator
+    declines the slice (clingo answers instead)."""
+    from govrules.asp.columnar import evaluate, fact_kinds, translated
+
+    limit = clock.user_limit(timeout)
+    deadline = time.monotonic() + clock.remaining(timeout)
+    # The slice a big plan's check grounds in clingo (keyed on its mode alone): the first
+    # question of a process may be handed the whole program's text, which is not sliced.
+    switched = [Function("interp", [String(k)]) for k, v in settings.items() if v]
+    text = policy.sliced.program([fact("mode", constant("leave")), *switched]).text
+    rows = plain_leave_rows(policy, org, plan, settings)
+    kinds = fact_kinds(rows)
+    key = (text, tuple(sorted(kinds.items())))
+    kept = policy.translations.get(key)
+    if kept is None:
+        kept = policy.translations.put(key, translated(text, kinds))
+    if kept.translation is None:
+        return None
+    started = time.perf_counter()
+    try:
+        answer = Answer(evaluate(kept.translation, rows, deadline))
+    except TimeoutError:
+        raise clock.limit_reached(Bilingual("规则推导", "deriving the answer"), limit) from None
+    statistics = policy._statistics()
+    if statistics is not None:  # no grounding: no atoms nor rules to count
+        statistics.update(columnar_seconds=time.perf_counter() - started)
+    return answer
 
 
 def plan_answer(

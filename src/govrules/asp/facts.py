@@ -88,8 +88,11 @@ __all__ = [
     "from_day_number",
     "number",
     "org_facts",
+    "org_rows",
     "plan_facts",
+    "plan_rows",
     "symbol_to_python",
+    "symbols_of",
     "text",
     "trace_order",
 ]
@@ -144,21 +147,49 @@ def _minute(moment: datetime) -> int:
 
 
 def org_facts(org: Organisation) -> Iterator[Symbol]:
+    return symbols_of(org_rows(org))
+
+
+def org_rows(org: Organisation) -> Iterator[PlainFact]:
+    """The organisation's facts as plain values (`org_facts` are their symbols)."""
     for person in org.people:
-        name = text(person.name)
-        yield fact("person", name)
+        name = person.name
+        yield "person", (name,)
         for role in person.roles:
-            yield fact("has_role", name, text(role))
+            yield "has_role", (name, role)
         for field in person.fields:
-            yield fact("has_field", name, text(field))
+            yield "has_field", (name, field)
         for superior in person.reports_to or ():
-            yield fact("reports_to", name, text(superior))
+            yield "reports_to", (name, superior)
         for partner in person.backup:
-            yield fact("backup", name, text(partner))
+            yield "backup", (name, partner)
         for unit in person.units:
-            yield fact("in_unit", name, text(org.units.get(unit, unit)))
+            yield "in_unit", (name, org.units.get(unit, unit))
     for unit_id, display in org.units.items():
-        yield fact("unit", text(unit_id), text(display))
+        yield "unit", (unit_id, display)
+
+
+def symbols_of(rows: Iterable[PlainFact]) -> Iterator[Symbol]:
+    """Plain facts as symbols; the texts and numbers an input repeats (names, kinds, days)
+    are built once each: building a symbol is a call into clingo, a look-up is not."""
+    texts: dict[str, Symbol] = {}
+    numbers: dict[int, Symbol] = {}
+    for name, values in rows:
+        args: list[Symbol] = []
+        for value in values:
+            found: Symbol | None
+            if isinstance(value, Name):
+                found = constant(value)
+            elif isinstance(value, str):
+                found = texts.get(value)
+                if found is None:
+                    found = texts[value] = text(value)
+            else:
+                found = numbers.get(value)
+                if found is None:
+                    found = numbers[value] = Number(value)
+            args.append(found)
+        yield Function(name, args)
 
 
 def unit_display_names(org: UnitsLike) -> dict[str, str]:
@@ -316,41 +347,26 @@ def is_explicit_opinion(opinion: str | None, read_marks: frozenset[str]) -> bool
     return bool(core) and core.lower() not in read_marks
 
 
-class _Interned:
-    """Symbols for the values a big input repeats (names, kinds, days), built once each:
-    building a clingo symbol costs a call into the library, a dictionary look-up does not."""
-
-    def __init__(self) -> None:
-        self._texts: dict[str, Symbol] = {}
-        self._days: dict[date, Symbol] = {}
-
-    def text(self, value: str) -> Symbol:
-        found = self._texts.get(value)
-        if found is None:
-            found = self._texts[value] = text(value)
-        return found
-
-    def day(self, value: date) -> Symbol:
-        found = self._days.get(value)
-        if found is None:
-            found = self._days[value] = Number(day_number(value))
-        return found
-
-
 def plan_facts(plan: Plan) -> Iterator[Symbol]:
-    interned = _Interned()
-    name, day = interned.text, interned.day
-    absence_, report_ = "absence", "report"
+    return symbols_of(plan_rows(plan))
+
+
+def plan_rows(plan: Plan) -> Iterator[PlainFact]:
+    """A plan's facts as plain values (`plan_facts` are their symbols)."""
+    days: dict[date, int] = {}
     for index, absence in enumerate(plan.absences):
-        at = Number(index)
-        yield Function(
-            absence_,
-            [at, name(absence.who), name(absence.kind), day(absence.from_), day(absence.to)],
-        )
+        first, last = absence.from_, absence.to
+        start = days.get(first)
+        if start is None:
+            start = days[first] = day_number(first)
+        end = days.get(last)
+        if end is None:
+            end = days[last] = day_number(last)
+        yield "absence", (index, absence.who, absence.kind, start, end)
         for report in absence.reported:
-            yield Function(report_, [at, name(report.to), day(report.on)])
-    yield from _meeting_facts(plan)
-    yield from _matter_facts(plan)
+            yield "report", (index, report.to, day_number(report.on))
+    yield from _meeting_rows(plan)
+    yield from _matter_rows(plan)
 
 
 def _month(day: date) -> int:
@@ -361,27 +377,21 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _meeting_facts(plan: Plan) -> Iterator[Symbol]:
+def _meeting_rows(plan: Plan) -> Iterator[PlainFact]:
     """Meetings carry their month (YYYYMM) and week (its Monday's day number), so a month
     or a week is held or not without a join."""
-    for index, meeting in enumerate(plan.meetings):
-        i = Number(index)
-        yield fact(
-            "meeting",
-            i,
-            text(meeting.kind),
-            Number(day_number(meeting.on)),
-            Number(_month(meeting.on)),
-        )
-        yield fact("meeting_week", i, Number(day_number(_monday(meeting.on))))
+    for i, meeting in enumerate(plan.meetings):
+        on = day_number(meeting.on)
+        yield "meeting", (i, meeting.kind, on, _month(meeting.on))
+        yield "meeting_week", (i, day_number(_monday(meeting.on)))
         if meeting.meeting is not None:
-            yield fact("meeting_of", i, text(meeting.meeting))
+            yield "meeting_of", (i, meeting.meeting)
         if meeting.called_by is not None:
-            yield fact("meeting_called", i, text(meeting.called_by))
+            yield "meeting_called", (i, meeting.called_by)
         for name in meeting.attendees:
-            yield fact("meeting_attendee", i, text(name))
+            yield "meeting_attendee", (i, name)
         for name in meeting.observers:
-            yield fact("meeting_observer", i, text(name))
+            yield "meeting_observer", (i, name)
     if plan.period is not None:
         first = plan.period.from_.replace(day=1)
         while first <= plan.period.to:
@@ -390,12 +400,7 @@ def _meeting_facts(plan: Plan) -> Iterator[Symbol]:
             end = following - timedelta(days=1)
             if end > plan.period.to:
                 break  # a month not over by the period's end cannot have been missed yet
-            yield fact(
-                "period_month",
-                Number(_month(first)),
-                Number(day_number(start)),
-                Number(day_number(end)),
-            )
+            yield "period_month", (_month(first), day_number(start), day_number(end))
             first = following
         # Weeks (Monday to Sunday) wholly inside the period: a week cut by either end of it
         # cannot be judged on its meetings.
@@ -403,31 +408,30 @@ def _meeting_facts(plan: Plan) -> Iterator[Symbol]:
         if monday < plan.period.from_:
             monday += timedelta(days=7)
         while monday + timedelta(days=6) <= plan.period.to:
-            week = Number(day_number(monday))
-            yield fact("period_week", week, week, Number(day_number(monday) + 6))
+            week = day_number(monday)
+            yield "period_week", (week, week, week + 6)
             monday += timedelta(days=7)
 
 
-def _matter_facts(plan: Plan) -> Iterator[Symbol]:
-    for index, matter in enumerate(plan.matters):
-        m = Number(index)
-        yield fact("matter", m, text(matter.who), Number(day_number(matter.on)))
+def _matter_rows(plan: Plan) -> Iterator[PlainFact]:
+    for m, matter in enumerate(plan.matters):
+        yield "matter", (m, matter.who, day_number(matter.on))
         if matter.important and matter.kind is not None:
-            yield fact("matter_of", m, text(matter.kind))
+            yield "matter_of", (m, matter.kind)
         if matter.director_needed:
-            yield fact("matter_director_needed", m)
+            yield "matter_director_needed", (m,)
         if matter.concluded is False:
-            yield fact("matter_pending", m)
+            yield "matter_pending", (m,)
         if matter.field is not None:
-            yield fact("matter_field", m, text(matter.field))
+            yield "matter_field", (m, matter.field)
         if matter.responsible is not None:
-            yield fact("matter_has", m, text("responsible"))
+            yield "matter_has", (m, "responsible")
         if matter.deadline is not None:
-            yield fact("matter_has", m, text("deadline"))
+            yield "matter_has", (m, "deadline")
         for entry in matter.requested:
-            yield fact("matter_request", m, text(entry.to), Number(day_number(entry.on)))
+            yield "matter_request", (m, entry.to, day_number(entry.on))
         for entry in matter.reported:
-            yield fact("matter_report", m, text(entry.to), Number(day_number(entry.on)))
+            yield "matter_report", (m, entry.to, day_number(entry.on))
 
 
 def strings(values: Iterable[str]) -> list[Symbol]:

@@ -8,13 +8,14 @@ asynchronous solve, which starts a thread per call), which surfaces as a
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from clingo import Control, Function, String, Symbol
 
@@ -24,7 +25,7 @@ from govrules.errors import Bilingual, SolverLimitError
 if TYPE_CHECKING:  # a program given as text needs no slicing (`quickroute` imports none)
     from govrules.asp.slicing import Signature, Slicer
 
-__all__ = ["Answer", "run_bounded", "solve"]
+__all__ = ["Answer", "run_bounded", "solve", "watch_deadline"]
 
 
 @dataclass
@@ -39,17 +40,23 @@ class Answer:
     statistics: dict[str, int] = field(default_factory=dict)  # grounding size
 
 
+class Interruptible(Protocol):
+    """What the watchdog can stop: a clingo control, a DuckDB connection (asp.columnar)."""
+
+    def interrupt(self) -> None: ...
+
+
 class _Watchdog:
     """One daemon thread that interrupts the solves whose deadline has passed."""
 
     def __init__(self) -> None:
         self._lock = threading.Condition()
         self._heap: list[tuple[float, int]] = []
-        self._live: dict[int, Control] = {}
+        self._live: dict[int, Interruptible] = {}
         self._count = itertools.count()
         self._thread: threading.Thread | None = None
 
-    def watch(self, ctl: Control, seconds: float) -> int:
+    def watch(self, ctl: Interruptible, seconds: float) -> int:
         token = next(self._count)
         with self._lock:
             self._live[token] = ctl
@@ -85,6 +92,16 @@ class _Watchdog:
 
 
 _WATCHDOG = _Watchdog()
+
+
+@contextlib.contextmanager
+def watch_deadline(target: Interruptible, deadline: float) -> Iterator[None]:
+    """Interrupt `target` if it is still working at `deadline` (time.monotonic)."""
+    token = _WATCHDOG.watch(target, deadline - time.monotonic())
+    try:
+        yield
+    finally:
+        _WATCHDOG.release(token)
 
 
 def _run(

@@ -1,0 +1,210 @@
+"""A plain plan check evaluated in DuckDB (`asp.columnar`) answers exactly as clingo does.
+
+Big plain audits go to DuckDB (`PolicyCore.columnar_from`); here the threshold is set to 0 so
+that small generated plans take that path, and each answer (findings, acting table, the whole
+JSON) is compared with clingo's on the same inputs: generated organisations and plans with
+every interpretation on or off, people named with the characters CSV and clingo's text quote,
+the bundled example plans, and several threads at once. A slice the translator declines, and
+a deadline, are answered as clingo would answer them.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from bench import gen
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import govrules
+from govrules.asp import columnar
+from govrules.asp.facts import symbols_of
+from govrules.asp.solve import watch_deadline
+from govrules.errors import SolverLimitError
+from govrules.inputs import load_org, load_plan
+from govrules.presence import leave_facts, plain_leave_rows
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "policy" / "xihu-office-2020" / "examples"
+
+
+def _policy(columnar_from: int | None) -> govrules.Policy:
+    policy = govrules.load_policy()
+    policy.reuse_groundings = False  # no kept plan answers: every check is evaluated
+    policy.columnar_from = columnar_from
+    return policy
+
+
+@pytest.fixture(scope="module")
+def pair() -> tuple[govrules.Policy, govrules.Policy]:
+    """(clingo's policy, DuckDB's policy)."""
+    return _policy(None), _policy(0)
+
+
+def _same(pair: Any, plan: Any, org: Any, interpretations: dict[str, bool] | None) -> str:
+    clingo_policy, duck_policy = pair
+    expected = clingo_policy.check_leave(plan, org=org, interpretations=interpretations)
+    got = duck_policy.check_leave(plan, org=org, interpretations=interpretations)
+    assert got.to_json() == expected.to_json()
+    kept = list(duck_policy.translations._items.values())
+    assert kept and all(k.translation is not None for k in kept)  # DuckDB did answer
+    return str(expected.to_json())
+
+
+def _json_text(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+def _renamed(data: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """`data` (plain organisation or plan data) with people's names replaced."""
+    if isinstance(data, dict):
+        return {k: _renamed(v, names) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_renamed(v, names) for v in data]
+    if isinstance(data, str):
+        return names.get(data, data)
+    return data
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    people=st.integers(12, 90),
+    org_seed=st.integers(0, 10_000),
+    plan_seed=st.integers(0, 10_000),
+    switches=st.lists(st.booleans(), min_size=8, max_size=8),
+)
+def test_a_generated_plan_is_answered_as_clingo_answers_it(
+    pair: Any, people: int, org_seed: int, plan_seed: int, switches: list[bool]
+) -> None:
+    org = gen.organisation(people, seed=org_seed)
+    plan = gen.year_plan(org, seed=plan_seed)
+    names = [i.ident for i in pair[0].program.interpretations]
+    interpretations = dict(zip(names, switches, strict=False))
+    answer = _same(pair, plan, org, interpretations)
+    assert '"findings": [' in answer
+
+
+# Names with what CSV quotes (comma, quote, newline-free) and what clingo's text escapes.
+ODD = st.text(
+    alphabet=st.sampled_from(list("王李,\"\\'; ()#%{}ab")), min_size=1, max_size=6
+).filter(lambda s: s.strip() == s)
+
+
+@settings(
+    max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(odd=st.lists(ODD, min_size=6, max_size=6, unique=True), seed=st.integers(0, 1000))
+def test_names_with_quotes_commas_and_backslashes_survive_the_round_trip(
+    pair: Any, odd: list[str], seed: int
+) -> None:
+    org = gen.organisation(30, seed=seed)
+    plan = gen.year_plan(org, seed=seed)
+    people = [p["name"] for p in org["people"]]
+    # the leaders first: they have fields, deputies and findings
+    names = {old: f"{new}{old}" for old, new in zip(people, odd, strict=False)}
+    answer = _same(pair, _renamed(plan, names), _renamed(org, names), None)
+    found = json.loads(answer)
+    assert any(
+        new in json.dumps(found, ensure_ascii=False) for new in map(_json_text, names.values())
+    )
+
+
+@pytest.mark.parametrize("plan_file", ["plan.yaml", "plan-2021.yaml"])
+def test_the_bundled_plans_are_answered_as_clingo_answers_them(pair: Any, plan_file: str) -> None:
+    names = [i.ident for i in pair[0].program.interpretations]
+    for switched in (dict.fromkeys(names, True), dict.fromkeys(names, False), None):
+        _same(pair, EXAMPLES / plan_file, EXAMPLES / "org.yaml", switched)
+
+
+def test_the_rows_are_the_facts_clingo_is_given(pair: Any) -> None:
+    policy = pair[0]
+    org = load_org(EXAMPLES / "org.yaml")
+    plan = load_plan(EXAMPLES / "plan.yaml", org, policy.vocabulary)
+    settings_ = policy.interpretations(None)
+    rows = plain_leave_rows(policy, org, plan, settings_)
+    from_rows = sorted(
+        str(s) for s in symbols_of((name, v) for (name, _), vs in rows.items() for v in vs)
+    )
+    switched = [f'interp("{k}")' for k, v in settings_.items() if v]
+    assert from_rows == sorted([*map(str, leave_facts(policy, org, plan)), *switched])
+
+
+def test_a_slice_the_translator_declines_goes_to_clingo(
+    pair: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    declining = _policy(0)
+
+    def decline(text: str, kinds: Any) -> columnar.Translation:
+        raise columnar.Unsupported("not today")
+
+    monkeypatch.setattr(columnar, "translate", decline)
+    org = gen.organisation(20, seed=5)
+    plan = gen.year_plan(org, seed=5)
+    expected = pair[0].check_leave(plan, org=org).to_json()
+    assert declining.check_leave(plan, org=org).to_json() == expected
+    (kept,) = declining.translations._items.values()
+    assert kept.translation is None and kept.declined == "not today"
+
+
+def test_what_the_translator_cannot_do_it_says() -> None:
+    assert "choice rule" in columnar.translated("{ a }.", {}).declined
+    assert columnar.translated("a :- b. b :- not c.", {}).translation is not None
+
+
+def test_the_deadline_interrupts_a_running_statement() -> None:
+    con = duckdb.connect(":memory:")
+    started = time.monotonic()
+    with (
+        pytest.raises(duckdb.InterruptException),
+        watch_deadline(con, time.monotonic() + 0.2),
+    ):
+        con.execute("SELECT count(*) FROM range(10000000000) a WHERE a.range % 7 = 3").fetchall()
+    assert time.monotonic() - started < 5
+
+
+def test_a_check_past_its_time_limit_says_so(pair: Any) -> None:
+    org = load_org(gen.organisation(60, seed=2))
+    plan = load_plan(gen.year_plan(gen.organisation(60, seed=2), seed=2), org)
+    duck = _policy(0)
+    duck.check_leave(plan, org=org)
+    (kept,) = duck.translations._items.values()
+    assert kept.translation is not None
+    rows = plain_leave_rows(duck, org, plan, duck.interpretations(None))
+    with pytest.raises(TimeoutError):
+        columnar.evaluate(kept.translation, rows, time.monotonic() - 1)
+    with pytest.raises(SolverLimitError) as raised:
+        duck.check_leave(plan, org=org, timeout=0.01)
+    assert raised.value.code == "timeout"
+
+
+def test_threads_sharing_one_policy_get_clingo_answers(pair: Any) -> None:
+    work = []
+    for seed in range(4):
+        org = gen.organisation(40, seed=seed)
+        work.append((gen.year_plan(org, seed=seed), org))
+    expected = [pair[0].check_leave(p, org=o).to_json() for p, o in work]
+    shared = _policy(0)
+    got: dict[int, str] = {}
+    failed: list[BaseException] = []
+
+    def ask(i: int) -> None:
+        try:
+            plan, org = work[i % len(work)]
+            got[i] = shared.check_leave(plan, org=org).to_json()
+        except BaseException as error:  # reported below
+            failed.append(error)
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failed
+    assert [got[i] for i in range(8)] == [expected[i % len(work)] for i in range(8)]
