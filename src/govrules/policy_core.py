@@ -9,15 +9,22 @@ close a circle.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import threading
+import time
 import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
+from clingo import Function, String
+
+from govrules import clock
 from govrules.arguments import check_directory, check_flag, check_interpretations, check_whole
 from govrules.asp.facts import (
+    Name,
     PlainFact,
     constant,
     day_number,
@@ -61,6 +68,8 @@ PLAN_ANSWERS_PER_ORG = 64
 # A plain plan check with at least this many absences is evaluated in DuckDB where it is
 # installed (`asp.columnar`): below it clingo answers sooner (bench/RESULTS.md, section 11).
 COLUMNAR_FROM = 50_000
+# Who the rules relate (`related`) is asked of DuckDB from COLUMNAR_FROM / this many people.
+COLUMNAR_PER_PERSON = 10
 
 
 def too_big(what: Bilingual, count: int, limit: int) -> SolverLimitError:
@@ -433,6 +442,14 @@ class PolicyCore:
             program = self.compiled.solver_program + "\n#show related/3.\n"
         names = [i.ident for i in self.program.interpretations]
         found: set[tuple[str, str, str]] = set()
+        if self.columnar_ready(len(org.people) * COLUMNAR_PER_PERSON):
+            for switched_on in (names, []):
+                atoms = self.columnar_related(org, switched_on, timeout)
+                if atoms is None:
+                    break  # declined by the translator: clingo derives them
+                found.update(atoms)
+            else:
+                return tuple(sorted(found))
         for switched_on in (names, []):
             answer = solve(
                 program,
@@ -447,6 +464,59 @@ class PolicyCore:
                     rule, x, y = (symbol_to_python(a) for a in atom.arguments)
                     found.add((str(rule), str(x), str(y)))
         return tuple(sorted(found))
+
+    def columnar_ready(self, size: int) -> bool:
+        """Whether a search-free question of `size` (absences, or people times
+        COLUMNAR_PER_PERSON) goes to DuckDB: big enough, and DuckDB installed."""
+        at_least = self.columnar_from
+        if at_least is None or size < at_least:
+            return False
+        return importlib.util.find_spec("duckdb") is not None
+
+    def columnar_shown(
+        self, text: str, rows: Mapping[Signature, list[tuple[Any, ...]]], timeout: float
+    ) -> list[Any] | None:
+        """The shown atoms of the search-free program `text` (a slice) over `rows`, evaluated
+        in DuckDB (`asp.columnar`), translated once per text and fact kinds; None where the
+        translator declines it (the caller asks clingo)."""
+        from govrules.asp.columnar import evaluate, fact_kinds, translated
+
+        limit = clock.user_limit(timeout)
+        deadline = time.monotonic() + clock.remaining(timeout)
+        kinds = fact_kinds(rows)
+        key = (text, tuple(sorted(kinds.items())))
+        kept = self.translations.get(key)
+        if kept is None:
+            kept = self.translations.put(key, translated(text, kinds))
+        if kept.translation is None:
+            return None
+        try:
+            return evaluate(kept.translation, rows, deadline)
+        except TimeoutError:
+            raise clock.limit_reached(Bilingual("规则推导", "deriving the answer"), limit) from None
+
+    def columnar_related(
+        self, org: Organisation, switched_on: list[str], timeout: float
+    ) -> set[tuple[str, str, str]] | None:
+        """related/3 with `switched_on` interpretations, in DuckDB (None: declined)."""
+        mode = fact("mode", constant("leave"))
+        switched = [Function("interp", [String(k)]) for k in switched_on]
+        text = self.sliced.program([mode, *switched], None, [("related", 3)]).text
+        rows: dict[Signature, list[tuple[Any, ...]]] = {}
+        extra: list[PlainFact] = [
+            ("mode", (Name("leave"),)),
+            *(("interp", (k,)) for k in switched_on),
+        ]
+        for name, values in chain(self.common_rows(org), extra):
+            rows.setdefault((name, len(values)), []).append(values)
+        atoms = self.columnar_shown(text, rows, timeout)
+        if atoms is None:
+            return None
+        return {
+            (str(a.arguments[0].string), str(a.arguments[1].string), str(a.arguments[2].string))
+            for a in atoms
+            if a.name == "related"
+        }
 
 
 @dataclass(frozen=True)

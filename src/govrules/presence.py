@@ -9,7 +9,6 @@ with its make-up working days). `repair` asks the same kernel for the smallest c
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
@@ -182,7 +181,7 @@ def solve_plan(
     window: int | None = None,
 ) -> Answer:
     """One bounded solve of a plan; with a `window`, the optimal repair (or none)."""
-    if window is None and _columnar(policy, plan):
+    if window is None and policy.columnar_ready(len(plan.absences)):
         found = columnar_answer(policy, org, plan, settings, timeout=timeout)
         if found is not None:
             return found
@@ -212,14 +211,6 @@ def solve_plan(
     )
 
 
-def _columnar(policy: PolicyCore, plan: Plan) -> bool:
-    """Whether a plain check of `plan` goes to DuckDB: big enough, and DuckDB installed."""
-    at_least = policy.columnar_from
-    if at_least is None or len(plan.absences) < at_least:
-        return False
-    return importlib.util.find_spec("duckdb") is not None
-
-
 def columnar_answer(
     policy: PolicyCore,
     org: Organisation,
@@ -228,34 +219,21 @@ def columnar_answer(
     *,
     timeout: float,
 ) -> Answer | None:
-    """A plan's check (no repair) evaluated in DuckDB (`asp.columnar`): the slice clingo
-    would ground, translated once per policy and fact kinds; None where the translator
-    declines the slice (clingo answers instead)."""
-    from govrules.asp.columnar import evaluate, fact_kinds, translated
-
-    limit = clock.user_limit(timeout)
-    deadline = time.monotonic() + clock.remaining(timeout)
-    # The slice a big plan's check grounds in clingo (keyed on its mode alone): the first
-    # question of a process may be handed the whole program's text, which is not sliced.
+    """A plan's check (no repair) evaluated in DuckDB (`asp.columnar`), on the slice clingo
+    would ground for a big plan (keyed on its mode alone); None where the translator
+    declines it (clingo answers instead)."""
     switched = [Function("interp", [String(k)]) for k, v in settings.items() if v]
+    # policy.sliced, not question_program(): a process's first question may be handed the
+    # whole program's text, which is not sliced.
     text = policy.sliced.program([fact("mode", constant("leave")), *switched]).text
-    rows = plain_leave_rows(policy, org, plan, settings)
-    kinds = fact_kinds(rows)
-    key = (text, tuple(sorted(kinds.items())))
-    kept = policy.translations.get(key)
-    if kept is None:
-        kept = policy.translations.put(key, translated(text, kinds))
-    if kept.translation is None:
-        return None
     started = time.perf_counter()
-    try:
-        answer = Answer(evaluate(kept.translation, rows, deadline))
-    except TimeoutError:
-        raise clock.limit_reached(Bilingual("规则推导", "deriving the answer"), limit) from None
+    atoms = policy.columnar_shown(text, plain_leave_rows(policy, org, plan, settings), timeout)
+    if atoms is None:
+        return None
     statistics = policy._statistics()
     if statistics is not None:  # no grounding: no atoms nor rules to count
         statistics.update(columnar_seconds=time.perf_counter() - started)
-    return answer
+    return Answer(atoms)
 
 
 def plan_answer(
