@@ -25,6 +25,7 @@ from govrules import clock
 from govrules.arguments import check_directory, check_flag, check_interpretations, check_whole
 from govrules.asp.facts import (
     Name,
+    PlainAtom,
     PlainFact,
     constant,
     day_number,
@@ -430,8 +431,6 @@ class PolicyCore:
         second policy's relations count as Xihu's do. Each interpretation guards its rules
         one way, so the union of the answers with every interpretation on and with every
         one off holds every pair any setting can relate."""
-        mode = fact("mode", constant("leave"))
-        facts = [*self._common_facts(org), mode]
         # The program cut to what related/3 depends on, once it is parsed or where grounding
         # a big organisation through the whole program costs more than parsing it; else
         # (a one-shot process with a small organisation) the whole program's text.
@@ -450,6 +449,8 @@ class PolicyCore:
                 found.update(atoms)
             else:
                 return tuple(sorted(found))
+        mode = fact("mode", constant("leave"))
+        facts = [*self._common_facts(org), mode]
         for switched_on in (names, []):
             answer = solve(
                 program,
@@ -475,7 +476,7 @@ class PolicyCore:
 
     def columnar_shown(
         self, text: str, rows: Mapping[Signature, list[tuple[Any, ...]]], timeout: float
-    ) -> list[Any] | None:
+    ) -> list[PlainAtom] | None:
         """The shown atoms of the search-free program `text` (a slice) over `rows`, evaluated
         in DuckDB (`asp.columnar`), translated once per text and fact kinds; None where the
         translator declines it (the caller asks clingo)."""
@@ -491,7 +492,7 @@ class PolicyCore:
         if kept.translation is None:
             return None
         try:
-            return evaluate(kept.translation, rows, deadline)
+            return evaluate(kept.translation, rows, deadline, kinds)
         except TimeoutError:
             raise clock.limit_reached(Bilingual("规则推导", "deriving the answer"), limit) from None
 
@@ -512,11 +513,7 @@ class PolicyCore:
         atoms = self.columnar_shown(text, rows, timeout)
         if atoms is None:
             return None
-        return {
-            (str(a.arguments[0].string), str(a.arguments[1].string), str(a.arguments[2].string))
-            for a in atoms
-            if a.name == "related"
-        }
+        return {(str(r), str(x), str(y)) for name, (r, x, y) in atoms if name == "related"}
 
 
 @dataclass(frozen=True)

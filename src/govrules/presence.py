@@ -233,7 +233,7 @@ def columnar_answer(
     statistics = policy._statistics()
     if statistics is not None:  # no grounding: no atoms nor rules to count
         statistics.update(columnar_seconds=time.perf_counter() - started)
-    return Answer(atoms)
+    return Answer([], plain=atoms)
 
 
 def plan_answer(
@@ -270,23 +270,26 @@ def atom_args(atom: Any) -> tuple[Any, ...]:
 
 
 def findings_of(policy: PolicyCore, answer: Answer) -> list[Finding]:
+    found: list[Any]
+    if answer.plain is not None:
+        found = [args for name, args in answer.plain if name == "finding"]
+    else:
+        found = [atom for atom in answer.atoms if atom.name == "finding"]
     # Clashes grow with the square of the absences, and each finding costs a fraction of a
     # millisecond to read back: past MAX_FINDINGS the answer would blow every time limit.
-    count = sum(1 for atom in answer.atoms if atom.name == "finding")
-    if count > MAX_FINDINGS:
+    if len(found) > MAX_FINDINGS:
         raise SolverLimitError(
             Bilingual(
-                f"问题过多：{count} 项，超过上限 {MAX_FINDINGS}；请分段核查计划",
-                f"too many findings: {count}, above the limit of {MAX_FINDINGS}; "
+                f"问题过多：{len(found)} 项，超过上限 {MAX_FINDINGS}；请分段核查计划",
+                f"too many findings: {len(found)}, above the limit of {MAX_FINDINGS}; "
                 "check the plan in parts",
             ),
             code="too_many_findings",
         )
-    found = [
-        build_finding(s, a, r, k, tuple(fa), policy.program)
-        for s, a, r, k, fa in (atom_args(atom) for atom in answer.atoms if atom.name == "finding")
-    ]
-    return sorted(found, key=Finding.sort_key)
+    if answer.plain is None:
+        found = [atom_args(atom) for atom in found]
+    findings = [build_finding(s, a, r, k, tuple(fa), policy.program) for s, a, r, k, fa in found]
+    return sorted(findings, key=Finding.sort_key)
 
 
 def _acting_rows(policy: PolicyCore, answer: Answer) -> list[dict[str, Any]]:
@@ -294,24 +297,35 @@ def _acting_rows(policy: PolicyCore, answer: Answer) -> list[dict[str, Any]]:
     the first person named (in name order, as the kernel numbers them) who is present.
     Days nobody can act on are `no_acting` findings, not rows."""
     named: dict[tuple[str, str], list[str]] = {}
-    placed = []
-    for atom in answer.atoms:
-        name = atom.name
-        if name == "acting":
-            rule_id, absent, acting = atom_args(atom)
-            named.setdefault((rule_id, absent), []).append(acting)
-        elif name == "placed":
-            placed.append(atom)
-    # Only the absences of people with someone to act for them, or who act, matter here:
-    # a year of a big organisation places 100,000s of absences, most of them of neither.
-    concerned = {absent for _, absent in named} | {p for ps in named.values() for p in ps}
     away: dict[str, list[tuple[int, int]]] = {}
-    if concerned:
-        for atom in placed:
-            who = atom.arguments[1].string
-            if who in concerned:
-                _, _, _, start, end = atom_args(atom)
-                away.setdefault(who, []).append((start, end))
+    if answer.plain is not None:
+        for name, args in answer.plain:
+            if name == "acting":
+                rule_id, absent, acting = args
+                named.setdefault((rule_id, absent), []).append(acting)
+        concerned = {absent for _, absent in named} | {p for ps in named.values() for p in ps}
+        for name, args in answer.plain:
+            if name == "placed" and args[1] in concerned:
+                away.setdefault(args[1], []).append((args[3], args[4]))
+    else:
+        placed = []
+        for atom in answer.atoms:
+            name = atom.name
+            if name == "acting":
+                rule_id, absent, acting = atom_args(atom)
+                named.setdefault((rule_id, absent), []).append(acting)
+            elif name == "placed":
+                placed.append(atom)
+        # Only the absences of people with someone to act for them, or who act, matter
+        # here: a year of a big organisation places 100,000s of absences, most of them of
+        # neither. Reading a symbol is a library call: only theirs are read.
+        concerned = {absent for _, absent in named} | {p for ps in named.values() for p in ps}
+        if concerned:
+            for atom in placed:
+                who = atom.arguments[1].string
+                if who in concerned:
+                    _, _, _, start, end = atom_args(atom)
+                    away.setdefault(who, []).append((start, end))
     rules = {r.ident: r for r in policy.program.rules}
     calendar = policy.calendar
     rows = []

@@ -26,9 +26,10 @@ import tempfile
 import time
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
-from clingo import Function, Number, String, Symbol, SymbolType, parse_term
+from clingo import Symbol, SymbolType, parse_term
 from clingo.ast import (
     AST,
     AggregateFunction,
@@ -993,8 +994,8 @@ def fact_kinds(rows: Rows) -> dict[Signature, tuple[str, ...]]:
         if not table_rows:
             continue
         kinds = []
-        for column in zip(*table_rows, strict=True) if sig[1] else ():
-            found = {_kind_of_type(t) for t in set(map(type, column))}
+        for i in range(sig[1]):
+            found = {_kind_of_type(t) for t in set(map(type, map(itemgetter(i), table_rows)))}
             kinds.append(found.pop() if len(found) == 1 else TEXT)
         out[sig] = tuple(kinds)
     return out
@@ -1036,42 +1037,47 @@ class Evaluation:
             defs = ", ".join(f"a{i} {SQL_TYPE[k]}" for i, k in enumerate(cols)) or "a0 BOOLEAN"
             self.x(f"CREATE TABLE {table(sig)} ({defs})")
 
-    def load(self, rows: Rows) -> None:
+    def load(self, rows: Rows, kinds: Mapping[Signature, Sequence[str]]) -> None:
         """Facts in bulk: each predicate's rows written as CSV to a private folder and read
-        back by DuckDB (data, never SQL text); a set of atoms, so duplicates are dropped."""
-        grouped: dict[Signature, list[Row]] = {}
+        back by DuckDB (data, never SQL text); a set of atoms, so duplicates are dropped.
+        `kinds` are the rows' own column kinds (`fact_kinds`)."""
+        tables: list[tuple[Signature, Sequence[Row], Sequence[str]]] = []
+        own: dict[Signature, list[Row]] = {}
         for sig, values in self.translation.facts:
-            grouped.setdefault(sig, []).append(values)
-        for sig, table_rows in rows.items():
-            if table_rows:
-                grouped.setdefault(sig, []).extend(table_rows)
+            own.setdefault(sig, []).append(values)
+        for sig, own_rows in own.items():
+            tables.append((sig, own_rows, fact_kinds({sig: own_rows})[sig]))
+        tables += [(sig, r, kinds[sig]) for sig, r in rows.items() if r]
         types = self.translation.types
         with tempfile.TemporaryDirectory(prefix="govrules-columnar-") as folder:
-            for n, (sig, table_rows) in enumerate(sorted(grouped.items())):
+            for n, (sig, table_rows, have) in enumerate(tables):
                 if sig not in types and sig not in self.translation.tables:
                     continue  # read by no rule and shown by none
                 if not sig[1]:
-                    self.x(f"INSERT INTO {table(sig)} VALUES (TRUE)")
+                    self.x(
+                        f"INSERT INTO {table(sig)} SELECT TRUE EXCEPT SELECT * FROM {table(sig)}"
+                    )
                     continue
                 want = types.get(sig, (BOT,) * sig[1])
-                have = fact_kinds({sig: table_rows})[sig]
-                columns: list[Sequence[Any]] = list(zip(*table_rows, strict=True))
+                written: Iterable[Row] = table_rows
+                if TEXT in want or TEXT in have:  # clingo's text where the rules widen a column
+                    columns: list[Sequence[Any]] = list(zip(*table_rows, strict=True))
+                    for i, (w, h) in enumerate(zip(want, have, strict=True)):
+                        if TEXT in (w, h):
+                            columns[i] = [_clingo_text(v) for v in columns[i]]
+                    written = zip(*columns, strict=True)
                 for i, (w, h) in enumerate(zip(want, have, strict=True)):
-                    if TEXT in (w, h):
-                        columns[i] = [_clingo_text(v) for v in columns[i]]
-                    elif w != h and w != BOT:
+                    if w != h and TEXT not in (w, h) and w != BOT:
                         raise Unsupported(f"facts {sig[0]}/{sig[1]} #{i}: {h} read as {w}")
                 path = os.path.join(folder, f"{n}.csv")
                 with open(path, "w", encoding="utf-8", newline="") as out:
-                    csv.writer(out, quoting=csv.QUOTE_NONNUMERIC).writerows(
-                        zip(*columns, strict=True)
-                    )
+                    csv.writer(out, quoting=csv.QUOTE_NONNUMERIC).writerows(written)
                 spec = ", ".join(f"'a{i}': '{SQL_TYPE[k]}'" for i, k in enumerate(want))
                 self.x(
                     f"INSERT INTO {table(sig)} SELECT DISTINCT * FROM read_csv({sql_str(path)}, "
                     f"header = false, columns = {{{spec}}}, nullstr = '\x01', "
                     "allow_quoted_nulls = false, quote = '\"', escape = '\"', delim = ',', "
-                    "auto_detect = false)"
+                    "auto_detect = false) EXCEPT SELECT * FROM " + table(sig)
                 )
 
     def run(self) -> None:
@@ -1162,9 +1168,10 @@ class Evaluation:
         if under != over:
             raise Unsupported("recursion through negation that the facts do not stratify")
 
-    def shown(self) -> list[Symbol]:
-        """The shown atoms as clingo symbols, sorted."""
-        out: list[Symbol] = []
+    def shown(self) -> list[tuple[str, tuple[Any, ...]]]:
+        """The shown atoms in plain Python, as `facts.symbol_to_python` reads clingo's
+        (numbers, strings, constant names; a compound term as a tuple), sorted."""
+        out: list[tuple[str, tuple[Any, ...]]] = []
         types = self.translation.types
         for name, arity in self.translation.shown:
             sig = (name, arity)
@@ -1172,33 +1179,36 @@ class Evaluation:
                 continue  # never derived, no facts
             if not arity:
                 if self.count(table(sig)):
-                    out.append(Function(name))
+                    out.append((name, ()))
                 continue
             kinds = types.get(sig, (BOT,) * arity)
-            makers = [_SYMBOL_OF[k] for k in kinds]
             rows = self.x(f"SELECT DISTINCT * FROM {table(sig)} ORDER BY ALL").fetchall()
+            texts = [i for i, k in enumerate(kinds) if k in (TEXT, BOT)]
             for values in rows:
-                out.append(Function(name, [m(v) for m, v in zip(makers, values, strict=True)]))
+                if texts:
+                    values = list(values)
+                    for i in texts:
+                        values[i] = _text_value(values[i])
+                out.append((name, tuple(values)))
         return out
 
 
-def _text_symbol(text: str) -> Symbol:
-    """A value the rules built as clingo's text (a tuple, say) back to its symbol: the text
-    is the SQL's rendering of a term the program wrote, strings quoted as clingo quotes."""
-    return parse_term(text)
+def _text_value(text: str) -> Any:
+    """A value the rules built as clingo's text (a tuple, say) in plain Python: the text is
+    the SQL's rendering of a term the program wrote, strings quoted as clingo quotes them."""
+    from govrules.asp.facts import symbol_to_python
+
+    return symbol_to_python(parse_term(text))
 
 
-_SYMBOL_OF: dict[str, Any] = {
-    INT: Number,
-    STR: String,
-    CONST: Function,
-    TEXT: _text_symbol,
-    BOT: _text_symbol,
-}
-
-
-def evaluate(translation: Translation, rows: Rows, deadline: float) -> list[Symbol]:
-    """The shown atoms of `translation` over `rows`, by `deadline` (time.monotonic):
+def evaluate(
+    translation: Translation,
+    rows: Rows,
+    deadline: float,
+    kinds: Mapping[Signature, Sequence[str]] | None = None,
+) -> list[tuple[str, tuple[Any, ...]]]:
+    """The shown atoms of `translation` over `rows` (whose column kinds are `kinds`, found
+    if not given) in plain Python, by `deadline` (time.monotonic):
     `TimeoutError` after it (a running statement is interrupted), `Unsupported` where the
     program needs clingo after all."""
     import duckdb
@@ -1209,7 +1219,7 @@ def evaluate(translation: Translation, rows: Rows, deadline: float) -> list[Symb
     try:
         with watch_deadline(evaluation.con, deadline):
             evaluation.create_tables()
-            evaluation.load(rows)
+            evaluation.load(rows, fact_kinds(rows) if kinds is None else kinds)
             evaluation.run()
             return evaluation.shown()
     except duckdb.InterruptException:

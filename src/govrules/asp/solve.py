@@ -38,6 +38,9 @@ class Answer:
     optimal: bool = False  # an optimising solve proved its last model optimal
     cost: list[int] = field(default_factory=list)  # the last model's cost, by priority
     statistics: dict[str, int] = field(default_factory=dict)  # grounding size
+    # The shown atoms in plain Python (`facts.symbol_to_python`), when the answer came from
+    # DuckDB (`asp.columnar`) rather than clingo; `atoms` is then empty.
+    plain: list[tuple[str, tuple[Any, ...]]] | None = None
 
 
 class Interruptible(Protocol):
