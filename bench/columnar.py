@@ -23,7 +23,8 @@ NAME = "bench.columnar"
 
 def _raise_bounds() -> None:
     """The input bounds (20,000 people, 200,000 absences, 500,000 values a file, 4 million
-    pairs of absences that may meet) raised in this process, for sizes past them."""
+    pairs of absences that may meet, 5,000 findings) raised in this process, for sizes past
+    them."""
     from govrules import policy_core, presence
     from govrules.inputs import loaders
 
@@ -31,6 +32,7 @@ def _raise_bounds() -> None:
     policy_core.MAX_PEOPLE = 10**7
     presence.MAX_ABSENCES = 10**8
     presence.MAX_ABSENCE_PAIRS = 10**10
+    presence.MAX_FINDINGS = 10**6
 
 
 def _policy(columnar_from: int | None) -> Any:
