@@ -1012,14 +1012,19 @@ def _clingo_text(value: Any) -> str:
 
 class Evaluation:
     """One question evaluated in its own in-memory DuckDB database: nothing is shared between
-    questions, so threads may evaluate at once; `deadline` (time.monotonic) bounds it."""
+    questions, so threads may evaluate at once; `deadline` (time.monotonic) bounds it.
+    `folder` is the question's private folder: its facts as CSV, and what DuckDB spills
+    to disk past its memory (by default a `.tmp` folder wherever the process runs)."""
 
-    def __init__(self, translation: Translation, deadline: float) -> None:
+    def __init__(self, translation: Translation, deadline: float, folder: str) -> None:
         import duckdb
 
         self.translation = translation
         self.deadline = deadline
+        self.folder = folder
         self.con = duckdb.connect(":memory:")
+        spill = os.path.join(folder, "spill")
+        self.x(f"SET temp_directory = {sql_str(spill)}")
 
     def x(self, sql: str) -> Any:
         if time.monotonic() > self.deadline:
@@ -1049,36 +1054,35 @@ class Evaluation:
             tables.append((sig, own_rows, fact_kinds({sig: own_rows})[sig]))
         tables += [(sig, r, kinds[sig]) for sig, r in rows.items() if r]
         types = self.translation.types
-        with tempfile.TemporaryDirectory(prefix="govrules-columnar-") as folder:
-            for n, (sig, table_rows, have) in enumerate(tables):
-                if sig not in types and sig not in self.translation.tables:
-                    continue  # read by no rule and shown by none
-                if not sig[1]:
-                    self.x(
-                        f"INSERT INTO {table(sig)} SELECT TRUE EXCEPT SELECT * FROM {table(sig)}"
-                    )
-                    continue
-                want = types.get(sig, (BOT,) * sig[1])
-                written: Iterable[Row] = table_rows
-                if TEXT in want or TEXT in have:  # clingo's text where the rules widen a column
-                    columns: list[Sequence[Any]] = list(zip(*table_rows, strict=True))
-                    for i, (w, h) in enumerate(zip(want, have, strict=True)):
-                        if TEXT in (w, h):
-                            columns[i] = [_clingo_text(v) for v in columns[i]]
-                    written = zip(*columns, strict=True)
+        folder = self.folder
+        for n, (sig, table_rows, have) in enumerate(tables):
+            if sig not in types and sig not in self.translation.tables:
+                continue  # read by no rule and shown by none
+            if not sig[1]:
+                self.x(f"INSERT INTO {table(sig)} SELECT TRUE EXCEPT SELECT * FROM {table(sig)}")
+                continue
+            want = types.get(sig, (BOT,) * sig[1])
+            written: Iterable[Row] = table_rows
+            if TEXT in want or TEXT in have:  # clingo's text where the rules widen a column
+                columns: list[Sequence[Any]] = list(zip(*table_rows, strict=True))
                 for i, (w, h) in enumerate(zip(want, have, strict=True)):
-                    if w != h and TEXT not in (w, h) and w != BOT:
-                        raise Unsupported(f"facts {sig[0]}/{sig[1]} #{i}: {h} read as {w}")
-                path = os.path.join(folder, f"{n}.csv")
-                with open(path, "w", encoding="utf-8", newline="") as out:
-                    csv.writer(out, quoting=csv.QUOTE_NONNUMERIC).writerows(written)
-                spec = ", ".join(f"'a{i}': '{SQL_TYPE[k]}'" for i, k in enumerate(want))
-                self.x(
-                    f"INSERT INTO {table(sig)} SELECT DISTINCT * FROM read_csv({sql_str(path)}, "
-                    f"header = false, columns = {{{spec}}}, nullstr = '\x01', "
-                    "allow_quoted_nulls = false, quote = '\"', escape = '\"', delim = ',', "
-                    "auto_detect = false) EXCEPT SELECT * FROM " + table(sig)
-                )
+                    if TEXT in (w, h):
+                        columns[i] = [_clingo_text(v) for v in columns[i]]
+                written = zip(*columns, strict=True)
+            for i, (w, h) in enumerate(zip(want, have, strict=True)):
+                if w != h and TEXT not in (w, h) and w != BOT:
+                    raise Unsupported(f"facts {sig[0]}/{sig[1]} #{i}: {h} read as {w}")
+            path = os.path.join(folder, f"{n}.csv")
+            with open(path, "w", encoding="utf-8", newline="") as out:
+                csv.writer(out, quoting=csv.QUOTE_NONNUMERIC).writerows(written)
+            spec = ", ".join(f"'a{i}': '{SQL_TYPE[k]}'" for i, k in enumerate(want))
+            self.x(
+                f"INSERT INTO {table(sig)} SELECT DISTINCT * FROM read_csv({sql_str(path)}, "
+                f"header = false, columns = {{{spec}}}, nullstr = '\x01', "
+                "allow_quoted_nulls = false, quote = '\"', escape = '\"', delim = ',', "
+                "auto_detect = false) EXCEPT SELECT * FROM " + table(sig)
+            )
+            os.remove(path)
 
     def run(self) -> None:
         for step in self.translation.steps:
@@ -1215,17 +1219,18 @@ def evaluate(
 
     from govrules.asp.solve import watch_deadline
 
-    evaluation = Evaluation(translation, deadline)
-    try:
-        with watch_deadline(evaluation.con, deadline):
-            evaluation.create_tables()
-            evaluation.load(rows, fact_kinds(rows) if kinds is None else kinds)
-            evaluation.run()
-            return evaluation.shown()
-    except duckdb.InterruptException:
-        raise TimeoutError from None
-    finally:
-        evaluation.con.close()
+    with tempfile.TemporaryDirectory(prefix="govrules-columnar-") as folder:
+        evaluation = Evaluation(translation, deadline, folder)
+        try:
+            with watch_deadline(evaluation.con, deadline):
+                evaluation.create_tables()
+                evaluation.load(rows, fact_kinds(rows) if kinds is None else kinds)
+                evaluation.run()
+                return evaluation.shown()
+        except duckdb.InterruptException:
+            raise TimeoutError from None
+        finally:
+            evaluation.con.close()
 
 
 @dataclass(frozen=True)
