@@ -480,7 +480,7 @@ class PolicyCore:
         """The shown atoms of the search-free program `text` (a slice) over `rows`, evaluated
         in DuckDB (`asp.columnar`), translated once per text and fact kinds; None where the
         translator declines it (the caller asks clingo)."""
-        from govrules.asp.columnar import evaluate, fact_kinds, translated
+        from govrules.asp.columnar import Unsupported, evaluate, fact_kinds, translated
 
         limit = clock.user_limit(timeout)
         deadline = time.monotonic() + clock.remaining(timeout)
@@ -493,6 +493,10 @@ class PolicyCore:
             return None
         try:
             return evaluate(kept.translation, rows, deadline, kinds)
+        except Unsupported:
+            # These facts leave a cycle through negation undecided, or break a constraint:
+            # clingo answers (or says there is no answer) as it would have.
+            return None
         except TimeoutError:
             raise clock.limit_reached(Bilingual("规则推导", "deriving the answer"), limit) from None
 

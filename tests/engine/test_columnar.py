@@ -251,3 +251,33 @@ def test_a_question_leaves_no_file_behind(
     pair[1].check_leave(gen.year_plan(org, seed=9), org=org)
     assert list((tmp_path / "tmp").iterdir()) == []
     assert list((tmp_path / "cwd").iterdir()) == []
+
+
+# A cycle through negation that facts decide: p needs r false, r needs s false, s needs p.
+CYCLE = """
+p(X) :- q(X), not r(X).
+r(X) :- q(X), X > 1, not s(X).
+s(X) :- p(Y), q(X), X = Y + 3.
+#show p/1. #show r/1. #show s/1.
+"""
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sets(st.integers(0, 15), max_size=12))
+def test_a_cycle_through_negation_is_answered_as_clingo_answers_it(numbers: set[int]) -> None:
+    """Each s(X) waits on p(X-3): the facts stratify the cycle, several alternations deep."""
+    from govrules.asp.solve import solve
+
+    rows = {("q", 1): [(n,) for n in sorted(numbers)]}
+    facts = list(symbols_of(("q", v) for v in rows[("q", 1)]))
+    expected = {(a.name, (a.arguments[0].number,)) for a in solve(CYCLE, facts).atoms}
+    translation = columnar.translate(CYCLE, columnar.fact_kinds(rows))
+    assert set(columnar.evaluate(translation, rows, time.monotonic() + 60)) == expected
+
+
+def test_an_undecided_cycle_goes_to_clingo() -> None:
+    text = "a :- not b. b :- not a. #show a/0. #show b/0."
+    translation = columnar.translate(text, {})
+    with pytest.raises(columnar.Unsupported):
+        columnar.evaluate(translation, {}, time.monotonic() + 60)
+    assert _policy(0).columnar_shown(text, {}, 10) is None

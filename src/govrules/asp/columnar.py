@@ -1104,55 +1104,54 @@ class Evaluation:
             else:
                 self.wellfounded(step)
 
-    def fixpoint(self, step: Step) -> None:
+    def fixpoint(self, step: Step) -> dict[Signature, int]:
         """Semi-naive iteration: after the first round, each round joins at least one
-        recursive literal against the last round's new atoms, until none is new."""
-        rounds = [step.first, step.delta]
-        first = True
+        recursive literal against the last round's new atoms, until none is new. Returns
+        how many atoms each predicate gained."""
+        gained = dict.fromkeys(step.preds, 0)
+        selects = step.first
         while True:
-            selects = rounds[0] if first else rounds[1]
             for s in step.preds:
                 mine = [q for head, q in selects if head == s]
-                if mine:
-                    union = " UNION ".join(f"({q})" for q in mine)
-                    self.x(
-                        f"CREATE OR REPLACE TEMP TABLE {_new_table(s)} AS SELECT * FROM "
-                        f"({union}) EXCEPT SELECT * FROM {table(s)}"
-                    )
-                else:
-                    self.x(
-                        f"CREATE OR REPLACE TEMP TABLE {_new_table(s)} AS "
-                        f"SELECT * FROM {table(s)} LIMIT 0"
-                    )
+                union = " UNION ".join(f"({q})" for q in mine) or f"SELECT * FROM {table(s)}"
+                self.x(
+                    f"CREATE OR REPLACE TEMP TABLE {_new_table(s)} AS SELECT * FROM "
+                    f"({union}) EXCEPT SELECT * FROM {table(s)}"
+                )
             added = 0
             for s in step.preds:
-                added += self.count(_new_table(s))
-                self.x(f"INSERT INTO {table(s)} SELECT * FROM {_new_table(s)}")
-                self.x(
-                    f"CREATE OR REPLACE TEMP TABLE {_delta_table(s)} AS "
-                    f"SELECT * FROM {_new_table(s)}"
-                )
-            first = False
+                # INSERT answers with the number of rows it inserted
+                found = self.x(f"INSERT INTO {table(s)} SELECT * FROM {_new_table(s)}").fetchone()
+                count = int(found[0]) if found else 0
+                gained[s] += count
+                added += count
+                # this round's new atoms are the next round's delta: renamed, not copied
+                self.x(f"DROP TABLE IF EXISTS {_delta_table(s)}")
+                self.x(f"ALTER TABLE {_new_table(s)} RENAME TO {_delta_table(s)}")
             if not added:
-                return
+                return gained
+            selects = step.delta
 
     def wellfounded(self, step: Step) -> None:
         """A cycle through negation: the alternating fixpoint (van Gelder). Negative literals
         inside the cycle read a snapshot; from the empty snapshot the least model
-        over-estimates, from that one it under-estimates, and so on until both stop moving.
-        Equal estimates: the well-founded model is total, the program's unique answer set;
-        otherwise `Unsupported` (the question goes to clingo)."""
+        over-estimates (O), from O it under-estimates (U = Γ(O) ⊆ O), from U it
+        over-estimates again, and so on: U grows, O shrinks. U = O: the well-founded model
+        is total, the program's unique answer set. U no longer growing while short of O:
+        not total, `Unsupported` (the question goes to clingo)."""
         preds = step.preds
+        base: dict[Signature, int] = {}
         for s in preds:
             self.x(f"CREATE TEMP TABLE {_base_table(s)} AS SELECT * FROM {table(s)}")
             self.x(f"CREATE TEMP TABLE {_snapshot_table(s)} AS SELECT * FROM {table(s)} LIMIT 0")
+            base[s] = self.count(_base_table(s))
 
         def least() -> dict[Signature, int]:
             for s in preds:
                 self.x(f"DELETE FROM {table(s)}")
                 self.x(f"INSERT INTO {table(s)} SELECT * FROM {_base_table(s)}")
-            self.fixpoint(step)
-            return {s: self.count(table(s)) for s in preds}
+            gained = self.fixpoint(step)
+            return {s: base[s] + gained[s] for s in preds}
 
         def snapshot() -> None:
             for s in preds:
@@ -1164,13 +1163,13 @@ class Evaluation:
         while True:
             snapshot()
             new_under = least()
+            if new_under == over:  # U ⊆ O with as many atoms: equal (the table holds it)
+                return
+            if new_under == under:
+                raise Unsupported("recursion through negation that the facts do not stratify")
+            under = new_under
             snapshot()
-            new_over = least()
-            if new_under == under and new_over == over:
-                break
-            under, over = new_under, new_over
-        if under != over:
-            raise Unsupported("recursion through negation that the facts do not stratify")
+            over = least()
 
     def shown(self) -> list[tuple[str, tuple[Any, ...]]]:
         """The shown atoms in plain Python, as `facts.symbol_to_python` reads clingo's
