@@ -388,21 +388,49 @@ def _assignment(atom: AST, bound: Container[str]) -> tuple[str, AST] | None:
     return None
 
 
-def _bind_types(body: Sequence[AST], env: dict[str, str], types: ColumnTypes) -> None:
-    """Variable types of a body: from positive literals' columns, then assignments."""
+# A body read once: its positive literals' predicates with the variable each argument is
+# (None if none), and its comparisons and aggregates. Reading clingo's AST is a library
+# call per attribute; type inference goes over every rule several times.
+Digest = tuple[list[tuple[Signature, list[str | None]]], list[AST]]
+
+
+def _digest(body: Sequence[AST]) -> Digest:
+    positives: list[tuple[Signature, list[str | None]]] = []
+    pending: list[AST] = []
     for lit in body:
         atom = lit.atom
-        if atom.ast_type == ASTType.SymbolicAtom and lit.sign == Sign.NoSign:
+        kind = atom.ast_type
+        if kind == ASTType.SymbolicAtom and lit.sign == Sign.NoSign:
             term = _atom_term(atom)
-            cols = types.get((term.name, len(term.arguments)), [BOT] * len(term.arguments))
-            for a, kind in zip(term.arguments, cols, strict=True):
-                if a.ast_type == ASTType.Variable and a.name != "_" and a.name not in env:
-                    env[a.name] = kind
-    for _ in range(len(body) + 1):
-        for lit in body:
-            assigned = _assignment(lit.atom, env)
+            names: list[str | None] = []
+            for a in term.arguments:
+                named = a.ast_type == ASTType.Variable and a.name != "_"
+                names.append(a.name if named else None)
+            positives.append(((term.name, len(names)), names))
+        elif kind in (ASTType.Comparison, ASTType.BodyAggregate):
+            pending.append(atom)
+    return positives, pending
+
+
+def _bind_types(
+    body: Sequence[AST], env: dict[str, str], types: ColumnTypes, digest: Digest | None = None
+) -> None:
+    """Variable types of a body: from positive literals' columns, then assignments."""
+    positives, pending = digest if digest is not None else _digest(body)
+    for sig, names in positives:
+        cols = types.get(sig, [BOT] * sig[1])
+        for name, kind in zip(names, cols, strict=True):
+            if name is not None and name not in env:
+                env[name] = kind
+    # Assignments bind in whatever order their inputs allow: until none binds anything.
+    progress = True
+    while progress:
+        progress = False
+        for atom in pending:
+            assigned = _assignment(atom, env)
             if assigned is None:
                 continue
+            progress = True
             name, source = assigned
             if source.ast_type != ASTType.BodyAggregate:
                 env[name] = _term_type(source, env)
@@ -419,16 +447,19 @@ def _bind_types(body: Sequence[AST], env: dict[str, str], types: ColumnTypes) ->
 
 def infer_types(program: Program, fact_types: ColumnTypes) -> ColumnTypes:
     types = {k: list(v) for k, v in fact_types.items()}
+    rules = [
+        (rule, sig, _digest(rule.body))
+        for rule in program.rules
+        if rule.head is not None and (sig := rule.head_sig) is not None
+    ]
     changed = True
     while changed:
         changed = False
-        for rule in program.rules:
-            sig = rule.head_sig
-            if rule.head is None or sig is None:
-                continue
+        for rule, sig, digest in rules:
             env: dict[str, str] = {}
-            _bind_types(rule.body, env, types)
+            _bind_types(rule.body, env, types, digest)
             cols = types.setdefault(sig, [BOT] * sig[1])
+            assert rule.head is not None
             for i, a in enumerate(rule.head.arguments):
                 new = join(cols[i], _term_type(a, env))
                 if new != cols[i]:
