@@ -19,8 +19,6 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
-from clingo import Function, String
-
 from govrules import clock
 from govrules.arguments import check_directory, check_flag, check_interpretations, check_whole
 from govrules.asp.facts import (
@@ -34,6 +32,7 @@ from govrules.asp.facts import (
     plain_fact,
     symbol_to_python,
     symbols_of,
+    text,
 )
 from govrules.asp.ordertype import DATE_ARGUMENTS, below_codes
 from govrules.asp.reuse import LRU, Grounding, KeptAnswer, KeptPlanAnswer
@@ -505,8 +504,8 @@ class PolicyCore:
     ) -> set[tuple[str, str, str]] | None:
         """related/3 with `switched_on` interpretations, in DuckDB (None: declined)."""
         mode = fact("mode", constant("leave"))
-        switched = [Function("interp", [String(k)]) for k in switched_on]
-        text = self.sliced.program([mode, *switched], None, [("related", 3)]).text
+        switched = [fact("interp", text(k)) for k in switched_on]
+        sliced = self.sliced.program([mode, *switched], None, [("related", 3)]).text
         rows: dict[Signature, list[tuple[Any, ...]]] = {}
         extra: list[PlainFact] = [
             ("mode", (Name("leave"),)),
@@ -514,7 +513,7 @@ class PolicyCore:
         ]
         for name, values in chain(self.common_rows(org), extra):
             rows.setdefault((name, len(values)), []).append(values)
-        atoms = self.columnar_shown(text, rows, timeout)
+        atoms = self.columnar_shown(sliced, rows, timeout)
         if atoms is None:
             return None
         return {(str(r), str(x), str(y)) for name, (r, x, y) in atoms if name == "related"}

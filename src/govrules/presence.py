@@ -17,8 +17,6 @@ from datetime import date, timedelta
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
-from clingo import Function, String
-
 from govrules import clock
 from govrules.asp.facts import (
     Name,
@@ -31,6 +29,7 @@ from govrules.asp.facts import (
     plan_rows,
     symbol_to_python,
     symbols_of,
+    text,
 )
 from govrules.asp.reuse import KeptPlanAnswer
 from govrules.asp.slicing import Slicer
@@ -185,6 +184,7 @@ def solve_plan(
         found = columnar_answer(policy, org, plan, settings, timeout=timeout)
         if found is not None:
             return found
+        check_pairs(policy, org, plan)  # DuckDB declined: clingo grounds, bounded first
     facts = leave_facts(policy, org, plan, window)
     # The program is cut to the rules a plan question can fire (asp.slicing). A small plan
     # is looked at fact by fact (which predicates it has: no meetings, no repair asked...);
@@ -222,12 +222,12 @@ def columnar_answer(
     """A plan's check (no repair) evaluated in DuckDB (`asp.columnar`), on the slice clingo
     would ground for a big plan (keyed on its mode alone); None where the translator
     declines it (clingo answers instead)."""
-    switched = [Function("interp", [String(k)]) for k, v in settings.items() if v]
+    switched = [fact("interp", text(k)) for k, v in settings.items() if v]
     # policy.sliced, not question_program(): a process's first question may be handed the
     # whole program's text, which is not sliced.
-    text = policy.sliced.program([fact("mode", constant("leave")), *switched]).text
+    sliced = policy.sliced.program([fact("mode", constant("leave")), *switched]).text
     started = time.perf_counter()
-    atoms = policy.columnar_shown(text, plain_leave_rows(policy, org, plan, settings), timeout)
+    atoms = policy.columnar_shown(sliced, plain_leave_rows(policy, org, plan, settings), timeout)
     if atoms is None:
         return None
     statistics = policy._statistics()
@@ -371,22 +371,35 @@ def plan_dates(plan: Plan) -> set[date]:
 
 
 def load_inputs(
-    policy: PolicyCore, plan: InputLike | Plan, org: InputLike | Organisation | None
+    policy: PolicyCore,
+    plan: InputLike | Plan,
+    org: InputLike | Organisation | None,
+    *,
+    columnar: bool = False,
 ) -> tuple[Organisation, Plan]:
-    """The organisation and the plan, validated and cross-checked, within the size limits."""
+    """The organisation and the plan, validated and cross-checked, within the size limits.
+    With `columnar`, a plan that DuckDB will check (`PolicyCore.columnar_ready`) skips the
+    bound on pairs of absences, which guards clingo's grounding: DuckDB is interrupted at
+    the deadline (and `solve_plan` checks the bound if clingo answers after all)."""
     org_model = policy._org(org)
     model = load_plan(plan, org_model, policy.vocabulary)
     if len(model.absences) > MAX_ABSENCES:
         raise too_big(Bilingual("缺勤", "absences"), len(model.absences), MAX_ABSENCES)
+    if not (columnar and policy.columnar_ready(len(model.absences))):
+        check_pairs(policy, org_model, model)
+    return org_model, model
+
+
+def check_pairs(policy: PolicyCore, org: Organisation, plan: Plan) -> None:
+    """The pairs of absences a grounding joins, within `MAX_ABSENCE_PAIRS`."""
     # Inside a question, the time left of its clock; called alone, the default limit.
-    pairs = absence_pairs(policy.related(org_model, clock.remaining(10.0)), model)
+    pairs = absence_pairs(policy.related(org, clock.remaining(10.0)), plan)
     if pairs > MAX_ABSENCE_PAIRS:
         raise too_big(
             Bilingual("可能相关的缺勤对", "pairs of absences that may meet"),
             pairs,
             MAX_ABSENCE_PAIRS,
         )
-    return org_model, model
 
 
 def absence_pairs(related: Sequence[tuple[str, str, str]], plan: Plan) -> int:
@@ -459,7 +472,7 @@ def check_leave(
 ) -> LeaveResult:
     """A plan checked: clashes, advance reports, and who acts for each vacant post; with
     `explain`, why each finding and each acting post."""
-    org_model, model = load_inputs(policy, plan, org)
+    org_model, model = load_inputs(policy, plan, org, columnar=not explain)
     settings = policy.interpretations(interpretations)
     answer = plan_answer(policy, org_model, model, settings, timeout=timeout)
     result = leave_result(policy, model, answer, settings, lang)

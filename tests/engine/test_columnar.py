@@ -107,8 +107,7 @@ def test_names_with_quotes_commas_and_backslashes_survive_the_round_trip(
     org = gen.organisation(30, seed=seed)
     plan = gen.year_plan(org, seed=seed)
     people = [p["name"] for p in org["people"]]
-    # the leaders first: they have fields, deputies and findings
-    names = {old: f"{new}{old}" for old, new in zip(people, odd, strict=False)}
+    names = {old: f"{odd[i % len(odd)]}{old}" for i, old in enumerate(people)}
     answer = _same(pair, _renamed(plan, names), _renamed(org, names), None)
     found = json.loads(answer)
     assert any(
@@ -281,3 +280,30 @@ def test_an_undecided_cycle_goes_to_clingo() -> None:
     with pytest.raises(columnar.Unsupported):
         columnar.evaluate(translation, {}, time.monotonic() + 60)
     assert _policy(0).columnar_shown(text, {}, 10) is None
+
+
+def test_the_pair_bound_guards_clingo_not_duckdb(
+    pair: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bound on pairs of absences protects clingo's grounding, which cannot be
+    interrupted; DuckDB can, so a plan it checks is not refused by it. A plan DuckDB
+    declines goes to clingo, bounded again."""
+    from govrules import presence
+    from govrules.errors import InputError
+
+    org = gen.organisation(30, seed=4)
+    plan = gen.year_plan(org, seed=4)
+    expected = pair[0].check_leave(plan, org=org).to_json()
+    monkeypatch.setattr(presence, "MAX_ABSENCE_PAIRS", 1)
+    with pytest.raises((InputError, SolverLimitError)) as refused:
+        _policy(None).check_leave(plan, org=org)
+    assert "pairs of absences" in str(refused.value)
+    assert _policy(0).check_leave(plan, org=org).to_json() == expected
+
+    def decline(text: str, kinds: Any) -> columnar.Translation:
+        raise columnar.Unsupported("not today")
+
+    monkeypatch.setattr(columnar, "translate", decline)
+    with pytest.raises((InputError, SolverLimitError)) as again:
+        _policy(0).check_leave(plan, org=org)
+    assert "pairs of absences" in str(again.value)
