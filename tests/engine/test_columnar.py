@@ -175,17 +175,6 @@ def test_what_the_translator_cannot_do_it_says() -> None:
     assert columnar.translated("a :- b. b :- not c.", {}).translation is not None
 
 
-def test_the_deadline_interrupts_a_running_statement() -> None:
-    con = duckdb.connect(":memory:")
-    started = time.monotonic()
-    with (
-        pytest.raises(duckdb.InterruptException),
-        watch_deadline(con, time.monotonic() + 0.2),
-    ):
-        con.execute("SELECT count(*) FROM range(10000000000) a WHERE a.range % 7 = 3").fetchall()
-    assert time.monotonic() - started < 5
-
-
 def test_a_check_past_its_time_limit_says_so(pair: Any) -> None:
     org = load_org(gen.organisation(60, seed=2))
     plan = load_plan(gen.year_plan(gen.organisation(60, seed=2), seed=2), org)
@@ -307,3 +296,99 @@ def test_the_pair_bound_guards_clingo_not_duckdb(
     with pytest.raises((InputError, SolverLimitError)) as again:
         _policy(0).check_leave(plan, org=org)
     assert "pairs of absences" in str(again.value)
+
+
+# Programs on the edges of clingo's arithmetic: a #min or #max of nothing is #sup or #inf,
+# and X/0 or X\0 drops the rule instance.
+LOW = "low(X) :- X = #min{Z : p(Z)}, q(_)."
+EDGES = """
+big :- #min{Z : p(Z)} > 5.
+small :- #max{Z : p(Z)} < 5.
+below(Y) :- q(Y), X = #min{Z : p(Z)}, X > Y.
+above(Y) :- q(Y), X = #max{Z : p(Z)}, X < Y.
+none(Y) :- q(Y), X = #max{Z : p(Z)}, X = Y.
+other(Y) :- q(Y), X = #min{Z : p(Z)}, X != Y.
+ratio(X, Y, Z) :- q(X), q(Y), Z = X / Y.
+rest(X, Y, Z) :- q(X), q(Y), Z = X \\ Y.
+share(X) :- q(X), q(Y), X / Y > 1.
+{shown}
+"""
+SHOWN = ["big", "small", "below", "above", "none", "other", "ratio", "rest", "share"]
+
+
+def _edge_program(with_low: bool) -> str:
+    names = [*SHOWN, "low"] if with_low else SHOWN
+    arity = {"big": 0, "small": 0, "ratio": 3, "rest": 3, "low": 1}
+    shown = " ".join(f"#show {n}/{arity.get(n, 1)}." for n in names)
+    return (LOW if with_low else "") + EDGES.replace("{shown}", shown)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    ps=st.sets(st.integers(-3, 9), max_size=4),
+    qs=st.sets(st.integers(-3, 9), min_size=1, max_size=4),
+)
+def test_empty_minimums_and_division_by_zero_are_read_as_clingo_reads_them(
+    ps: set[int], qs: set[int]
+) -> None:
+    from govrules.asp.facts import symbol_to_python
+    from govrules.asp.solve import solve
+
+    rows = {("p", 1): [(n,) for n in sorted(ps)], ("q", 1): [(n,) for n in sorted(qs)]}
+    facts = list(symbols_of((name, v) for (name, _), vs in rows.items() for v in vs))
+    for with_low in (False, True):
+        program = _edge_program(with_low)
+        answer = solve(program, facts).atoms
+        expected = {(a.name, tuple(symbol_to_python(x) for x in a.arguments)) for a in answer}
+        translation = columnar.translate(program, columnar.fact_kinds(rows))
+        if with_low and not ps:  # low(#sup): no column holds it, so clingo answers
+            assert any(str(a) == "low(#sup)" for a in answer)
+            with pytest.raises(columnar.Unsupported):
+                columnar.evaluate(translation, rows, time.monotonic() + 60)
+            continue
+        assert set(columnar.evaluate(translation, rows, time.monotonic() + 60)) == expected
+
+
+@pytest.mark.parametrize("pause", [0.0, 0.3])
+def test_the_deadline_interrupts_a_statement(pause: float) -> None:
+    """A running statement is stopped at the deadline; so is one that starts after it, when
+    the deadline passed while no statement ran (DuckDB forgets an interrupt then)."""
+    con = duckdb.connect(":memory:")
+    started = time.monotonic()
+    with (
+        pytest.raises(duckdb.InterruptException),
+        watch_deadline(con, time.monotonic() + (0.2 if not pause else 0.05)),
+    ):
+        time.sleep(pause)
+        con.execute("SELECT count(*) FROM range(10000000000) a WHERE a.range % 7 = 3").fetchall()
+    assert time.monotonic() - started < 5
+
+
+def test_the_watchdog_interrupts_again_until_released() -> None:
+    from govrules.asp.solve import _WATCHDOG
+
+    class Target:
+        calls = 0
+
+        def interrupt(self) -> None:
+            self.calls += 1
+
+    target = Target()
+    token = _WATCHDOG.watch(target, 0.0, repeat=True)
+    time.sleep(0.3)
+    assert _WATCHDOG.release(token) is True
+    calls = target.calls
+    assert calls >= 3
+    time.sleep(0.2)
+    assert target.calls == calls  # released: left alone
+    once = Target()
+    token = _WATCHDOG.watch(once, 0.0)
+    time.sleep(0.2)
+    assert _WATCHDOG.release(token) is True and once.calls == 1  # a clingo control: once
+
+
+def test_a_period_ending_in_december_9999_is_counted(pair: Any) -> None:
+    """The last month of the calendar has no day after it (it was an OverflowError)."""
+    plan = {"period": {"from": "9999-11-15", "to": "9999-12-31"}}
+    answer = json.loads(_same(pair, plan, EXAMPLES / "org.yaml", None))
+    assert answer["findings"]  # the months and weeks of the period were judged

@@ -496,6 +496,9 @@ class Compiler:
     def __init__(self, types: ColumnTypes) -> None:
         self.types = types
         self.aliases = 0
+        # The SQL of each #min / #max: NULL where its set is empty, which clingo reads as
+        # #sup (#min) or #inf (#max), greater or less than every other term.
+        self.infinite: dict[str, str] = {}
 
     def alias(self) -> str:
         self.aliases += 1
@@ -523,6 +526,8 @@ class Compiler:
             if op is None:
                 raise Unsupported(f"arithmetic operator {BinaryOperator(t.operator_type).name}")
             left, right = self.int_term(t.left, env), self.int_term(t.right, env)
+            if op in ("//", "%"):  # x/0 is undefined in clingo (the instance is dropped)
+                right = f"NULLIF({right}, 0)"
             return f"({left} {op} {right})", INT
         if k == ASTType.UnaryOperation:
             arg = self.int_term(t.argument, env)
@@ -562,6 +567,21 @@ class Compiler:
         return f"({to_text(x, kx)} = {to_text(y, ky)})"  # BOT columns are empty VARCHARs
 
     def compare(self, op: ComparisonOperator, a: tuple[str, str], b: tuple[str, str]) -> str:
+        """a op b as clingo compares them; a #min or #max of nothing is #sup or #inf."""
+        finite = self.finite_compare(op, a, b)
+        left, right = self.infinite.get(a[0]), self.infinite.get(b[0])
+        if left is None and right is None:
+            return finite
+        cases = []
+        if left is not None and right is not None:
+            cases.append(f"WHEN {a[0]} IS NULL AND {b[0]} IS NULL THEN {_holds(op, left, right)}")
+        if left is not None:
+            cases.append(f"WHEN {a[0]} IS NULL THEN {_holds(op, left, None)}")
+        if right is not None:
+            cases.append(f"WHEN {b[0]} IS NULL THEN {_holds(op, None, right)}")
+        return f"(CASE {' '.join(cases)} ELSE {finite} END)"
+
+    def finite_compare(self, op: ComparisonOperator, a: tuple[str, str], b: tuple[str, str]) -> str:
         if op == ComparisonOperator.Equal:
             return self.equal(a, b)
         if op == ComparisonOperator.NotEqual:
@@ -765,11 +785,13 @@ class Compiler:
                 raise Unsupported(f"#sum over {kind} weights")
             keep = " WHERE k0 > 0" if fn == AggregateFunction.SumPlus else ""
             return f"(SELECT coalesce(sum(k0), 0) FROM ({union}) u{keep})", INT
-        # #min / #max of an empty set are #sup / #inf in clingo: NULL here (the row is dropped).
+        # #min / #max of an empty set are #sup / #inf in clingo: NULL here (`self.infinite`).
         agg = "min" if fn == AggregateFunction.Min else "max"
         if kind == CONST:
             raise Unsupported(f"#{agg} over constants")
-        return f"(SELECT {agg}(k0) FROM ({union}) u)", kind
+        sql = f"(SELECT {agg}(k0) FROM ({union}) u)"
+        self.infinite[sql] = "sup" if agg == "min" else "inf"
+        return sql, kind
 
     def rule_select(
         self,
@@ -788,15 +810,38 @@ class Compiler:
                     sql, k = self.term(arg, env)
                 except KeyError as err:
                     raise Unsupported(f"unsafe head variable {err}: {rule.text}") from err
-                heads.append(f"{convert(sql, k, kind)} AS a{i}")
-                if "SELECT" in sql or "//" in sql or "%" in sql:  # #min of nothing, x/0
+                value = convert(sql, k, kind)
+                if sql in self.infinite:  # #sup or #inf in an atom: clingo answers instead
+                    value = (
+                        f"(CASE WHEN {sql} IS NULL THEN error('columnar: #{self.infinite[sql]} "
+                        f"in an atom') ELSE {value} END)"
+                    )
+                elif "SELECT" in sql or "//" in sql or "%" in sql:  # x/0, #sup + 1: undefined
                     where.append(f"({sql}) IS NOT NULL")
+                heads.append(f"{value} AS a{i}")
             if not heads:
                 heads = ["TRUE AS a0"]
         out = f"SELECT DISTINCT {', '.join(heads)} FROM {', '.join(froms) or '(SELECT 1)'}"
         if where:
             out += " WHERE " + " AND ".join(where)
         return out
+
+
+_ORDER = {"inf": -1, None: 0, "sup": 1}  # #inf < any other term < #sup
+
+
+def _holds(op: ComparisonOperator, left: str | None, right: str | None) -> str:
+    """Whether `left op right` holds where a side is #sup or #inf (None: a finite term)."""
+    x, y = _ORDER[left], _ORDER[right]
+    holds = {
+        ComparisonOperator.Equal: x == y and left is not None,
+        ComparisonOperator.NotEqual: not (x == y and left is not None),
+        ComparisonOperator.LessThan: x < y,
+        ComparisonOperator.LessEqual: x < y or (x == y and left is not None),
+        ComparisonOperator.GreaterThan: x > y,
+        ComparisonOperator.GreaterEqual: x > y or (x == y and left is not None),
+    }[op]
+    return "TRUE" if holds else "FALSE"
 
 
 def _has_unbound(term: AST, env: dict[str, tuple[str, str]]) -> bool:
@@ -1259,6 +1304,8 @@ def evaluate(
                 return evaluation.shown()
         except duckdb.InterruptException:
             raise TimeoutError from None
+        except duckdb.Error as error:  # #sup in an atom, say: clingo answers instead
+            raise Unsupported(f"DuckDB: {error}") from None
         finally:
             evaluation.con.close()
 

@@ -9,6 +9,7 @@ ordinals) and times minutes of the day, so the kernel compares them as integers.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -393,24 +394,26 @@ def _meeting_rows(plan: Plan) -> Iterator[PlainFact]:
         for name in meeting.observers:
             yield "meeting_observer", (i, name)
     if plan.period is not None:
+        # Counted in day numbers: the day after December 9999 is no `date`.
+        since, until = day_number(plan.period.from_), day_number(plan.period.to)
         first = plan.period.from_.replace(day=1)
-        while first <= plan.period.to:
-            following = (first + timedelta(days=32)).replace(day=1)
-            start = max(first, plan.period.from_)
-            end = following - timedelta(days=1)
-            if end > plan.period.to:
+        while True:
+            last = first.replace(day=monthrange(first.year, first.month)[1])
+            if day_number(last) > until:
                 break  # a month not over by the period's end cannot have been missed yet
-            yield "period_month", (_month(first), day_number(start), day_number(end))
-            first = following
+            start = max(day_number(first), since)
+            yield "period_month", (_month(first), start, day_number(last))
+            if last == date.max:
+                break
+            first = last + timedelta(days=1)
         # Weeks (Monday to Sunday) wholly inside the period: a week cut by either end of it
         # cannot be judged on its meetings.
-        monday = _monday(plan.period.from_)
-        if monday < plan.period.from_:
-            monday += timedelta(days=7)
-        while monday + timedelta(days=6) <= plan.period.to:
-            week = day_number(monday)
-            yield "period_week", (week, week, week + 6)
-            monday += timedelta(days=7)
+        monday = since - plan.period.from_.weekday()
+        if monday < since:
+            monday += 7
+        while monday + 6 <= until:
+            yield "period_week", (monday, monday, monday + 6)
+            monday += 7
 
 
 def _matter_rows(plan: Plan) -> Iterator[PlainFact]:

@@ -56,13 +56,19 @@ class _Watchdog:
         self._lock = threading.Condition()
         self._heap: list[tuple[float, int]] = []
         self._live: dict[int, Interruptible] = {}
+        # Targets interrupted again and again past their deadline until released: DuckDB
+        # forgets an interrupt that finds no statement running.
+        self._again: dict[int, Interruptible] = {}
+        self._expired: set[int] = set()
         self._count = itertools.count()
         self._thread: threading.Thread | None = None
 
-    def watch(self, ctl: Interruptible, seconds: float) -> int:
+    def watch(self, ctl: Interruptible, seconds: float, *, repeat: bool = False) -> int:
         token = next(self._count)
         with self._lock:
             self._live[token] = ctl
+            if repeat:
+                self._again[token] = ctl
             heapq.heappush(self._heap, (time.monotonic() + seconds, token))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="govrules-watchdog")
@@ -74,7 +80,10 @@ class _Watchdog:
     def release(self, token: int) -> bool:
         """Stop watching; True when the deadline had already passed."""
         with self._lock:
-            return self._live.pop(token, None) is None
+            self._again.pop(token, None)
+            expired = token in self._expired
+            self._expired.discard(token)
+            return self._live.pop(token, None) is None or expired
 
     def _loop(self) -> None:
         with self._lock:
@@ -90,17 +99,25 @@ class _Watchdog:
                     self._lock.wait(deadline - now)
                     continue
                 heapq.heappop(self._heap)
+                if token in self._again:
+                    self._expired.add(token)
+                    self._again[token].interrupt()
+                    heapq.heappush(self._heap, (now + REPEAT_INTERRUPT, token))
+                    continue
                 ctl = self._live.pop(token)
                 ctl.interrupt()
 
 
+REPEAT_INTERRUPT = 0.05  # seconds between interrupts of a target that asked for them again
 _WATCHDOG = _Watchdog()
 
 
 @contextlib.contextmanager
 def watch_deadline(target: Interruptible, deadline: float) -> Iterator[None]:
-    """Interrupt `target` if it is still working at `deadline` (time.monotonic)."""
-    token = _WATCHDOG.watch(target, deadline - time.monotonic())
+    """Interrupt `target` if it is still working at `deadline` (time.monotonic), and again
+    every REPEAT_INTERRUPT seconds until it is released: an interrupt that came between two
+    statements would otherwise be lost, and the next statement run to its end."""
+    token = _WATCHDOG.watch(target, deadline - time.monotonic(), repeat=True)
     try:
         yield
     finally:
