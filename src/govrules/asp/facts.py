@@ -9,7 +9,6 @@ ordinals) and times minutes of the day, so the kernel compares them as integers.
 from __future__ import annotations
 
 import re
-from calendar import monthrange
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -374,6 +373,14 @@ def _month(day: date) -> int:
     return day.year * 100 + day.month
 
 
+def _month_end(first: date) -> date:
+    """The last day of the month that starts on `first` (not `calendar.monthrange`: the
+    `calendar` module imports `locale`, 15 ms of a one-shot route's start)."""
+    if first.month == 12:
+        return first.replace(day=31)
+    return first.replace(month=first.month + 1) - timedelta(days=1)
+
+
 def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -398,7 +405,7 @@ def _meeting_rows(plan: Plan) -> Iterator[PlainFact]:
         since, until = day_number(plan.period.from_), day_number(plan.period.to)
         first = plan.period.from_.replace(day=1)
         while True:
-            last = first.replace(day=monthrange(first.year, first.month)[1])
+            last = _month_end(first)
             if day_number(last) > until:
                 break  # a month not over by the period's end cannot have been missed yet
             start = max(day_number(first), since)
