@@ -253,7 +253,7 @@ s(X) :- p(Y), q(X), X = Y + 3.
 """
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.sets(st.integers(0, 15), max_size=12))
 def test_a_cycle_through_negation_is_answered_as_clingo_answers_it(numbers: set[int]) -> None:
     """Each s(X) waits on p(X-3): the facts stratify the cycle, several alternations deep."""
@@ -326,7 +326,7 @@ def _edge_program(with_low: bool) -> str:
     return (LOW if with_low else "") + EDGES.replace("{shown}", shown)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(
     ps=st.sets(st.integers(-3, 9), max_size=4),
     qs=st.sets(st.integers(-3, 9), min_size=1, max_size=4),

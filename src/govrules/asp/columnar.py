@@ -135,7 +135,6 @@ class Program:
     facts: list[Symbol] = field(default_factory=list)  # ground facts of the program text
     shown: list[Signature] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # statements dropped, and why
-    constructs: dict[str, int] = field(default_factory=dict)  # what the rules use
 
 
 def _atom_term(atom: AST) -> AST:
@@ -160,57 +159,6 @@ def parse_term_ast(text: str) -> AST:
     return term
 
 
-def _count(program: Program, what: str) -> None:
-    program.constructs[what] = program.constructs.get(what, 0) + 1
-
-
-def _survey_term(program: Program, term: AST) -> None:
-    t = term.ast_type
-    if t == ASTType.BinaryOperation:
-        _count(program, f"arithmetic {BinaryOperator(term.operator_type).name}")
-        _survey_term(program, term.left)
-        _survey_term(program, term.right)
-    elif t == ASTType.UnaryOperation:
-        _count(program, f"arithmetic {UnaryOperator(term.operator_type).name}")
-        _survey_term(program, term.argument)
-    elif t == ASTType.Function:
-        if not term.name:
-            _count(program, "tuple term")
-        elif term.arguments:
-            _count(program, "function term")
-        for a in term.arguments:
-            _survey_term(program, a)
-    elif t == ASTType.Interval:
-        _count(program, "interval")
-    elif t == ASTType.Pool:
-        _count(program, "pool")
-
-
-def _survey_literal(program: Program, lit: AST) -> None:
-    if lit.ast_type == ASTType.ConditionalLiteral:
-        _count(program, "conditional literal")
-        return
-    atom = lit.atom
-    if atom.ast_type == ASTType.SymbolicAtom:
-        _count(program, "negative literal" if lit.sign != Sign.NoSign else "positive literal")
-        if lit.sign == Sign.DoubleNegation:
-            _count(program, "double negation")
-        for a in getattr(atom.symbol, "arguments", ()):
-            _survey_term(program, a)
-    elif atom.ast_type == ASTType.Comparison:
-        _count(program, "comparison")
-        _survey_term(program, atom.term)
-        for g in atom.guards:
-            _survey_term(program, g.term)
-    elif atom.ast_type == ASTType.BodyAggregate:
-        _count(program, f"aggregate #{AggregateFunction(atom.function).name.lower()}")
-        for e in atom.elements:
-            for c in e.condition:
-                _survey_literal(program, c)
-    else:
-        _count(program, atom.ast_type.name)
-
-
 def read_program(text: str) -> Program:
     """The slice's statements, sorted into rules, ground facts and #show; the rest is
     either harmless for a search-free program (said in `ignored`) or Unsupported."""
@@ -229,45 +177,35 @@ def read_program(text: str) -> Program:
             if not stmt.positive:
                 raise Unsupported("#show of a classically negated signature")
             program.shown.append((stmt.name, stmt.arity))
-            _count(program, "#show p/n")
             continue
         if t == ASTType.Minimize:
             # One model: a weak constraint cannot choose among models, the answer is unchanged.
             program.ignored.append(f"{stmt} (weak constraint: a search-free program has one model)")
-            _count(program, "weak constraint")
             continue
         if t == ASTType.External:
             if str(stmt.external_type) != "false":
                 raise Unsupported(f"#external with default {stmt.external_type}")
             program.ignored.append(f"{stmt} (external, false: no atom)")
-            _count(program, "#external")
             continue
         if t != ASTType.Rule:
             raise Unsupported(f"statement {t.name}: {stmt}")
         head = stmt.head
-        for lit in stmt.body:
-            _survey_literal(program, lit)
         if head.ast_type == ASTType.Literal:
             if head.atom.ast_type == ASTType.BooleanConstant:
                 if head.atom.value:
                     continue  # `#true :- ...`
-                _count(program, "integrity constraint")
                 program.rules.append(Rule(None, list(stmt.body), str(stmt)))
                 continue
             if head.sign != Sign.NoSign:
                 raise Unsupported(f"negated head: {stmt}")
             term = _atom_term(head.atom)
-            for a in term.arguments:
-                _survey_term(program, a)
             if not stmt.body:
                 try:
                     sym = parse_term(str(term))
                 except RuntimeError as err:
                     raise Unsupported(f"non-ground fact {stmt}") from err
                 program.facts.append(sym)
-                _count(program, "fact")
                 continue
-            _count(program, "normal rule")
             program.rules.append(Rule(term, list(stmt.body), str(stmt)))
             continue
         kind = {
