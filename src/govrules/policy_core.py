@@ -25,11 +25,13 @@ from govrules.asp.facts import (
     Name,
     PlainAtom,
     PlainFact,
+    PlainRow,
     constant,
     day_number,
     fact,
     org_rows,
     plain_fact,
+    rows_by_predicate,
     symbol_to_python,
     symbols_of,
     text,
@@ -475,7 +477,7 @@ class PolicyCore:
         return importlib.util.find_spec("duckdb") is not None
 
     def columnar_shown(
-        self, text: str, rows: Mapping[Signature, list[tuple[Any, ...]]], timeout: float
+        self, text: str, rows: Mapping[Signature, list[PlainRow]], timeout: float
     ) -> list[PlainAtom] | None:
         """The shown atoms of the search-free program `text` (a slice) over `rows`, evaluated
         in DuckDB (`asp.columnar`), translated once per text and fact kinds; None where the
@@ -507,13 +509,11 @@ class PolicyCore:
         mode = fact("mode", constant("leave"))
         switched = [fact("interp", text(k)) for k in switched_on]
         sliced = self.sliced.program([mode, *switched], None, [("related", 3)]).text
-        rows: dict[Signature, list[tuple[Any, ...]]] = {}
         extra: list[PlainFact] = [
             ("mode", (Name("leave"),)),
             *(("interp", (k,)) for k in switched_on),
         ]
-        for name, values in chain(self.common_rows(org), extra):
-            rows.setdefault((name, len(values)), []).append(values)
+        rows = rows_by_predicate(chain(self.common_rows(org), extra))
         atoms = self.columnar_shown(sliced, rows, timeout)
         if atoms is None:
             return None

@@ -11,22 +11,25 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import chain
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from govrules import clock
 from govrules.asp.facts import (
     Name,
     PlainFact,
+    PlainRow,
     constant,
     day_number,
     fact,
     number,
     plan_facts,
     plan_rows,
+    rows_by_predicate,
     symbol_to_python,
     symbols_of,
     text,
@@ -142,19 +145,18 @@ def leave_facts(
 
 def plain_leave_rows(
     policy: PolicyCore, org: Organisation, plan: Plan, settings: Mapping[str, bool]
-) -> dict[tuple[str, int], list[tuple[Any, ...]]]:
+) -> dict[tuple[str, int], list[PlainRow]]:
     """The facts of a plan's check (no repair), with its interpretations, as rows by
     predicate: what `asp.columnar` loads. The same facts as `leave_facts` (tested)."""
-    grouped: dict[tuple[str, int], list[tuple[Any, ...]]] = {}
-    for name, values in chain(
-        policy.common_rows(org),
-        plan_rows(plan),
-        [("mode", (Name("leave"),))],
-        workday_rows(policy, plan, 0),
-        (("interp", (k,)) for k, v in settings.items() if v),
-    ):
-        grouped.setdefault((name, len(values)), []).append(values)
-    return grouped
+    return rows_by_predicate(
+        chain(
+            policy.common_rows(org),
+            plan_rows(plan),
+            [("mode", (Name("leave"),))],
+            workday_rows(policy, plan, 0),
+            (("interp", (k,)) for k, v in settings.items() if v),
+        )
+    )
 
 
 def leave_question(
@@ -296,36 +298,39 @@ def _acting_rows(policy: PolicyCore, answer: Answer) -> list[dict[str, Any]]:
     """Each working day of an absence of someone with an acting rule, with whoever acts:
     the first person named (in name order, as the kernel numbers them) who is present.
     Days nobody can act on are `no_acting` findings, not rows."""
-    named: dict[tuple[str, str], list[str]] = {}
-    away: dict[str, list[tuple[int, int]]] = {}
+    # A DuckDB answer is plain values; a clingo answer is symbols, and reading one is a
+    # library call: a placed absence is read only if its person is concerned.
+    acting: list[tuple[Any, ...]]
+    placed: list[Any]
+    who_of: Callable[[Any], str]
+    span_of: Callable[[Any], tuple[int, int]]
     if answer.plain is not None:
-        for name, args in answer.plain:
-            if name == "acting":
-                rule_id, absent, acting = args
-                named.setdefault((rule_id, absent), []).append(acting)
-        concerned = {absent for _, absent in named} | {p for ps in named.values() for p in ps}
-        for name, args in answer.plain:
-            if name == "placed" and args[1] in concerned:
-                away.setdefault(args[1], []).append((args[3], args[4]))
+        acting = [args for name, args in answer.plain if name == "acting"]
+        placed = [args for name, args in answer.plain if name == "placed"]
+        who_of, span_of = itemgetter(1), itemgetter(3, 4)
     else:
-        placed = []
-        for atom in answer.atoms:
-            name = atom.name
-            if name == "acting":
-                rule_id, absent, acting = atom_args(atom)
-                named.setdefault((rule_id, absent), []).append(acting)
-            elif name == "placed":
-                placed.append(atom)
-        # Only the absences of people with someone to act for them, or who act, matter
-        # here: a year of a big organisation places 100,000s of absences, most of them of
-        # neither. Reading a symbol is a library call: only theirs are read.
-        concerned = {absent for _, absent in named} | {p for ps in named.values() for p in ps}
-        if concerned:
-            for atom in placed:
-                who = atom.arguments[1].string
-                if who in concerned:
-                    _, _, _, start, end = atom_args(atom)
-                    away.setdefault(who, []).append((start, end))
+        acting = [atom_args(atom) for atom in answer.atoms if atom.name == "acting"]
+        placed = [atom for atom in answer.atoms if atom.name == "placed"]
+
+        def who_of(atom: Any) -> str:
+            return str(atom.arguments[1].string)
+
+        def span_of(atom: Any) -> tuple[int, int]:
+            _, _, _, start, end = atom_args(atom)
+            return start, end
+
+    named: dict[tuple[str, str], list[str]] = {}
+    for rule_id, absent, person in acting:
+        named.setdefault((rule_id, absent), []).append(person)
+    # Only the absences of people with someone to act for them, or who act, matter here:
+    # a year of a big organisation places 100,000s of absences, most of them of neither.
+    concerned = {absent for _, absent in named} | {p for ps in named.values() for p in ps}
+    away: dict[str, list[tuple[int, int]]] = {}
+    if concerned:
+        for item in placed:
+            who = who_of(item)
+            if who in concerned:
+                away.setdefault(who, []).append(span_of(item))
     rules = {r.ident: r for r in policy.program.rules}
     calendar = policy.calendar
     rows = []

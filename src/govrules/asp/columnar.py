@@ -41,6 +41,10 @@ from clingo.ast import (
     parse_string,
 )
 
+from govrules.asp.facts import Name, plain_fact, rows_by_predicate, symbol_to_python
+from govrules.asp.shared import AST_LOCK
+from govrules.asp.solve import watch_deadline
+
 # ---- value types --------------------------------------------------------------------------
 # A column holds integers (BIGINT), strings (VARCHAR, raw), constants (VARCHAR, the name) or,
 # when it mixes kinds or holds compound terms, clingo's text of the symbol (VARCHAR).
@@ -134,7 +138,6 @@ class Program:
     rules: list[Rule] = field(default_factory=list)
     facts: list[Symbol] = field(default_factory=list)  # ground facts of the program text
     shown: list[Signature] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)  # statements dropped, and why
 
 
 def _atom_term(atom: AST) -> AST:
@@ -161,7 +164,7 @@ def parse_term_ast(text: str) -> AST:
 
 def read_program(text: str) -> Program:
     """The slice's statements, sorted into rules, ground facts and #show; the rest is
-    either harmless for a search-free program (said in `ignored`) or Unsupported."""
+    either harmless for a search-free program (dropped) or Unsupported."""
     statements: list[AST] = []
     parse_string(text, statements.append)
     program = Program()
@@ -180,12 +183,11 @@ def read_program(text: str) -> Program:
             continue
         if t == ASTType.Minimize:
             # One model: a weak constraint cannot choose among models, the answer is unchanged.
-            program.ignored.append(f"{stmt} (weak constraint: a search-free program has one model)")
             continue
         if t == ASTType.External:
             if str(stmt.external_type) != "false":
                 raise Unsupported(f"#external with default {stmt.external_type}")
-            program.ignored.append(f"{stmt} (external, false: no atom)")
+            # false by default and never set: no atom
             continue
         if t != ASTType.Rule:
             raise Unsupported(f"statement {t.name}: {stmt}")
@@ -876,7 +878,6 @@ class Translation:
     steps: tuple[Step, ...]
     shown: tuple[Signature, ...]
     facts: tuple[tuple[Signature, tuple[Any, ...]], ...]  # the program's own, as rows
-    ignored: tuple[str, ...]
 
 
 def _delta_table(sig: Signature) -> str:
@@ -923,8 +924,6 @@ def _recursive_selects(
 def translate(text: str, fact_types: Mapping[Signature, Sequence[str]]) -> Translation:
     """The program `text` (a slice: compiled policy text, never user data) as SQL for facts
     whose columns have `fact_types`. Raises `Unsupported` for what it cannot translate."""
-    from govrules.asp.shared import AST_LOCK
-
     with AST_LOCK:  # clingo's AST: one thread at a time (asp.shared)
         program = read_program(text)
         own = _rows_of(program.facts)
@@ -955,7 +954,6 @@ def translate(text: str, fact_types: Mapping[Signature, Sequence[str]]) -> Trans
         steps=tuple(steps),
         shown=tuple(program.shown),
         facts=tuple(own),
-        ignored=tuple(program.ignored),
     )
 
 
@@ -970,8 +968,6 @@ Rows = Mapping[Signature, Sequence[Row]]
 def _rows_of(symbols: Iterable[Symbol]) -> list[tuple[Signature, Row]]:
     """Facts given as symbols (the program's own) as rows; a fact with a compound argument
     keeps its arguments as symbols (clingo's text in the table)."""
-    from govrules.asp.facts import plain_fact
-
     out: list[tuple[Signature, Row]] = []
     for sym in symbols:
         plain = plain_fact(sym)
@@ -981,8 +977,6 @@ def _rows_of(symbols: Iterable[Symbol]) -> list[tuple[Signature, Row]]:
 
 
 def _kind_of_type(t: type) -> str:
-    from govrules.asp.facts import Name
-
     if t is int:
         return INT
     if t is Name:
@@ -1061,9 +1055,7 @@ class Evaluation:
         back by DuckDB (data, never SQL text); a set of atoms, so duplicates are dropped.
         `kinds` are the rows' own column kinds (`fact_kinds`)."""
         tables: list[tuple[Signature, Sequence[Row], Sequence[str]]] = []
-        own: dict[Signature, list[Row]] = {}
-        for sig, values in self.translation.facts:
-            own.setdefault(sig, []).append(values)
+        own = rows_by_predicate((name, values) for (name, _), values in self.translation.facts)
         for sig, own_rows in own.items():
             tables.append((sig, own_rows, fact_kinds({sig: own_rows})[sig]))
         tables += [(sig, r, kinds[sig]) for sig, r in rows.items() if r]
@@ -1213,8 +1205,6 @@ class Evaluation:
 def _text_value(text: str) -> Any:
     """A value the rules built as clingo's text (a tuple, say) in plain Python: the text is
     the SQL's rendering of a term the program wrote, strings quoted as clingo quotes them."""
-    from govrules.asp.facts import symbol_to_python
-
     return symbol_to_python(parse_term(text))
 
 
@@ -1229,8 +1219,6 @@ def evaluate(
     `TimeoutError` after it (a running statement is interrupted), `Unsupported` where the
     program needs clingo after all."""
     import duckdb
-
-    from govrules.asp.solve import watch_deadline
 
     with tempfile.TemporaryDirectory(prefix="govrules-columnar-") as folder:
         evaluation = Evaluation(translation, deadline, folder)

@@ -91,6 +91,7 @@ __all__ = [
     "org_rows",
     "plan_facts",
     "plan_rows",
+    "rows_by_predicate",
     "symbol_to_python",
     "symbols_of",
     "text",
@@ -167,6 +168,14 @@ def org_rows(org: Organisation) -> Iterator[PlainFact]:
             yield "in_unit", (name, org.units.get(unit, unit))
     for unit_id, display in org.units.items():
         yield "unit", (unit_id, display)
+
+
+def rows_by_predicate(facts: Iterable[PlainFact]) -> dict[tuple[str, int], list[PlainRow]]:
+    """Plain facts grouped by predicate and arity: a table's rows each (`asp.columnar`)."""
+    grouped: dict[tuple[str, int], list[PlainRow]] = {}
+    for name, values in facts:
+        grouped.setdefault((name, len(values)), []).append(values)
+    return grouped
 
 
 def symbols_of(rows: Iterable[PlainFact]) -> Iterator[Symbol]:
@@ -270,7 +279,8 @@ class Name(str):
 
 # A fact in plain Python: its predicate and its arguments, each a string, a whole number or
 # a kernel constant (`Name`).
-PlainFact = tuple[str, tuple[str | int, ...]]
+PlainRow = tuple[str | int, ...]
+PlainFact = tuple[str, PlainRow]
 
 
 def symbol_of(value: str | int) -> Symbol:
@@ -353,15 +363,8 @@ def plan_facts(plan: Plan) -> Iterator[Symbol]:
 
 def plan_rows(plan: Plan) -> Iterator[PlainFact]:
     """A plan's facts as plain values (`plan_facts` are their symbols)."""
-    days: dict[date, int] = {}
     for index, absence in enumerate(plan.absences):
-        first, last = absence.from_, absence.to
-        start = days.get(first)
-        if start is None:
-            start = days[first] = day_number(first)
-        end = days.get(last)
-        if end is None:
-            end = days[last] = day_number(last)
+        start, end = day_number(absence.from_), day_number(absence.to)
         yield "absence", (index, absence.who, absence.kind, start, end)
         for report in absence.reported:
             yield "report", (index, report.to, day_number(report.on))
