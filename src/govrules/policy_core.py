@@ -73,6 +73,9 @@ PLAN_ANSWERS_PER_ORG = 64
 COLUMNAR_FROM = 30_000
 # Who the rules relate (`related`) is asked of DuckDB from COLUMNAR_FROM / this many people.
 COLUMNAR_PER_PERSON = 10
+# A plan given as data with at least this many absences has them read as columns
+# (`inputs.bulk`) for a plain check: below, validating them as models takes a few ms.
+BULK_FROM = 2_000
 
 
 def too_big(what: Bilingual, count: int, limit: int) -> SolverLimitError:
@@ -138,6 +141,9 @@ class PolicyCore:
         # A plain plan check with at least this many absences is evaluated in DuckDB, where
         # it is installed (`asp.columnar`; None: never); the translations are kept here.
         self.columnar_from: int | None = COLUMNAR_FROM
+        # A plain check of a plan with at least this many absences, given as data, reads
+        # them as columns (`inputs.bulk`; None: always as models).
+        self.bulk_from: int | None = BULK_FROM
         self.translations: BaseLRU[Translated] = BaseLRU(16)
         self._check_articles()
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import chain
 from operator import itemgetter
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govrules import clock
@@ -39,7 +41,8 @@ from govrules.asp.slicing import Slicer
 from govrules.asp.solve import Answer, solve
 from govrules.errors import Bilingual, SolverLimitError
 from govrules.findings import Finding, build_finding
-from govrules.inputs import InputLike, Organisation, Plan, load_plan
+from govrules.inputs import InputLike, Organisation, Plan, load_plan, read_source
+from govrules.inputs.bulk import CheckedPlan, TabledPlan, absence_days, absentees, tabled_plan
 from govrules.lang import ir
 from govrules.policy_core import PolicyCore, too_big
 from govrules.policy_text import PolicyText
@@ -51,6 +54,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LeaveResult",
     "atom_args",
+    "audit_inputs",
     "check_leave",
     "leave_facts",
     "leave_question",
@@ -93,21 +97,23 @@ class LeaveResult(Result):
 # ---- facts ------------------------------------------------------------------------------
 
 
-def workday_span(policy: PolicyCore, plan: Plan, window: int = 0) -> tuple[date, date] | None:
+def workday_span(
+    policy: PolicyCore, plan: CheckedPlan, window: int = 0
+) -> tuple[date, date] | None:
     """The days whose working-day status a plan question reads (None: no absence in force)."""
     since = policy.text.in_force_from
-    spans = [(max(a.from_, since), a.to) for a in plan.absences if a.to >= since]
+    spans = [(max(f, since), t) for f, t in absence_days(plan) if t >= since]
     if not spans:
         return None
     first = max(min(f for f, _ in spans) - timedelta(days=window), since)
     return first, max(t for _, t in spans) + timedelta(days=window)
 
 
-def workday_facts(policy: PolicyCore, plan: Plan, window: int) -> list[Any]:
+def workday_facts(policy: PolicyCore, plan: CheckedPlan, window: int) -> list[Any]:
     return list(symbols_of(workday_rows(policy, plan, window)))
 
 
-def workday_rows(policy: PolicyCore, plan: Plan, window: int) -> list[PlainFact]:
+def workday_rows(policy: PolicyCore, plan: CheckedPlan, window: int) -> list[PlainFact]:
     """workdays_upto(Day, N) over every day the plan's absences can reach, moved or not.
 
     Only differences matter (working days in [F,T] = N(T) - N(F-1)), so the count starts
@@ -130,7 +136,7 @@ def workday_rows(policy: PolicyCore, plan: Plan, window: int) -> list[PlainFact]
 
 
 def leave_facts(
-    policy: PolicyCore, org: Organisation, plan: Plan, window: int | None = None
+    policy: PolicyCore, org: Organisation, plan: CheckedPlan, window: int | None = None
 ) -> list[Any]:
     """Every fact a plan question needs: organisation, plan, working days, and with a
     `window` the request for a repair."""
@@ -144,7 +150,7 @@ def leave_facts(
 
 
 def plain_leave_rows(
-    policy: PolicyCore, org: Organisation, plan: Plan, settings: Mapping[str, bool]
+    policy: PolicyCore, org: Organisation, plan: CheckedPlan, settings: Mapping[str, bool]
 ) -> dict[tuple[str, int], list[PlainRow]]:
     """The facts of a plan's check (no repair), with its interpretations, as rows by
     predicate: what `asp.columnar` loads. The same facts as `leave_facts` (tested)."""
@@ -175,7 +181,7 @@ def leave_question(
 def solve_plan(
     policy: PolicyCore,
     org: Organisation,
-    plan: Plan,
+    plan: CheckedPlan,
     settings: Mapping[str, bool],
     *,
     timeout: float,
@@ -216,7 +222,7 @@ def solve_plan(
 def columnar_answer(
     policy: PolicyCore,
     org: Organisation,
-    plan: Plan,
+    plan: CheckedPlan,
     settings: Mapping[str, bool],
     *,
     timeout: float,
@@ -241,7 +247,7 @@ def columnar_answer(
 def plan_answer(
     policy: PolicyCore,
     org: Organisation,
-    plan: Plan,
+    plan: CheckedPlan,
     settings: Mapping[str, bool],
     *,
     timeout: float,
@@ -252,7 +258,12 @@ def plan_answer(
     each time the same facts would be ground again. Only small plans are kept (hashing a
     plan reads all of it)."""
     size = len(plan.absences) + len(plan.meetings) + len(plan.matters)
-    if size > KEEP_PLANS_UP_TO or not policy.reuse_groundings or policy.collect_statistics:
+    if (
+        isinstance(plan, TabledPlan)  # a big plan (`BULK_FROM`): never kept
+        or size > KEEP_PLANS_UP_TO
+        or not policy.reuse_groundings
+        or policy.collect_statistics
+    ):
         return solve_plan(policy, org, plan, settings, timeout=timeout)
     calendar = policy.calendar
     key = (plan, frozenset(k for k, v in settings.items() if v))
@@ -363,11 +374,11 @@ def _acting_rows(policy: PolicyCore, answer: Answer) -> list[dict[str, Any]]:
     )
 
 
-def plan_dates(plan: Plan) -> set[date]:
+def plan_dates(plan: CheckedPlan) -> set[date]:
     """Every date a plan names: the answer says on which of them the rules were in force."""
     dates: set[date] = set()
-    for absence in plan.absences:
-        dates.update((absence.from_, absence.to))
+    for days in absence_days(plan):
+        dates.update(days)
     if plan.period is not None:
         dates.update((plan.period.from_, plan.period.to))
     dates.update(m.on for m in plan.meetings)
@@ -379,23 +390,44 @@ def load_inputs(
     policy: PolicyCore,
     plan: InputLike | Plan,
     org: InputLike | Organisation | None,
-    *,
-    columnar: bool = False,
 ) -> tuple[Organisation, Plan]:
-    """The organisation and the plan, validated and cross-checked, within the size limits.
-    With `columnar`, a plan that DuckDB will check (`PolicyCore.columnar_ready`) skips the
-    bound on pairs of absences, which guards clingo's grounding: DuckDB is interrupted at
-    the deadline (and `solve_plan` checks the bound if clingo answers after all)."""
+    """The organisation and the plan, validated and cross-checked, within the size limits."""
     org_model = policy._org(org)
     model = load_plan(plan, org_model, policy.vocabulary)
-    if len(model.absences) > MAX_ABSENCES:
-        raise too_big(Bilingual("缺勤", "absences"), len(model.absences), MAX_ABSENCES)
-    if not (columnar and policy.columnar_ready(len(model.absences))):
-        check_pairs(policy, org_model, model)
+    _bounded(policy, org_model, model, columnar=False)
     return org_model, model
 
 
-def check_pairs(policy: PolicyCore, org: Organisation, plan: Plan) -> None:
+def audit_inputs(
+    policy: PolicyCore,
+    plan: InputLike | Plan,
+    org: InputLike | Organisation | None,
+) -> tuple[Organisation, CheckedPlan]:
+    """`load_inputs` for a plain check: a big plan given as data has its absences read as
+    columns (`inputs.bulk`, from `PolicyCore.bulk_from`); and a plan that DuckDB will check
+    (`PolicyCore.columnar_ready`) skips the bound on pairs of absences, which guards
+    clingo's grounding: DuckDB is interrupted at the deadline (and `solve_plan` checks the
+    bound if clingo answers after all)."""
+    org_model = policy._org(org)
+    model: CheckedPlan | None = None
+    if policy.bulk_from is not None and not isinstance(plan, Plan):
+        if isinstance(plan, str | Path):  # read once: a decline hands the same source on
+            plan = read_source(plan, "<plan>")
+        model = tabled_plan(plan, org_model, policy.vocabulary, policy.bulk_from)
+    if model is None:
+        model = load_plan(plan, org_model, policy.vocabulary)
+    _bounded(policy, org_model, model, columnar=True)
+    return org_model, model
+
+
+def _bounded(policy: PolicyCore, org: Organisation, plan: CheckedPlan, *, columnar: bool) -> None:
+    if len(plan.absences) > MAX_ABSENCES:
+        raise too_big(Bilingual("缺勤", "absences"), len(plan.absences), MAX_ABSENCES)
+    if not (columnar and policy.columnar_ready(len(plan.absences))):
+        check_pairs(policy, org, plan)
+
+
+def check_pairs(policy: PolicyCore, org: Organisation, plan: CheckedPlan) -> None:
     """The pairs of absences a grounding joins, within `MAX_ABSENCE_PAIRS`."""
     # Inside a question, the time left of its clock; called alone, the default limit.
     pairs = absence_pairs(policy.related(org, clock.remaining(10.0)), plan)
@@ -407,13 +439,11 @@ def check_pairs(policy: PolicyCore, org: Organisation, plan: Plan) -> None:
         )
 
 
-def absence_pairs(related: Sequence[tuple[str, str, str]], plan: Plan) -> int:
+def absence_pairs(related: Sequence[tuple[str, str, str]], plan: CheckedPlan) -> int:
     """The pairs of absences the grounding joins: for each pair of people the rules relate
     (`PolicyCore.related`), the product of their numbers of absences. Counted before grounding,
     which cannot be interrupted."""
-    count: dict[str, int] = {}
-    for absence in plan.absences:
-        count[absence.who] = count.get(absence.who, 0) + 1
+    count = Counter(absentees(plan))
     return sum(count.get(x, 0) * count.get(y, 0) for _, x, y in related)
 
 
@@ -448,7 +478,7 @@ def repair_size(related: Sequence[tuple[str, str, str]], plan: Plan, window: int
 
 
 def leave_result(
-    policy: PolicyCore, plan: Plan, answer: Answer, settings: dict[str, bool], lang: str
+    policy: PolicyCore, plan: CheckedPlan, answer: Answer, settings: dict[str, bool], lang: str
 ) -> LeaveResult:
     dates = tuple(sorted(plan_dates(plan)))
     span = workday_span(policy, plan)
@@ -477,11 +507,14 @@ def check_leave(
 ) -> LeaveResult:
     """A plan checked: clashes, advance reports, and who acts for each vacant post; with
     `explain`, why each finding and each acting post."""
-    org_model, model = load_inputs(policy, plan, org, columnar=not explain)
+    org_model, model = (
+        load_inputs(policy, plan, org) if explain else audit_inputs(policy, plan, org)
+    )
     settings = policy.interpretations(interpretations)
     answer = plan_answer(policy, org_model, model, settings, timeout=timeout)
     result = leave_result(policy, model, answer, settings, lang)
     if explain:
+        assert isinstance(model, Plan)  # an explanation reads the models
         result.explanations = _explanations(policy, result, org_model, model, settings, timeout)
         result.policy_text = policy.text
     return result

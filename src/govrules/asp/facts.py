@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
+from itertools import count
 from typing import TYPE_CHECKING, Any, Protocol
 
 from clingo import Function, Number, String, Symbol, SymbolType
@@ -20,6 +21,7 @@ from govrules.inputs.scalars import time_order
 
 if TYPE_CHECKING:  # annotations only: a kit's route (`quickroute`) never loads the models
     from govrules.inputs import Organisation, Plan
+    from govrules.inputs.bulk import AbsenceTable, CheckedPlan
 
     # What a document's facts read of their inputs: the models' `DocumentFile`, or the
     # plain records of a kit's route (`quickroute`); both give the same facts. For the
@@ -357,19 +359,39 @@ def is_explicit_opinion(opinion: str | None, read_marks: frozenset[str]) -> bool
     return bool(core) and core.lower() not in read_marks
 
 
-def plan_facts(plan: Plan) -> Iterator[Symbol]:
+def plan_facts(plan: CheckedPlan) -> Iterator[Symbol]:
     return symbols_of(plan_rows(plan))
 
 
-def plan_rows(plan: Plan) -> Iterator[PlainFact]:
-    """A plan's facts as plain values (`plan_facts` are their symbols)."""
-    for index, absence in enumerate(plan.absences):
-        start, end = day_number(absence.from_), day_number(absence.to)
-        yield "absence", (index, absence.who, absence.kind, start, end)
-        for report in absence.reported:
-            yield "report", (index, report.to, day_number(report.on))
-    yield from _meeting_rows(plan)
-    yield from _matter_rows(plan)
+def plan_rows(plan: CheckedPlan) -> Iterator[PlainFact]:
+    """A plan's facts as plain values (`plan_facts` are their symbols), from its models or,
+    for a big plan, its absences' columns (`inputs.bulk`): the same facts either way."""
+    from govrules.inputs.bulk import TabledPlan  # a plan's models are loaded already
+
+    if isinstance(plan, TabledPlan):
+        yield from _table_rows(plan.absences)
+        rest = plan.rest
+    else:
+        rest = plan
+        for index, absence in enumerate(plan.absences):
+            start, end = day_number(absence.from_), day_number(absence.to)
+            yield "absence", (index, absence.who, absence.kind, start, end)
+            for report in absence.reported:
+                yield "report", (index, report.to, day_number(report.on))
+    yield from _meeting_rows(rest)
+    yield from _matter_rows(rest)
+
+
+def _table_rows(table: AbsenceTable) -> Iterator[PlainFact]:
+    """An absence table's facts, in the order `plan_rows` gives a model's: each distinct day
+    numbered once."""
+    days = {day: day_number(day) for day in {*table.first, *table.last}}
+    starts, ends = map(days.__getitem__, table.first), map(days.__getitem__, table.last)
+    rows = zip(count(), table.who, table.kind, starts, ends)
+    for row, reported in zip(rows, table.reported, strict=True):
+        yield "absence", row
+        for to, on in reported:
+            yield "report", (row[0], to, day_number(on))
 
 
 def _month(day: date) -> int:

@@ -6,7 +6,7 @@ so a user always fixes the topmost mistake first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from govrules.errors import Bilingual, InputError
 from govrules.inputs.messages import did_you_mean
@@ -19,6 +19,7 @@ __all__ = [
     "check_org",
     "check_plan",
     "check_roles",
+    "unit_renaming",
     "units_by_name",
 ]
 
@@ -223,12 +224,10 @@ def check_document(doc: DocumentFile, org: Organisation, source: Source) -> None
     problems.raise_first("input.document")
 
 
-def units_by_name(plan: Plan, org: Organisation) -> Plan:
-    """`plan` with every report or request to a unit naming it by its display name, as the
-    kernel knows units (`unit(Id, Name)`); a checked plan only (see `check_plan`)."""
-
-    # Copies only where a name changes: a year's audit has hundreds of thousands of reports,
-    # nearly all to people, and copying each model cost more than grounding them.
+def unit_renaming(org: Organisation) -> Callable[[str], str | None]:
+    """Whom a report names, as the kernel knows them: a unit's display name where `to` is a
+    unit's id, else None (it names a person, or a unit by its display name already).
+    Memoised: a year's audit has hundreds of thousands of reports to a few names."""
     display = frozenset(org.units.values())
     renamed: dict[str, str | None] = {}
 
@@ -237,6 +236,17 @@ def units_by_name(plan: Plan, org: Organisation) -> Plan:
             uid = None if to in display else org.unit_id(to)
             renamed[to] = None if uid is None else org.units[uid]
         return renamed[to]
+
+    return unit_name
+
+
+def units_by_name(plan: Plan, org: Organisation) -> Plan:
+    """`plan` with every report or request to a unit naming it by its display name, as the
+    kernel knows units (`unit(Id, Name)`); a checked plan only (see `check_plan`)."""
+
+    # Copies only where a name changes: a year's audit has hundreds of thousands of reports,
+    # nearly all to people, and copying each model cost more than grounding them.
+    unit_name = unit_renaming(org)
 
     def named(reports: tuple[Report, ...]) -> tuple[Report, ...]:
         """`reports` itself (the same object) when no name changes."""

@@ -35,6 +35,7 @@ __all__ = [
     "Name",
     "Opinion",
     "Year",
+    "parse_date",
 ]
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME, pattern=NAME_PATTERN)]
@@ -57,7 +58,8 @@ def _pydantic(error: ScalarError) -> PydanticCustomError:
 _DATES: dict[str, date] = {}
 
 
-def _parse_date(value: Any) -> Any:
+def parse_date(value: Any) -> Any:
+    """The date a `LocalDate` field reads from `value` (`inputs.bulk` reads with it too)."""
     if type(value) is str:
         found = _DATES.get(value)
         if found is None:
@@ -101,7 +103,7 @@ _DATETIME_SCHEMA = {
     "examples": ["2021-10-08T09:00", "2021-10-08 09:00:00", "2021-10-08"],
 }
 
-LocalDate = Annotated[date, BeforeValidator(_parse_date), WithJsonSchema(_DATE_SCHEMA)]
+LocalDate = Annotated[date, BeforeValidator(parse_date), WithJsonSchema(_DATE_SCHEMA)]
 LocalDateTime = Annotated[
     datetime, BeforeValidator(_parse_datetime), WithJsonSchema(_DATETIME_SCHEMA)
 ]
