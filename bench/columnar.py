@@ -26,9 +26,11 @@ def _raise_bounds() -> None:
     pairs of absences that may meet, 5,000 findings) raised in this process, for sizes past
     them."""
     from govrules import policy_core, presence
-    from govrules.inputs import loaders
+    from govrules.inputs import bulk, loaders, plain
 
     loaders._load.__defaults__ = (10**8,)
+    # a big plan's absences read as columns (`inputs.bulk`) are counted against it too
+    bulk.MAX_VALUES = plain.MAX_VALUES = 10**8  # type: ignore[attr-defined]
     policy_core.MAX_PEOPLE = 10**7
     presence.MAX_ABSENCES = 10**8
     presence.MAX_ABSENCE_PAIRS = 10**10

@@ -857,6 +857,17 @@ def to_text_py(v: Any, kind: str) -> str:
 
 
 @dataclass(frozen=True)
+class Select:
+    """A rule's SELECT for its head, and the predicates of its positive body literals (a
+    semi-naive round's delta named `DELTA` + its name): where one of them has no atoms, the
+    rule cannot fire, and its SELECT is not run."""
+
+    head: Signature
+    sql: str
+    needs: tuple[Signature, ...]
+
+
+@dataclass(frozen=True)
 class Step:
     """One stratum as SQL. `first` holds each head's SELECT over the full tables; `delta`,
     for a recursive stratum, each head's SELECTs with one recursive literal on the last
@@ -864,8 +875,8 @@ class Step:
 
     kind: str  # plain | fixpoint | wellfounded | constraint
     preds: tuple[Signature, ...]
-    first: tuple[tuple[Signature, str], ...]
-    delta: tuple[tuple[Signature, str], ...] = ()
+    first: tuple[Select, ...]
+    delta: tuple[Select, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -896,28 +907,39 @@ def _base_table(sig: Signature) -> str:
     return f'"b_{sig[0]}_{sig[1]}"'
 
 
+def _positive(lit: AST) -> bool:
+    return bool(lit.atom.ast_type == ASTType.SymbolicAtom and lit.sign == Sign.NoSign)
+
+
+def _select(
+    comp: Compiler,
+    head: Signature,
+    rule: Rule,
+    neg: dict[Signature, str],
+    pos: dict[Signature, str] | None = None,
+) -> Select:
+    needs = tuple(sorted({_sig(lit) for lit in rule.body if _positive(lit)}))
+    return Select(head, comp.rule_select(rule, neg, pos), needs)
+
+
 def _recursive_selects(
     comp: Compiler, preds: Sequence[Signature], rules: Sequence[Rule], neg: dict[Signature, str]
-) -> tuple[tuple[tuple[Signature, str], ...], tuple[tuple[Signature, str], ...]]:
+) -> tuple[tuple[Select, ...], tuple[Select, ...]]:
     """A recursive stratum's SELECTs: over the full tables (the first round) and, for each
     recursive positive literal, with that literal on the delta (every later round)."""
     inside = set(preds)
-    first: list[tuple[Signature, str]] = []
-    delta: list[tuple[Signature, str]] = []
+    first: list[Select] = []
+    delta: list[Select] = []
     pos = {(DELTA + s[0], s[1]): _delta_table(s) for s in preds}
     for rule in rules:
         head = rule.head_sig
         assert head is not None  # a recursive stratum holds no constraint
-        first.append((head, comp.rule_select(rule, neg)))
+        first.append(_select(comp, head, rule, neg))
         for p, lit in enumerate(rule.body):
-            if (
-                lit.atom.ast_type == ASTType.SymbolicAtom
-                and lit.sign == Sign.NoSign
-                and _sig(lit) in inside
-            ):
+            if _positive(lit) and _sig(lit) in inside:
                 body = list(rule.body)
                 body[p] = _renamed(body[p], DELTA)
-                delta.append((head, comp.rule_select(Rule(rule.head, body, rule.text), neg, pos)))
+                delta.append(_select(comp, head, Rule(rule.head, body, rule.text), neg, pos))
     return tuple(first), tuple(delta)
 
 
@@ -935,13 +957,9 @@ def translate(text: str, fact_types: Mapping[Signature, Sequence[str]]) -> Trans
         comp = Compiler(plan.types)
         steps: list[Step] = []
         for kind, preds, rules in plan.strata:
-            if kind == "constraint":
-                selects = tuple((preds[0], comp.rule_select(r, {})) for r in rules)
+            if kind in ("constraint", "plain"):
+                selects = tuple(_select(comp, preds[0], r, {}) for r in rules)
                 steps.append(Step(kind, tuple(preds), selects))
-            elif kind == "plain":
-                (sig,) = preds
-                selects = tuple((sig, comp.rule_select(r, {})) for r in rules)
-                steps.append(Step(kind, (sig,), selects))
             else:
                 neg = {s: _snapshot_table(s) for s in preds} if kind == "wellfounded" else {}
                 first, delta = _recursive_selects(comp, preds, rules, neg)
@@ -1031,6 +1049,9 @@ class Evaluation:
         self.deadline = deadline
         self.folder = folder
         self.con = duckdb.connect(":memory:")
+        # How many atoms each table holds (a delta's under DELTA + its name), kept exact
+        # from what each INSERT reports: a rule with an empty positive literal is skipped.
+        self.sizes: dict[Signature, int] = {}
         spill = os.path.join(folder, "spill")
         self.x(f"SET temp_directory = {sql_str(spill)}")
 
@@ -1042,6 +1063,15 @@ class Evaluation:
     def count(self, name: str) -> int:
         found = self.x(f"SELECT count(*) FROM {name}").fetchone()
         return int(found[0]) if found else 0
+
+    def inserted(self, sql: str) -> int:
+        """Run an INSERT; the number of rows it inserted."""
+        found = self.x(sql).fetchone()
+        return int(found[0]) if found else 0
+
+    def can_fire(self, select: Select) -> bool:
+        sizes = self.sizes
+        return all(sizes.get(sig, 0) for sig in select.needs)
 
     def create_tables(self) -> None:
         types = self.translation.types
@@ -1065,7 +1095,9 @@ class Evaluation:
             if sig not in types and sig not in self.translation.tables:
                 continue  # read by no rule and shown by none
             if not sig[1]:
-                self.x(f"INSERT INTO {table(sig)} SELECT TRUE EXCEPT SELECT * FROM {table(sig)}")
+                self.sizes[sig] = self.sizes.get(sig, 0) + self.inserted(
+                    f"INSERT INTO {table(sig)} SELECT TRUE EXCEPT SELECT * FROM {table(sig)}"
+                )
                 continue
             want = types.get(sig, (BOT,) * sig[1])
             written: Iterable[Row] = table_rows
@@ -1082,7 +1114,7 @@ class Evaluation:
             with open(path, "w", encoding="utf-8", newline="") as out:
                 csv.writer(out, quoting=csv.QUOTE_NONNUMERIC).writerows(written)
             spec = ", ".join(f"'a{i}': '{SQL_TYPE[k]}'" for i, k in enumerate(want))
-            self.x(
+            self.sizes[sig] = self.sizes.get(sig, 0) + self.inserted(
                 f"INSERT INTO {table(sig)} SELECT DISTINCT * FROM read_csv({sql_str(path)}, "
                 f"header = false, columns = {{{spec}}}, nullstr = '\x01', "
                 "allow_quoted_nulls = false, quote = '\"', escape = '\"', delim = ',', "
@@ -1093,18 +1125,19 @@ class Evaluation:
     def run(self) -> None:
         for step in self.translation.steps:
             if step.kind == "constraint":
-                for _, select in step.first:
-                    if self.count(f"({select}) c"):
+                for select in filter(self.can_fire, step.first):
+                    if self.count(f"({select.sql}) c"):
                         raise Unsupported(
                             "an integrity constraint holds: the program has no answer"
                         )
             elif step.kind == "plain":
                 (sig,) = step.preds
-                union = " UNION ".join(f"({q})" for _, q in step.first)
-                self.x(
-                    f"INSERT INTO {table(sig)} SELECT * FROM ({union}) "
-                    f"EXCEPT SELECT * FROM {table(sig)}"
-                )
+                union = " UNION ".join(f"({q.sql})" for q in step.first if self.can_fire(q))
+                if union:
+                    self.sizes[sig] = self.sizes.get(sig, 0) + self.inserted(
+                        f"INSERT INTO {table(sig)} SELECT * FROM ({union}) "
+                        f"EXCEPT SELECT * FROM {table(sig)}"
+                    )
             elif step.kind == "fixpoint":
                 self.fixpoint(step)
             else:
@@ -1118,7 +1151,7 @@ class Evaluation:
         selects = step.first
         while True:
             for s in step.preds:
-                mine = [q for head, q in selects if head == s]
+                mine = [q.sql for q in selects if q.head == s and self.can_fire(q)]
                 union = " UNION ".join(f"({q})" for q in mine) or f"SELECT * FROM {table(s)}"
                 self.x(
                     f"CREATE OR REPLACE TEMP TABLE {_new_table(s)} AS SELECT * FROM "
@@ -1126,11 +1159,11 @@ class Evaluation:
                 )
             added = 0
             for s in step.preds:
-                # INSERT answers with the number of rows it inserted
-                found = self.x(f"INSERT INTO {table(s)} SELECT * FROM {_new_table(s)}").fetchone()
-                count = int(found[0]) if found else 0
+                count = self.inserted(f"INSERT INTO {table(s)} SELECT * FROM {_new_table(s)}")
                 gained[s] += count
                 added += count
+                self.sizes[s] = self.sizes.get(s, 0) + count
+                self.sizes[(DELTA + s[0], s[1])] = count
                 # this round's new atoms are the next round's delta: renamed, not copied
                 self.x(f"DROP TABLE IF EXISTS {_delta_table(s)}")
                 self.x(f"ALTER TABLE {_new_table(s)} RENAME TO {_delta_table(s)}")
@@ -1156,6 +1189,7 @@ class Evaluation:
             for s in preds:
                 self.x(f"DELETE FROM {table(s)}")
                 self.x(f"INSERT INTO {table(s)} SELECT * FROM {_base_table(s)}")
+                self.sizes[s] = base[s]
             gained = self.fixpoint(step)
             return {s: base[s] + gained[s] for s in preds}
 
@@ -1186,9 +1220,10 @@ class Evaluation:
             sig = (name, arity)
             if sig not in types and sig not in self.translation.tables:
                 continue  # never derived, no facts
+            if not self.sizes.get(sig, 0):
+                continue  # no atoms
             if not arity:
-                if self.count(table(sig)):
-                    out.append((name, ()))
+                out.append((name, ()))
                 continue
             kinds = types.get(sig, (BOT,) * arity)
             rows = self.x(f"SELECT DISTINCT * FROM {table(sig)} ORDER BY ALL").fetchall()

@@ -10,6 +10,7 @@ warning (`InputWarning`) naming the file, line and field.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 import warnings
 from collections.abc import Iterator
@@ -33,6 +34,12 @@ _LOOKALIKE = str.maketrans(
     }
 )
 _ALPHABETS = {"LATIN", "CYRILLIC", "GREEK"}
+# Names of printable ASCII and the CJK unified ideographs of Unicode 1.1 only, as nearly
+# all of an office's are: nothing invisible, nothing NFKC changes, scripts read off without
+# a look-up per character. A year's organisation has more names than the caches below hold.
+_COMMON = re.compile(r"[\x20-\x7e\u4e00-\u9fa5]*").fullmatch
+_ASCII_LETTER = re.compile(r"[A-Za-z]").search
+_CJK = re.compile(r"[\u4e00-\u9fa5]").search
 
 
 # Worked out once per name: a service is sent the same organisation with every question,
@@ -41,11 +48,21 @@ _ALPHABETS = {"LATIN", "CYRILLIC", "GREEK"}
 def _invisible(name: str) -> tuple[str, ...]:
     """Format characters (bidi controls, zero-width marks, BOM): they change how a name
     displays without showing themselves."""
+    return () if _COMMON(name) else _invisible_by_character(name)
+
+
+def _invisible_by_character(name: str) -> tuple[str, ...]:
     return tuple(c for c in name if unicodedata.category(c) == "Cf")
 
 
 @functools.lru_cache(maxsize=8192)
 def _scripts(name: str) -> frozenset[str]:
+    if _COMMON(name):
+        return _COMMON_SCRIPTS[bool(_CJK(name)), bool(_ASCII_LETTER(name))]
+    return _scripts_by_character(name)
+
+
+def _scripts_by_character(name: str) -> frozenset[str]:
     found = set()
     for c in name:
         if unicodedata.category(c).startswith("L"):
@@ -54,10 +71,21 @@ def _scripts(name: str) -> frozenset[str]:
     return frozenset(found)
 
 
+_COMMON_SCRIPTS = {
+    (cjk, latin): frozenset({"CJK"} if cjk else ()) | frozenset({"LATIN"} if latin else ())
+    for cjk in (False, True)
+    for latin in (False, True)
+}
+
+
 @functools.lru_cache(maxsize=8192)
 def skeleton(name: str) -> str:
     """What a name looks like: compatibility forms folded (full-width Ｘ is X), case folded,
     lookalike letters of other alphabets mapped to Latin, invisible characters dropped."""
+    return name.casefold() if _COMMON(name) else _skeleton_by_character(name)
+
+
+def _skeleton_by_character(name: str) -> str:
     folded = unicodedata.normalize("NFKC", name).translate(_LOOKALIKE)
     return "".join(c for c in folded if unicodedata.category(c) != "Cf").casefold()
 
