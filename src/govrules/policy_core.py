@@ -68,11 +68,14 @@ ANSWERS_PER_ORG = 256
 # Plans (small ones, `presence.KEEP_PLANS_UP_TO`) whose answers are kept per organisation.
 PLAN_ANSWERS_PER_ORG = 64
 # A plain plan check with at least this many absences is evaluated in DuckDB where it is
-# installed (`asp.columnar`): measured interleaved, the two took the same time at 20,000
-# absences (a year of 2,000 people) and DuckDB 0.6x at 50,000; below, clingo answers sooner.
-COLUMNAR_FROM = 30_000
-# Who the rules relate (`related`) is asked of DuckDB from COLUMNAR_FROM / this many people.
-COLUMNAR_PER_PERSON = 10
+# installed (`asp.columnar`): measured interleaved end to end from plain data (fresh
+# organisations), the two took the same time at 10,000 absences (a year of 1,000 people),
+# DuckDB 0.6x at 20,000 and 0.5x at 30,000; below, clingo answers sooner.
+COLUMNAR_FROM = 10_000
+# Who the rules relate (`related`) is asked of DuckDB from this many people (where
+# `columnar_from` is not None): measured, clingo took 0.08 s and DuckDB 0.24 s at 3,000
+# people (DuckDB's fixed cost), 0.35 and 0.30 s at 10,000, 0.62 and 0.45 s at 20,000.
+COLUMNAR_RELATED_FROM = 8_000
 # A plan given as data with at least this many absences has them read as columns
 # (`inputs.bulk`) for a plain check: below, validating them as models takes a few ms.
 BULK_FROM = 2_000
@@ -141,6 +144,8 @@ class PolicyCore:
         # A plain plan check with at least this many absences is evaluated in DuckDB, where
         # it is installed (`asp.columnar`; None: never); the translations are kept here.
         self.columnar_from: int | None = COLUMNAR_FROM
+        # ... and who the rules relate, from this many people (where `columnar_from` lets).
+        self.columnar_related_from = COLUMNAR_RELATED_FROM
         # A plain check of a plan with at least this many absences, given as data, reads
         # them as columns (`inputs.bulk`; None: always as models).
         self.bulk_from: int | None = BULK_FROM
@@ -449,7 +454,7 @@ class PolicyCore:
             program = self.compiled.solver_program + "\n#show related/3.\n"
         names = [i.ident for i in self.program.interpretations]
         found: set[tuple[str, str, str]] = set()
-        if self.columnar_ready(len(org.people) * COLUMNAR_PER_PERSON):
+        if len(org.people) >= self.columnar_related_from and self.columnar_ready(0):
             for switched_on in (names, []):
                 atoms = self.columnar_related(org, switched_on, timeout)
                 if atoms is None:
@@ -475,8 +480,8 @@ class PolicyCore:
         return tuple(sorted(found))
 
     def columnar_ready(self, size: int) -> bool:
-        """Whether a search-free question of `size` (absences, or people times
-        COLUMNAR_PER_PERSON) goes to DuckDB: big enough, and DuckDB installed."""
+        """Whether a search-free question of `size` absences goes to DuckDB: big enough (0:
+        whether DuckDB may answer at all), and DuckDB installed."""
         at_least = self.columnar_from
         if at_least is None or size < at_least:
             return False
