@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -334,3 +335,26 @@ def test_check_leave_reads_a_big_plan_as_columns(monkeypatch: pytest.MonkeyPatch
     policy.bulk_from = size + 1
     policy.check_leave(data, org=ORG)
     assert seen == ["TabledPlan", "Plan", "Plan"]
+
+
+class _Key(str, Enum):  # noqa: UP042  (a StrEnum's str() is its text: not this case)
+    """A key equal to the text it stands for, whose str() is not that text: `plain` writes
+    it as 'Key.who', which the models do not know (found by an adversarial review)."""
+
+    absences = "absences"
+    who = "who"
+    on = "on"
+
+
+@pytest.mark.parametrize("where", ["plan", "absence", "report"])
+def test_a_key_that_is_not_exactly_text_is_declined(where: str) -> None:
+    absence: dict[Any, Any] = {**_BASE, "reported": [dict(_REPORTED[0])]}
+    data: dict[Any, Any] = {"absences": [absence]}
+    if where == "plan":
+        data = {_Key.absences: [absence]}
+    elif where == "absence":
+        absence[_Key.who] = absence.pop("who")
+    else:
+        absence["reported"] = [{"to": "赵主任", _Key.on: "2021-01-01"}]
+    assert isinstance(_models(data), InputError)
+    assert tabled_plan(data, ORG, VOCABULARY, 0) is None

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from operator import itemgetter, lt
 from typing import Any
 
@@ -49,6 +50,7 @@ _REPORT_KEYS = {"to": None, "on": None}.keys()  # exactly these two: both are re
 _REQUIRED = ("who", "kind", "from", "to")
 _REPORT = itemgetter("to", "on")
 _NAME = re.compile(NAME_PATTERN).fullmatch
+_SURROGATE = re.compile("[\ud800-\udfff]").search  # pydantic: "invalid Unicode"
 _DATE_TYPES = frozenset({str, date})
 
 Reports = tuple[tuple[str, date], ...]
@@ -103,6 +105,7 @@ def _is_name(value: object) -> bool:
         and 0 < len(value) <= MAX_NAME
         and value.strip() == value
         and _NAME(value) is not None
+        and _SURROGATE(value) is None
     )
 
 
@@ -140,6 +143,8 @@ def _reports(
     flat = [report for r in lists if r for report in r]
     if any(type(r) is not dict or r.keys() != _REPORT_KEYS for r in flat):
         return None
+    if not set(map(type, chain.from_iterable(flat))) <= {str}:  # a str subclass as a key
+        return None
     pairs = list(map(_REPORT, flat))
     tos = [to for to, _ in pairs]
     if not set(map(type, tos)) <= {str}:
@@ -150,7 +155,7 @@ def _reports(
     if any(to not in names and org.unit_id(to) is None for to in targets):
         return None
     renaming = unit_renaming(org)
-    shown = {to: renaming(to) or to for to in targets}
+    shown = {to: to if (unit := renaming(to)) is None else unit for to in targets}
     days = _dates([on for _, on in pairs])
     if days is None:
         return None
@@ -174,6 +179,10 @@ def _table(
     if set(map(type, items)) != {dict}:
         return None
     if not _ABSENCE_KEYS.issuperset(set().union(*items)):
+        return None
+    # Keys exactly text: `plain` writes a str subclass's key as its str(), which the
+    # models may not know (an Enum member's is 'K.who').
+    if not set(map(type, chain.from_iterable(items))) <= {str}:
         return None
     try:  # a column at a time: four maps cost a fifth of one map and a transpose
         who, kind, first, last = (tuple(map(itemgetter(key), items)) for key in _REQUIRED)
@@ -223,7 +232,9 @@ def tabled_plan(
     anything this reader is not sure of. Then `load_plan` reads it, and words any problem."""
     data = value.data if isinstance(value, Source) else value
     name = value.name if isinstance(value, Source) else "<plan>"
-    items = data.get("absences") if type(data) is dict else None
+    if type(data) is not dict or not all(type(key) is str for key in data):
+        return None
+    items = data.get("absences")
     if type(items) is not list or len(items) < at_least:
         return None
     found = _table(items, org, vocabulary)
