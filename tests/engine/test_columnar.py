@@ -37,9 +37,12 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "policy" / "xihu-office-2020" /
 
 
 def _policy(columnar_from: int | None) -> govrules.Policy:
+    """clingo's side reads every plan as models; DuckDB's reads a plan given as data as
+    columns (`inputs.bulk`): each answer compared holds the two readers equal too."""
     policy = govrules.load_policy()
     policy.reuse_groundings = False  # no kept plan answers: every check is evaluated
     policy.columnar_from = columnar_from
+    policy.bulk_from = None if columnar_from is None else 0
     return policy
 
 
