@@ -454,7 +454,7 @@ class PolicyCore:
             program = self.compiled.solver_program + "\n#show related/3.\n"
         names = [i.ident for i in self.program.interpretations]
         found: set[tuple[str, str, str]] = set()
-        if len(org.people) >= self.columnar_related_from and self.columnar_ready(0):
+        if len(org.people) >= self.columnar_related_from and self.columnar_allowed():
             for switched_on in (names, []):
                 atoms = self.columnar_related(org, switched_on, timeout)
                 if atoms is None:
@@ -480,12 +480,15 @@ class PolicyCore:
         return tuple(sorted(found))
 
     def columnar_ready(self, size: int) -> bool:
-        """Whether a search-free question of `size` absences goes to DuckDB: big enough (0:
-        whether DuckDB may answer at all), and DuckDB installed."""
+        """Whether a plain check of a plan of `size` absences goes to DuckDB: big enough,
+        and DuckDB let and installed."""
         at_least = self.columnar_from
-        if at_least is None or size < at_least:
-            return False
-        return importlib.util.find_spec("duckdb") is not None
+        return at_least is not None and size >= at_least and self.columnar_allowed()
+
+    def columnar_allowed(self) -> bool:
+        """Whether DuckDB may answer at all: `columnar_from` is not None, and DuckDB is
+        installed (the `audit` extra)."""
+        return self.columnar_from is not None and importlib.util.find_spec("duckdb") is not None
 
     def columnar_shown(
         self, text: str, rows: Mapping[Signature, list[PlainRow]], timeout: float

@@ -259,7 +259,7 @@ def plan_answer(
     plan reads all of it)."""
     size = len(plan.absences) + len(plan.meetings) + len(plan.matters)
     if (
-        isinstance(plan, TabledPlan)  # a big plan (`BULK_FROM`): never kept
+        isinstance(plan, TabledPlan)  # compared by identity: no key for a kept answer
         or size > KEEP_PLANS_UP_TO
         or not policy.reuse_groundings
         or policy.collect_statistics
@@ -394,7 +394,7 @@ def load_inputs(
     """The organisation and the plan, validated and cross-checked, within the size limits."""
     org_model = policy._org(org)
     model = load_plan(plan, org_model, policy.vocabulary)
-    _bounded(policy, org_model, model, columnar=False)
+    _within_bounds(policy, org_model, model, columnar=False)
     return org_model, model
 
 
@@ -416,11 +416,15 @@ def audit_inputs(
         model = tabled_plan(plan, org_model, policy.vocabulary, policy.bulk_from)
     if model is None:
         model = load_plan(plan, org_model, policy.vocabulary)
-    _bounded(policy, org_model, model, columnar=True)
+    _within_bounds(policy, org_model, model, columnar=True)
     return org_model, model
 
 
-def _bounded(policy: PolicyCore, org: Organisation, plan: CheckedPlan, *, columnar: bool) -> None:
+def _within_bounds(
+    policy: PolicyCore, org: Organisation, plan: CheckedPlan, *, columnar: bool
+) -> None:
+    """`plan` within `MAX_ABSENCES`, and within `MAX_ABSENCE_PAIRS` unless (`columnar`)
+    DuckDB will check it: the bounds guard clingo's grounding, which cannot be stopped."""
     if len(plan.absences) > MAX_ABSENCES:
         raise too_big(Bilingual("缺勤", "absences"), len(plan.absences), MAX_ABSENCES)
     if not (columnar and policy.columnar_ready(len(plan.absences))):

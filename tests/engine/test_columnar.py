@@ -179,7 +179,32 @@ def test_a_slice_the_translator_declines_goes_to_clingo(
 
 def test_what_the_translator_cannot_do_it_says() -> None:
     assert "choice rule" in columnar.translated("{ a }.", {}).declined
+    # a second policy's slice may hold one: declined, not an AttributeError (a review)
+    assert "conditional" in columnar.translated("ok :- q(X) : r(X). r(1).", {}).declined
     assert columnar.translated("a :- b. b :- not c.", {}).translation is not None
+
+
+def test_who_the_rules_relate_goes_to_duckdb_by_default_from_its_threshold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`columnar_related_from` people, with `columnar_from` at its default (a review found
+    the default gate never let DuckDB answer); never with `columnar_from = None`."""
+    asked: list[int] = []
+    original = govrules.Policy.columnar_related
+
+    def spy(self: Any, org: Any, *args: Any) -> Any:
+        asked.append(len(org.people))
+        return original(self, org, *args)
+
+    monkeypatch.setattr(govrules.Policy, "columnar_related", spy)
+    data = gen.organisation(30, seed=5)
+    expected = _policy(None).related(load_org(data), 60)
+    for columnar_from, related_from, calls in ((None, 1, 0), (10_000, 31, 0), (10_000, 30, 2)):
+        policy = govrules.load_policy()
+        policy.columnar_from, policy.columnar_related_from = columnar_from, related_from
+        asked.clear()
+        assert policy.related(load_org(data), 60) == expected
+        assert len(asked) == calls
 
 
 def test_a_check_past_its_time_limit_says_so(pair: Any) -> None:

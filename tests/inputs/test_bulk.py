@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 import govrules
 from govrules.asp.facts import plan_rows
 from govrules.errors import InputError
-from govrules.inputs import load_org, load_plan, read_source
+from govrules.inputs import Organisation, Person, load_org, load_plan, read_source
 from govrules.inputs.bulk import (
     AbsenceTable,
     TabledPlan,
@@ -133,10 +133,7 @@ def _plans(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def _models(data: dict[str, Any]) -> Any:
-    try:
-        return load_plan(data, ORG, VOCABULARY)
-    except InputError as error:
-        return error
+    return _models_of(data, ORG)
 
 
 def _assert_same(tabled: TabledPlan, model: Any) -> None:
@@ -358,3 +355,25 @@ def test_a_key_that_is_not_exactly_text_is_declined(where: str) -> None:
         absence["reported"] = [{"to": "赵主任", _Key.on: "2021-01-01"}]
     assert isinstance(_models(data), InputError)
     assert tabled_plan(data, ORG, VOCABULARY, 0) is None
+
+
+def test_an_organisation_built_without_validation_gets_no_name_the_models_refuse() -> None:
+    """Membership in the organisation is not taken as proof of a valid name: an
+    organisation built in Python without validation may hold a lone surrogate; a unit
+    whose display name is empty keeps it, as `units_by_name` does (a review found both)."""
+    people = [*ORG.people, Person.model_construct(name="张\ud800", roles=("mayor",))]
+    odd = Organisation.model_construct(district="x", people=tuple(people), units={"empty": ""})
+    bad = {"absences": [{**_BASE, "who": "张\ud800"}]}
+    assert isinstance(_models_of(bad, odd), InputError)
+    assert tabled_plan(bad, odd, VOCABULARY, 0) is None
+    to_unit = {"absences": [{**_BASE, "reported": [{"to": "empty", "on": "2021-01-01"}]}]}
+    tabled, model = tabled_plan(to_unit, odd, VOCABULARY, 0), _models_of(to_unit, odd)
+    assert tabled is not None and not isinstance(model, InputError)
+    assert list(plan_rows(tabled)) == list(plan_rows(model))
+
+
+def _models_of(data: dict[str, Any], org: Organisation) -> Any:
+    try:
+        return load_plan(data, org, VOCABULARY)
+    except InputError as error:
+        return error

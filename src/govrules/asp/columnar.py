@@ -191,6 +191,8 @@ def read_program(text: str) -> Program:
             continue
         if t != ASTType.Rule:
             raise Unsupported(f"statement {t.name}: {stmt}")
+        if any(lit.ast_type != ASTType.Literal for lit in stmt.body):
+            raise Unsupported(f"a conditional literal in a body: {stmt}")
         head = stmt.head
         if head.ast_type == ASTType.Literal:
             if head.atom.ast_type == ASTType.BooleanConstant:

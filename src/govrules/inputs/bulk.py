@@ -29,7 +29,7 @@ from typing import Any
 from govrules.errors import InputError
 from govrules.inputs.checks import unit_renaming
 from govrules.inputs.loaders import load_plan
-from govrules.inputs.models import Organisation, Period, Plan
+from govrules.inputs.models import Matter, Meeting, Organisation, Period, Plan
 from govrules.inputs.plain import MAX_VALUES, plain
 from govrules.inputs.scalars import MAX_NAME, NAME_PATTERN
 from govrules.inputs.source import Source
@@ -85,11 +85,11 @@ class TabledPlan:
         return self.rest.period
 
     @property
-    def meetings(self) -> tuple[Any, ...]:
+    def meetings(self) -> tuple[Meeting, ...]:
         return self.rest.meetings
 
     @property
-    def matters(self) -> tuple[Any, ...]:
+    def matters(self) -> tuple[Matter, ...]:
         return self.rest.matters
 
 
@@ -129,7 +129,7 @@ def _values(items: list[dict[str, Any]], reports: int) -> int:
     return 1 + len(items) + sum(map(len, items)) + 3 * reports
 
 
-_ABSENT: list[Any] = []  # an absence without the key `reported` (never changed)
+_NO_REPORTS: list[Any] = []  # what an absence without the key `reported` has (never changed)
 
 
 def _reports(
@@ -137,7 +137,7 @@ def _reports(
 ) -> tuple[tuple[Reports, ...], int] | None:
     """Each absence's reports, checked as `Report` and `check_plan` check them and named
     as `units_by_name` names them; and how many there are. None to decline."""
-    lists = [item.get("reported", _ABSENT) for item in items]
+    lists = [item.get("reported", _NO_REPORTS) for item in items]
     if any(type(r) is not list for r in lists):  # an explicit null too: the models refuse it
         return None
     flat = [report for r in lists if r for report in r]

@@ -40,6 +40,12 @@ _ALPHABETS = {"LATIN", "CYRILLIC", "GREEK"}
 _COMMON = re.compile(r"[\x20-\x7e\u4e00-\u9fa5]*").fullmatch
 _ASCII_LETTER = re.compile(r"[A-Za-z]").search
 _CJK = re.compile(r"[\u4e00-\u9fa5]").search
+# The scripts of such a name, by whether it has an ideograph and whether a Latin letter.
+_COMMON_SCRIPTS = {
+    (cjk, latin): frozenset({"CJK"} if cjk else ()) | frozenset({"LATIN"} if latin else ())
+    for cjk in (False, True)
+    for latin in (False, True)
+}
 
 
 # Worked out once per name: a service is sent the same organisation with every question,
@@ -69,13 +75,6 @@ def _scripts_by_character(name: str) -> frozenset[str]:
             word = unicodedata.name(c, "UNKNOWN").split(" ")[0]
             found.add("CJK" if word in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL") else word)
     return frozenset(found)
-
-
-_COMMON_SCRIPTS = {
-    (cjk, latin): frozenset({"CJK"} if cjk else ()) | frozenset({"LATIN"} if latin else ())
-    for cjk in (False, True)
-    for latin in (False, True)
-}
 
 
 @functools.lru_cache(maxsize=8192)
