@@ -504,7 +504,7 @@ class PolicyCore:
         key = (text, tuple(sorted(kinds.items())))
         kept = self.translations.get(key)
         if kept is None:
-            kept = self.translations.put(key, translated(text, kinds))
+            kept = self.translations.put(key, translated(text, kinds, use_cache=self.use_cache))
         if kept.translation is None:
             return None
         try:

@@ -160,15 +160,22 @@ def test_the_rows_are_the_facts_clingo_is_given(pair: Any) -> None:
     assert from_rows == sorted([*map(str, leave_facts(policy, org, plan)), *switched])
 
 
-def test_a_slice_the_translator_declines_goes_to_clingo(
-    pair: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    declining = _policy(0)
+def _declining(monkeypatch: pytest.MonkeyPatch, cache: Path) -> None:
+    """The translator declines every slice, in a cache of its own: the declined slices it
+    keeps must not reach another test's, nor a kept translation bypass it."""
+    monkeypatch.setenv("GOVRULES_CACHE", str(cache))
 
     def decline(text: str, kinds: Any) -> columnar.Translation:
         raise columnar.Unsupported("not today")
 
     monkeypatch.setattr(columnar, "translate", decline)
+
+
+def test_a_slice_the_translator_declines_goes_to_clingo(
+    pair: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    declining = _policy(0)
+    _declining(monkeypatch, tmp_path)
     org = gen.organisation(20, seed=5)
     plan = gen.year_plan(org, seed=5)
     expected = pair[0].check_leave(plan, org=org).to_json()
@@ -304,7 +311,7 @@ def test_an_undecided_cycle_goes_to_clingo() -> None:
 
 
 def test_the_pair_bound_guards_clingo_not_duckdb(
-    pair: Any, monkeypatch: pytest.MonkeyPatch
+    pair: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """The bound on pairs of absences protects clingo's grounding, which cannot be
     interrupted; DuckDB can, so a plan it checks is not refused by it. A plan DuckDB
@@ -320,11 +327,7 @@ def test_the_pair_bound_guards_clingo_not_duckdb(
         _policy(None).check_leave(plan, org=org)
     assert "pairs of absences" in str(refused.value)
     assert _policy(0).check_leave(plan, org=org).to_json() == expected
-
-    def decline(text: str, kinds: Any) -> columnar.Translation:
-        raise columnar.Unsupported("not today")
-
-    monkeypatch.setattr(columnar, "translate", decline)
+    _declining(monkeypatch, tmp_path)
     with pytest.raises((InputError, SolverLimitError)) as again:
         _policy(0).check_leave(plan, org=org)
     assert "pairs of absences" in str(again.value)
@@ -424,3 +427,52 @@ def test_a_period_ending_in_december_9999_is_counted(pair: Any) -> None:
     plan = {"period": {"from": "9999-11-15", "to": "9999-12-31"}}
     answer = json.loads(_same(pair, plan, EXAMPLES / "org.yaml", None))
     assert answer["findings"]  # the months and weeks of the period were judged
+
+
+def _typed_rows(translation: columnar.Translation) -> list[Any]:
+    """The program's own facts with each value's type: a constant (`Name`) equals its text
+    as a str, and must not come back as one."""
+    return [(sig, tuple((type(v).__name__, str(v)) for v in row)) for sig, row in translation.facts]
+
+
+def test_a_translation_is_kept_in_the_cache_for_the_next_process(
+    pair: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process's first big audit takes its SQL from the compiled-policy cache: what comes
+    back is the translation itself, constants and compound facts included; a changed slice
+    or fact kinds name another entry; a declined slice is declined again from it."""
+    monkeypatch.setenv("GOVRULES_CACHE", str(tmp_path / "cache"))
+    policy = pair[1]
+    org = load_org(EXAMPLES / "org.yaml")
+    plan = load_plan(EXAMPLES / "plan-2021.yaml", org, policy.vocabulary)
+    rows = plain_leave_rows(policy, org, plan, policy.interpretations(None))
+    kinds = columnar.fact_kinds(rows)
+    from govrules.asp.facts import constant, fact
+
+    text = policy.sliced.program([fact("mode", constant("leave"))]).text
+    text += '\nown(a, "b", 3, f(x, "y")). own(c, "d", -1, g).'
+    fresh = columnar.translated(text, kinds, use_cache=False)
+    assert fresh.translation is not None
+    first = columnar.translated(text, kinds)  # written
+    written = sorted(p.name for p in (tmp_path / "cache").glob("columnar-*.json"))
+    assert len(written) == 1
+
+    def not_again(*_: Any) -> None:
+        raise AssertionError("translated again: the kept translation was not read")
+
+    monkeypatch.setattr(columnar, "translate", not_again)
+    again = columnar.translated(text, kinds)  # read back
+    for got in (first, again):
+        assert got == fresh
+        assert got.translation is not None
+        assert _typed_rows(got.translation) == _typed_rows(fresh.translation)
+    assert again.translation is not None
+    assert columnar.evaluate(again.translation, rows, time.monotonic() + 60, kinds) == (
+        columnar.evaluate(fresh.translation, rows, time.monotonic() + 60, kinds)
+    )
+    monkeypatch.undo()
+    monkeypatch.setenv("GOVRULES_CACHE", str(tmp_path / "cache"))
+    columnar.translated(text + "\nextra(1).", kinds)
+    assert len(list((tmp_path / "cache").glob("columnar-*.json"))) == 2
+    declined = columnar.translated("{ a }.", {})
+    assert declined.translation is None and columnar.translated("{ a }.", {}) == declined
