@@ -32,7 +32,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from clingo import Function, Number, String, Symbol, SymbolType, parse_term
+from clingo import Function, Symbol, SymbolType, parse_term
 from clingo.ast import (
     AST,
     AggregateFunction,
@@ -44,7 +44,7 @@ from clingo.ast import (
     parse_string,
 )
 
-from govrules.asp.facts import Name, plain_fact, rows_by_predicate, symbol_to_python
+from govrules.asp.facts import Name, plain_fact, rows_by_predicate, symbol_of, symbol_to_python
 from govrules.asp.shared import AST_LOCK
 from govrules.asp.solve import watch_deadline
 from govrules.cache import read_entry, write_entry
@@ -1070,10 +1070,13 @@ class Evaluation:
         found = self.x(f"SELECT count(*) FROM {name}").fetchone()
         return int(found[0]) if found else 0
 
-    def inserted(self, sql: str) -> int:
-        """Run an INSERT; the number of rows it inserted."""
+    def insert(self, sig: Signature, sql: str) -> int:
+        """Run an INSERT into `sig`'s table; how many rows it added (DuckDB answers an
+        INSERT with that count), kept in `sizes`."""
         found = self.x(sql).fetchone()
-        return int(found[0]) if found else 0
+        added = int(found[0]) if found else 0
+        self.sizes[sig] = self.sizes.get(sig, 0) + added
+        return added
 
     def can_fire(self, select: Select) -> bool:
         sizes = self.sizes
@@ -1101,8 +1104,8 @@ class Evaluation:
             if sig not in types and sig not in self.translation.tables:
                 continue  # read by no rule and shown by none
             if not sig[1]:
-                self.sizes[sig] = self.sizes.get(sig, 0) + self.inserted(
-                    f"INSERT INTO {table(sig)} SELECT TRUE EXCEPT SELECT * FROM {table(sig)}"
+                self.insert(
+                    sig, f"INSERT INTO {table(sig)} SELECT TRUE EXCEPT SELECT * FROM {table(sig)}"
                 )
                 continue
             want = types.get(sig, (BOT,) * sig[1])
@@ -1120,11 +1123,12 @@ class Evaluation:
             with open(path, "w", encoding="utf-8", newline="") as out:
                 csv.writer(out, quoting=csv.QUOTE_NONNUMERIC).writerows(written)
             spec = ", ".join(f"'a{i}': '{SQL_TYPE[k]}'" for i, k in enumerate(want))
-            self.sizes[sig] = self.sizes.get(sig, 0) + self.inserted(
+            self.insert(
+                sig,
                 f"INSERT INTO {table(sig)} SELECT DISTINCT * FROM read_csv({sql_str(path)}, "
                 f"header = false, columns = {{{spec}}}, nullstr = '\x01', "
                 "allow_quoted_nulls = false, quote = '\"', escape = '\"', delim = ',', "
-                "auto_detect = false) EXCEPT SELECT * FROM " + table(sig)
+                "auto_detect = false) EXCEPT SELECT * FROM " + table(sig),
             )
             os.remove(path)
 
@@ -1140,9 +1144,10 @@ class Evaluation:
                 (sig,) = step.preds
                 union = " UNION ".join(f"({q.sql})" for q in step.first if self.can_fire(q))
                 if union:
-                    self.sizes[sig] = self.sizes.get(sig, 0) + self.inserted(
+                    self.insert(
+                        sig,
                         f"INSERT INTO {table(sig)} SELECT * FROM ({union}) "
-                        f"EXCEPT SELECT * FROM {table(sig)}"
+                        f"EXCEPT SELECT * FROM {table(sig)}",
                     )
             elif step.kind == "fixpoint":
                 self.fixpoint(step)
@@ -1165,10 +1170,9 @@ class Evaluation:
                 )
             added = 0
             for s in step.preds:
-                count = self.inserted(f"INSERT INTO {table(s)} SELECT * FROM {_new_table(s)}")
+                count = self.insert(s, f"INSERT INTO {table(s)} SELECT * FROM {_new_table(s)}")
                 gained[s] += count
                 added += count
-                self.sizes[s] = self.sizes.get(s, 0) + count
                 self.sizes[(DELTA + s[0], s[1])] = count
                 # this round's new atoms are the next round's delta: renamed, not copied
                 self.x(f"DROP TABLE IF EXISTS {_delta_table(s)}")
@@ -1343,12 +1347,9 @@ def _kept(found: Translated) -> KeptTranslation:
 
 
 def _as_symbol(value: Any) -> Symbol:
-    """A value of a row of the program's own facts (`_rows_of`) as the symbol it was."""
-    if isinstance(value, Symbol):
-        return value
-    if isinstance(value, Name):
-        return Function(value, [])
-    return String(value) if isinstance(value, str) else Number(value)
+    """A value of a row of the program's own facts (`_rows_of`) as the symbol it was: a
+    compound argument is kept as its symbol, a plain one as `facts.symbol_of` makes it."""
+    return value if isinstance(value, Symbol) else symbol_of(value)
 
 
 def _restored(kept: Any) -> Translated | None:
