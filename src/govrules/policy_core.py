@@ -54,6 +54,7 @@ from govrules.workdays import WorkCalendar
 if TYPE_CHECKING:
     from govrules.asp.batch import BatchProgram
     from govrules.asp.columnar import Translated
+    from govrules.asp.duckdb_pool import DuckDBPool
 
 MAX_PEOPLE = 20_000
 # From this many people, who the rules relate is asked of the sliced program even in a
@@ -150,6 +151,8 @@ class PolicyCore:
         # them as columns (`inputs.bulk`; None: always as models).
         self.bulk_from: int | None = BULK_FROM
         self.translations: BaseLRU[Translated] = BaseLRU(16)
+        # ... and the DuckDB databases prepared for each (`asp.duckdb_pool`).
+        self.duckdb_pools: BaseLRU[DuckDBPool] = BaseLRU(16)
         self._check_articles()
 
     # ---- loading -----------------------------------------------------------------------
@@ -496,7 +499,8 @@ class PolicyCore:
         """The shown atoms of the search-free program `text` (a slice) over `rows`, evaluated
         in DuckDB (`asp.columnar`), translated once per text and fact kinds; None where the
         translator declines it (the caller asks clingo)."""
-        from govrules.asp.columnar import Unsupported, evaluate, fact_kinds, translated
+        from govrules.asp.columnar import Unsupported, fact_kinds, translated
+        from govrules.asp.duckdb_pool import DuckDBPool
 
         limit = clock.user_limit(timeout)
         deadline = time.monotonic() + clock.remaining(timeout)
@@ -507,8 +511,13 @@ class PolicyCore:
             kept = self.translations.put(key, translated(text, kinds, use_cache=self.use_cache))
         if kept.translation is None:
             return None
+        # Keyed by the translation's identity: a pool holds its translation, so the id
+        # is not reused while the pool is kept.
+        pool = self.duckdb_pools.get(id(kept.translation))
+        if pool is None:
+            pool = self.duckdb_pools.put(id(kept.translation), DuckDBPool(kept.translation))
         try:
-            return evaluate(kept.translation, rows, deadline, kinds)
+            return pool.evaluate(rows, deadline, kinds)
         except Unsupported:
             # These facts leave a cycle through negation undecided, or break a constraint:
             # clingo answers (or says there is no answer) as it would have.

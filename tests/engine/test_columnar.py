@@ -262,22 +262,27 @@ def test_threads_sharing_one_policy_get_clingo_answers(pair: Any) -> None:
     assert [got[i] for i in range(6)] == [expected[i % len(work)] for i in range(6)]
 
 
-def test_a_question_leaves_no_file_behind(
-    pair: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The facts' CSV and whatever DuckDB spills go to the question's private folder,
-    removed with it; nothing is written where the process runs."""
+def test_a_question_leaves_no_file_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The facts' CSV and whatever DuckDB spills go to a private folder: each CSV is removed
+    once read, the folder with its database (`asp.duckdb_pool`); nothing is written where
+    the process runs."""
+    import gc
+    import tempfile
+
     monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     (tmp_path / "cwd").mkdir()
     monkeypatch.chdir(tmp_path / "cwd")
-    import tempfile
-
     monkeypatch.setattr(tempfile, "tempdir", None)  # TMPDIR read again
+    policy = _policy(0)
     org = gen.organisation(30, seed=9)
-    pair[1].check_leave(gen.year_plan(org, seed=9), org=org)
-    assert list((tmp_path / "tmp").iterdir()) == []
+    policy.check_leave(gen.year_plan(org, seed=9), org=org)
+    policy.check_leave(gen.year_plan(org, seed=10), org=org)
+    assert [p for p in (tmp_path / "tmp").rglob("*") if not p.is_dir()] == []
     assert list((tmp_path / "cwd").iterdir()) == []
+    policy.duckdb_pools.clear()
+    gc.collect()
+    assert list((tmp_path / "tmp").iterdir()) == []
 
 
 # A cycle through negation that facts decide: p needs r false, r needs s false, s needs p.

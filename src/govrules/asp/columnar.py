@@ -26,7 +26,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -1043,23 +1043,37 @@ def _clingo_text(value: Any) -> str:
 
 
 class Evaluation:
-    """One question evaluated in its own in-memory DuckDB database: nothing is shared between
-    questions, so threads may evaluate at once; `deadline` (time.monotonic) bounds it.
-    `folder` is the question's private folder: its facts as CSV, and what DuckDB spills
-    to disk past its memory (by default a `.tmp` folder wherever the process runs)."""
+    """One question evaluated in a DuckDB database of its own (`evaluate`), or lent to it
+    for a transaction (`asp.duckdb_pool`): nothing is shared between questions running at
+    once, so threads may evaluate at once; `deadline` (time.monotonic) bounds it. `folder`
+    is private to the database: the facts as CSV, and what DuckDB spills to disk past its
+    memory (by default a `.tmp` folder wherever the process runs). `sizes` are the atoms
+    each table already holds (the program's own facts, in a lent database)."""
 
-    def __init__(self, translation: Translation, deadline: float, folder: str) -> None:
-        import duckdb
-
+    def __init__(
+        self,
+        translation: Translation,
+        deadline: float,
+        folder: str,
+        con: Any,
+        sizes: Mapping[Signature, int] | None = None,
+    ) -> None:
         self.translation = translation
         self.deadline = deadline
         self.folder = folder
-        self.con = duckdb.connect(":memory:")
+        self.con = con
         # How many atoms each table holds (a delta's under DELTA + its name), kept exact
         # from what each INSERT reports: a rule with an empty positive literal is skipped.
-        self.sizes: dict[Signature, int] = {}
-        spill = os.path.join(folder, "spill")
-        self.x(f"SET temp_directory = {sql_str(spill)}")
+        self.sizes: dict[Signature, int] = dict(sizes or {})
+
+    @staticmethod
+    def connect(folder: str) -> Any:
+        """A new in-memory DuckDB database that spills under `folder`."""
+        import duckdb
+
+        con = duckdb.connect(":memory:")
+        con.execute(f"SET temp_directory = {sql_str(os.path.join(folder, 'spill'))}")
+        return con
 
     def x(self, sql: str) -> Any:
         if time.monotonic() > self.deadline:
@@ -1089,15 +1103,18 @@ class Evaluation:
             defs = ", ".join(f"a{i} {SQL_TYPE[k]}" for i, k in enumerate(cols)) or "a0 BOOLEAN"
             self.x(f"CREATE TABLE {table(sig)} ({defs})")
 
-    def load(self, rows: Rows, kinds: Mapping[Signature, Sequence[str]]) -> None:
-        """Facts in bulk: each predicate's rows written as CSV to a private folder and read
-        back by DuckDB (data, never SQL text); a set of atoms, so duplicates are dropped.
-        `kinds` are the rows' own column kinds (`fact_kinds`)."""
-        tables: list[tuple[Signature, Sequence[Row], Sequence[str]]] = []
+    def load_own(self) -> None:
+        """The program's own facts (the same for every question)."""
         own = rows_by_predicate((name, values) for (name, _), values in self.translation.facts)
-        for sig, own_rows in own.items():
-            tables.append((sig, own_rows, fact_kinds({sig: own_rows})[sig]))
-        tables += [(sig, r, kinds[sig]) for sig, r in rows.items() if r]
+        self._load([(sig, r, fact_kinds({sig: r})[sig]) for sig, r in own.items()])
+
+    def load(self, rows: Rows, kinds: Mapping[Signature, Sequence[str]]) -> None:
+        """A question's facts; `kinds` are the rows' own column kinds (`fact_kinds`)."""
+        self._load([(sig, r, kinds[sig]) for sig, r in rows.items() if r])
+
+    def _load(self, tables: Sequence[tuple[Signature, Sequence[Row], Sequence[str]]]) -> None:
+        """Facts in bulk: each predicate's rows written as CSV to the private folder and read
+        back by DuckDB (data, never SQL text); a set of atoms, so duplicates are dropped."""
         types = self.translation.types
         folder = self.folder
         for n, (sig, table_rows, have) in enumerate(tables):
@@ -1263,22 +1280,32 @@ def evaluate(
     if not given) in plain Python, by `deadline` (time.monotonic):
     `TimeoutError` after it (a running statement is interrupted), `Unsupported` where the
     program needs clingo after all."""
-    import duckdb
-
     with tempfile.TemporaryDirectory(prefix="govrules-columnar-") as folder:
-        evaluation = Evaluation(translation, deadline, folder)
+        evaluation = Evaluation(translation, deadline, folder, Evaluation.connect(folder))
         try:
-            with watch_deadline(evaluation.con, deadline):
+            with duckdb_errors(), watch_deadline(evaluation.con, deadline):
                 evaluation.create_tables()
+                evaluation.load_own()
                 evaluation.load(rows, fact_kinds(rows) if kinds is None else kinds)
                 evaluation.run()
                 return evaluation.shown()
-        except duckdb.InterruptException:
-            raise TimeoutError from None
-        except duckdb.Error as error:  # #sup in an atom, say: clingo answers instead
-            raise Unsupported(f"DuckDB: {error}") from None
         finally:
             evaluation.con.close()
+
+
+@contextlib.contextmanager
+def duckdb_errors() -> Iterator[None]:
+    """DuckDB's errors as the callers read them: an interrupt is the deadline
+    (`TimeoutError`); any other error (#sup in an atom, say) means clingo answers instead
+    (`Unsupported`)."""
+    import duckdb
+
+    try:
+        yield
+    except duckdb.InterruptException:
+        raise TimeoutError from None
+    except duckdb.Error as error:
+        raise Unsupported(f"DuckDB: {error}") from None
 
 
 @dataclass(frozen=True)

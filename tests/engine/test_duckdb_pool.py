@@ -1,0 +1,173 @@
+"""A DuckDB database lent question after question (`asp.duckdb_pool`) answers each as a
+fresh database would: nothing one question loads or derives reaches the next, a question
+that fails never hands its database on, and threads sharing a pool get their own answers."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+from bench import gen
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import govrules
+from govrules.asp import columnar, duckdb_pool
+from govrules.asp.duckdb_pool import DuckDBPool
+from govrules.asp.facts import constant, fact
+from govrules.inputs import load_org, load_plan
+from govrules.presence import plain_leave_rows
+
+
+@pytest.fixture(scope="module")
+def duck() -> govrules.Policy:
+    policy = govrules.load_policy()
+    policy.columnar_from = 0
+    policy.reuse_groundings = False
+    return policy
+
+
+def _rows(policy: govrules.Policy, seed: int, people: int = 30) -> Any:
+    data = gen.organisation(people, seed=seed)
+    org = load_org(data)
+    plan = load_plan(gen.year_plan(data, seed=seed), org)
+    return plain_leave_rows(policy, org, plan, policy.interpretations(None))
+
+
+@pytest.fixture(scope="module")
+def translation(duck: govrules.Policy) -> columnar.Translation:
+    rows = _rows(duck, 1)
+    kinds = columnar.fact_kinds(rows)
+    sliced = duck.sliced.program([fact("mode", constant("leave"))]).text
+    found = columnar.translated(sliced, kinds, use_cache=False).translation
+    assert found is not None and ("finding", 5) in found.shown
+    return found
+
+
+def _fresh(translation: columnar.Translation, rows: Any) -> Any:
+    return columnar.evaluate(translation, rows, time.monotonic() + 120)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seeds=st.lists(st.integers(0, 10_000), min_size=2, max_size=5))
+def test_questions_through_one_database_are_answered_as_in_fresh_ones(
+    duck: govrules.Policy, translation: columnar.Translation, seeds: list[int]
+) -> None:
+    pool = DuckDBPool(translation, keep=1)
+    lent = None
+    for seed in seeds:
+        rows = _rows(duck, seed)
+        assert pool.evaluate(rows, time.monotonic() + 120) == _fresh(translation, rows)
+        (idle,) = pool._idle
+        assert lent is None or idle.con is lent  # the same database, lent again
+        lent = idle.con
+    pool.close()
+
+
+def test_a_question_past_its_deadline_closes_its_database(
+    duck: govrules.Policy, translation: columnar.Translation
+) -> None:
+    pool = DuckDBPool(translation, keep=1)
+    rows = _rows(duck, 3)
+    pool.evaluate(rows, time.monotonic() + 120)
+    (first,) = pool._idle
+    with pytest.raises(TimeoutError):
+        pool.evaluate(rows, time.monotonic() - 1)
+    assert pool._idle == []
+    with pytest.raises(Exception, match="closed"):
+        first.con.execute("SELECT 1")
+    assert pool.evaluate(rows, time.monotonic() + 120) == _fresh(translation, rows)
+
+
+def test_a_question_the_database_refuses_closes_it() -> None:
+    """Facts that break a constraint raise `Unsupported` mid-transaction: that database is
+    closed, and the next question is answered in another."""
+    text = "p(X) :- q(X). :- q(3). #show p/1."
+    translation = columnar.translate(text, {("q", 1): ("int",)})
+    pool = DuckDBPool(translation, keep=1)
+    good = {("q", 1): [(1,), (2,)]}
+    assert pool.evaluate(good, time.monotonic() + 60) == [("p", (1,)), ("p", (2,))]
+    (first,) = pool._idle
+    with pytest.raises(columnar.Unsupported):
+        pool.evaluate({("q", 1): [(3,)]}, time.monotonic() + 60)
+    assert pool._idle == []
+    assert pool.evaluate({("q", 1): [(4,)]}, time.monotonic() + 60) == [("p", (4,))]
+    (second,) = pool._idle
+    assert second is not first
+
+
+def test_threads_sharing_a_pool_get_their_own_answers(
+    duck: govrules.Policy, translation: columnar.Translation
+) -> None:
+    work = [_rows(duck, seed, people=20) for seed in range(4)]
+    expected = [_fresh(translation, rows) for rows in work]
+    assert len({repr(e) for e in expected}) == len(work)  # four different answers
+    pool = DuckDBPool(translation, keep=2)
+    got: dict[tuple[int, int], Any] = {}
+    failed: list[BaseException] = []
+
+    def ask(thread: int) -> None:
+        try:
+            for round_ in range(3):
+                i = (thread + round_) % len(work)
+                got[thread, round_] = pool.evaluate(work[i], time.monotonic() + 300)
+        except BaseException as error:  # reported below
+            failed.append(error)
+
+    threads = [threading.Thread(target=ask, args=(t,)) for t in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failed
+    for (thread, round_), answer in got.items():
+        assert answer == expected[(thread + round_) % len(work)]
+    assert 1 <= len(pool._idle) <= 2
+    pool.close()
+
+
+def test_a_forked_process_leaves_its_parents_databases_alone(
+    duck: govrules.Policy, translation: columnar.Translation
+) -> None:
+    """DuckDB's threads do not survive a fork: a child (here, a pool whose creator's pid is
+    not ours) prepares its own database and neither uses nor closes the inherited one."""
+    pool = DuckDBPool(translation, keep=1)
+    rows = _rows(duck, 5)
+    pool.evaluate(rows, time.monotonic() + 120)
+    (inherited,) = pool._idle
+    pool._pid = -1
+    assert pool.evaluate(rows, time.monotonic() + 120) == _fresh(translation, rows)
+    assert duckdb_pool._INHERITED[-1] is inherited
+    (own,) = pool._idle
+    assert own is not inherited
+    duckdb_pool._INHERITED.remove(inherited)
+    assert inherited.con.execute("SELECT 1").fetchall() == [(1,)]  # never closed
+    inherited.con.close()
+    pool.close()
+
+
+def test_a_closed_pool_keeps_nothing(
+    duck: govrules.Policy, translation: columnar.Translation
+) -> None:
+    pool = DuckDBPool(translation)
+    rows = _rows(duck, 6)
+    pool.evaluate(rows, time.monotonic() + 120)
+    (idle,) = pool._idle
+    pool.close()
+    with pytest.raises(Exception, match="closed"):
+        idle.con.execute("SELECT 1")
+    assert pool.evaluate(rows, time.monotonic() + 120) == _fresh(translation, rows)
+    assert pool._idle == []
+
+
+def test_the_policy_lends_one_database_question_after_question() -> None:
+    policy = govrules.load_policy()
+    policy.columnar_from = 0
+    policy.reuse_groundings = False
+    org = gen.organisation(25, seed=8)
+    for seed in (8, 9, 8):
+        policy.check_leave(gen.year_plan(org, seed=seed), org=org)
+    pools = list(policy.duckdb_pools._items.values())
+    assert pools and all(len(p._idle) == 1 for p in pools)
