@@ -102,11 +102,12 @@ def workday_span(
 ) -> tuple[date, date] | None:
     """The days whose working-day status a plan question reads (None: no absence in force)."""
     since = policy.text.in_force_from
-    spans = [(max(f, since), t) for f, t in absence_days(plan) if t >= since]
-    if not spans:
+    days = list(absence_days(plan))
+    last = max(map(itemgetter(1), days), default=None)
+    if last is None or last < since:
         return None
-    first = max(min(f for f, _ in spans) - timedelta(days=window), since)
-    return first, max(t for _, t in spans) + timedelta(days=window)
+    first = max(min(f for f, t in days if t >= since), since)  # the first day in force
+    return max(first - timedelta(days=window), since), last + timedelta(days=window)
 
 
 def workday_facts(policy: PolicyCore, plan: CheckedPlan, window: int) -> list[Any]:

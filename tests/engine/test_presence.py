@@ -401,3 +401,41 @@ def test_absences_are_copied_only_for_people_a_clash_or_acting_post_concerns(
             policy.suggest_leave({"absences": trips}, ORG, window=window)
         copied = {str(s.arguments[1].string) for atoms in grounded for s in atoms}
         assert copied == {"钱副主任"}, (window, copied)
+
+
+# ---- the working days a plan reads ------------------------------------------------------
+
+DAYS_AROUND = st.dates(date(2020, 1, 1), date(2022, 12, 31))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    spans=st.lists(st.tuples(DAYS_AROUND, st.integers(0, 40)), max_size=8),
+    window=st.integers(0, 30),
+)
+def test_the_working_day_span_covers_exactly_the_days_in_force_within_the_window(
+    policy: Policy, spans: list[tuple[date, int]], window: int
+) -> None:
+    """Every day of an absence in force, `window` days either side, never before the rules
+    came into force: by definition, day by day."""
+    from govrules.presence import workday_span
+
+    since = policy.text.in_force_from
+    absences = [
+        {
+            "who": "钱副主任",
+            "kind": "trip",
+            "from": f.isoformat(),
+            "to": (f + timedelta(d)).isoformat(),
+        }
+        for f, d in spans
+    ]
+    plan = load_plan({"absences": absences}, ORG)
+    days = {
+        day
+        for f, d in spans
+        for k in range(-window, d + window + 1)
+        if (day := f + timedelta(k)) >= since and f + timedelta(d) >= since
+    }
+    expected = (min(days), max(days)) if days else None
+    assert workday_span(policy, plan, window) == expected
