@@ -1174,19 +1174,28 @@ class Evaluation:
     def fixpoint(self, step: Step) -> dict[Signature, int]:
         """Semi-naive iteration: after the first round, each round joins at least one
         recursive literal against the last round's new atoms, until none is new. Returns
-        how many atoms each predicate gained."""
+        how many atoms each predicate gained. A predicate none of whose rules can fire in a
+        round gains nothing and costs no statement: its delta is empty (by `sizes`, which
+        every rule reading that delta checks first)."""
         gained = dict.fromkeys(step.preds, 0)
         selects = step.first
         while True:
+            fired: list[Signature] = []
             for s in step.preds:
                 mine = [q.sql for q in selects if q.head == s and self.can_fire(q)]
-                union = " UNION ".join(f"({q})" for q in mine) or f"SELECT * FROM {table(s)}"
+                if not mine:
+                    continue
+                union = " UNION ".join(f"({q})" for q in mine)
                 self.x(
                     f"CREATE OR REPLACE TEMP TABLE {_new_table(s)} AS SELECT * FROM "
                     f"({union}) EXCEPT SELECT * FROM {table(s)}"
                 )
+                fired.append(s)
             added = 0
             for s in step.preds:
+                if s not in fired:
+                    self.sizes[(DELTA + s[0], s[1])] = 0
+                    continue
                 count = self.insert(s, f"INSERT INTO {table(s)} SELECT * FROM {_new_table(s)}")
                 gained[s] += count
                 added += count
@@ -1204,16 +1213,26 @@ class Evaluation:
         over-estimates (O), from O it under-estimates (U = Γ(O) ⊆ O), from U it
         over-estimates again, and so on: U grows, O shrinks. U = O: the well-founded model
         is total, the program's unique answer set. U no longer growing while short of O:
-        not total, `Unsupported` (the question goes to clingo)."""
+        not total, `Unsupported` (the question goes to clingo).
+
+        No rule of the cycle can fire (one of its positive literals is empty, and nothing
+        derived can fill it, as nothing is derived): every estimate is the facts; done. A
+        table or snapshot known (by `sizes`) to hold what it would be set to is not set."""
         preds = step.preds
+        if not any(self.can_fire(q) for q in step.first):
+            return
         base: dict[Signature, int] = {}
+        snapped: dict[Signature, int] = {}
         for s in preds:
             self.x(f"CREATE TEMP TABLE {_base_table(s)} AS SELECT * FROM {table(s)}")
             self.x(f"CREATE TEMP TABLE {_snapshot_table(s)} AS SELECT * FROM {table(s)} LIMIT 0")
-            base[s] = self.count(_base_table(s))
+            base[s] = self.sizes.get(s, 0)
+            snapped[s] = 0
 
         def least() -> dict[Signature, int]:
             for s in preds:
+                if self.sizes.get(s, 0) == base[s]:
+                    continue  # it holds the facts and no more: each estimate contains them
                 self.x(f"DELETE FROM {table(s)}")
                 self.x(f"INSERT INTO {table(s)} SELECT * FROM {_base_table(s)}")
                 self.sizes[s] = base[s]
@@ -1222,8 +1241,11 @@ class Evaluation:
 
         def snapshot() -> None:
             for s in preds:
-                self.x(f"DELETE FROM {_snapshot_table(s)}")
-                self.x(f"INSERT INTO {_snapshot_table(s)} SELECT * FROM {table(s)}")
+                if snapped[s]:
+                    self.x(f"DELETE FROM {_snapshot_table(s)}")
+                if self.sizes.get(s, 0):
+                    self.x(f"INSERT INTO {_snapshot_table(s)} SELECT * FROM {table(s)}")
+                snapped[s] = self.sizes.get(s, 0)
 
         over = least()
         under: dict[Signature, int] | None = None
