@@ -80,6 +80,8 @@ COLUMNAR_RELATED_FROM = 8_000
 # A plan given as data with at least this many absences has them read as columns
 # (`inputs.bulk`) for a plain check: below, validating them as models takes a few ms.
 BULK_FROM = 2_000
+# Idle DuckDB databases kept a translation (`asp.duckdb_pool`): each holds 40-70 MB.
+DUCKDB_KEEP = 1
 
 
 def too_big(what: Bilingual, count: int, limit: int) -> SolverLimitError:
@@ -151,8 +153,10 @@ class PolicyCore:
         # them as columns (`inputs.bulk`; None: always as models).
         self.bulk_from: int | None = BULK_FROM
         self.translations: BaseLRU[Translated] = BaseLRU(16)
-        # ... and the DuckDB databases prepared for each (`asp.duckdb_pool`).
-        self.duckdb_pools: BaseLRU[DuckDBPool] = BaseLRU(16)
+        # ... and the DuckDB databases prepared for the last few (`asp.duckdb_pool`), at
+        # most `duckdb_keep` idle each (0: a database a question, closed after it).
+        self.duckdb_pools: BaseLRU[DuckDBPool] = BaseLRU(4)
+        self.duckdb_keep = DUCKDB_KEEP
         self._check_articles()
 
     # ---- loading -----------------------------------------------------------------------
@@ -515,7 +519,8 @@ class PolicyCore:
         # is not reused while the pool is kept.
         pool = self.duckdb_pools.get(id(kept.translation))
         if pool is None:
-            pool = self.duckdb_pools.put(id(kept.translation), DuckDBPool(kept.translation))
+            pool = DuckDBPool(kept.translation, keep=self.duckdb_keep)
+            pool = self.duckdb_pools.put(id(kept.translation), pool)
         try:
             return pool.evaluate(rows, deadline, kinds)
         except Unsupported:

@@ -171,3 +171,30 @@ def test_the_policy_lends_one_database_question_after_question() -> None:
         policy.check_leave(gen.year_plan(org, seed=seed), org=org)
     pools = list(policy.duckdb_pools._items.values())
     assert pools and all(len(p._idle) == 1 for p in pools)
+
+
+def test_a_big_question_closes_its_database(
+    duck: govrules.Policy, translation: columnar.Translation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DuckDB keeps the memory a question used until its database is closed: past
+    `LEND_ROWS_UP_TO` facts, the database is not kept."""
+    rows = _rows(duck, 7)
+    facts = sum(map(len, rows.values()))
+    pool = DuckDBPool(translation)
+    monkeypatch.setattr(duckdb_pool, "LEND_ROWS_UP_TO", facts - 1)
+    assert pool.evaluate(rows, time.monotonic() + 120) == _fresh(translation, rows)
+    assert pool._idle == []
+    monkeypatch.setattr(duckdb_pool, "LEND_ROWS_UP_TO", facts)
+    pool.evaluate(rows, time.monotonic() + 120)
+    assert len(pool._idle) == 1
+    pool.close()
+
+
+def test_a_policy_may_keep_no_database() -> None:
+    policy = govrules.load_policy()
+    policy.columnar_from = 0
+    policy.duckdb_keep = 0
+    org = gen.organisation(25, seed=8)
+    policy.check_leave(gen.year_plan(org, seed=8), org=org)
+    pools = list(policy.duckdb_pools._items.values())
+    assert pools and all(p._idle == [] for p in pools)

@@ -8,9 +8,13 @@ question runs in a transaction that is rolled back, so what it loaded and derive
 tables' rows, its temporary tables) is gone before the next borrows the database; a
 question that fails in any way closes its database instead of handing it on.
 
-At most `KEEP` idle databases are kept a translation; questions running at once beyond
-that each prepare their own. A process forked from the one that prepared them (DuckDB's
-threads do not survive a fork) never touches them: it prepares its own.
+An idle database is not free: DuckDB keeps the memory its last question used (about 40
+MB after a small one, 60-70 MB after a year of 2,000 people, 100 MB after 20,000) until
+it is closed. So at most `keep` idle databases are kept a translation (`KEEP`; 0: none),
+and only after a question of at most `LEND_ROWS_UP_TO` facts: past that, the fixed cost
+saved is a few per cent of the question. Questions running at once beyond `keep` each
+prepare their own. A process forked from the one that prepared them (DuckDB's threads do
+not survive a fork) never touches them: it prepares its own.
 """
 
 from __future__ import annotations
@@ -34,9 +38,10 @@ from govrules.asp.columnar import (
 )
 from govrules.asp.solve import watch_deadline
 
-__all__ = ["KEEP", "DuckDBPool"]
+__all__ = ["KEEP", "LEND_ROWS_UP_TO", "DuckDBPool"]
 
-KEEP = 2  # idle databases kept a translation: one a core of the machines we serve on
+KEEP = 1  # idle databases kept a translation
+LEND_ROWS_UP_TO = 50_000  # facts of a question whose database is kept: about 3,000 people
 
 # Databases inherited through a fork: never used, never closed (closing could wait for
 # threads the fork did not copy), only kept from the garbage collector.
@@ -73,7 +78,7 @@ class DuckDBPool:
         evaluation = Evaluation(
             self.translation, deadline, prepared.folder, prepared.con, prepared.sizes
         )
-        done = False
+        done = False  # and small enough to keep the database
         try:
             with duckdb_errors(), watch_deadline(prepared.con, deadline):
                 evaluation.x("BEGIN TRANSACTION")
@@ -81,7 +86,7 @@ class DuckDBPool:
                 evaluation.run()
                 shown = evaluation.shown()
                 evaluation.x("ROLLBACK")
-            done = True
+            done = sum(map(len, rows.values())) <= LEND_ROWS_UP_TO
             return shown
         finally:
             self._give_back(prepared, reuse=done)
