@@ -513,7 +513,7 @@ def render(
         "organisation and plan already validated. *Floor*: the hand-written program, fed the",
         "symbols govrules builds (built before the clock). Grounding size from clingo's",
         "statistics (`problem.lp`); *DuckDB* where the plan was big enough to be evaluated",
-        "there (`asp/columnar.py`, from 10,000 absences): nothing is ground.",
+        "there (`asp/columnar.py`, from 8,000 absences): nothing is ground.",
         "",
         "| people | absences | findings | end to end s | from models s | floor s | "
         "end to end / floor | from models / floor | atoms | rules | floor atoms | peak RSS MiB |",

@@ -70,9 +70,10 @@ ANSWERS_PER_ORG = 256
 PLAN_ANSWERS_PER_ORG = 64
 # A plain plan check with at least this many absences is evaluated in DuckDB where it is
 # installed (`asp.columnar`): measured interleaved end to end from plain data (fresh
-# organisations), the two took the same time at 10,000 absences (a year of 1,000 people),
-# DuckDB 0.6x at 20,000 and 0.5x at 30,000; below, clingo answers sooner.
-COLUMNAR_FROM = 10_000
+# organisations; DuckDB's databases lent, `asp.duckdb_pool`), clingo against DuckDB took
+# 0.17 against 0.18 s at 7,000 absences, 0.22 against 0.20 s at 8,000 and 0.27 against
+# 0.20 s at 10,000 (a year of 1,000 people); below, clingo answers sooner.
+COLUMNAR_FROM = 8_000
 # Who the rules relate (`related`) is asked of DuckDB from this many people (where
 # `columnar_from` is not None): measured, clingo took 0.08 s and DuckDB 0.24 s at 3,000
 # people (DuckDB's fixed cost), 0.35 and 0.30 s at 10,000, 0.62 and 0.45 s at 20,000.
