@@ -48,6 +48,10 @@ class LRU(Generic[V]):
                 self._items.popitem(last=False)
             return value
 
+    def values(self) -> list[V]:
+        with self._lock:
+            return list(self._items.values())
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()

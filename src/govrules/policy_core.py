@@ -72,7 +72,9 @@ PLAN_ANSWERS_PER_ORG = 64
 # installed (`asp.columnar`): measured interleaved end to end from plain data (fresh
 # organisations; DuckDB's databases lent, `asp.duckdb_pool`), clingo against DuckDB took
 # 0.17 against 0.18 s at 7,000 absences, 0.22 against 0.20 s at 8,000 and 0.27 against
-# 0.20 s at 10,000 (a year of 1,000 people); below, clingo answers sooner.
+# 0.20 s at 10,000 (a year of 1,000 people); below, clingo answers sooner. A process's
+# first such question prepares its database (about 40 ms more), as every question did
+# before databases were lent: then the two tied at 10,000.
 COLUMNAR_FROM = 8_000
 # Who the rules relate (`related`) is asked of DuckDB from this many people (where
 # `columnar_from` is not None): measured, clingo took 0.08 s and DuckDB 0.24 s at 3,000
@@ -157,7 +159,7 @@ class PolicyCore:
         # ... and the DuckDB databases prepared for the last few (`asp.duckdb_pool`), at
         # most `duckdb_keep` idle each (0: a database a question, closed after it).
         self.duckdb_pools: BaseLRU[DuckDBPool] = BaseLRU(4)
-        self.duckdb_keep = DUCKDB_KEEP
+        self._duckdb_keep = DUCKDB_KEEP
         self._check_articles()
 
     # ---- loading -----------------------------------------------------------------------
@@ -498,6 +500,18 @@ class PolicyCore:
         installed (the `audit` extra)."""
         return self.columnar_from is not None and importlib.util.find_spec("duckdb") is not None
 
+    @property
+    def duckdb_keep(self) -> int:
+        """Idle DuckDB databases kept a slice (`asp.duckdb_pool`; 0: none)."""
+        return self._duckdb_keep
+
+    @duckdb_keep.setter
+    def duckdb_keep(self, keep: int) -> None:
+        """From now on: the databases kept past it are closed at once."""
+        self._duckdb_keep = keep
+        for pool in self.duckdb_pools.values():
+            pool.set_keep(keep)
+
     def columnar_shown(
         self, text: str, rows: Mapping[Signature, list[PlainRow]], timeout: float
     ) -> list[PlainAtom] | None:
@@ -520,7 +534,7 @@ class PolicyCore:
         # is not reused while the pool is kept.
         pool = self.duckdb_pools.get(id(kept.translation))
         if pool is None:
-            pool = DuckDBPool(kept.translation, keep=self.duckdb_keep)
+            pool = DuckDBPool(kept.translation, keep=self._duckdb_keep)
             pool = self.duckdb_pools.put(id(kept.translation), pool)
         try:
             return pool.evaluate(rows, deadline, kinds)

@@ -4,6 +4,8 @@ that fails never hands its database on, and threads sharing a pool get their own
 
 from __future__ import annotations
 
+import gc
+import os
 import threading
 import time
 from typing import Any
@@ -128,23 +130,71 @@ def test_threads_sharing_a_pool_get_their_own_answers(
     pool.close()
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
 def test_a_forked_process_leaves_its_parents_databases_alone(
     duck: govrules.Policy, translation: columnar.Translation
 ) -> None:
-    """DuckDB's threads do not survive a fork: a child (here, a pool whose creator's pid is
-    not ours) prepares its own database and neither uses nor closes the inherited one."""
+    """DuckDB's threads do not survive a fork: a child neither uses nor closes the
+    databases it inherited, and their folders outlive the child's collection and exit."""
     pool = DuckDBPool(translation, keep=1)
     rows = _rows(duck, 5)
     pool.evaluate(rows, time.monotonic() + 120)
-    (inherited,) = pool._idle
-    pool._pid = -1
+    (parents,) = pool._idle
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child's verdict is its exit status
+        ok = pool._idle == [] and duckdb_pool._INHERITED[-1] is parents
+        pool.close()
+        gc.collect()
+        assert parents.removal is not None
+        parents.removal()  # what the child's exit would run
+        os._exit(0 if ok and os.path.isdir(parents.folder) else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert os.path.isdir(parents.folder)
     assert pool.evaluate(rows, time.monotonic() + 120) == _fresh(translation, rows)
-    assert duckdb_pool._INHERITED[-1] is inherited
-    (own,) = pool._idle
-    assert own is not inherited
-    duckdb_pool._INHERITED.remove(inherited)
-    assert inherited.con.execute("SELECT 1").fetchall() == [(1,)]  # never closed
-    inherited.con.close()
+    assert pool._idle == [parents]  # still the parent's, still open
+    pool.close()
+    assert not os.path.exists(parents.folder)
+
+
+def test_an_interrupted_question_closes_its_database_and_removes_its_facts() -> None:
+    """A question interrupted in the middle of its transaction (a long recursion, a short
+    deadline) hands nothing on: its database is closed, its folder removed at once."""
+    text = "path(X, Y) :- edge(X, Y). path(X, Z) :- path(X, Y), edge(Y, Z). #show path/2."
+    kinds = {("edge", 2): ("int", "int")}
+    translation = columnar.translate(text, kinds)
+    pool = DuckDBPool(translation)
+    small = {("edge", 2): [(1, 2), (2, 3)]}
+    expected = [("path", (1, 2)), ("path", (1, 3)), ("path", (2, 3))]
+    assert pool.evaluate(small, time.monotonic() + 60) == expected
+    (first,) = pool._idle
+    chain = {("edge", 2): [(i, i + 1) for i in range(3_000)]}
+    with pytest.raises(TimeoutError):
+        pool.evaluate(chain, time.monotonic() + 0.3)
+    assert pool._idle == []
+    assert not os.path.exists(first.folder)
+    with pytest.raises(Exception, match="closed"):
+        first.con.execute("SELECT 1")
+    assert pool.evaluate(small, time.monotonic() + 60) == expected
+
+
+def test_an_answer_found_in_time_is_kept_past_the_deadline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The deadline passing after the answer is found (here, while it is read) loses
+    neither the answer nor the database: the rollback is not held to the deadline."""
+    translation = columnar.translate("p(X) :- q(X). #show p/1.", {("q", 1): ("int",)})
+    pool = DuckDBPool(translation)
+    original = columnar.Evaluation.shown
+
+    def slow(self: columnar.Evaluation) -> Any:
+        found = original(self)
+        time.sleep(0.3)
+        return found
+
+    monkeypatch.setattr(columnar.Evaluation, "shown", slow)
+    assert pool.evaluate({("q", 1): [(1,)]}, time.monotonic() + 0.2) == [("p", (1,))]
+    assert len(pool._idle) == 1
     pool.close()
 
 
@@ -190,11 +240,19 @@ def test_a_big_question_closes_its_database(
     pool.close()
 
 
-def test_a_policy_may_keep_no_database() -> None:
-    policy = govrules.load_policy()
-    policy.columnar_from = 0
-    policy.duckdb_keep = 0
+def test_a_policy_may_keep_no_database_before_or_after_its_first_question() -> None:
     org = gen.organisation(25, seed=8)
-    policy.check_leave(gen.year_plan(org, seed=8), org=org)
-    pools = list(policy.duckdb_pools._items.values())
-    assert pools and all(p._idle == [] for p in pools)
+    for before in (True, False):
+        policy = govrules.load_policy()
+        policy.columnar_from = 0
+        if before:
+            policy.duckdb_keep = 0
+        policy.check_leave(gen.year_plan(org, seed=8), org=org)
+        pools = policy.duckdb_pools.values()
+        assert pools and all(len(p._idle) == (0 if before else 1) for p in pools)
+        kept = [p._idle[0] for p in pools if p._idle]
+        policy.duckdb_keep = 0
+        assert all(p._idle == [] for p in pools)
+        assert not any(os.path.exists(k.folder) for k in kept)
+        policy.check_leave(gen.year_plan(org, seed=9), org=org)
+        assert all(p._idle == [] for p in policy.duckdb_pools.values())

@@ -1175,8 +1175,9 @@ class Evaluation:
         """Semi-naive iteration: after the first round, each round joins at least one
         recursive literal against the last round's new atoms, until none is new. Returns
         how many atoms each predicate gained. A predicate none of whose rules can fire in a
-        round gains nothing and costs no statement: its delta is empty (by `sizes`, which
-        every rule reading that delta checks first)."""
+        round gains nothing and costs no statement: its delta's size is set to 0 in
+        `sizes` (its table may still hold an earlier round's or an earlier `least()`'s
+        rows), and every rule reading a delta checks its size first, so none reads it."""
         gained = dict.fromkeys(step.preds, 0)
         selects = step.first
         while True:
@@ -1303,16 +1304,20 @@ def evaluate(
     `TimeoutError` after it (a running statement is interrupted), `Unsupported` where the
     program needs clingo after all."""
     with tempfile.TemporaryDirectory(prefix="govrules-columnar-") as folder:
-        evaluation = Evaluation(translation, deadline, folder, Evaluation.connect(folder))
+        con = None
         try:
-            with duckdb_errors(), watch_deadline(evaluation.con, deadline):
-                evaluation.create_tables()
-                evaluation.load_own()
-                evaluation.load(rows, fact_kinds(rows) if kinds is None else kinds)
-                evaluation.run()
-                return evaluation.shown()
+            with duckdb_errors():
+                con = Evaluation.connect(folder)
+                evaluation = Evaluation(translation, deadline, folder, con)
+                with watch_deadline(con, deadline):
+                    evaluation.create_tables()
+                    evaluation.load_own()
+                    evaluation.load(rows, fact_kinds(rows) if kinds is None else kinds)
+                    evaluation.run()
+                    return evaluation.shown()
         finally:
-            evaluation.con.close()
+            if con is not None:
+                con.close()
 
 
 @contextlib.contextmanager

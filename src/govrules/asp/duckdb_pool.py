@@ -14,7 +14,7 @@ it is closed. So at most `keep` idle databases are kept a translation (`KEEP`; 0
 and only after a question of at most `LEND_ROWS_UP_TO` facts: past that, the fixed cost
 saved is a few per cent of the question. Questions running at once beyond `keep` each
 prepare their own. A process forked from the one that prepared them (DuckDB's threads do
-not survive a fork) never touches them: it prepares its own.
+not survive a fork) never touches them, nor removes their folders: it prepares its own.
 """
 
 from __future__ import annotations
@@ -46,6 +46,14 @@ LEND_ROWS_UP_TO = 50_000  # facts of a question whose database is kept: about 3,
 # Databases inherited through a fork: never used, never closed (closing could wait for
 # threads the fork did not copy), only kept from the garbage collector.
 _INHERITED: list[Any] = []
+_POOLS: weakref.WeakSet[DuckDBPool] = weakref.WeakSet()
+
+
+def _remove_folder(folder: str, owner: int) -> None:
+    """A database's folder removed, by the process that made it only (a forked child's
+    copy of a database must not remove its parent's folder when collected or at exit)."""
+    if os.getpid() == owner:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @dataclass
@@ -55,6 +63,19 @@ class _Prepared:
     con: Any
     folder: str
     sizes: Mapping[Signature, int]  # atoms in each table before any question
+    owner: int  # the process that made it
+    removal: weakref.finalize[Any, Any] | None = None  # of the folder, once collected
+
+
+def _discard(prepared: _Prepared) -> None:
+    """Close a database and remove its folder now (a failed question's facts may be in
+    it); one inherited through a fork is left alone."""
+    if prepared.owner != os.getpid():
+        _INHERITED.append(prepared)
+        return
+    prepared.con.close()
+    if prepared.removal is not None:
+        prepared.removal()  # runs once: removes the folder, and is detached
 
 
 class DuckDBPool:
@@ -62,10 +83,22 @@ class DuckDBPool:
 
     def __init__(self, translation: Translation, keep: int = KEEP) -> None:
         self.translation = translation
-        self.keep = keep
+        self._keep = keep
         self._lock = threading.Lock()
         self._idle: list[_Prepared] = []
-        self._pid = os.getpid()
+        _POOLS.add(self)
+
+    @property
+    def keep(self) -> int:
+        return self._keep
+
+    def set_keep(self, keep: int) -> None:
+        """At most `keep` idle databases from now on: those past it are closed."""
+        with self._lock:
+            self._keep = keep
+            extra, self._idle = self._idle[keep:], self._idle[:keep]
+        for prepared in extra:
+            _discard(prepared)
 
     def evaluate(
         self,
@@ -73,30 +106,33 @@ class DuckDBPool:
         deadline: float,
         kinds: Mapping[Signature, Sequence[str]] | None = None,
     ) -> list[tuple[str, tuple[Any, ...]]]:
-        """`columnar.evaluate` in a lent database: the same atoms, the same errors."""
+        """`columnar.evaluate` in a lent database: the same atoms, the same errors. A
+        question whose database will not be kept (past `LEND_ROWS_UP_TO` facts, or none
+        kept) runs outside a transaction: inside one, DuckDB would hold every table a
+        recursive stratum drops or empties until the end."""
+        lend = self._keep > 0 and sum(map(len, rows.values())) <= LEND_ROWS_UP_TO
         prepared = self._borrow(deadline)
         evaluation = Evaluation(
             self.translation, deadline, prepared.folder, prepared.con, prepared.sizes
         )
-        done = False  # and small enough to keep the database
+        done = False
         try:
-            with duckdb_errors(), watch_deadline(prepared.con, deadline):
-                evaluation.x("BEGIN TRANSACTION")
-                evaluation.load(rows, fact_kinds(rows) if kinds is None else kinds)
-                evaluation.run()
-                shown = evaluation.shown()
-                evaluation.x("ROLLBACK")
-            done = sum(map(len, rows.values())) <= LEND_ROWS_UP_TO
+            with duckdb_errors():
+                with watch_deadline(prepared.con, deadline):
+                    if lend:
+                        evaluation.x("BEGIN TRANSACTION")
+                    evaluation.load(rows, fact_kinds(rows) if kinds is None else kinds)
+                    evaluation.run()
+                    shown = evaluation.shown()
+                if lend:  # unwatched: the answer is found, the deadline no longer matters
+                    prepared.con.execute("ROLLBACK")
+            done = True
             return shown
         finally:
-            self._give_back(prepared, reuse=done)
+            self._give_back(prepared, reuse=done and lend)
 
     def _borrow(self, deadline: float) -> _Prepared:
         with self._lock:
-            if os.getpid() != self._pid:  # forked: leave the parent's databases alone
-                _INHERITED.extend(self._idle)
-                self._idle = []
-                self._pid = os.getpid()
             if self._idle:
                 return self._idle.pop()
         return self._prepare(deadline)
@@ -116,20 +152,33 @@ class DuckDBPool:
                 con.close()
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        prepared = _Prepared(con, folder, dict(evaluation.sizes))
-        weakref.finalize(prepared, shutil.rmtree, folder, True)
+        prepared = _Prepared(con, folder, dict(evaluation.sizes), os.getpid())
+        prepared.removal = weakref.finalize(prepared, _remove_folder, folder, prepared.owner)
         return prepared
 
     def _give_back(self, prepared: _Prepared, *, reuse: bool) -> None:
         with self._lock:
-            if reuse and os.getpid() == self._pid and len(self._idle) < self.keep:
+            if reuse and prepared.owner == os.getpid() and len(self._idle) < self._keep:
                 self._idle.append(prepared)
                 return
-        prepared.con.close()
+        _discard(prepared)
 
     def close(self) -> None:
-        """Close the idle databases (those lent out close when given back)."""
-        with self._lock:
-            idle, self._idle, self.keep = self._idle, [], 0
-        for prepared in idle:
-            prepared.con.close()
+        """Close the idle databases and keep none from now on (those lent out are closed
+        when given back)."""
+        self.set_keep(0)
+
+    def _after_fork(self) -> None:
+        """In a forked child: the parent's idle databases are never used nor closed, and a
+        lock another thread held at the fork is replaced."""
+        self._lock = threading.Lock()
+        _INHERITED.extend(self._idle)
+        self._idle = []
+
+
+def _after_fork_in_child() -> None:
+    for pool in list(_POOLS):
+        pool._after_fork()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
