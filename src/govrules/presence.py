@@ -30,7 +30,7 @@ from govrules.asp.facts import (
     fact,
     number,
     plan_facts,
-    plan_rows,
+    plan_tables,
     rows_by_predicate,
     symbol_to_python,
     symbols_of,
@@ -155,15 +155,17 @@ def plain_leave_rows(
 ) -> dict[tuple[str, int], list[PlainRow]]:
     """The facts of a plan's check (no repair), with its interpretations, as rows by
     predicate: what `asp.columnar` loads. The same facts as `leave_facts` (tested)."""
-    return rows_by_predicate(
+    grouped = rows_by_predicate(
         chain(
             policy.common_rows(org),
-            plan_rows(plan),
             [("mode", (Name("leave"),))],
             workday_rows(policy, plan, 0),
             (("interp", (k,)) for k, v in settings.items() if v),
         )
     )
+    for sig, rows in plan_tables(plan).items():
+        grouped.setdefault(sig, []).extend(rows)
+    return grouped
 
 
 def leave_question(

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import govrules
-from govrules.asp.facts import plan_rows
+from govrules.asp.facts import plan_rows, plan_tables, rows_by_predicate
 from govrules.errors import InputError
 from govrules.inputs import Organisation, Person, load_org, load_plan, read_source
 from govrules.inputs.bulk import (
@@ -139,6 +139,7 @@ def _models(data: dict[str, Any]) -> Any:
 def _assert_same(tabled: TabledPlan, model: Any) -> None:
     assert not isinstance(model, InputError), f"bulk accepted what the models refuse: {model}"
     assert list(plan_rows(tabled)) == list(plan_rows(model))
+    assert plan_tables(tabled) == plan_tables(model) == rows_by_predicate(plan_rows(model))
     assert plan_dates(tabled) == plan_dates(model)
     assert workday_span(POLICY, tabled, 3) == workday_span(POLICY, model, 3)
     assert list(absence_days(tabled)) == list(absence_days(model))

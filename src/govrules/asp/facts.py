@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from itertools import count
+from itertools import chain, count
 from typing import TYPE_CHECKING, Any, Protocol
 
 from clingo import Function, Number, String, Symbol, SymbolType
@@ -93,6 +93,7 @@ __all__ = [
     "org_rows",
     "plan_facts",
     "plan_rows",
+    "plan_tables",
     "rows_by_predicate",
     "symbol_to_python",
     "symbols_of",
@@ -380,6 +381,29 @@ def plan_rows(plan: CheckedPlan) -> Iterator[PlainFact]:
                 yield "report", (index, report.to, day_number(report.on))
     yield from _meeting_rows(rest)
     yield from _matter_rows(rest)
+
+
+def plan_tables(plan: CheckedPlan) -> dict[tuple[str, int], list[PlainRow]]:
+    """`plan_rows` grouped by predicate (`rows_by_predicate`, what `asp.columnar` loads);
+    an absence table's built column by column, without a tuple per fact to group."""
+    from govrules.inputs.bulk import TabledPlan
+
+    if not isinstance(plan, TabledPlan):
+        return rows_by_predicate(plan_rows(plan))
+    grouped = rows_by_predicate(chain(_meeting_rows(plan.rest), _matter_rows(plan.rest)))
+    table = plan.absences
+    days = {day: day_number(day) for day in {*table.first, *table.last}}
+    starts, ends = map(days.__getitem__, table.first), map(days.__getitem__, table.last)
+    absences: list[PlainRow] = list(zip(count(), table.who, table.kind, starts, ends))
+    reports: list[PlainRow] = [
+        (index, to, day_number(on))
+        for index, reported in enumerate(table.reported)
+        for to, on in reported
+    ]
+    for sig, rows in ((("absence", 5), absences), (("report", 3), reports)):
+        if rows:
+            grouped.setdefault(sig, []).extend(rows)
+    return grouped
 
 
 def _table_rows(table: AbsenceTable) -> Iterator[PlainFact]:
