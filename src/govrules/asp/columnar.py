@@ -1092,6 +1092,11 @@ class Evaluation:
         self.sizes[sig] = self.sizes.get(sig, 0) + added
         return added
 
+    def not_held(self, sig: Signature) -> str:
+        """What keeps an INSERT of distinct rows into `sig`'s table to the new ones: an
+        EXCEPT, unless the table is empty (by `sizes`)."""
+        return f" EXCEPT SELECT * FROM {table(sig)}" if self.sizes.get(sig, 0) else ""
+
     def can_fire(self, select: Select) -> bool:
         sizes = self.sizes
         return all(sizes.get(sig, 0) for sig in select.needs)
@@ -1145,7 +1150,7 @@ class Evaluation:
                 f"INSERT INTO {table(sig)} SELECT DISTINCT * FROM read_csv({sql_str(path)}, "
                 f"header = false, columns = {{{spec}}}, nullstr = '\x01', "
                 "allow_quoted_nulls = false, quote = '\"', escape = '\"', delim = ',', "
-                "auto_detect = false) EXCEPT SELECT * FROM " + table(sig),
+                "auto_detect = false)" + self.not_held(sig),
             )
             os.remove(path)
 
@@ -1161,11 +1166,8 @@ class Evaluation:
                 (sig,) = step.preds
                 union = " UNION ".join(f"({q.sql})" for q in step.first if self.can_fire(q))
                 if union:
-                    self.insert(
-                        sig,
-                        f"INSERT INTO {table(sig)} SELECT * FROM ({union}) "
-                        f"EXCEPT SELECT * FROM {table(sig)}",
-                    )
+                    into = f"INSERT INTO {table(sig)} SELECT * FROM ({union})"
+                    self.insert(sig, into + self.not_held(sig))
             elif step.kind == "fixpoint":
                 self.fixpoint(step)
             else:
