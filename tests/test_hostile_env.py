@@ -114,6 +114,27 @@ def test_a_corrupt_entry_is_rebuilt_silently(cache: Path, garbage: bytes) -> Non
     assert code == 0 and "Traceback" not in err and json.loads(out)["order_count"] > 0
 
 
+def test_the_cache_keeps_at_most_its_bound_the_latest_written(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each version names its entries afresh: past `MAX_ENTRIES`, a write removes those
+    written longest ago, never the key, and what is kept reads back."""
+    from govrules import cache as cache_module
+    from govrules.cache import read_entry, write_entry
+
+    monkeypatch.setattr(cache_module, "MAX_ENTRIES", 10)
+    for i in range(25):
+        write_entry(f"entry-{i:02d}", (i,))
+        os.utime(cache / f"entry-{i:02d}.json", ns=(10**18 + i, 10**18 + i))
+        assert len(_entries(cache)) <= 10
+    kept = [e.stem for e in _entries(cache)]
+    assert kept == [f"entry-{i:02d}" for i in range(25 - len(kept), 25)]  # the latest
+    assert len(kept) >= 8
+    assert (cache / "key").exists()
+    assert all(read_entry(k, ()) == (int(k[-2:]),) for k in kept)
+    assert read_entry("entry-00", ()) is None
+
+
 def test_a_cache_others_can_write_is_not_used(cache: Path) -> None:
     cache.mkdir(parents=True)
     cache.chmod(0o777)

@@ -9,7 +9,11 @@ compiled program is ASP text that clingo would run, `#script` included. So:
   file only its owner can read (0600); an entry whose tag does not match is ignored;
 * the directory is created private (0700); a directory, key or entry owned by someone else
   or writable by others is not used at all (every start compiles instead);
-* anything unreadable, corrupt or stale is rebuilt silently, never a traceback.
+* anything unreadable, corrupt or stale is rebuilt silently, never a traceback;
+* it holds at most `MAX_ENTRIES` entries: each version of govrules, clingo or a policy
+  names its entries afresh, so a long-lived cache would otherwise only grow. Past it, a
+  write removes the entries written longest ago (an entry still in use is written again
+  the next time it is needed).
 """
 
 from __future__ import annotations
@@ -25,10 +29,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_dir", "read_entry", "usable", "write_entry"]
+__all__ = ["MAX_ENTRIES", "cache_dir", "read_entry", "usable", "write_entry"]
 
 _KEY_FILE = "key"
 _FORMAT = "govrules-cache-1"
+MAX_ENTRIES = 1_000
+_PRUNED_TO = 0.8  # of MAX_ENTRIES: a write past the bound does not prune on every write
 
 
 def cache_dir() -> Path:
@@ -192,3 +198,20 @@ def write_entry(name: str, value: Any) -> None:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+    _prune(directory)
+
+
+def _prune(directory: Path) -> None:
+    """At most `MAX_ENTRIES` entries: past it, those written longest ago are removed (down
+    to `_PRUNED_TO` of it). Processes pruning at once only remove what is there."""
+    try:
+        with os.scandir(directory) as found:
+            entries = [e for e in found if e.name.endswith(".json") and e.is_file()]
+        if len(entries) <= MAX_ENTRIES:
+            return
+        aged = sorted(entries, key=lambda e: (e.stat().st_mtime_ns, e.name))
+    except OSError:
+        return
+    for entry in aged[: len(aged) - int(MAX_ENTRIES * _PRUNED_TO)]:
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
