@@ -460,7 +460,15 @@ class SlicedProgram(Slicer):
                 return set()
             return inputs.setdefault(sig, {(WILD,) * sig[1]})
 
+        # A rule is looked at again only when a predicate it needs gained a pattern since
+        # it was last looked at: looked at again, it would add nothing (the same sweeps,
+        # the same result, without their repeats).
+        clock = 0  # how many patterns were added so far
+        grew: dict[Signature, int] = {}  # each predicate's last gain, by the clock
+        looked: dict[int, int] = {}  # each rule's last look, by the clock
+
         def add(sig: Signature, pattern: Pattern) -> bool:
+            nonlocal clock
             patterns = possible.setdefault(sig, set())
             if pattern in patterns:
                 return False
@@ -471,6 +479,8 @@ class SlicedProgram(Slicer):
                 patterns.clear()
                 pattern = wild
             patterns.add(pattern)
+            clock += 1
+            grew[sig] = clock
             return True
 
         live: set[int] = set()
@@ -478,6 +488,10 @@ class SlicedProgram(Slicer):
         while changed:
             changed = False
             for rule in self._rules:
+                last = looked.get(rule.index)
+                if last is not None and all(grew.get(n.signature, 0) <= last for n in rule.needs):
+                    continue
+                looked[rule.index] = clock
                 bindings: list[Binding] = [{}]
                 for need in rule.needs:
                     grown: list[Binding] = []
