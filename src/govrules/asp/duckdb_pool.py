@@ -181,4 +181,5 @@ def _after_fork_in_child() -> None:
         pool._after_fork()
 
 
-os.register_at_fork(after_in_child=_after_fork_in_child)
+if hasattr(os, "register_at_fork"):  # POSIX only: elsewhere there is no fork
+    os.register_at_fork(after_in_child=_after_fork_in_child)
