@@ -135,6 +135,35 @@ def test_the_cache_keeps_at_most_its_bound_the_latest_written(
     assert read_entry("entry-00", ()) is None
 
 
+def test_pruning_the_cache_removes_entries_only(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`GOVRULES_CACHE` may name a folder holding a user's own JSON: past the bound, only
+    files that are entries are counted and removed, never a user's file, nor a link or
+    what it points to."""
+    from govrules import cache as cache_module
+    from govrules.cache import write_entry
+
+    monkeypatch.setattr(cache_module, "MAX_ENTRIES", 10)
+    write_entry("first", (0,))  # the folder and its key
+    mine = [cache / f"doc-{i:02d}.json" for i in range(30)]
+    for i, path in enumerate(mine):
+        path.write_text(json.dumps({"mine": i}), encoding="utf-8")
+        os.utime(path, ns=(i, i))  # older than any entry
+    outside = tmp_path / "outside.json"
+    outside.write_text("0" * 64 + "\n{}", encoding="utf-8")
+    (cache / "link.json").symlink_to(outside)
+    (cache / "loop.json").symlink_to(cache / "loop.json")
+    for i in range(25):
+        write_entry(f"entry-{i:02d}", (i,))
+    assert [json.loads(p.read_text(encoding="utf-8")) for p in mine] == [
+        {"mine": i} for i in range(30)
+    ]
+    assert outside.exists() and (cache / "link.json").is_symlink()
+    entries = [e for e in _entries(cache) if e.name.startswith(("entry-", "first"))]
+    assert 8 <= len(entries) <= 10  # pruned despite the foreign files and the loop
+
+
 def test_a_cache_others_can_write_is_not_used(cache: Path) -> None:
     cache.mkdir(parents=True)
     cache.chmod(0o777)

@@ -203,15 +203,37 @@ def write_entry(name: str, value: Any) -> None:
 
 def _prune(directory: Path) -> None:
     """At most `MAX_ENTRIES` entries: past it, those written longest ago are removed (down
-    to `_PRUNED_TO` of it). Processes pruning at once only remove what is there."""
+    to `_PRUNED_TO` of it). Only files that are entries are counted or removed: regular
+    files of this user, not links, that open with an entry's tag line (the directory may
+    be one a user chose, holding JSON of their own). Processes pruning at once only
+    remove what is there; an entry removed under a reader is a miss, rebuilt."""
     try:
         with os.scandir(directory) as found:
-            entries = [e for e in found if e.name.endswith(".json") and e.is_file()]
-        if len(entries) <= MAX_ENTRIES:
-            return
-        aged = sorted(entries, key=lambda e: (e.stat().st_mtime_ns, e.name))
+            named = [e for e in found if e.name.endswith(".json")]
     except OSError:
         return
-    for entry in aged[: len(aged) - int(MAX_ENTRIES * _PRUNED_TO)]:
+    if len(named) <= MAX_ENTRIES:
+        return
+    aged: list[tuple[int, str, str]] = []
+    for entry in named:
         with contextlib.suppress(OSError):
-            os.unlink(entry.path)
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and _private(info) and _is_entry(entry.path):
+                aged.append((info.st_mtime_ns, entry.name, entry.path))
+    if len(aged) <= MAX_ENTRIES:
+        return
+    aged.sort()
+    for _, _, path in aged[: len(aged) - int(MAX_ENTRIES * _PRUNED_TO)]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+def _is_entry(path: str) -> bool:
+    """Whether the file opens as an entry does: its tag, 64 hexadecimal digits, a line."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as fh:
+        head = fh.read(65)
+    return len(head) == 65 and head[64:] == b"\n" and all(c in _HEX for c in head[:64])
+
+
+_HEX = frozenset(b"0123456789abcdef")

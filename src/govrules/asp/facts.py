@@ -394,10 +394,11 @@ def plan_tables(plan: CheckedPlan) -> dict[tuple[str, int], list[PlainRow]]:
     table = plan.absences
     days = {day: day_number(day) for day in {*table.first, *table.last}}
     starts, ends = map(days.__getitem__, table.first), map(days.__getitem__, table.last)
-    absences: list[PlainRow] = list(zip(count(), table.who, table.kind, starts, ends))
+    indices = range(len(table.who))
+    absences: list[PlainRow] = list(zip(indices, table.who, table.kind, starts, ends, strict=True))
     reports: list[PlainRow] = [
         (index, to, day_number(on))
-        for index, reported in enumerate(table.reported)
+        for index, reported in zip(indices, table.reported, strict=True)
         for to, on in reported
     ]
     for sig, rows in ((("absence", 5), absences), (("report", 3), reports)):

@@ -462,7 +462,9 @@ class SlicedProgram(Slicer):
 
         # A rule is looked at again only when a predicate it needs gained a pattern since
         # it was last looked at: looked at again, it would add nothing (the same sweeps,
-        # the same result, without their repeats).
+        # the same result, without their repeats). That rests on `add` never taking a
+        # pattern away but to put the all-wildcard one in their place, which takes every
+        # pattern after it: a coarser abstraction must bump `grew` too.
         clock = 0  # how many patterns were added so far
         grew: dict[Signature, int] = {}  # each predicate's last gain, by the clock
         looked: dict[int, int] = {}  # each rule's last look, by the clock
