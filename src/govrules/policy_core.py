@@ -77,8 +77,10 @@ PLAN_ANSWERS_PER_ORG = 64
 # before databases were lent: then the two tied at 10,000.
 COLUMNAR_FROM = 8_000
 # Who the rules relate (`related`) is asked of DuckDB from this many people (where
-# `columnar_from` is not None): measured, clingo took 0.08 s and DuckDB 0.24 s at 3,000
-# people (DuckDB's fixed cost), 0.35 and 0.30 s at 10,000, 0.62 and 0.45 s at 20,000.
+# `columnar_from` is not None): measured with a fresh database a question, clingo took
+# 0.08 s and DuckDB 0.24 s at 3,000 people, 0.35 and 0.30 s at 10,000, 0.62 and 0.45 s at
+# 20,000; with databases lent (`asp.duckdb_pool`), 0.16 and 0.15 s at 6,000 and 0.21 and
+# 0.17 s at 7,000 (noisy: the threshold was left where it was).
 COLUMNAR_RELATED_FROM = 8_000
 # A plan given as data with at least this many absences has them read as columns
 # (`inputs.bulk`) for a plain check: below, validating them as models takes a few ms.

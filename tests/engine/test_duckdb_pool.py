@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import gc
 import os
-import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -107,25 +107,17 @@ def test_threads_sharing_a_pool_get_their_own_answers(
     expected = [_fresh(translation, rows) for rows in work]
     assert len({repr(e) for e in expected}) == len(work)  # four different answers
     pool = DuckDBPool(translation, keep=2)
-    got: dict[tuple[int, int], Any] = {}
-    failed: list[BaseException] = []
 
-    def ask(thread: int) -> None:
-        try:
-            for round_ in range(3):
-                i = (thread + round_) % len(work)
-                got[thread, round_] = pool.evaluate(work[i], time.monotonic() + 300)
-        except BaseException as error:  # reported below
-            failed.append(error)
+    def ask(thread: int) -> list[Any]:
+        """Three questions in turn; an error is raised again by `map` below."""
+        picks = [(thread + round_) % len(work) for round_ in range(3)]
+        return [(i, pool.evaluate(work[i], time.monotonic() + 300)) for i in picks]
 
-    threads = [threading.Thread(target=ask, args=(t,)) for t in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not failed
-    for (thread, round_), answer in got.items():
-        assert answer == expected[(thread + round_) % len(work)]
+    with ThreadPoolExecutor(6) as threads:
+        answered = [a for answers in threads.map(ask, range(6)) for a in answers]
+    assert len(answered) == 18
+    for i, answer in answered:
+        assert answer == expected[i]
     assert 1 <= len(pool._idle) <= 2
     pool.close()
 

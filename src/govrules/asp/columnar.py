@@ -1066,14 +1066,27 @@ class Evaluation:
         # from what each INSERT reports: a rule with an empty positive literal is skipped.
         self.sizes: dict[Signature, int] = dict(sizes or {})
 
-    @staticmethod
-    def connect(folder: str) -> Any:
-        """A new in-memory DuckDB database that spills under `folder`."""
+    @classmethod
+    def prepared(cls, translation: Translation, deadline: float, folder: str) -> Evaluation:
+        """A new in-memory DuckDB database that spills under `folder`, its tables created
+        and the program's own facts loaded, by `deadline`; closed again if that fails.
+        DuckDB's errors as `duckdb_errors` says."""
         import duckdb
 
-        con = duckdb.connect(":memory:")
-        con.execute(f"SET temp_directory = {sql_str(os.path.join(folder, 'spill'))}")
-        return con
+        con = None
+        try:
+            with duckdb_errors():
+                con = duckdb.connect(":memory:")
+                con.execute(f"SET temp_directory = {sql_str(os.path.join(folder, 'spill'))}")
+                evaluation = cls(translation, deadline, folder, con)
+                with watch_deadline(con, deadline):
+                    evaluation.create_tables()
+                    evaluation.load_own()
+        except BaseException:
+            if con is not None:
+                con.close()
+            raise
+        return evaluation
 
     def x(self, sql: str) -> Any:
         if time.monotonic() > self.deadline:
@@ -1126,9 +1139,7 @@ class Evaluation:
             if sig not in types and sig not in self.translation.tables:
                 continue  # read by no rule and shown by none
             if not sig[1]:
-                self.insert(
-                    sig, f"INSERT INTO {table(sig)} SELECT TRUE EXCEPT SELECT * FROM {table(sig)}"
-                )
+                self.insert(sig, f"INSERT INTO {table(sig)} SELECT TRUE" + self.not_held(sig))
                 continue
             want = types.get(sig, (BOT,) * sig[1])
             written: Iterable[Row] = table_rows
@@ -1306,20 +1317,14 @@ def evaluate(
     `TimeoutError` after it (a running statement is interrupted), `Unsupported` where the
     program needs clingo after all."""
     with tempfile.TemporaryDirectory(prefix="govrules-columnar-") as folder:
-        con = None
+        evaluation = Evaluation.prepared(translation, deadline, folder)
         try:
-            with duckdb_errors():
-                con = Evaluation.connect(folder)
-                evaluation = Evaluation(translation, deadline, folder, con)
-                with watch_deadline(con, deadline):
-                    evaluation.create_tables()
-                    evaluation.load_own()
-                    evaluation.load(rows, fact_kinds(rows) if kinds is None else kinds)
-                    evaluation.run()
-                    return evaluation.shown()
+            with duckdb_errors(), watch_deadline(evaluation.con, deadline):
+                evaluation.load(rows, fact_kinds(rows) if kinds is None else kinds)
+                evaluation.run()
+                return evaluation.shown()
         finally:
-            if con is not None:
-                con.close()
+            evaluation.con.close()
 
 
 @contextlib.contextmanager

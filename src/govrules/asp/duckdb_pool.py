@@ -88,10 +88,6 @@ class DuckDBPool:
         self._idle: list[_Prepared] = []
         _POOLS.add(self)
 
-    @property
-    def keep(self) -> int:
-        return self._keep
-
     def set_keep(self, keep: int) -> None:
         """At most `keep` idle databases from now on: those past it are closed."""
         with self._lock:
@@ -139,20 +135,12 @@ class DuckDBPool:
 
     def _prepare(self, deadline: float) -> _Prepared:
         folder = tempfile.mkdtemp(prefix="govrules-columnar-")
-        con = None
         try:
-            with duckdb_errors():
-                con = Evaluation.connect(folder)
-                evaluation = Evaluation(self.translation, deadline, folder, con)
-                with watch_deadline(con, deadline):
-                    evaluation.create_tables()
-                    evaluation.load_own()
+            evaluation = Evaluation.prepared(self.translation, deadline, folder)
         except BaseException:
-            if con is not None:
-                con.close()
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        prepared = _Prepared(con, folder, dict(evaluation.sizes), os.getpid())
+        prepared = _Prepared(evaluation.con, folder, dict(evaluation.sizes), os.getpid())
         prepared.removal = weakref.finalize(prepared, _remove_folder, folder, prepared.owner)
         return prepared
 

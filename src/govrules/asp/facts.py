@@ -392,8 +392,7 @@ def plan_tables(plan: CheckedPlan) -> dict[tuple[str, int], list[PlainRow]]:
         return rows_by_predicate(plan_rows(plan))
     grouped = rows_by_predicate(chain(_meeting_rows(plan.rest), _matter_rows(plan.rest)))
     table = plan.absences
-    days = {day: day_number(day) for day in {*table.first, *table.last}}
-    starts, ends = map(days.__getitem__, table.first), map(days.__getitem__, table.last)
+    starts, ends = _numbered_days(table)
     indices = range(len(table.who))
     absences: list[PlainRow] = list(zip(indices, table.who, table.kind, starts, ends, strict=True))
     reports: list[PlainRow] = [
@@ -408,15 +407,19 @@ def plan_tables(plan: CheckedPlan) -> dict[tuple[str, int], list[PlainRow]]:
 
 
 def _table_rows(table: AbsenceTable) -> Iterator[PlainFact]:
-    """An absence table's facts, in the order `plan_rows` gives a model's: each distinct day
-    numbered once."""
-    days = {day: day_number(day) for day in {*table.first, *table.last}}
-    starts, ends = map(days.__getitem__, table.first), map(days.__getitem__, table.last)
+    """An absence table's facts, in the order `plan_rows` gives a model's."""
+    starts, ends = _numbered_days(table)
     rows = zip(count(), table.who, table.kind, starts, ends)
     for row, reported in zip(rows, table.reported, strict=True):
         yield "absence", row
         for to, on in reported:
             yield "report", (row[0], to, day_number(on))
+
+
+def _numbered_days(table: AbsenceTable) -> tuple[Iterator[int], Iterator[int]]:
+    """Each absence's first and last day as day numbers: each distinct day numbered once."""
+    days = {day: day_number(day) for day in {*table.first, *table.last}}
+    return map(days.__getitem__, table.first), map(days.__getitem__, table.last)
 
 
 def _month(day: date) -> int:
