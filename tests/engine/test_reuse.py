@@ -14,10 +14,13 @@ import threading
 from types import SimpleNamespace
 from typing import Any, cast
 
+from clingo import Function, Number, String
+from clingo.ast import AST, parse_string
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.oracle.strategies import _bundled_org, documents, settings_
 
-from govrules.asp.reuse import LRU, Grounding
+from govrules.asp.reuse import LRU, Grounding, field_domain
 from govrules.engine import Policy
 from govrules.errors import GovrulesError
 from govrules.inputs import load_org
@@ -74,6 +77,27 @@ def test_documents_of_one_shape_share_one_grounding() -> None:
         for f in answers
     }
     assert answers == fresh
+
+
+_FIELDS = ("a", "b", "c")
+_SWITCHED = [Function("doc_field", [String(f), Number(i)]) for f in _FIELDS for i in range(2)]
+_ECHO = "seen(F, I) :- doc_field(F, I). some :- doc_field(_, _). none :- not some."
+
+
+@settings(max_examples=60, database=None)
+@given(st.lists(st.sets(st.sampled_from(_SWITCHED)), min_size=1, max_size=8))
+def test_each_call_sees_exactly_its_own_externals(calls: list[set[Any]]) -> None:
+    """A grounding assigns only the externals whose value changes between calls: every
+    call, whatever came before it, sees exactly its own atoms true and every other false."""
+    statements: list[AST] = []
+    parse_string(_ECHO, statements.append)
+    grounding = Grounding(statements, field_domain(_FIELDS, 2))
+    for on in calls:
+        shown = grounding.answer(on, 10)
+        assert shown is not None
+        seen = {s for s in shown if s.name == "seen"}
+        assert seen == {Function("seen", s.arguments) for s in on}
+        assert (Function("none") in shown) == (not on)
 
 
 def test_threads_share_a_grounding_safely() -> None:

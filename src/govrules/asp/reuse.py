@@ -56,26 +56,34 @@ class Grounding:
             for sym in facts:
                 add_rule([add_atom(sym)])
         self.ctl.ground([("base", [])])
-        self.externals = [
-            a.symbol for a in self.ctl.symbolic_atoms.by_signature("doc_field", 2) if a.is_external
-        ]
-        self._known = frozenset(self.externals)
+        # Each external's program literal, looked up once: assigning by symbol costs clingo
+        # a lookup, and every call into clingo releases the GIL, which threads sharing a
+        # policy then contend for.
+        self._literals = {
+            a.symbol: a.literal
+            for a in self.ctl.symbolic_atoms.by_signature("doc_field", 2)
+            if a.is_external
+        }
+        self._true: frozenset[Symbol] = frozenset()  # the externals now true (all start false)
         self.broken = False
 
     def fits(self, on: Iterable[Symbol]) -> bool:
         """Whether every atom of the document is one of this grounding's externals."""
-        return all(sym in self._known for sym in on)
+        return all(sym in self._literals for sym in on)
 
     def answer(self, on: Iterable[Symbol], timeout: float) -> list[Symbol] | None:
         """The shown atoms of the first model with exactly `on` among the externals true;
         None when there is no model (the caller asks afresh, for the proper error)."""
-        wanted = set(on)
+        wanted = frozenset(on)
         models: list[list[Symbol]] = []
         with self._lock:
             try:
-                # A bool, not TruthValue: TruthValue.False_ left the atoms true here.
-                for sym in self.externals:
-                    self.ctl.assign_external(sym, sym in wanted)
+                # An external keeps its value between solves: only those whose value
+                # changes since the last call are assigned. A bool, not TruthValue:
+                # TruthValue.False_ left the atoms true here.
+                for sym in self._true ^ wanted:
+                    self.ctl.assign_external(self._literals[sym], sym in wanted)
+                self._true = wanted
                 run_bounded(self.ctl, timeout, models, Bilingual("求解", "solving"))
             except BaseException:
                 self.broken = True  # interrupted mid-search: never reused
