@@ -159,8 +159,6 @@ def _answer(policy: PolicyCore, question: Question) -> RouteResult:
             code="bad_limit",
         )
     posed = pose(policy, question)
-    args = posed.facts
-    facts = [Function(name, a) for name, a in args]
     common, present = policy._common(posed.org)
     # An explanation grounds the whole program with its explaining kernel: no slice.
     program = (
@@ -168,14 +166,8 @@ def _answer(policy: PolicyCore, question: Question) -> RouteResult:
         if question.explain
         else policy.question_program()
     )
-    signatures: set[Signature] = set()
-    exact: list[Any] = []
-    if isinstance(program, Slicer):
-        # The predicates from the (predicate, arguments) pairs: no call per symbol.
-        signatures = {(name, len(a)) for name, a in args}
-        exact = [
-            f for f, sig in zip(facts, signatures_of(args), strict=True) if sig in program.exact
-        ]
+    own = _OwnFacts(posed, program.exact if isinstance(program, Slicer) else frozenset())
+    signatures = own.signatures if isinstance(program, Slicer) else set()
     atoms: list[Any] | None = None
     plain: list[PlainAtom] | None = None
     if (
@@ -183,7 +175,7 @@ def _answer(policy: PolicyCore, question: Question) -> RouteResult:
         and policy.reuse_groundings
         and not policy.collect_statistics
     ):
-        sliced = _Sliced(program, facts, common, present | signatures, exact, question.timeout)
+        sliced = _Sliced(program, own, common, present | signatures, question.timeout)
         if question.mode == "route":
             atoms = _reused(policy, posed, sliced)
         elif question.mode == "check" and question.plan is None and policy.shares_by_order_type:
@@ -191,10 +183,10 @@ def _answer(policy: PolicyCore, question: Question) -> RouteResult:
     if atoms is None and plain is None:
         atoms = solve(
             program,
-            [*common, *facts],
+            [*common, *own.symbols],
             interpretations=[k for k, v in posed.settings.items() if v],
             timeout=question.timeout,
-            exact=exact,
+            exact=own.exact,
             present=present | signatures,
             statistics=policy._statistics(),
         ).atoms
@@ -207,16 +199,56 @@ def _answer(policy: PolicyCore, question: Question) -> RouteResult:
     )
 
 
+class _OwnFacts:
+    """A question's own facts, made symbols only when they are needed: a check answered
+    from a kept order type reads only which predicates they have (each symbol made or read
+    is a call into clingo, which also lets other threads take the GIL)."""
+
+    def __init__(self, posed: Posed, exact_predicates: Collection[Signature]) -> None:
+        self._posed = posed
+        self._exact_predicates = exact_predicates
+
+    @functools.cached_property
+    def signatures(self) -> set[Signature]:
+        posed = self._posed
+        return {(name, len(row)) for name, row in posed.values} | {
+            (name, len(args)) for name, args in posed.plan_facts
+        }
+
+    @functools.cached_property
+    def exact_names(self) -> list[str]:
+        """The predicates of the facts over the exact predicates (`Slicer.exact`)."""
+        wanted = self._exact_predicates
+        return [
+            name
+            for name, row in (*self._posed.values, *self._posed.plan_facts)
+            if (name, len(row)) in wanted
+        ]
+
+    @functools.cached_property
+    def symbols(self) -> list[Any]:
+        return [Function(name, args) for name, args in self._posed.facts]
+
+    @functools.cached_property
+    def exact(self) -> list[Any]:
+        """The facts over the exact predicates, which a slice is cut by as they are."""
+        wanted = self._exact_predicates
+        return [
+            f
+            for f, (name, args) in zip(self.symbols, self._posed.facts, strict=True)
+            if (name, len(args)) in wanted
+        ]
+
+
 @dataclass(frozen=True)
 class _Sliced:
     """A question's sliced program and facts: what a reused grounding or a shared answer is
     looked up by, or made from."""
 
     program: SlicedProgram
-    facts: list[Any]
+    own: _OwnFacts
     common: Sequence[Any]
     present: frozenset[Signature] | set[Signature]
-    exact: list[Any]
     timeout: float
 
 
@@ -224,7 +256,7 @@ def _shared_answer(policy: PolicyCore, posed: Posed, q: _Sliced) -> list[PlainAt
     """A check answered from the answer of an earlier check of the same order type
     (`asp.ordertype`): the same facts once every day and minute is replaced by its rank.
     None when the facts cannot be abstracted: the caller asks afresh."""
-    found = order_type_of(policy, posed, q.present, (f.name for f in q.exact))
+    found = order_type_of(policy, posed, q.present, q.own.exact_names)
     if found is None:
         return None
     order_type, key = found
@@ -232,7 +264,13 @@ def _shared_answer(policy: PolicyCore, posed: Posed, q: _Sliced) -> list[PlainAt
     kept = cache.get(key)
     if kept is None:
         atoms = solve_order_type(
-            policy, posed.org, order_type, key, timeout=q.timeout, exact=q.exact, present=q.present
+            policy,
+            posed.org,
+            order_type,
+            key,
+            timeout=q.timeout,
+            exact=q.own.exact,
+            present=q.present,
         )
         kept = cache.put(key, KeptAnswer.of(atoms))
     return order_type.restore(kept.atoms, kept.coded)
@@ -286,14 +324,24 @@ def _reused(policy: PolicyCore, posed: Posed, q: _Sliced) -> list[Any] | None:
     document's fields fixed, the fields switched as externals. None when the document
     does not fit (a field no one in the organisation has) or the grounding has no model:
     the caller grounds afresh, which also gives the proper error."""
-    varying = [f for f in q.facts if f.name == "doc_field"]
-    fixed = [f for f in q.facts if f.name != "doc_field"]
-    switched = [Function("interp", [text(k)]) for k, v in posed.settings.items() if v]
-    key = (frozenset(map(str, fixed)), frozenset(map(str, switched)), len(varying))
+    varying = [Function(name, args) for name, args in posed.facts if name == "doc_field"]
+    switched_names = frozenset(k for k, v in posed.settings.items() if v)
+    # The shape in plain Python (making a symbol's text or hash is a call into clingo):
+    # each value with its type, so that a constant and a string of the same letters differ.
+    fixed_values = frozenset(
+        (name, tuple((type(v), v) for v in row))
+        for name, row in posed.values
+        if name != "doc_field"
+    )
+    plan_facts = frozenset(str(Function(name, args)) for name, args in posed.plan_facts)
+    key = (fixed_values, plan_facts, switched_names, len(varying))
     cache = policy.groundings(posed.org)
     grounding = cache.get(key)
     if grounding is None:
-        sliced = q.program.program([*q.exact, *switched], q.present)
+        facts = q.own.symbols
+        fixed = [f for f, (name, _) in zip(facts, posed.facts, strict=True) if name != "doc_field"]
+        switched = [Function("interp", [text(k)]) for k in sorted(switched_names)]
+        sliced = q.program.program([*q.own.exact, *switched], q.present)
         domain = field_domain(policy.fields(posed.org), len(varying))
         made = Grounding(sliced.statements, [*sliced.facts, *q.common, *fixed, *switched, *domain])
         grounding = cache.put(key, made)
@@ -386,10 +434,6 @@ def route(policy: PolicyCore, question: Question) -> RouteResult:
 def check(policy: PolicyCore, question: Question) -> CheckResult:
     """A recorded trace checked against the rules."""
     return CheckResult.of(ask(policy, question))
-
-
-def signatures_of(args: list[FactArgs]) -> list[tuple[str, int]]:
-    return [(name, len(a)) for name, a in args]
 
 
 def _absence_fact_args(
