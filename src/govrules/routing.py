@@ -27,6 +27,7 @@ from govrules.asp.facts import (
     fact_args,
     number,
     plain_atoms,
+    symbol_of,
     text,
     trace_order,
 )
@@ -167,7 +168,7 @@ def _answer(policy: PolicyCore, question: Question) -> RouteResult:
         else policy.question_program()
     )
     own = _OwnFacts(posed, program.exact if isinstance(program, Slicer) else frozenset())
-    signatures = own.signatures if isinstance(program, Slicer) else set()
+    signatures = own.signatures() if isinstance(program, Slicer) else set()
     atoms: list[Any] | None = None
     plain: list[PlainAtom] | None = None
     if (
@@ -202,20 +203,22 @@ def _answer(policy: PolicyCore, question: Question) -> RouteResult:
 class _OwnFacts:
     """A question's own facts, made symbols only when they are needed: a check answered
     from a kept order type reads only which predicates they have (each symbol made or read
-    is a call into clingo, which also lets other threads take the GIL)."""
+    is a call into clingo, which also lets other threads take the GIL). One question's
+    own: not shared between threads (and no `cached_property`, whose lock in Python 3.11
+    is one for all instances)."""
 
     def __init__(self, posed: Posed, exact_predicates: Collection[Signature]) -> None:
         self._posed = posed
         self._exact_predicates = exact_predicates
+        self._symbols: list[Any] | None = None
+        self._exact: list[Any] | None = None
 
-    @functools.cached_property
     def signatures(self) -> set[Signature]:
         posed = self._posed
         return {(name, len(row)) for name, row in posed.values} | {
             (name, len(args)) for name, args in posed.plan_facts
         }
 
-    @functools.cached_property
     def exact_names(self) -> list[str]:
         """The predicates of the facts over the exact predicates (`Slicer.exact`)."""
         wanted = self._exact_predicates
@@ -225,19 +228,23 @@ class _OwnFacts:
             if (name, len(row)) in wanted
         ]
 
-    @functools.cached_property
+    @property
     def symbols(self) -> list[Any]:
-        return [Function(name, args) for name, args in self._posed.facts]
+        if self._symbols is None:
+            self._symbols = [Function(name, args) for name, args in self._posed.facts]
+        return self._symbols
 
-    @functools.cached_property
+    @property
     def exact(self) -> list[Any]:
         """The facts over the exact predicates, which a slice is cut by as they are."""
-        wanted = self._exact_predicates
-        return [
-            f
-            for f, (name, args) in zip(self.symbols, self._posed.facts, strict=True)
-            if (name, len(args)) in wanted
-        ]
+        if self._exact is None:
+            wanted = self._exact_predicates
+            self._exact = [
+                f
+                for f, (name, args) in zip(self.symbols, self._posed.facts, strict=True)
+                if (name, len(args)) in wanted
+            ]
+        return self._exact
 
 
 @dataclass(frozen=True)
@@ -256,7 +263,7 @@ def _shared_answer(policy: PolicyCore, posed: Posed, q: _Sliced) -> list[PlainAt
     """A check answered from the answer of an earlier check of the same order type
     (`asp.ordertype`): the same facts once every day and minute is replaced by its rank.
     None when the facts cannot be abstracted: the caller asks afresh."""
-    found = order_type_of(policy, posed, q.present, q.own.exact_names)
+    found = order_type_of(policy, posed, q.present, q.own.exact_names())
     if found is None:
         return None
     order_type, key = found
@@ -324,7 +331,14 @@ def _reused(policy: PolicyCore, posed: Posed, q: _Sliced) -> list[Any] | None:
     document's fields fixed, the fields switched as externals. None when the document
     does not fit (a field no one in the organisation has) or the grounding has no model:
     the caller grounds afresh, which also gives the proper error."""
-    varying = [Function(name, args) for name, args in posed.facts if name == "doc_field"]
+    varying = [
+        *(
+            Function(name, list(map(symbol_of, row)))
+            for name, row in posed.values
+            if name == "doc_field"
+        ),
+        *(Function(name, args) for name, args in posed.plan_facts if name == "doc_field"),
+    ]
     switched_names = frozenset(k for k, v in posed.settings.items() if v)
     # The shape in plain Python (making a symbol's text or hash is a call into clingo):
     # each value with its type, so that a constant and a string of the same letters differ.

@@ -14,7 +14,8 @@ import threading
 from types import SimpleNamespace
 from typing import Any, cast
 
-from clingo import Function, Number, String
+import pytest
+from clingo import Control, Function, Number, String
 from clingo.ast import AST, parse_string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -98,6 +99,38 @@ def test_each_call_sees_exactly_its_own_externals(calls: list[set[Any]]) -> None
         seen = {s for s in shown if s.name == "seen"}
         assert seen == {Function("seen", s.arguments) for s in on}
         assert (Function("none") in shown) == (not on)
+
+
+class _FailingSecondAssignment:
+    """A control whose second external assignment fails (an interrupt, say)."""
+
+    def __init__(self, ctl: Any) -> None:
+        self._ctl, self._calls = ctl, 0
+
+    def assign_external(self, *args: Any) -> None:
+        self._calls += 1
+        if self._calls == 2:
+            raise KeyboardInterrupt
+        self._ctl.assign_external(*args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ctl, name)
+
+
+def test_a_grounding_broken_mid_assignment_answers_no_more() -> None:
+    """Externals half assigned when a call failed: a call that was already waiting for the
+    grounding gets None (its caller grounds afresh), never an answer on stale externals."""
+    statements: list[AST] = []
+    parse_string(_ECHO, statements.append)
+    grounding = Grounding(statements, field_domain(_FIELDS, 2))
+    a0, b0 = _SWITCHED[0], _SWITCHED[2]
+    assert grounding.answer([a0, b0], 10) is not None
+    real, grounding.ctl = grounding.ctl, cast(Control, _FailingSecondAssignment(grounding.ctl))
+    with pytest.raises(KeyboardInterrupt):
+        grounding.answer([], 10)
+    grounding.ctl = real
+    assert grounding.broken
+    assert grounding.answer([a0, b0], 10) is None
 
 
 def test_threads_share_a_grounding_safely() -> None:

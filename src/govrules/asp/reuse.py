@@ -73,10 +73,15 @@ class Grounding:
 
     def answer(self, on: Iterable[Symbol], timeout: float) -> list[Symbol] | None:
         """The shown atoms of the first model with exactly `on` among the externals true;
-        None when there is no model (the caller asks afresh, for the proper error)."""
+        None when there is no model (the caller asks afresh, for the proper error) or the
+        grounding broke while this call waited."""
         wanted = frozenset(on)
         models: list[list[Symbol]] = []
         with self._lock:
+            if self.broken:
+                # Broken while this call waited for the lock (its externals may be half
+                # assigned): the caller grounds afresh.
+                return None
             try:
                 # An external keeps its value between solves: only those whose value
                 # changes since the last call are assigned. A bool, not TruthValue:
