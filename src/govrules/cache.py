@@ -29,12 +29,27 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MAX_ENTRIES", "cache_dir", "read_entry", "usable", "write_entry"]
+__all__ = ["MAX_ENTRIES", "cache_dir", "code_entry_name", "read_entry", "usable", "write_entry"]
 
 _KEY_FILE = "key"
 _FORMAT = "govrules-cache-1"
 MAX_ENTRIES = 1_000
 _PRUNED_TO = 0.8  # of MAX_ENTRIES: a write past the bound does not prune on every write
+
+
+def code_entry_name(prefix: str, code: str | Path, *parts: str) -> str:
+    """The name of the entry the module `code` (its file) makes from `parts` (a program's
+    text, its facts' kinds): named by them, that module's code and the versions of
+    govrules and clingo (its parser), so that a changed maker never serves an old entry."""
+    import clingo
+
+    from govrules.version import __version__
+
+    digest = hashlib.sha256(f"{__version__}\0{clingo.__version__}\0".encode())
+    digest.update(Path(code).read_bytes())
+    for part in parts:
+        digest.update(part.encode() + b"\0")
+    return f"{prefix}-{digest.hexdigest()[:40]}"
 
 
 def cache_dir() -> Path:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import hashlib
 import json
 import os
 import tempfile
@@ -29,7 +28,6 @@ import time
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
-from pathlib import Path
 from typing import Any
 
 from clingo import Function, Symbol, SymbolType, parse_term
@@ -47,7 +45,7 @@ from clingo.ast import (
 from govrules.asp.facts import Name, plain_fact, rows_by_predicate, symbol_of, symbol_to_python
 from govrules.asp.shared import AST_LOCK
 from govrules.asp.solve import watch_deadline
-from govrules.cache import read_entry, write_entry
+from govrules.cache import code_entry_name, read_entry, write_entry
 
 # ---- value types --------------------------------------------------------------------------
 # A column holds integers (BIGINT), strings (VARCHAR, raw), constants (VARCHAR, the name) or,
@@ -1386,17 +1384,9 @@ class KeptTranslation:
 
 def _translation_name(text: str, kinds: Mapping[Signature, Sequence[str]]) -> str:
     """The cache entry of a translation: named by the slice, the fact kinds, this module's
-    code and the versions of govrules and clingo, so a changed translator never serves an
-    old one."""
-    import clingo
-
-    from govrules.version import __version__
-
-    digest = hashlib.sha256(f"{__version__}\0{clingo.__version__}\0".encode())
-    digest.update(Path(__file__).read_bytes())
-    digest.update(text.encode())
-    digest.update(json.dumps(sorted((list(s), list(k)) for s, k in kinds.items())).encode())
-    return "columnar-" + digest.hexdigest()[:40]
+    code and the versions, so a changed translator never serves an old one."""
+    spelled = json.dumps(sorted((list(s), list(k)) for s, k in kinds.items()))
+    return code_entry_name("columnar", __file__, text, spelled)
 
 
 def _kept(found: Translated) -> KeptTranslation:

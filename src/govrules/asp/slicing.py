@@ -25,11 +25,9 @@ policy and the kernel is kept or dropped; user data still enters as symbols.
 
 from __future__ import annotations
 
-import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from threading import Lock
 from typing import Any
 
@@ -45,7 +43,7 @@ from govrules.asp.slice_names import (
     slice_key,
     slice_name,
 )
-from govrules.cache import read_entry, write_entry
+from govrules.cache import code_entry_name, read_entry, write_entry
 
 __all__ = [
     "EXACT_PREDICATES",
@@ -254,14 +252,7 @@ class Analysis:
 def analysis_name(text: str) -> str:
     """The cache entry of a program's analysis: a changed walk (this module) or a changed
     parser (clingo, govrules) must not serve an old one."""
-    import clingo
-
-    from govrules.version import __version__
-
-    digest = hashlib.sha256(f"{__version__}\0{clingo.__version__}\0".encode())
-    digest.update(Path(__file__).read_bytes())
-    digest.update(text.encode())
-    return "slicing-" + digest.hexdigest()[:40]
+    return code_entry_name("slicing", __file__, text)
 
 
 def _usable(analysis: Any, statements: int) -> Analysis | None:
